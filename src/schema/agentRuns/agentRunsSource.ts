@@ -1,0 +1,63 @@
+import type { Event } from '../../common/event';
+
+/** Lifecycle of an agent run. */
+export type AgentRunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+/** One Claude run as the run queue records it. */
+export interface AgentRunRecord {
+	id: string;
+	repositoryPath: string;
+	prompt: string;
+	status: AgentRunStatus;
+	sessionId: string | null;
+	costUsd: number | null;
+	durationMs: number | null;
+	numTurns: number | null;
+	result: string | null;
+	error: string | null;
+	/** The run this one retried or resumed. */
+	parentId: string | null;
+	model: string | null;
+	createdAt: number;
+	startedAt: number | null;
+	finishedAt: number | null;
+}
+
+/** One event of a run's stream, flattened for transport. */
+export interface AgentRunEventRecord {
+	runId: string;
+	/** Position in the run's stream, from 0. */
+	seq: number;
+	/** `system`, `assistant`, `user`, `stream_event`, `result`, `stderr` or `raw`. */
+	type: string;
+	/** Human-readable text of the event, when it has any. */
+	text: string | null;
+	/** The event as the CLI printed it, JSON-encoded. */
+	json: string;
+	at: number;
+}
+
+/** Options a caller may set on a new run; unset ones come from the user's settings. */
+export interface AgentRunOptions {
+	model?: string | null;
+	maxTurns?: number | null;
+	permissionMode?: string | null;
+	allowedTools?: string[] | null;
+	appendSystemPrompt?: string | null;
+}
+
+/** What the agent runs subschema reads and drives: the Claude run queue. */
+export interface AgentRunsSource {
+	/** Why runs cannot start (no `claude` binary, untrusted workspace…), or null when they can. */
+	readonly unavailableReason: string | null;
+	list(first: number): readonly AgentRunRecord[];
+	get(id: string): AgentRunRecord | undefined;
+	forRepository(path: string): readonly AgentRunRecord[];
+	events(id: string): Promise<readonly AgentRunEventRecord[]>;
+	start(repositoryPath: string, prompt: string, options?: AgentRunOptions): Promise<AgentRunRecord>;
+	cancel(id: string): Promise<AgentRunRecord>;
+	retry(id: string): Promise<AgentRunRecord>;
+	resume(id: string, prompt: string): Promise<AgentRunRecord>;
+	readonly onDidChangeRun: Event<AgentRunRecord>;
+	readonly onDidReceiveEvent: Event<AgentRunEventRecord>;
+}

@@ -1,0 +1,23 @@
+import type { SubschemaConfig } from '@graphql-tools/delegate';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { AgentRunsSource } from './agentRunsSource';
+import { createAgentRunsResolvers } from './resolvers';
+import { agentRunsTypeDefs } from './typeDefs';
+
+export type * from './agentRunsSource';
+
+/** The agent runs subschema: extends `Repository` with `agentRuns` and resolves runs back to it. */
+export function createAgentRunsSubschema(source: AgentRunsSource): SubschemaConfig {
+	return {
+		name: 'agentRuns',
+		schema: makeExecutableSchema({ typeDefs: agentRunsTypeDefs, resolvers: createAgentRunsResolvers(source) }),
+		merge: {
+			Repository: {
+				selectionSet: '{ path }',
+				fieldName: '_agentRepositoriesByPath',
+				key: ({ path }: { path: string }) => path,
+				argsFromKeys: (paths: readonly string[]) => ({ paths }),
+			},
+		},
+	};
+}

@@ -1,0 +1,169 @@
+import { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, OperationTypeNode, execute, getOperationAST, subscribe } from 'graphql';
+import { Disposable, toDisposable } from '../common/lifecycle';
+import { DocumentCache } from './documentCache';
+import { checkOperationLimits, DEFAULT_LIMITS, OperationLimits } from './operationLimits';
+import { createStitchedSchema, GraphSources, printStitchedSchema } from './stitch';
+
+/** One GraphQL request, as the webview, the CLI or another extension sends it. */
+export interface GraphQLRequest {
+	/** The document as text, or already parsed (typed documents from `graphql()` in src/graphql.ts). */
+	query: string | DocumentNode;
+	variables?: Record<string, unknown> | null;
+	operationName?: string | null;
+}
+
+/** Options of a {@link Gateway}. */
+export interface GatewayOptions extends GraphSources {
+	limits?: OperationLimits;
+}
+
+/** A subscription's results; `return()` stops it and releases its listeners. */
+export type SubscriptionResult = AsyncIterableIterator<ExecutionResult>;
+
+interface PreparedOperation {
+	prepared: true;
+	document: DocumentNode;
+	operation: OperationTypeNode;
+}
+
+function errorResult(errors: readonly GraphQLError[]): ExecutionResult {
+	return { errors: [...errors] };
+}
+
+/**
+ * The one entry to the graph: every face (tree views, status bar, webview, CLI, Node API) reads
+ * through it. It parses and validates once per distinct document, enforces operation limits,
+ * gives each operation a fresh context (so per-request DataLoaders never leak between requests),
+ * and tracks live subscriptions so `dispose()` ends them all.
+ */
+export class Gateway extends Disposable {
+	readonly schema: GraphQLSchema;
+	private readonly documents: DocumentCache;
+	private readonly limits: OperationLimits;
+	private readonly subscriptions = new Set<SubscriptionResult>();
+
+	constructor(options: GatewayOptions) {
+		super();
+		this.schema = createStitchedSchema(options);
+		this.documents = new DocumentCache(this.schema);
+		this.limits = options.limits ?? DEFAULT_LIMITS;
+		this._register(
+			toDisposable(() => {
+				for (const iterator of [...this.subscriptions]) {
+					void iterator.return?.();
+				}
+			}),
+		);
+	}
+
+	/** The stitched SDL. */
+	get sdl(): string {
+		return printStitchedSchema(this.schema);
+	}
+
+	/** Number of subscriptions still running (tests assert this returns to zero). */
+	get activeSubscriptions(): number {
+		return this.subscriptions.size;
+	}
+
+	/** Runs a query or mutation. Never rejects: failures come back as `errors`. */
+	async execute(request: GraphQLRequest): Promise<ExecutionResult> {
+		const prepared = this.prepare(request);
+		if (!('prepared' in prepared)) {
+			return prepared;
+		}
+		if (prepared.operation === OperationTypeNode.SUBSCRIPTION) {
+			return errorResult([new GraphQLError('Use subscribe() for subscriptions.')]);
+		}
+		try {
+			return await execute({
+				schema: this.schema,
+				document: prepared.document,
+				variableValues: request.variables ?? undefined,
+				operationName: request.operationName ?? undefined,
+				contextValue: {},
+			});
+		} catch (err) {
+			return errorResult([toGraphQLError(err)]);
+		}
+	}
+
+	/**
+	 * Starts a subscription. Resolves to an async iterator of results, or to a single result with
+	 * `errors` when the operation is invalid or the source refuses it. Never rejects.
+	 */
+	async subscribe(request: GraphQLRequest): Promise<SubscriptionResult | ExecutionResult> {
+		if (this.isDisposed) {
+			return errorResult([new GraphQLError('The graph has been disposed.')]);
+		}
+		const prepared = this.prepare(request);
+		if (!('prepared' in prepared)) {
+			return prepared;
+		}
+		if (prepared.operation !== OperationTypeNode.SUBSCRIPTION) {
+			return errorResult([new GraphQLError('Use execute() for queries and mutations.')]);
+		}
+		let result: Awaited<ReturnType<typeof subscribe>>;
+		try {
+			result = await subscribe({
+				schema: this.schema,
+				document: prepared.document,
+				variableValues: request.variables ?? undefined,
+				operationName: request.operationName ?? undefined,
+				contextValue: {},
+			});
+		} catch (err) {
+			return errorResult([toGraphQLError(err)]);
+		}
+		if (!(Symbol.asyncIterator in result)) {
+			return result;
+		}
+		return this.track(result);
+	}
+
+	private track(inner: AsyncGenerator<ExecutionResult> | AsyncIterableIterator<ExecutionResult>): SubscriptionResult {
+		const subscriptions = this.subscriptions;
+		const wrapper: SubscriptionResult = {
+			async next() {
+				const r = await inner.next();
+				if (r.done) {
+					subscriptions.delete(wrapper);
+				}
+				return r;
+			},
+			async return() {
+				subscriptions.delete(wrapper);
+				return (await inner.return?.(undefined)) ?? { value: undefined, done: true };
+			},
+			[Symbol.asyncIterator]() {
+				return this;
+			},
+		};
+		subscriptions.add(wrapper);
+		return wrapper;
+	}
+
+	private prepare(request: GraphQLRequest): PreparedOperation | ExecutionResult {
+		const query = request?.query;
+		if (typeof query !== 'string' && (typeof query !== 'object' || query === null || query.kind !== 'Document')) {
+			return errorResult([new GraphQLError('The request has no query document.')]);
+		}
+		const cached = this.documents.get(query);
+		if (cached.errors) {
+			return errorResult(cached.errors);
+		}
+		const limitErrors = checkOperationLimits(cached.document, this.limits, request.variables ?? undefined);
+		if (limitErrors.length > 0) {
+			return errorResult(limitErrors);
+		}
+		const operation = getOperationAST(cached.document, request.operationName ?? undefined);
+		if (!operation) {
+			return errorResult([new GraphQLError(request.operationName ? `No operation named "${request.operationName}".` : 'The document must name which operation to run.')]);
+		}
+		return { prepared: true, document: cached.document, operation: operation.operation };
+	}
+}
+
+function toGraphQLError(err: unknown): GraphQLError {
+	return err instanceof GraphQLError ? err : new GraphQLError(err instanceof Error ? err.message : String(err));
+}

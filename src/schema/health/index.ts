@@ -1,0 +1,47 @@
+import type { SubschemaConfig } from '@graphql-tools/delegate';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { AgentRunsSource } from '../agentRuns/agentRunsSource';
+import type { ReposSource } from '../repos/reposSource';
+import type { WorkflowsSource } from '../workflows/workflowsSource';
+import { computeHealth } from './computeHealth';
+
+const healthTypeDefs = /* GraphQL */ `
+	enum HealthStatus {
+		OK
+		WARNING
+		ERROR
+	}
+
+	type HealthItem {
+		status: HealthStatus!
+		message: String!
+		repositoryPath: String
+	}
+
+	"""The health of the whole workspace, across git, GitHub and agent runs."""
+	type Health {
+		status: HealthStatus!
+		summary: String!
+		items: [HealthItem!]!
+	}
+
+	type Query {
+		health: Health!
+	}
+`;
+
+/** A small subschema that folds every domain's cached state into one health status. */
+export function createHealthSubschema(repos: ReposSource, workflows: WorkflowsSource, agentRuns: AgentRunsSource): SubschemaConfig {
+	const resolvers = {
+		Query: {
+			health: () =>
+				computeHealth({
+					repositories: repos.repositories,
+					latestRuns: workflows.unavailableReason ? [] : repos.repositories.map((r) => workflows.latestRun(r.path)),
+					githubUnavailableReason: workflows.unavailableReason,
+					agentRuns: agentRuns.list(50),
+				}),
+		},
+	};
+	return { name: 'health', schema: makeExecutableSchema({ typeDefs: healthTypeDefs, resolvers }) };
+}

@@ -1,0 +1,23 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { SubschemaConfig } from '@graphql-tools/delegate';
+import { createReposResolvers } from './resolvers';
+import type { ReposSource } from './reposSource';
+import { reposTypeDefs } from './typeDefs';
+
+export type { ReposSource } from './reposSource';
+
+/** The repos subschema: it owns `Repository` (key `path`) that the other domains extend. */
+export function createReposSubschema(source: ReposSource): SubschemaConfig {
+	return {
+		name: 'repos',
+		schema: makeExecutableSchema({ typeDefs: reposTypeDefs, resolvers: createReposResolvers(source) }),
+		merge: {
+			Repository: {
+				selectionSet: '{ path }',
+				fieldName: '_repositoriesByPath',
+				key: ({ path }: { path: string }) => path,
+				argsFromKeys: (paths: readonly string[]) => ({ paths }),
+			},
+		},
+	};
+}

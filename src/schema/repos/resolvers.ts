@@ -1,0 +1,50 @@
+import { GraphQLError } from 'graphql';
+import type { RepositoryState } from '../../git/types';
+import { eventIterator } from '../eventIterator';
+import type { ReposSource } from './reposSource';
+
+function isDirty(repo: RepositoryState): boolean {
+	return repo.changes.length > 0 || repo.submoduleChanges.length > 0;
+}
+
+function requireRepository(source: ReposSource, path: string): RepositoryState {
+	const repo = source.get(path);
+	if (!repo) {
+		throw new GraphQLError(`No repository at ${path}`, { extensions: { code: 'NOT_FOUND' } });
+	}
+	return repo;
+}
+
+/** Resolvers of the repos subschema over a {@link ReposSource}. */
+export function createReposResolvers(source: ReposSource) {
+	return {
+		Query: {
+			repositories: () => source.repositories,
+			repository: (_: unknown, args: { path: string }) => source.get(args.path) ?? null,
+			_repositoriesByPath: (_: unknown, args: { paths: string[] }) => args.paths.map((p) => source.get(p) ?? null),
+		},
+		Mutation: {
+			refreshRepositories: async () => {
+				await source.scan();
+				return source.repositories;
+			},
+			refreshRepository: async (_: unknown, args: { path: string }) => {
+				requireRepository(source, args.path);
+				return (await source.refresh(args.path)) ?? null;
+			},
+		},
+		Subscription: {
+			repositoryChanged: {
+				subscribe: (_: unknown, args: { path?: string | null }) =>
+					eventIterator(source.onDidChangeRepository, { filter: (r) => !args.path || r.path === args.path }),
+				resolve: (repo: RepositoryState) => repo,
+			},
+		},
+		Repository: {
+			isDirty,
+			parent: (repo: RepositoryState) => (repo.parentPath ? source.get(repo.parentPath) ?? null : null),
+			children: (repo: RepositoryState) => source.repositories.filter((r) => r.parentPath === repo.path),
+			updatedAt: (repo: RepositoryState) => new Date(repo.updatedAt).toISOString(),
+		},
+	};
+}

@@ -1,0 +1,98 @@
+/** SDL of the repos subschema: git state of every repository in the workspace. */
+export const reposTypeDefs = /* GraphQL */ `
+	"""Where a repository sits in the meta-repository."""
+	enum RepositoryKind {
+		"A workspace folder that is itself a repository."
+		ROOT
+		"A git submodule of another repository."
+		SUBMODULE
+		"A repository found in a folder below another one, not registered as a submodule."
+		NESTED
+		"A linked worktree of another repository."
+		WORKTREE
+	}
+
+	"""The state of one side (index or working tree) of a changed path."""
+	enum FileStatus {
+		UNMODIFIED
+		MODIFIED
+		ADDED
+		DELETED
+		RENAMED
+		COPIED
+		TYPE_CHANGED
+		UNTRACKED
+		IGNORED
+		UNMERGED
+	}
+
+	"""A changed path, as git status reports it."""
+	type FileChange {
+		"Path relative to the repository root."
+		path: String!
+		"For a rename or copy, the path it came from."
+		originalPath: String
+		indexStatus: FileStatus!
+		worktreeStatus: FileStatus!
+		conflicted: Boolean!
+	}
+
+	type Remote {
+		name: String!
+		fetchUrl: String
+		pushUrl: String
+	}
+
+	"""A git repository of the workspace. Keyed by its absolute path."""
+	type Repository {
+		path: String!
+		name: String!
+		kind: RepositoryKind!
+		"The repository this one is a submodule, nested repository or worktree of."
+		parent: Repository
+		"Repositories whose parent this is."
+		children: [Repository!]!
+		"False for a submodule that is registered but not checked out."
+		initialized: Boolean!
+		"Current branch; null when HEAD is detached."
+		branch: String
+		detached: Boolean!
+		"Commit HEAD points at; null on an unborn branch."
+		headSha: String
+		upstream: String
+		ahead: Int!
+		behind: Int!
+		stashes: Int!
+		"True when any file or submodule pointer differs from HEAD."
+		isDirty: Boolean!
+		"Changed files, without submodule pointer changes."
+		changes: [FileChange!]!
+		"Submodules whose checked-out commit or content differs from what this repository records."
+		submoduleChanges: [FileChange!]!
+		remotes: [Remote!]!
+		"Why the last read of this repository failed, if it did."
+		error: String
+		"When git state was last read (ISO 8601)."
+		updatedAt: String!
+	}
+
+	type Query {
+		"Every repository of the workspace, parents before their children."
+		repositories: [Repository!]!
+		repository(path: String!): Repository
+		"Entry point for the stitch: repositories by path, null where none is known."
+		_repositoriesByPath(paths: [String!]!): [Repository]!
+	}
+
+	type Mutation {
+		"Discovers repositories again and re-reads every status."
+		refreshRepositories: [Repository!]!
+		"Re-reads one repository's status."
+		refreshRepository(path: String!): Repository
+	}
+
+	type Subscription {
+		"Fires with the new state whenever a repository's git state changes."
+		repositoryChanged(path: String): Repository!
+	}
+`;

@@ -1,0 +1,23 @@
+import type { SubschemaConfig } from '@graphql-tools/delegate';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { createWorkflowsResolvers } from './resolvers';
+import { workflowsTypeDefs } from './typeDefs';
+import type { WorkflowsSource } from './workflowsSource';
+
+export type * from './workflowsSource';
+
+/** The workflows subschema: extends `Repository` with `github` and resolves runs back to it. */
+export function createWorkflowsSubschema(source: WorkflowsSource): SubschemaConfig {
+	return {
+		name: 'workflows',
+		schema: makeExecutableSchema({ typeDefs: workflowsTypeDefs, resolvers: createWorkflowsResolvers(source) }),
+		merge: {
+			Repository: {
+				selectionSet: '{ path }',
+				fieldName: '_workflowRepositoriesByPath',
+				key: ({ path }: { path: string }) => path,
+				argsFromKeys: (paths: readonly string[]) => ({ paths }),
+			},
+		},
+	};
+}

@@ -1,0 +1,178 @@
+import { Emitter } from '../../../src/common/event';
+import type { RepositoryState } from '../../../src/git/types';
+import type { AgentRunEventRecord, AgentRunRecord, AgentRunsSource } from '../../../src/schema/agentRuns/agentRunsSource';
+import type { ReposSource } from '../../../src/schema/repos/reposSource';
+import type { GitHubRepositoryInfo, WorkflowRunRecord, WorkflowsSource } from '../../../src/schema/workflows/workflowsSource';
+
+/**
+ * Typed in-memory sources for schema-level tests: they exercise the stitch, the gateway and the
+ * bridge without the adapters. Tests of the adapters themselves use real git, the GitHub stand-in
+ * and the real `claude` CLI.
+ */
+
+/** Builds a {@link RepositoryState} with clean defaults. */
+export function repoState(path: string, overrides: Partial<RepositoryState> = {}): RepositoryState {
+	return {
+		path,
+		name: path.split('/').pop() ?? path,
+		kind: 'ROOT',
+		parentPath: null,
+		initialized: true,
+		branch: 'main',
+		detached: false,
+		headSha: 'a'.repeat(40),
+		upstream: 'origin/main',
+		ahead: 0,
+		behind: 0,
+		stashes: 0,
+		changes: [],
+		submoduleChanges: [],
+		remotes: [],
+		error: null,
+		updatedAt: Date.UTC(2026, 0, 1),
+		...overrides,
+	};
+}
+
+/** A {@link ReposSource} over a fixed list; `update` fires the change event like the git model. */
+export class MemoryRepos implements ReposSource {
+	private readonly _onDidChangeRepository = new Emitter<RepositoryState>();
+	readonly onDidChangeRepository = this._onDidChangeRepository.event;
+	scans = 0;
+
+	constructor(public repositories: RepositoryState[]) {}
+
+	get(path: string): RepositoryState | undefined {
+		return this.repositories.find((r) => r.path === path);
+	}
+
+	async scan(): Promise<void> {
+		this.scans++;
+	}
+
+	async refresh(path: string): Promise<RepositoryState | undefined> {
+		return this.get(path);
+	}
+
+	update(state: RepositoryState): void {
+		this.repositories = this.repositories.map((r) => (r.path === state.path ? state : r));
+		this._onDidChangeRepository.fire(state);
+	}
+
+	get listenerCount(): number {
+		return this._onDidChangeRepository.listenerCount;
+	}
+}
+
+/** Builds a {@link WorkflowRunRecord}. */
+export function workflowRun(repositoryPath: string, overrides: Partial<WorkflowRunRecord> = {}): WorkflowRunRecord {
+	return {
+		id: '1',
+		runNumber: 1,
+		workflowName: 'CI',
+		status: 'COMPLETED',
+		conclusion: 'SUCCESS',
+		event: 'push',
+		branch: 'main',
+		headSha: 'a'.repeat(40),
+		url: 'https://github.com/o/r/actions/runs/1',
+		createdAt: '2026-01-01T00:00:00Z',
+		updatedAt: '2026-01-01T00:01:00Z',
+		repositoryPath,
+		...overrides,
+	};
+}
+
+/** A {@link WorkflowsSource} over fixed data; counts batched lookups so tests can assert no N+1. */
+export class MemoryWorkflows implements WorkflowsSource {
+	private readonly _onDidChangeRun = new Emitter<WorkflowRunRecord>();
+	readonly onDidChangeRun = this._onDidChangeRun.event;
+	unavailableReason: string | null = null;
+	batchCalls = 0;
+
+	constructor(
+		private readonly github: Map<string, GitHubRepositoryInfo>,
+		private readonly allRuns: WorkflowRunRecord[],
+	) {}
+
+	async repositoriesByPath(paths: readonly string[]): Promise<ReadonlyArray<GitHubRepositoryInfo | null>> {
+		this.batchCalls++;
+		return paths.map((p) => this.github.get(p) ?? null);
+	}
+
+	latestRun(repositoryPath: string): WorkflowRunRecord | null {
+		return this.allRuns.find((r) => r.repositoryPath === repositoryPath) ?? null;
+	}
+
+	async runs(repositoryPath: string, options: { first: number }): Promise<readonly WorkflowRunRecord[]> {
+		return this.allRuns.filter((r) => r.repositoryPath === repositoryPath).slice(0, options.first);
+	}
+
+	recentRuns(first: number): readonly WorkflowRunRecord[] {
+		return [...this.allRuns].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, first);
+	}
+
+	fire(run: WorkflowRunRecord): void {
+		this._onDidChangeRun.fire(run);
+	}
+}
+
+/** Builds an {@link AgentRunRecord}. */
+export function agentRun(repositoryPath: string, overrides: Partial<AgentRunRecord> = {}): AgentRunRecord {
+	return {
+		id: 'run-1',
+		repositoryPath,
+		prompt: 'Explain this repository',
+		status: 'SUCCEEDED',
+		sessionId: 'session-1',
+		costUsd: 0.01,
+		durationMs: 900,
+		numTurns: 1,
+		result: 'It is a library.',
+		error: null,
+		parentId: null,
+		model: 'claude-sonnet',
+		createdAt: Date.UTC(2026, 0, 1),
+		startedAt: Date.UTC(2026, 0, 1),
+		finishedAt: Date.UTC(2026, 0, 1, 0, 0, 1),
+		...overrides,
+	};
+}
+
+/** An {@link AgentRunsSource} over fixed runs; `emit` streams an event as the run queue does. */
+export class MemoryAgentRuns implements AgentRunsSource {
+	private readonly _onDidChangeRun = new Emitter<AgentRunRecord>();
+	readonly onDidChangeRun = this._onDidChangeRun.event;
+	private readonly _onDidReceiveEvent = new Emitter<AgentRunEventRecord>();
+	readonly onDidReceiveEvent = this._onDidReceiveEvent.event;
+	unavailableReason: string | null = null;
+
+	constructor(private readonly runs: AgentRunRecord[]) {}
+
+	list(first: number): readonly AgentRunRecord[] {
+		return this.runs.slice(0, first);
+	}
+	get(id: string): AgentRunRecord | undefined {
+		return this.runs.find((r) => r.id === id);
+	}
+	forRepository(path: string): readonly AgentRunRecord[] {
+		return this.runs.filter((r) => r.repositoryPath === path);
+	}
+	async events(): Promise<readonly AgentRunEventRecord[]> {
+		return [];
+	}
+	async start(): Promise<AgentRunRecord> {
+		throw new Error('not supported by the in-memory source');
+	}
+	cancel = this.start;
+	retry = this.start;
+	resume = this.start;
+
+	emit(e: AgentRunEventRecord): void {
+		this._onDidReceiveEvent.fire(e);
+	}
+
+	get eventListenerCount(): number {
+		return this._onDidReceiveEvent.listenerCount;
+	}
+}

@@ -1,0 +1,44 @@
+import { strict as assert } from 'node:assert';
+import { computeHealth } from '../../../src/schema/health/computeHealth';
+import { agentRun, repoState, workflowRun } from '../../support/graph/memorySources';
+
+const conflict = { path: 'a', originalPath: null, indexStatus: 'UNMERGED', worktreeStatus: 'UNMERGED', conflicted: true } as const;
+
+describe('computeHealth', () => {
+	it('is OK for clean repositories and green pipelines', () => {
+		const health = computeHealth({ repositories: [repoState('/a'), repoState('/b')], latestRuns: [workflowRun('/a'), null], githubUnavailableReason: null, agentRuns: [] });
+		assert.deepEqual(health, { status: 'OK', summary: '2 repositories · 0 dirty', items: [] });
+	});
+
+	it('warns about conflicts, a disconnected GitHub and failed agent runs', () => {
+		const health = computeHealth({
+			repositories: [repoState('/a', { changes: [conflict] })],
+			latestRuns: [],
+			githubUnavailableReason: 'GitHub is not connected.',
+			agentRuns: [agentRun('/a', { status: 'FAILED' })],
+		});
+		assert.equal(health.status, 'WARNING');
+		assert.deepEqual(health.items.map((i) => i.message), ['a has merge conflicts', 'GitHub is not connected.', '1 agent run failed']);
+		assert.equal(health.summary, '1 repository · 1 dirty · 3 warnings');
+	});
+
+	it('is an ERROR when a repository cannot be read or a pipeline failed, whatever else is true', () => {
+		const health = computeHealth({
+			repositories: [repoState('/a', { error: 'HEAD is corrupt' }), repoState('/b', { changes: [conflict] })],
+			latestRuns: [workflowRun('/b', { conclusion: 'FAILURE', workflowName: 'CI', runNumber: 9 })],
+			githubUnavailableReason: null,
+			agentRuns: [],
+		});
+		assert.equal(health.status, 'ERROR');
+		assert.deepEqual(health.items.map((i) => [i.status, i.message]), [
+			['ERROR', 'a: HEAD is corrupt'],
+			['WARNING', 'b has merge conflicts'],
+			['ERROR', 'CI #9 failed'],
+		]);
+	});
+
+	it('ignores runs still in progress', () => {
+		const health = computeHealth({ repositories: [], latestRuns: [workflowRun('/a', { status: 'IN_PROGRESS', conclusion: null })], githubUnavailableReason: null, agentRuns: [] });
+		assert.equal(health.status, 'OK');
+	});
+});

@@ -1,0 +1,140 @@
+import { strict as assert } from 'node:assert';
+import type { ExecutionResult } from 'graphql';
+import { Gateway, SubscriptionResult } from '../../../src/schema/gateway';
+import { agentRun, MemoryAgentRuns, MemoryRepos, MemoryWorkflows, repoState, workflowRun } from '../../support/graph/memorySources';
+
+/** graphql-js builds results with null prototypes; compare them as the JSON they become. */
+function plain<T>(value: T): T {
+	return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function isIterator(r: SubscriptionResult | ExecutionResult): r is SubscriptionResult {
+	return Symbol.asyncIterator in r;
+}
+
+function setup() {
+	const repos = new MemoryRepos([
+		repoState('/w/meta'),
+		repoState('/w/meta/api', { kind: 'SUBMODULE', parentPath: '/w/meta', ahead: 2 }),
+		repoState('/w/meta/web', { kind: 'SUBMODULE', parentPath: '/w/meta' }),
+	]);
+	const workflows = new MemoryWorkflows(
+		new Map([
+			['/w/meta/api', { repositoryPath: '/w/meta/api', owner: 'acme', name: 'api', defaultBranch: 'main', url: 'https://github.com/acme/api' }],
+			['/w/meta/web', { repositoryPath: '/w/meta/web', owner: 'acme', name: 'web', defaultBranch: 'trunk', url: 'https://github.com/acme/web' }],
+		]),
+		[
+			workflowRun('/w/meta/api', { id: '11', runNumber: 7, status: 'IN_PROGRESS', conclusion: null, createdAt: '2026-01-02T00:00:00Z' }),
+			workflowRun('/w/meta/web', { id: '12', runNumber: 3, conclusion: 'FAILURE', createdAt: '2026-01-03T00:00:00Z' }),
+		],
+	);
+	const agentRuns = new MemoryAgentRuns([agentRun('/w/meta/web', { id: 'r1' }), agentRun('/w/meta/web', { id: 'r2', parentId: 'r1', status: 'FAILED', error: 'overloaded' })]);
+	const gateway = new Gateway({ repos, workflows, agentRuns });
+	return { repos, workflows, agentRuns, gateway };
+}
+
+describe('Gateway (stitched graph)', () => {
+	it('answers one query that touches every subschema, with merged Repository fields', async () => {
+		const { gateway, workflows } = setup();
+		const result = await gateway.execute({
+			query: `{
+				repositories { name kind ahead github { owner name defaultBranch latestRun { runNumber status } } agentRuns { id status } }
+				workflowRuns(first: 5) { id conclusion repository { name kind ahead } }
+				agentRun(id: "r2") { error parent { id } repository { name github { owner } } }
+				health { status summary }
+			}`,
+		});
+		assert.equal(result.errors, undefined);
+		const data = plain(result.data) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+		assert.deepEqual(
+			data.repositories.map((r: { name: string; github: { owner: string } | null }) => [r.name, r.github?.owner ?? null]),
+			[['meta', null], ['api', 'acme'], ['web', 'acme']],
+		);
+		assert.equal(data.repositories[1].github.latestRun.status, 'IN_PROGRESS');
+		assert.deepEqual(data.repositories[2].agentRuns.map((r: { id: string }) => r.id), ['r1', 'r2']);
+		// Runs come back newest first and resolve `repository` through the repos subschema.
+		assert.deepEqual(data.workflowRuns.map((r: { id: string }) => r.id), ['12', '11']);
+		assert.deepEqual(data.workflowRuns[0].repository, { name: 'web', kind: 'SUBMODULE', ahead: 0 });
+		assert.deepEqual(data.agentRun, { error: 'overloaded', parent: { id: 'r1' }, repository: { name: 'web', github: { owner: 'acme' } } });
+		assert.equal(data.health.status, 'ERROR', 'a failed pipeline makes the workspace unhealthy');
+		// Three repositories' `github` fields were read with one batched lookup, not three.
+		assert.equal(workflows.batchCalls, 1);
+	});
+
+	it('degrades an unavailable domain to errors on its own fields only', async () => {
+		const { gateway, workflows } = setup();
+		workflows.unavailableReason = 'GitHub is not connected.';
+		const result = await gateway.execute({ query: '{ repositories { name github { owner } } workflowRuns { id } }' });
+		assert.deepEqual(
+			plain(result.data as { repositories: unknown[] }).repositories,
+			[{ name: 'meta', github: null }, { name: 'api', github: null }, { name: 'web', github: null }],
+		);
+		assert.equal((result.data as { workflowRuns: unknown }).workflowRuns, null);
+		assert.ok(result.errors?.length);
+		assert.ok(result.errors.every((e) => e.message === 'GitHub is not connected.' && e.extensions?.code === 'GITHUB_UNAVAILABLE'));
+	});
+
+	it('delivers subscription events through the stitch and releases the listener on teardown', async () => {
+		const { gateway, repos } = setup();
+		const sub = await gateway.subscribe({ query: 'subscription { repositoryChanged { name isDirty github { owner } } }' });
+		assert.ok(isIterator(sub));
+		assert.equal(repos.listenerCount, 1);
+		assert.equal(gateway.activeSubscriptions, 1);
+		const next = sub.next();
+		repos.update(repoState('/w/meta/api', { kind: 'SUBMODULE', parentPath: '/w/meta', changes: [{ path: 'a.ts', originalPath: null, indexStatus: 'UNMODIFIED', worktreeStatus: 'MODIFIED', conflicted: false }] }));
+		const { value } = await next;
+		assert.deepEqual(plain(value.data), { repositoryChanged: { name: 'api', isDirty: true, github: { owner: 'acme' } } });
+		await sub.return?.();
+		assert.equal(repos.listenerCount, 0, 'no leaked listener');
+		assert.equal(gateway.activeSubscriptions, 0, 'no leaked iterator');
+	});
+
+	it('ends every live subscription when disposed', async () => {
+		const { gateway, agentRuns, repos } = setup();
+		const a = await gateway.subscribe({ query: 'subscription { agentRunEvents(id: "r1") { seq text } }' });
+		const b = await gateway.subscribe({ query: 'subscription { repositoryChanged { path } }' });
+		assert.ok(isIterator(a) && isIterator(b));
+		assert.equal(agentRuns.eventListenerCount, 1);
+		const pending = a.next();
+		gateway.dispose();
+		assert.deepEqual(await pending, { value: undefined, done: true });
+		assert.equal(agentRuns.eventListenerCount, 0);
+		assert.equal(repos.listenerCount, 0);
+		assert.equal(gateway.activeSubscriptions, 0);
+	});
+
+	it('filters subscription events by argument', async () => {
+		const { gateway, agentRuns } = setup();
+		const sub = await gateway.subscribe({ query: 'subscription { agentRunEvents(id: "r2") { runId seq text } }' });
+		assert.ok(isIterator(sub));
+		const next = sub.next();
+		agentRuns.emit({ runId: 'r1', seq: 0, type: 'assistant', text: 'not this one', json: '{}', at: 0 });
+		agentRuns.emit({ runId: 'r2', seq: 4, type: 'assistant', text: 'hello', json: '{}', at: 0 });
+		assert.deepEqual(plain((await next).value.data), { agentRunEvents: { runId: 'r2', seq: 4, text: 'hello' } });
+		await sub.return?.();
+	});
+
+	it('rejects documents past the operation limits before running them', async () => {
+		const { gateway, repos } = setup();
+		const deep = `{ repositories { ${'parent { '.repeat(12)}path${' }'.repeat(12)} } }`;
+		const aliases = `{ ${Array.from({ length: 51 }, (_, i) => `a${i}: health { status }`).join(' ')} }`;
+		const costly = '{ workflowRuns(first: 100) { repository { github { runs(first: 100) { repository { children { path name branch } } } } } } }';
+		for (const [query, code] of [[deep, 'OPERATION_TOO_DEEP'], [aliases, 'TOO_MANY_ALIASES'], [costly, 'OPERATION_TOO_COSTLY']]) {
+			const result = await gateway.execute({ query });
+			assert.equal(result.data, undefined);
+			assert.equal(result.errors?.[0].extensions?.code, code, query.slice(0, 60));
+		}
+		assert.equal(repos.scans, 0);
+	});
+
+	it('answers bad requests with errors and never rejects', async () => {
+		const { gateway } = setup();
+		const cases: unknown[] = [{}, { query: 42 }, { query: '{' }, { query: 'query A { health { status } } query B { health { status } }' }, { query: '{ health { status } }', operationName: 'Nope' }];
+		for (const request of cases) {
+			const result = await gateway.execute(request as never);
+			assert.ok(result.errors?.length, JSON.stringify(request));
+		}
+		const sub = await gateway.subscribe({ query: '{ health { status } }' });
+		assert.ok(!isIterator(sub) && sub.errors?.length);
+	});
+});
