@@ -1,0 +1,138 @@
+/**
+ * The message protocol between the dashboard webview and the extension host. Both sides import
+ * these types; the host validates every incoming message with {@link parseWebviewMessage}
+ * because a webview is a separate, less trusted process.
+ */
+
+/** Bumped on any incompatible change; both sides refuse to talk across versions. */
+export const PROTOCOL_VERSION = 1;
+
+/** Which GraphQL operation kind a request carries. */
+export type OperationKind = 'query' | 'mutation' | 'subscription';
+
+/** A GraphQL result as it crosses the bridge (plain JSON). */
+export interface WireResult {
+	data?: Record<string, unknown> | null;
+	errors?: ReadonlyArray<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+// ---- webview → host ----
+
+/** Sent once the webview's script has loaded; the host answers with {@link HelloMessage}. */
+export interface ReadyMessage {
+	type: 'ready';
+	protocol: number;
+}
+
+/** Runs a GraphQL operation; results come back with the same id. */
+export interface OperationMessage {
+	type: 'operation';
+	id: string;
+	kind: OperationKind;
+	query: string;
+	variables?: Record<string, unknown>;
+	operationName?: string;
+}
+
+/** Stops the operation with this id (urql's teardown). */
+export interface StopMessage {
+	type: 'stop';
+	id: string;
+}
+
+/** Everything the webview may send. */
+export type WebviewToHost = ReadyMessage | OperationMessage | StopMessage;
+
+// ---- host → webview ----
+
+/** The host's answer to `ready`. */
+export interface HelloMessage {
+	type: 'hello';
+	protocol: number;
+}
+
+/** One result of an operation: the only one for a query or mutation, the next one for a subscription. */
+export interface ResultMessage {
+	type: 'result';
+	id: string;
+	result: WireResult;
+}
+
+/** The operation with this id has no more results. */
+export interface CompleteMessage {
+	type: 'complete';
+	id: string;
+}
+
+/** A message from the webview could not be understood; `id` is set when one could be read. */
+export interface ProtocolErrorMessage {
+	type: 'protocolError';
+	id: string | null;
+	message: string;
+}
+
+/** Everything the host may send. */
+export type HostToWebview = HelloMessage | ResultMessage | CompleteMessage | ProtocolErrorMessage;
+
+/** A validated message, or why it is not one (and the id if it had a readable one). */
+export type ParseResult = { ok: true; message: WebviewToHost } | { ok: false; id: string | null; error: string };
+
+const MAX_ID_LENGTH = 64;
+const MAX_QUERY_LENGTH = 100_000;
+const OPERATION_KINDS: readonly string[] = ['query', 'mutation', 'subscription'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readId(value: Record<string, unknown>): string | null {
+	const id = value.id;
+	return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH ? id : null;
+}
+
+/**
+ * Validates a message from the webview. Never throws: anything that is not exactly one of the
+ * {@link WebviewToHost} shapes comes back as an error the host can answer with.
+ */
+export function parseWebviewMessage(raw: unknown): ParseResult {
+	if (!isRecord(raw)) {
+		return { ok: false, id: null, error: 'A message must be an object.' };
+	}
+	const id = readId(raw);
+	const fail = (error: string): ParseResult => ({ ok: false, id, error });
+	switch (raw.type) {
+		case 'ready':
+			return raw.protocol === PROTOCOL_VERSION
+				? { ok: true, message: { type: 'ready', protocol: PROTOCOL_VERSION } }
+				: fail(`Protocol version ${String(raw.protocol)} is not supported; this host speaks ${PROTOCOL_VERSION}.`);
+		case 'stop':
+			return id ? { ok: true, message: { type: 'stop', id } } : fail('A stop message needs an id of 1–64 characters.');
+		case 'operation': {
+			if (!id) {
+				return fail('An operation needs an id of 1–64 characters.');
+			}
+			if (typeof raw.kind !== 'string' || !OPERATION_KINDS.includes(raw.kind)) {
+				return fail('An operation kind must be query, mutation or subscription.');
+			}
+			if (typeof raw.query !== 'string' || raw.query.length === 0 || raw.query.length > MAX_QUERY_LENGTH) {
+				return fail(`An operation needs a query string of 1–${MAX_QUERY_LENGTH} characters.`);
+			}
+			if (raw.variables !== undefined && raw.variables !== null && !isRecord(raw.variables)) {
+				return fail('Operation variables must be an object.');
+			}
+			if (raw.operationName !== undefined && raw.operationName !== null && typeof raw.operationName !== 'string') {
+				return fail('An operation name must be a string.');
+			}
+			const message: OperationMessage = { type: 'operation', id, kind: raw.kind as OperationKind, query: raw.query };
+			if (isRecord(raw.variables)) {
+				message.variables = raw.variables;
+			}
+			if (typeof raw.operationName === 'string') {
+				message.operationName = raw.operationName;
+			}
+			return { ok: true, message };
+		}
+		default:
+			return fail(`Unknown message type ${JSON.stringify(raw.type)?.slice(0, 40) ?? 'undefined'}.`);
+	}
+}
