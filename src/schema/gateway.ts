@@ -2,7 +2,8 @@ import { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, OperationTy
 import { Disposable, toDisposable } from '../common/lifecycle';
 import { DocumentCache } from './documentCache';
 import { checkOperationLimits, DEFAULT_LIMITS, OperationLimits } from './operationLimits';
-import { createStitchedSchema, GraphSources, printStitchedSchema } from './stitch';
+import { createFusedSchema } from './fuse';
+import { createStitchedSchema, createSubschemas, GraphSources, printStitchedSchema } from './stitch';
 
 /** One GraphQL request, as the webview, the CLI or another extension sends it. */
 export interface GraphQLRequest {
@@ -15,6 +16,11 @@ export interface GraphQLRequest {
 /** Options of a {@link Gateway}. */
 export interface GatewayOptions extends GraphSources {
 	limits?: OperationLimits;
+	/**
+	 * How operations run: `fused` (default) executes the subschemas merged in-process;
+	 * `stitched` delegates through the stitch. Both answer the same graph; see `fuse.ts`.
+	 */
+	execution?: 'fused' | 'stitched';
 }
 
 /** A subscription's results; `return()` stops it and releases its listeners. */
@@ -37,7 +43,10 @@ function errorResult(errors: readonly GraphQLError[]): ExecutionResult {
  * and tracks live subscriptions so `dispose()` ends them all.
  */
 export class Gateway extends Disposable {
+	/** The stitched schema: the definition of the graph, against which documents are validated. */
 	readonly schema: GraphQLSchema;
+	/** The schema operations run on (the stitched one, or the fused equivalent). */
+	private readonly executionSchema: GraphQLSchema;
 	private readonly documents: DocumentCache;
 	private readonly limits: OperationLimits;
 	private readonly subscriptions = new Set<SubscriptionResult>();
@@ -45,6 +54,7 @@ export class Gateway extends Disposable {
 	constructor(options: GatewayOptions) {
 		super();
 		this.schema = createStitchedSchema(options);
+		this.executionSchema = options.execution === 'stitched' ? this.schema : createFusedSchema(createSubschemas(options), (path) => options.repos.get(path));
 		this.documents = new DocumentCache(this.schema);
 		this.limits = options.limits ?? DEFAULT_LIMITS;
 		this._register(
@@ -77,7 +87,7 @@ export class Gateway extends Disposable {
 		}
 		try {
 			return await execute({
-				schema: this.schema,
+				schema: this.executionSchema,
 				document: prepared.document,
 				variableValues: request.variables ?? undefined,
 				operationName: request.operationName ?? undefined,
@@ -106,7 +116,7 @@ export class Gateway extends Disposable {
 		let result: Awaited<ReturnType<typeof subscribe>>;
 		try {
 			result = await subscribe({
-				schema: this.schema,
+				schema: this.executionSchema,
 				document: prepared.document,
 				variableValues: request.variables ?? undefined,
 				operationName: request.operationName ?? undefined,

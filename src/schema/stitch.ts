@@ -1,3 +1,4 @@
+import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { stitchSchemas } from '@graphql-tools/stitch';
 import { filterSchema } from '@graphql-tools/utils';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
@@ -16,20 +17,23 @@ export interface GraphSources {
 	agentRuns: AgentRunsSource;
 }
 
+/** One subschema per domain, plus health over all of them. */
+export function createSubschemas(sources: GraphSources): SubschemaConfig[] {
+	return [
+		createReposSubschema(sources.repos),
+		createWorkflowsSubschema(sources.workflows),
+		createAgentRunsSubschema(sources.agentRuns),
+		createHealthSubschema(sources.repos, sources.workflows, sources.agentRuns),
+	];
+}
+
 /**
  * Stitches the domain subschemas into one graph with type merging: `Repository` (key `path`)
  * comes from the repos subschema and is extended by workflows (`github`) and agent runs
  * (`agentRuns`); runs resolve `repository` back to it.
  */
 export function createStitchedSchema(sources: GraphSources): GraphQLSchema {
-	const stitched = stitchSchemas({
-		subschemas: [
-			createReposSubschema(sources.repos),
-			createWorkflowsSubschema(sources.workflows),
-			createAgentRunsSubschema(sources.agentRuns),
-			createHealthSubschema(sources.repos, sources.workflows, sources.agentRuns),
-		],
-	});
+	const stitched = stitchSchemas({ subschemas: createSubschemas(sources) });
 	// The `_…ByPath` entry points exist for the stitch's batched merges; hide them from the public
 	// graph. Merges call the subschemas directly, so they keep working.
 	return filterSchema({ schema: stitched, rootFieldFilter: (_operation, fieldName) => !fieldName.startsWith('_') });

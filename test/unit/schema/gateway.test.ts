@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { ExecutionResult } from 'graphql';
+import { ExecutionResult, introspectionFromSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { Gateway, SubscriptionResult } from '../../../src/schema/gateway';
 import { agentRun, MemoryAgentRuns, MemoryRepos, MemoryWorkflows, repoState, workflowRun } from '../../support/graph/memorySources';
 
@@ -12,7 +12,7 @@ function isIterator(r: SubscriptionResult | ExecutionResult): r is SubscriptionR
 	return Symbol.asyncIterator in r;
 }
 
-function setup() {
+function setup(execution: 'fused' | 'stitched') {
 	const repos = new MemoryRepos([
 		repoState('/w/meta'),
 		repoState('/w/meta/api', { kind: 'SUBMODULE', parentPath: '/w/meta', ahead: 2 }),
@@ -29,13 +29,14 @@ function setup() {
 		],
 	);
 	const agentRuns = new MemoryAgentRuns([agentRun('/w/meta/web', { id: 'r1' }), agentRun('/w/meta/web', { id: 'r2', parentId: 'r1', status: 'FAILED', error: 'overloaded' })]);
-	const gateway = new Gateway({ repos, workflows, agentRuns });
+	const gateway = new Gateway({ repos, workflows, agentRuns, execution });
 	return { repos, workflows, agentRuns, gateway };
 }
 
-describe('Gateway (stitched graph)', () => {
+for (const execution of ['fused', 'stitched'] as const) {
+describe(`Gateway (${execution} execution)`, () => {
 	it('answers one query that touches every subschema, with merged Repository fields', async () => {
-		const { gateway, workflows } = setup();
+		const { gateway, workflows } = setup(execution);
 		const result = await gateway.execute({
 			query: `{
 				repositories { name kind ahead github { owner name defaultBranch latestRun { runNumber status } } agentRuns { id status } }
@@ -62,7 +63,7 @@ describe('Gateway (stitched graph)', () => {
 	});
 
 	it('degrades an unavailable domain to errors on its own fields only', async () => {
-		const { gateway, workflows } = setup();
+		const { gateway, workflows } = setup(execution);
 		workflows.unavailableReason = 'GitHub is not connected.';
 		const result = await gateway.execute({ query: '{ repositories { name github { owner } } workflowRuns { id } }' });
 		assert.deepEqual(
@@ -75,7 +76,7 @@ describe('Gateway (stitched graph)', () => {
 	});
 
 	it('delivers subscription events through the stitch and releases the listener on teardown', async () => {
-		const { gateway, repos } = setup();
+		const { gateway, repos } = setup(execution);
 		const sub = await gateway.subscribe({ query: 'subscription { repositoryChanged { name isDirty github { owner } } }' });
 		assert.ok(isIterator(sub));
 		assert.equal(repos.listenerCount, 1);
@@ -90,7 +91,7 @@ describe('Gateway (stitched graph)', () => {
 	});
 
 	it('ends every live subscription when disposed', async () => {
-		const { gateway, agentRuns, repos } = setup();
+		const { gateway, agentRuns, repos } = setup(execution);
 		const a = await gateway.subscribe({ query: 'subscription { agentRunEvents(id: "r1") { seq text } }' });
 		const b = await gateway.subscribe({ query: 'subscription { repositoryChanged { path } }' });
 		assert.ok(isIterator(a) && isIterator(b));
@@ -104,7 +105,7 @@ describe('Gateway (stitched graph)', () => {
 	});
 
 	it('filters subscription events by argument', async () => {
-		const { gateway, agentRuns } = setup();
+		const { gateway, agentRuns } = setup(execution);
 		const sub = await gateway.subscribe({ query: 'subscription { agentRunEvents(id: "r2") { runId seq text } }' });
 		assert.ok(isIterator(sub));
 		const next = sub.next();
@@ -115,7 +116,7 @@ describe('Gateway (stitched graph)', () => {
 	});
 
 	it('rejects documents past the operation limits before running them', async () => {
-		const { gateway, repos } = setup();
+		const { gateway, repos } = setup(execution);
 		const deep = `{ repositories { ${'parent { '.repeat(12)}path${' }'.repeat(12)} } }`;
 		const aliases = `{ ${Array.from({ length: 51 }, (_, i) => `a${i}: health { status }`).join(' ')} }`;
 		const costly = '{ workflowRuns(first: 100) { repository { github { runs(first: 100) { repository { children { path name branch } } } } } } }';
@@ -128,7 +129,7 @@ describe('Gateway (stitched graph)', () => {
 	});
 
 	it('answers bad requests with errors and never rejects', async () => {
-		const { gateway } = setup();
+		const { gateway } = setup(execution);
 		const cases: unknown[] = [{}, { query: 42 }, { query: '{' }, { query: 'query A { health { status } } query B { health { status } }' }, { query: '{ health { status } }', operationName: 'Nope' }];
 		for (const request of cases) {
 			const result = await gateway.execute(request as never);
@@ -136,5 +137,33 @@ describe('Gateway (stitched graph)', () => {
 		}
 		const sub = await gateway.subscribe({ query: '{ health { status } }' });
 		assert.ok(!isIterator(sub) && sub.errors?.length);
+	});
+});
+}
+
+describe('Gateway execution modes', () => {
+	it('answer the same data for the same operations', async () => {
+		const queries = [
+			'{ repositories { path name kind isDirty parent { name } children { name } github { owner latestRun { id repository { name } } runs(first: 2) { id } } agentRuns { id parent { id } } } }',
+			'{ workflowRuns(first: 3) { id status conclusion repository { name kind github { name } agentRuns { id } } } health { status summary items { status message repositoryPath } } }',
+			'{ agentRuns { id status costUsd repository { path ahead } } agentRun(id: "r2") { prompt events { seq } } repository(path: "/w/meta/api") { name behind } }',
+		];
+		const fused = setup('fused').gateway;
+		const stitched = setup('stitched').gateway;
+		for (const query of queries) {
+			const [a, b] = await Promise.all([fused.execute({ query }), stitched.execute({ query })]);
+			assert.equal(a.errors, undefined, query);
+			assert.deepEqual(plain(a.data), plain(b.data), query);
+		}
+	});
+
+	it('expose the same schema', () => {
+		const { gateway } = setup('fused');
+		// The fused schema is private; its SDL must equal the stitched one's for documents validated
+		// against the stitch to be valid where they run.
+		const fusedSchema = (gateway as unknown as { executionSchema: Parameters<typeof printSchema>[0] }).executionSchema;
+		// Descriptions aside (the merge keeps the last subschema's), every type and field must match.
+		const shape = (schema: Parameters<typeof printSchema>[0]) => introspectionFromSchema(lexicographicSortSchema(schema), { descriptions: false });
+		assert.deepEqual(shape(fusedSchema), shape(gateway.schema));
 	});
 });
