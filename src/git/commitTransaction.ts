@@ -1,0 +1,114 @@
+/**
+ * Commits without risking the user's staging area. The commit is prepared in a temporary index
+ * (`GIT_INDEX_FILE`) while we hold `.git/index.lock`, exactly as `git commit` itself holds it; only
+ * when the commit succeeds does the temporary index replace the real one. A commit that fails —
+ * a rejecting hook, nothing to commit, a cancelled process — leaves index and working tree
+ * byte-identical to before.
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFile, open, rename, unlink } from 'node:fs/promises';
+import * as path from 'node:path';
+import { GitError } from './errors';
+import { Git } from './git';
+import { locateGitDir } from './gitDir';
+import { encodePath } from './pathEncoding';
+
+/** What to commit. */
+export interface CommitRequest {
+	cwd: string;
+	message: string;
+	/** Commit only these paths (repository-relative, untracked ones included); all changes when absent. */
+	paths?: readonly string[];
+	signal?: AbortSignal;
+}
+
+/** Global options placed before every subcommand: paths are literal, never glob or magic. */
+const LITERAL = ['--literal-pathspecs'];
+
+/** NUL-separated raw path bytes for `--pathspec-from-file=- --pathspec-file-nul`. */
+export function pathspecInput(paths: readonly string[]): Buffer {
+	return Buffer.concat(paths.flatMap((p) => [encodePath(p), Buffer.of(0)]));
+}
+
+/** `git add -A` of exactly `paths` (via stdin, so any byte in a name survives). */
+export function addPathsArgs(): string[] {
+	return [...LITERAL, 'add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'];
+}
+
+/**
+ * Runs the commit described above. Resolves when committed; rejects with the {@link GitError} of the
+ * failing step (its message holds hook output when a hook rejected).
+ */
+export async function commitWithTemporaryIndex(git: Git, request: CommitRequest): Promise<void> {
+	const { cwd, signal } = request;
+	const location = await locateGitDir(cwd);
+	if (!location) {
+		throw new GitError({ code: 'NotARepository', args: ['commit'], cwd, exitCode: null, message: `Not a git repository: ${cwd}` });
+	}
+	const realIndex = path.join(location.gitDir, 'index');
+	const lockFile = `${realIndex}.lock`;
+	const lock = await takeLock(lockFile, cwd);
+	const suffix = randomBytes(6).toString('hex');
+	const commitIndex = path.join(location.gitDir, `meta-gothic-commit-${suffix}.index`);
+	const nextIndex = path.join(location.gitDir, `meta-gothic-next-${suffix}.index`);
+	const inIndex = (file: string) => ({ cwd, signal, env: { GIT_INDEX_FILE: file } });
+	try {
+		// Both indexes are ready before `git commit` runs, so after a successful commit only a rename is left.
+		await copyIfExists(realIndex, nextIndex);
+		if (request.paths) {
+			if (request.paths.length === 0) {
+				throw new GitError({ code: 'NothingToCommit', args: ['commit'], cwd, exitCode: null, message: 'No files were selected to commit' });
+			}
+			// Like `git commit --only`: HEAD plus the selected paths, so other staged changes stay staged, uncommitted.
+			// `read-tree -m` on a copy keeps cached stat data, so git need not re-hash the whole tree.
+			await copyIfExists(realIndex, commitIndex);
+			const hasHead = await git.exec(['rev-parse', '--verify', '-q', 'HEAD'], { cwd, signal, readOnly: true, allowedExitCodes: [1] });
+			await git.exec(hasHead.exitCode === 0 ? ['read-tree', '-m', 'HEAD'] : ['read-tree', '--empty'], inIndex(commitIndex));
+			await git.exec(addPathsArgs(), { ...inIndex(commitIndex), input: pathspecInput(request.paths) });
+			// The real index gets the same paths staged, everything else as it was.
+			await git.exec(addPathsArgs(), { ...inIndex(nextIndex), input: pathspecInput(request.paths) });
+			await git.exec(['commit', '--no-edit', '-m', request.message], inIndex(commitIndex));
+		} else {
+			await git.exec([...LITERAL, 'add', '-A'], inIndex(nextIndex));
+			await git.exec(['commit', '--no-edit', '-m', request.message], inIndex(nextIndex));
+		}
+		// Still holding index.lock: nobody else can have written the index meanwhile.
+		await rename(nextIndex, realIndex);
+	} finally {
+		await Promise.all([removeQuietly(commitIndex), removeQuietly(nextIndex), removeQuietly(`${commitIndex}.lock`), removeQuietly(`${nextIndex}.lock`)]);
+		await lock.close();
+		await removeQuietly(lockFile);
+	}
+}
+
+async function takeLock(lockFile: string, cwd: string) {
+	try {
+		return await open(lockFile, 'wx');
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+			throw new GitError({
+				code: 'IndexLocked',
+				args: ['commit'],
+				cwd,
+				exitCode: null,
+				message: `Another git process is running in ${cwd} (${lockFile} exists). If none is, delete that file and try again.`,
+			});
+		}
+		throw err;
+	}
+}
+
+async function copyIfExists(from: string, to: string): Promise<void> {
+	try {
+		await copyFile(from, to);
+	} catch (err) {
+		// No index yet (nothing ever staged): git treats a missing index file as empty.
+		if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+			throw err;
+		}
+	}
+}
+
+async function removeQuietly(file: string): Promise<void> {
+	await unlink(file).catch(() => undefined);
+}

@@ -1,0 +1,169 @@
+/**
+ * Finds every repository under the workspace roots by reading the file system only: `.git`
+ * entries, `.gitmodules` and `worktrees/*` files. No git process is spawned, so discovery costs
+ * the same for 5 or 500 repositories.
+ */
+import { Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { readGitConfig, submodulesFromConfig } from './gitConfig';
+import { GitDirLocation, hasDotGit, listLinkedWorktrees, locateGitDir, mainWorktreeOf } from './gitDir';
+import { ProcessPool } from './pool';
+import { RepositoryKind } from './types';
+
+/** Folders never searched for nested repositories unless the caller says otherwise. */
+export const DEFAULT_EXCLUDE: readonly string[] = ['**/node_modules', '**/.venv', '**/dist', '**/out', '**/target'];
+
+/** Default depth of the nested-repository search below each root. */
+export const DEFAULT_MAX_DEPTH = 3;
+
+/** A repository found on disk, before its status is read. */
+export interface DiscoveredRepository {
+	path: string;
+	name: string;
+	kind: RepositoryKind;
+	parentPath: string | null;
+	/** False for a submodule that is declared but not checked out. */
+	initialized: boolean;
+	/** Where its git data lives; `null` when not initialised or `.git` is unreadable. */
+	location: GitDirLocation | null;
+}
+
+/** Options of {@link discoverRepositories}. */
+export interface DiscoveryOptions {
+	maxDepth?: number;
+	exclude?: readonly string[];
+	signal?: AbortSignal;
+	/**
+	 * Called as soon as each repository is found, before the walk ends, so its status can be read
+	 * while discovery goes on. May be called again for the same path if it is reclassified.
+	 */
+	onFound?: (repo: DiscoveredRepository) => void;
+}
+
+/** Absolute, resolved, without a trailing separator: the form every repository key takes. */
+export function normalizeRepoPath(p: string): string {
+	return path.resolve(p);
+}
+
+/** File-system calls in flight at once during a walk: enough to keep the I/O threads busy, few file handles. */
+const WALK_CONCURRENCY = 32;
+
+/**
+ * Discovers repositories in discovery order: each repository comes before its submodules,
+ * worktrees and nested repositories, siblings sorted by name. Folders are read in parallel, but
+ * the order does not depend on timing. A path found twice (overlapping roots) is kept once.
+ */
+export async function discoverRepositories(roots: readonly string[], options: DiscoveryOptions = {}): Promise<DiscoveredRepository[]> {
+	const discovery = new Discovery(options);
+	const ordered: string[] = [];
+	for (const root of roots) {
+		const rootPath = normalizeRepoPath(root);
+		ordered.push(...(await discovery.walk(rootPath, rootPath, 0, null)));
+	}
+	return [...new Set(ordered)].map((p) => discovery.found.get(p)).filter((r): r is DiscoveredRepository => r !== undefined);
+}
+
+class Discovery {
+	/** Claimed paths. A path is claimed before any await, so parallel branches never add it twice. */
+	readonly found = new Map<string, DiscoveredRepository>();
+	private readonly maxDepth: number;
+	private readonly isExcluded: (relativePath: string) => boolean;
+	private readonly signal: AbortSignal | undefined;
+	private readonly onFound: ((repo: DiscoveredRepository) => void) | undefined;
+	private readonly io = new ProcessPool(WALK_CONCURRENCY, () => new Error('discovery stopped'));
+
+	constructor(options: DiscoveryOptions) {
+		this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+		const patterns = [...(options.exclude ?? DEFAULT_EXCLUDE)];
+		this.isExcluded = patterns.length > 0 ? picomatch(patterns, { dot: true }) : () => false;
+		this.signal = options.signal;
+		this.onFound = options.onFound;
+	}
+
+	/** Paths of the repositories at and below `dir`, in discovery order. */
+	async walk(dir: string, root: string, depth: number, enclosing: string | null): Promise<string[]> {
+		this.signal?.throwIfAborted();
+		const ordered: string[] = [];
+		let here = enclosing;
+		if (await this.io.run(() => hasDotGit(dir))) {
+			ordered.push(...(await this.addRepository(dir, enclosing ? 'NESTED' : 'ROOT', enclosing, path.basename(dir))));
+			here = dir;
+		}
+		if (depth >= this.maxDepth) {
+			return ordered;
+		}
+		let entries: Dirent[];
+		try {
+			// Leaves are only lstat-ed, never listed: a huge folder at the depth limit costs nothing.
+			entries = await this.io.run(() => readdir(dir, { withFileTypes: true }));
+		} catch {
+			// Unreadable or vanished folder: nothing to find there.
+			return ordered;
+		}
+		entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		const children = entries
+			// Dirent.isDirectory() is false for symlinks, so link cycles are never followed.
+			.filter((entry) => entry.isDirectory() && entry.name !== '.git')
+			.map((entry) => path.join(dir, entry.name))
+			.filter((child) => !this.isExcluded(path.relative(root, child).split(path.sep).join('/')));
+		for (const found of await Promise.all(children.map((child) => this.walk(child, root, depth + 1, here)))) {
+			ordered.push(...found);
+		}
+		return ordered;
+	}
+
+	/** Adds a checked-out repository, then its submodules and linked worktrees. */
+	private async addRepository(repoPath: string, kind: RepositoryKind, parentPath: string | null, name: string, force = false): Promise<string[]> {
+		if (this.found.has(repoPath) && !force) {
+			return [];
+		}
+		// Checked out (it has a `.git`): even with an unreadable `.git` it is shown, with an error.
+		const entry: DiscoveredRepository = { path: repoPath, name, kind, parentPath, initialized: true, location: null };
+		this.found.set(repoPath, entry);
+		const location = await this.io.run(() => locateGitDir(repoPath));
+		entry.location = location;
+		if (location?.linkedWorktree) {
+			// Found by walking, yet a linked worktree: classify by what it is, not where it was found.
+			entry.kind = 'WORKTREE';
+			entry.parentPath = mainWorktreeOf(location.commonDir) ?? parentPath;
+			entry.name = path.basename(repoPath);
+		}
+		this.onFound?.(entry);
+		const ordered = [repoPath];
+		if (!location) {
+			return ordered;
+		}
+		ordered.push(...(await this.addSubmodules(repoPath)));
+		if (!location.linkedWorktree) {
+			for (const workTree of await this.io.run(() => listLinkedWorktrees(location.commonDir))) {
+				ordered.push(...(await this.addRepository(normalizeRepoPath(workTree), 'WORKTREE', repoPath, path.basename(workTree))));
+			}
+		}
+		return ordered;
+	}
+
+	private async addSubmodules(repoPath: string): Promise<string[]> {
+		const declarations = submodulesFromConfig(await this.io.run(() => readGitConfig(path.join(repoPath, '.gitmodules'))));
+		const perSubmodule = declarations.map(async (declaration): Promise<string[]> => {
+			this.signal?.throwIfAborted();
+			const subPath = normalizeRepoPath(path.join(repoPath, declaration.path));
+			// A submodule path must stay inside its parent; `..` in .gitmodules is not followed.
+			if (!subPath.startsWith(repoPath + path.sep) || this.found.get(subPath)?.kind === 'SUBMODULE') {
+				return [];
+			}
+			// A submodule outranks what another root found at the same path (overlapping roots).
+			this.found.set(subPath, { path: subPath, name: declaration.path, kind: 'SUBMODULE', parentPath: repoPath, initialized: false, location: null });
+			if (await this.io.run(() => hasDotGit(subPath))) {
+				return this.addRepository(subPath, 'SUBMODULE', repoPath, declaration.path, true);
+			}
+			const entry = this.found.get(subPath);
+			if (entry) {
+				this.onFound?.(entry);
+			}
+			return [subPath];
+		});
+		return (await Promise.all(perSubmodule)).flat();
+	}
+}

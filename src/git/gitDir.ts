@@ -1,0 +1,111 @@
+/**
+ * Reads a repository's `.git` directly from disk (no process): where its git directory is, which
+ * linked worktrees it has, whether HEAD is readable. Discovery uses this so that finding N
+ * repositories costs file reads, not N spawns.
+ */
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+
+/** Where a working tree keeps its repository data. */
+export interface GitDirLocation {
+	/** The per-worktree git directory (`.git`, `.git/modules/<name>` or `.git/worktrees/<id>`). */
+	gitDir: string;
+	/** The shared directory holding objects, refs and `config` (equals `gitDir` unless a linked worktree). */
+	commonDir: string;
+	/** True for a linked worktree (its git directory has a `commondir` file). */
+	linkedWorktree: boolean;
+}
+
+/** True when `dir/.git` exists as a folder or a `gitdir:` file. */
+export async function hasDotGit(dir: string): Promise<boolean> {
+	try {
+		const info = await lstat(path.join(dir, '.git'));
+		return info.isDirectory() || info.isFile();
+	} catch {
+		return false;
+	}
+}
+
+/** Resolves `workTree/.git`, following a `gitdir:` file; `null` when there is none or it is unreadable. */
+export async function locateGitDir(workTree: string): Promise<GitDirLocation | null> {
+	const dotGit = path.join(workTree, '.git');
+	let gitDir: string;
+	try {
+		const info = await stat(dotGit);
+		if (info.isDirectory()) {
+			gitDir = dotGit;
+		} else {
+			const text = await readFile(dotGit, 'utf8');
+			const match = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+			if (!match) {
+				return null;
+			}
+			gitDir = path.resolve(workTree, match[1]);
+		}
+	} catch {
+		return null;
+	}
+	let commonDir = gitDir;
+	let linkedWorktree = false;
+	try {
+		const relative = (await readFile(path.join(gitDir, 'commondir'), 'utf8')).trim();
+		commonDir = path.resolve(gitDir, relative);
+		linkedWorktree = true;
+	} catch {
+		// No `commondir`: an ordinary repository or submodule.
+	}
+	return { gitDir, commonDir, linkedWorktree };
+}
+
+/**
+ * The working trees of the linked worktrees registered in `commonDir/worktrees/*`, read from their
+ * `gitdir` files. Worktrees whose folder has gone (prunable) are left out.
+ */
+export async function listLinkedWorktrees(commonDir: string): Promise<string[]> {
+	const base = path.join(commonDir, 'worktrees');
+	let ids: string[];
+	try {
+		ids = await readdir(base);
+	} catch {
+		return [];
+	}
+	const found: string[] = [];
+	for (const id of ids.sort()) {
+		try {
+			const pointer = (await readFile(path.join(base, id, 'gitdir'), 'utf8')).trim();
+			const workTree = path.dirname(path.resolve(base, id, pointer));
+			if (await hasDotGit(workTree)) {
+				found.push(workTree);
+			}
+		} catch {
+			// Half-created or pruned entry: not a worktree we can show.
+		}
+	}
+	return found;
+}
+
+/**
+ * The main working tree of a linked worktree: the folder holding `commonDir` when that is a `.git`
+ * folder; `null` for a worktree of a bare repository.
+ */
+export function mainWorktreeOf(commonDir: string): string | null {
+	return path.basename(commonDir) === '.git' ? path.dirname(commonDir) : null;
+}
+
+/**
+ * Explains why git refuses a repository, by looking at HEAD. Returns `null` when HEAD looks fine
+ * (so the failure has some other cause).
+ */
+export async function diagnoseHead(gitDir: string): Promise<string | null> {
+	let head: string;
+	try {
+		head = await readFile(path.join(gitDir, 'HEAD'), 'utf8');
+	} catch {
+		return 'The repository has no readable .git/HEAD';
+	}
+	const trimmed = head.trim();
+	if (/^ref: refs\/\S+$/.test(trimmed) || /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(trimmed)) {
+		return null;
+	}
+	return 'The repository HEAD is corrupt (.git/HEAD holds neither a ref nor a commit)';
+}

@@ -1,0 +1,257 @@
+/**
+ * The model of every repository in the workspace: discovery, cached state, per-repository
+ * operation queues and change events. Shaped after VS Code's git `Model`, for many repositories.
+ */
+import { Disposable } from '../common/lifecycle';
+import { Emitter, Event } from '../common/event';
+import { DEFAULT_EXCLUDE, DEFAULT_MAX_DEPTH, DiscoveredRepository, discoverRepositories, normalizeRepoPath } from './discovery';
+import { GitError } from './errors';
+import { Git } from './git';
+import { OperationMode, RepositoryQueue } from './queue';
+import { blankState, dirtySubmoduleChange, readRepositoryState } from './statusReader';
+import { FileChange, GitModelOptions, RepositoryState } from './types';
+
+interface RepositoryRecord {
+	info: DiscoveredRepository;
+	/** The state as last read (its `submoduleChanges` are only what git itself reported). */
+	read: RepositoryState;
+	/** What listeners see: `read` plus the dirtiness of initialised submodules. */
+	state: RepositoryState;
+	/** Sequence number of the newest read started / applied, so a slow old read never wins. */
+	started: number;
+	applied: number;
+}
+
+/** See the module comment. Dispose to kill every git process it still runs. */
+export class GitModel extends Disposable {
+	private readonly _onDidChangeRepository = this._register(new Emitter<RepositoryState>());
+	/** A known repository's state changed (after a refresh, or a scan that re-read it). */
+	readonly onDidChangeRepository: Event<RepositoryState> = this._onDidChangeRepository.event;
+
+	private readonly _onDidChangeRepositories = this._register(new Emitter<void>());
+	/** The set of repositories changed; fired after a scan has read every new repository. */
+	readonly onDidChangeRepositories: Event<void> = this._onDidChangeRepositories.event;
+
+	/** The process runner, shared with operations so one pool bounds all git processes. */
+	readonly git: Git;
+
+	private records = new Map<string, RepositoryRecord>();
+	/** Initialised submodules by parent path, so deriving a parent's state is not a full sweep. */
+	private submodulesByParent = new Map<string, RepositoryRecord[]>();
+	private readonly queues = new Map<string, RepositoryQueue>();
+	private cachedList: readonly RepositoryState[] | undefined;
+	private currentScan: Promise<void> | undefined;
+	private nextScan: Promise<void> | undefined;
+	private scanned = false;
+
+	constructor(private readonly options: GitModelOptions) {
+		super();
+		this.git = this._register(new Git({ gitPath: options.gitPath, concurrency: options.concurrency, env: options.env, spawnMode: options.spawnMode }));
+	}
+
+	/** Every known repository, in discovery order (parents before children). No process is spawned. */
+	get repositories(): readonly RepositoryState[] {
+		this.cachedList ??= [...this.records.values()].map((r) => r.state);
+		return this.cachedList;
+	}
+
+	/** Total git processes spawned by this model. */
+	get spawnCount(): number {
+		return this.git.spawnCount;
+	}
+
+	/** The cached state of the repository at `path` (any spelling that resolves to it). */
+	get(path: string): RepositoryState | undefined {
+		return this.records.get(normalizeRepoPath(path))?.state;
+	}
+
+	/**
+	 * Discovers repositories and reads every status. A call while a scan runs queues one more scan
+	 * (shared by all callers), so bursts cost at most two scans.
+	 */
+	scan(signal?: AbortSignal): Promise<void> {
+		if (!this.currentScan) {
+			this.currentScan = this.doScan(signal).finally(() => {
+				this.currentScan = undefined;
+			});
+			return this.currentScan;
+		}
+		this.nextScan ??= this.currentScan
+			.catch(() => undefined)
+			.then(() => {
+				this.nextScan = undefined;
+				return this.scan(signal);
+			});
+		return this.nextScan;
+	}
+
+	/**
+	 * Re-reads one repository with exactly one `git status` (none for an uninitialised submodule).
+	 * Resolves `undefined` for an unknown path. Fires `onDidChangeRepository` when the state changed.
+	 */
+	async refresh(path: string, signal?: AbortSignal): Promise<RepositoryState | undefined> {
+		const record = this.records.get(normalizeRepoPath(path));
+		if (!record || this.isDisposed) {
+			return record?.state;
+		}
+		await this.readRecord(record, signal);
+		this.publish(record, true);
+		const parent = record.info.kind === 'SUBMODULE' && record.info.parentPath ? this.records.get(record.info.parentPath) : undefined;
+		if (parent) {
+			// The parent shows this submodule's dirtiness: keep it in step without re-reading the parent.
+			this.publish(parent, true);
+		}
+		this.cachedList = undefined;
+		return record.state;
+	}
+
+	/**
+	 * Runs `fn` on the repository's queue: reads run together, a write runs alone. All operations
+	 * that touch a repository go through here so they never overlap a conflicting one.
+	 */
+	run<T>(path: string, mode: OperationMode, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+		const key = normalizeRepoPath(path);
+		let queue = this.queues.get(key);
+		if (!queue) {
+			queue = new RepositoryQueue();
+			this.queues.set(key, queue);
+		}
+		return queue.run(mode, fn, signal, () => cancelledError(key));
+	}
+
+	private async doScan(signal?: AbortSignal): Promise<void> {
+		if (this.isDisposed) {
+			return;
+		}
+		// Each repository's status is read as soon as it is found: discovery and git overlap.
+		const found = new Map<string, RepositoryRecord>();
+		const reads: Promise<void>[] = [];
+		const onFound = (info: DiscoveredRepository) => {
+			const known = found.get(info.path);
+			if (known) {
+				known.info = info;
+				return;
+			}
+			const existing = this.records.get(info.path);
+			const blank = blankState(info);
+			const record = existing ?? { info, read: blank, state: blank, started: 0, applied: 0 };
+			record.info = info;
+			found.set(info.path, record);
+			reads.push(this.readRecord(record, signal));
+		};
+		let discovered: DiscoveredRepository[];
+		try {
+			discovered = await discoverRepositories(this.options.roots, {
+				maxDepth: this.options.maxDepth ?? DEFAULT_MAX_DEPTH,
+				exclude: this.options.exclude ?? DEFAULT_EXCLUDE,
+				signal,
+				onFound,
+			});
+		} catch (err) {
+			await Promise.allSettled(reads);
+			throw signal?.aborted ? cancelledError(this.options.roots[0] ?? '') : err;
+		}
+		// allSettled: a cancelled scan settles only once every read it started has ended.
+		const results = await Promise.allSettled(reads);
+		const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+		if (failure) {
+			throw failure.reason;
+		}
+		const next = new Map<string, RepositoryRecord>();
+		for (const info of discovered) {
+			const record = found.get(info.path);
+			if (record) {
+				record.info = info;
+				next.set(info.path, record);
+			}
+		}
+		const setChanged = !this.scanned || !sameRepositorySet(this.records, next);
+		const known = new Set(this.records.keys());
+		this.records = next;
+		this.submodulesByParent = indexSubmodules(next);
+		this.scanned = true;
+		for (const key of [...this.queues.keys()]) {
+			if (!next.has(key) && this.queues.get(key)?.size === 0) {
+				this.queues.delete(key);
+			}
+		}
+		for (const record of next.values()) {
+			// New repositories are announced by onDidChangeRepositories, not one event each.
+			this.publish(record, known.has(record.info.path));
+		}
+		this.cachedList = undefined;
+		if (setChanged) {
+			this._onDidChangeRepositories.fire();
+		}
+	}
+
+	private async readRecord(record: RepositoryRecord, signal?: AbortSignal): Promise<void> {
+		const sequence = ++record.started;
+		const info = record.info;
+		const state = await this.run(info.path, 'read', () => readRepositoryState(this.git, info, signal), signal);
+		if (sequence > record.applied) {
+			record.applied = sequence;
+			record.read = state;
+		}
+	}
+
+	/** Recomputes the visible state from the last read; fires when it differs and `announce`. */
+	private publish(record: RepositoryRecord, announce: boolean): void {
+		const { path, name, kind, parentPath, initialized } = record.info;
+		// Identity comes from discovery, which may have reclassified the repository since it was read.
+		const next: RepositoryState = { ...record.read, path, name, kind, parentPath, initialized, submoduleChanges: this.submoduleChangesOf(record) };
+		const changed = !sameState(record.state, next);
+		record.state = next;
+		this.cachedList = undefined;
+		if (changed && announce) {
+			this._onDidChangeRepository.fire(next);
+		}
+	}
+
+	/** Git's own submodule entries, plus one for each initialised submodule that is dirty inside. */
+	private submoduleChangesOf(record: RepositoryRecord): FileChange[] {
+		const own = record.read.submoduleChanges;
+		const reported = new Set(own.map((c) => c.path));
+		const derived: FileChange[] = [];
+		for (const child of this.submodulesByParent.get(record.info.path) ?? []) {
+			const s = child.read;
+			if (!s.initialized) {
+				continue;
+			}
+			const dirty = s.changes.some((c) => c.worktreeStatus !== 'IGNORED') || s.submoduleChanges.length > 0;
+			if (dirty && !reported.has(child.info.name)) {
+				derived.push(dirtySubmoduleChange(child.info.name));
+			}
+		}
+		return derived.length === 0 ? own : [...own, ...derived].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	}
+}
+
+function cancelledError(cwd: string): GitError {
+	return new GitError({ code: 'Cancelled', args: [], cwd, exitCode: null, message: 'The operation was cancelled' });
+}
+
+function indexSubmodules(records: Map<string, RepositoryRecord>): Map<string, RepositoryRecord[]> {
+	const index = new Map<string, RepositoryRecord[]>();
+	for (const record of records.values()) {
+		const parent = record.info.parentPath;
+		if (record.info.kind === 'SUBMODULE' && parent) {
+			index.set(parent, [...(index.get(parent) ?? []), record]);
+		}
+	}
+	return index;
+}
+
+function sameState(a: RepositoryState, b: RepositoryState): boolean {
+	return JSON.stringify({ ...a, updatedAt: 0 }) === JSON.stringify({ ...b, updatedAt: 0 });
+}
+
+function sameRepositorySet(a: Map<string, RepositoryRecord>, b: Map<string, RepositoryRecord>): boolean {
+	if (a.size !== b.size) {
+		return false;
+	}
+	const identity = (r: RepositoryRecord) => JSON.stringify([r.info.path, r.info.name, r.info.kind, r.info.parentPath, r.info.initialized]);
+	const left = [...a.values()].map(identity);
+	const right = [...b.values()].map(identity);
+	return left.every((value, i) => value === right[i]);
+}

@@ -1,0 +1,121 @@
+/**
+ * Reads one repository's state: a single `git status` process plus file reads (remotes from the
+ * config file). Failures become a per-repository `error`, never an exception — except
+ * cancellation and disposal, which the caller must see.
+ */
+import * as path from 'node:path';
+import { DiscoveredRepository } from './discovery';
+import { GitError, isGitError } from './errors';
+import { Git } from './git';
+import { diagnoseHead } from './gitDir';
+import { readGitConfig, remotesFromConfig } from './gitConfig';
+import { parsePorcelainV2, PorcelainParseError } from './porcelainV2';
+import { FileChange, RepositoryState } from './types';
+
+/**
+ * The one status command. `--ignore-submodules=dirty` keeps git from running a nested `git status`
+ * inside every submodule: each submodule is read on its own anyway, and the model derives its
+ * "modified content" from that read (see `GitModel`). Moved submodule pointers are still reported.
+ */
+export const STATUS_ARGS: readonly string[] = [
+	'status',
+	'--porcelain=v2',
+	'--branch',
+	'-z',
+	'--show-stash',
+	'--untracked-files=all',
+	'--ignore-submodules=dirty',
+];
+
+/** The state of a repository that has not been read (or cannot be: an uninitialised submodule). */
+export function blankState(repo: DiscoveredRepository, updatedAt = 0, error: string | null = null): RepositoryState {
+	return {
+		path: repo.path,
+		name: repo.name,
+		kind: repo.kind,
+		parentPath: repo.parentPath,
+		initialized: repo.initialized,
+		branch: null,
+		detached: false,
+		headSha: null,
+		upstream: null,
+		ahead: 0,
+		behind: 0,
+		stashes: 0,
+		changes: [],
+		submoduleChanges: [],
+		remotes: [],
+		error,
+		updatedAt,
+	};
+}
+
+/**
+ * Reads `repo` with one `git status`. Rejects only with a `Cancelled` or `Disposed` {@link GitError};
+ * every other failure is reported in the returned state's `error`.
+ */
+export async function readRepositoryState(git: Git, repo: DiscoveredRepository, signal?: AbortSignal): Promise<RepositoryState> {
+	if (!repo.initialized) {
+		return blankState(repo, Date.now());
+	}
+	let stdout: Buffer;
+	try {
+		({ stdout } = await git.exec(STATUS_ARGS, { cwd: repo.path, readOnly: true, signal }));
+	} catch (err) {
+		if (isGitError(err, 'Cancelled') || isGitError(err, 'Disposed')) {
+			throw err;
+		}
+		return blankState(repo, Date.now(), await explainFailure(repo, err));
+	}
+	try {
+		const status = parsePorcelainV2(stdout);
+		const configFile = path.join(repo.location?.commonDir ?? path.join(repo.path, '.git'), 'config');
+		return {
+			...blankState(repo, Date.now()),
+			branch: status.branch,
+			detached: status.detached,
+			headSha: status.headSha,
+			upstream: status.upstream,
+			ahead: status.ahead,
+			behind: status.behind,
+			stashes: status.stashes,
+			changes: status.changes,
+			submoduleChanges: status.submoduleChanges,
+			remotes: remotesFromConfig(await readGitConfig(configFile)),
+		};
+	} catch (err) {
+		const reason = err instanceof PorcelainParseError ? err.message : String(err);
+		return blankState(repo, Date.now(), `Could not read the output of git status: ${reason}`);
+	}
+}
+
+/** A sentence for the UI: what is wrong with the repository, not just what git printed. */
+async function explainFailure(repo: DiscoveredRepository, err: unknown): Promise<string> {
+	if (!(err instanceof GitError)) {
+		return err instanceof Error ? err.message : String(err);
+	}
+	switch (err.code) {
+		case 'RepositoryNotFound':
+			return `The repository folder no longer exists: ${repo.path}`;
+		case 'GitNotFound':
+			return err.message;
+		case 'NotARepository': {
+			const headProblem = repo.location ? await diagnoseHead(repo.location.gitDir) : null;
+			return headProblem ?? `Not a readable git repository: ${firstLine(err.stderr) || err.message}`;
+		}
+		default:
+			return firstLine(err.stderr) || err.message;
+	}
+}
+
+function firstLine(text: string): string {
+	return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+}
+
+/**
+ * A change entry for a submodule whose checked-out content is modified or has untracked files,
+ * as `git status` would report it without `--ignore-submodules=dirty`.
+ */
+export function dirtySubmoduleChange(submodulePath: string): FileChange {
+	return { path: submodulePath, originalPath: null, indexStatus: 'UNMODIFIED', worktreeStatus: 'MODIFIED', conflicted: false };
+}

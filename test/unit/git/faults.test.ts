@@ -1,0 +1,174 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { encodePath, GitModel, isGitError, RepositoryState } from '../../../src/git';
+import { createGitSandbox, GitSandbox, TestRepo } from '../../support/repoBuilder';
+
+/**
+ * Each fault ends in a correct status or a clear per-repository error: never an exception from
+ * scan/refresh, never a queue that stops answering.
+ */
+describe('git/GitModel fault cases', function () {
+	this.timeout(60_000);
+	let sandbox: GitSandbox;
+	let root: string;
+	let model: GitModel;
+	let index = 0;
+
+	before(() => {
+		sandbox = createGitSandbox();
+	});
+	after(() => sandbox.dispose());
+	beforeEach(() => {
+		root = path.join(sandbox.dir, `case-${++index}`);
+		mkdirSync(root);
+		model = new GitModel({ roots: [root], env: sandbox.env });
+	});
+	afterEach(() => model.dispose());
+
+	function repo(name = 'repo'): TestRepo {
+		return TestRepo.init(sandbox, path.join(root, name)).commit('initial', { 'README.md': '# hi\n' });
+	}
+
+	async function scanOne(p: string): Promise<RepositoryState> {
+		await model.scan();
+		const state = model.get(p);
+		assert.ok(state, `no repository at ${p}`);
+		return state;
+	}
+
+	it('reads status while another process holds index.lock', async () => {
+		const r = repo().write({ 'README.md': 'changed\n' });
+		writeFileSync(path.join(r.path, '.git', 'index.lock'), '');
+		const state = await scanOne(r.path);
+		assert.equal(state.error, null);
+		assert.deepEqual(state.changes.map((c) => c.path), ['README.md']);
+		// The read did not take (or remove) the user's lock.
+		assert.ok(existsSync(path.join(r.path, '.git', 'index.lock')));
+	});
+
+	it('reports a repository folder deleted during a scan, and drops it on the next scan', async () => {
+		const first = repo('a');
+		const doomed = repo('b');
+		model.dispose();
+		model = new GitModel({ roots: [root], env: sandbox.env, concurrency: 1 });
+		// With one slot, `a` is read first; delete `b` before its turn.
+		const subscription = model.git.onDidRun(() => rmSync(doomed.path, { recursive: true, force: true }));
+		await model.scan();
+		subscription.dispose();
+		assert.equal(model.get(first.path)?.error, null);
+		assert.match(model.get(doomed.path)?.error ?? '', /no longer exists/);
+		await model.scan();
+		assert.equal(model.get(doomed.path), undefined);
+		assert.equal((await model.refresh(first.path))?.error, null, 'the queue still answers');
+	});
+
+	it('reports a corrupt .git/HEAD, also for a repo nested in another (no silent parent status)', async () => {
+		const outer = repo('outer');
+		const inner = TestRepo.init(sandbox, path.join(outer.path, 'inner')).commit('inner', { 'x.txt': 'x' });
+		writeFileSync(path.join(inner.path, '.git', 'HEAD'), 'garbage\n');
+		await model.scan();
+		const state = model.get(inner.path);
+		assert.equal(state?.kind, 'NESTED');
+		assert.match(state?.error ?? '', /HEAD is corrupt/);
+		assert.equal(state?.branch, null);
+		assert.equal(model.get(outer.path)?.error, null);
+	});
+
+	it('reads a detached HEAD', async () => {
+		const r = repo().commit('second', { 'b.txt': 'b' });
+		const first = r.output('rev-parse', 'HEAD~1');
+		r.detach(first);
+		const state = await scanOne(r.path);
+		assert.deepEqual([state.detached, state.branch, state.headSha, state.error], [true, null, first, null]);
+	});
+
+	it('reads an unborn branch', async () => {
+		const r = TestRepo.init(sandbox, path.join(root, 'empty'), { branch: 'trunk' }).write({ 'a.txt': 'a' });
+		const state = await scanOne(r.path);
+		assert.deepEqual([state.branch, state.headSha, state.detached, state.error], ['trunk', null, false, null]);
+		assert.deepEqual(state.changes.map((c) => [c.path, c.worktreeStatus]), [['a.txt', 'UNTRACKED']]);
+	});
+
+	it('reads no upstream, an upstream, ahead/behind and a gone upstream', async () => {
+		const r = repo();
+		assert.equal((await scanOne(r.path)).upstream, null);
+		r.publish(path.join(sandbox.dir, `remote-${index}.git`));
+		r.diverge(2, 3);
+		const state = await model.refresh(r.path);
+		assert.deepEqual([state?.upstream, state?.ahead, state?.behind], ['origin/main', 2, 3]);
+		r.git('update-ref', '-d', 'refs/remotes/origin/main');
+		const gone = await model.refresh(r.path);
+		assert.deepEqual([gone?.upstream, gone?.ahead, gone?.behind, gone?.error], ['origin/main', 0, 0, null]);
+	});
+
+	it('reads a merge conflict', async () => {
+		const r = repo().conflict('both.txt');
+		const state = await scanOne(r.path);
+		assert.deepEqual(state.changes.map((c) => [c.path, c.conflicted, c.indexStatus, c.worktreeStatus]), [['both.txt', true, 'UNMERGED', 'UNMERGED']]);
+	});
+
+	it('reads stashes and a staged rename', async () => {
+		const r = repo().stash(2).commit('add file', { 'old.txt': 'content that is long enough\n' });
+		r.git('mv', 'old.txt', 'new name.txt');
+		const state = await scanOne(r.path);
+		assert.equal(state.stashes, 2);
+		assert.deepEqual(state.changes, [{ path: 'new name.txt', originalPath: 'old.txt', indexStatus: 'RENAMED', worktreeStatus: 'UNMODIFIED', conflicted: false }]);
+	});
+
+	it('reads 10,000 untracked files', async () => {
+		const r = repo();
+		for (let d = 0; d < 100; d++) {
+			const dir = path.join(r.path, 'bulk', `d${d}`);
+			mkdirSync(dir, { recursive: true });
+			for (let f = 0; f < 100; f++) {
+				writeFileSync(path.join(dir, `f${f}.txt`), '');
+			}
+		}
+		const state = await scanOne(r.path);
+		assert.equal(state.error, null);
+		assert.equal(state.changes.length, 10_000);
+		assert.ok(state.changes.every((c) => c.worktreeStatus === 'UNTRACKED'));
+	});
+
+	it('keeps file names with newlines and invalid UTF-8 byte-exact', async () => {
+		const r = repo();
+		const invalid = Buffer.from([0x6c, 0x61, 0x74, 0x69, 0x6e, 0xe9, 0x2e, 0x74, 0x78, 0x74]); // "latin\xe9.txt"
+		r.write({ 'new\nline.txt': 'x', 'tab\there.txt': 'x' }).writeRaw(invalid, 'x');
+		r.git('add', '-A').git('commit', '-q', '-m', 'odd names');
+		r.write({ 'new\nline.txt': 'changed' }).writeRaw(invalid, 'changed');
+		const state = await scanOne(r.path);
+		const paths = state.changes.map((c) => c.path).sort();
+		assert.deepEqual(paths, ['latin\udce9.txt', 'new\nline.txt']);
+		assert.deepEqual(encodePath('latin\udce9.txt'), invalid);
+	});
+
+	it('reports a missing git executable per repository', async () => {
+		const r = repo();
+		model.dispose();
+		model = new GitModel({ roots: [root], env: sandbox.env, gitPath: path.join(sandbox.dir, 'no-such-git') });
+		const state = await scanOne(r.path);
+		assert.match(state.error ?? '', /Git was not found/);
+	});
+
+	it('rejects a cancelled scan and leaves no process running', async () => {
+		for (let i = 0; i < 6; i++) {
+			repo(`r${i}`);
+		}
+		const controller = new AbortController();
+		const scan = model.scan(controller.signal);
+		setImmediate(() => controller.abort());
+		await assert.rejects(scan, (err) => isGitError(err, 'Cancelled'));
+		assert.equal(model.git.runningCount, 0);
+		await model.scan();
+		assert.equal(model.repositories.length, 6, 'a later scan still works');
+	});
+
+	it('survives a repository folder renamed away between scan and refresh', async () => {
+		const r = repo();
+		await model.scan();
+		renameSync(r.path, `${r.path}-moved`);
+		const state = await model.refresh(r.path);
+		assert.match(state?.error ?? '', /no longer exists/);
+	});
+});
