@@ -1,0 +1,88 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { createMetaRepo, MetaRepo } from '../../support/createMetaRepo';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../../..');
+
+/** Runs the CLI from source as a real process; resolves with its output and exit code. */
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+	try {
+		const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
+			cwd: root,
+			env: { ...process.env, GITHUB_TOKEN: '', ...env },
+		});
+		return { stdout, stderr, code: 0 };
+	} catch (err) {
+		const e = err as { stdout: string; stderr: string; code: number };
+		return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+	}
+}
+
+describe('meta-gothic CLI', function () {
+	this.timeout(60_000);
+	let dir: string;
+	let meta: MetaRepo;
+
+	before(() => {
+		dir = mkdtempSync(path.join(os.tmpdir(), 'meta-gothic-cli-'));
+		meta = createMetaRepo(dir);
+	});
+	after(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('graphql prints the repositories of a meta-repo as JSON', async () => {
+		const { stdout, code } = await cli(['graphql', '{ repositories { path branch isDirty kind initialized } }', '--root', meta.root]);
+		assert.equal(code, 0);
+		const repos = JSON.parse(stdout).data.repositories as Array<{ path: string; branch: string | null; isDirty: boolean; kind: string; initialized: boolean }>;
+		const byPath = new Map(repos.map((r) => [r.path, r]));
+		assert.deepEqual(byPath.get(meta.root), { path: meta.root, branch: 'main', isDirty: true, kind: 'ROOT', initialized: true });
+		assert.deepEqual(byPath.get(meta.submodules.core), { path: meta.submodules.core, branch: 'main', isDirty: false, kind: 'SUBMODULE', initialized: true });
+		assert.equal(byPath.get(meta.submodules.ui)?.isDirty, true);
+		assert.equal(byPath.get(meta.submodules.crypto)?.kind, 'SUBMODULE', 'nested submodules are found');
+		assert.equal(byPath.get(meta.submodules.legacy)?.initialized, false, 'an uninitialised submodule is listed, not hidden');
+	});
+
+	it('graphql exits 1 and prints the errors of a bad document', async () => {
+		const { stdout, code } = await cli(['graphql', '{ repositories { nope } }', '--root', meta.root]);
+		assert.equal(code, 1);
+		assert.match(JSON.parse(stdout).errors[0].message, /Cannot query field "nope"/);
+	});
+
+	it('graphql takes variables as JSON and rejects JSON that is not an object', async () => {
+		const ok = await cli(['graphql', 'query($p: String!) { repository(path: $p) { name } }', '--variables', JSON.stringify({ p: meta.submodules.api }), '--root', meta.root]);
+		assert.deepEqual(JSON.parse(ok.stdout), { data: { repository: { name: 'services/api' } } });
+		const bad = await cli(['graphql', '{ health { status } }', '--variables', '[1]']);
+		assert.equal(bad.code, 2);
+		assert.match(bad.stderr, /--variables must be a JSON object/);
+	});
+
+	it('status prints a table with branch, ahead/behind and changes, and --json the same rows', async () => {
+		const table = await cli(['status', '--root', meta.root]);
+		assert.equal(table.code, 0);
+		const lines = table.stdout.trim().split('\n');
+		assert.match(lines[0], /^REPOSITORY\s+BRANCH\s+↑↓\s+CHANGES\s+CI$/);
+		assert.match(table.stdout, /services\/api\s+main\s+↑2\s/);
+		assert.match(table.stdout, /tools\/legacy\s+\(not initialised\)/);
+		const json = await cli(['status', '--root', meta.root, '--json']);
+		const rows = JSON.parse(json.stdout) as Array<{ name: string; ahead: number }>;
+		assert.equal(rows.find((r) => r.name === 'services/api')?.ahead, 2);
+		assert.equal(rows.length, lines.length - 1);
+	});
+
+	it('sdl prints the schema', async () => {
+		const { stdout, code } = await cli(['sdl']);
+		assert.equal(code, 0);
+		assert.match(stdout, /type Repository \{/);
+		assert.doesNotMatch(stdout, /ByPath/);
+	});
+
+	it('rejects an unknown command with usage and exit code 2', async () => {
+		const { stderr, code } = await cli(['frobnicate']);
+		assert.equal(code, 2);
+		assert.match(stderr, /Unknown command "frobnicate"[\s\S]*Usage:/);
+	});
+});
