@@ -1,0 +1,22 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+
+/** The `metaGothic.*` settings the git model needs, with defaults applied. */
+export interface GitSettings {
+	gitPath: string | undefined;
+	concurrency: number;
+	maxDepth: number;
+	exclude: string[];
+}
+
+/** Reads the git-related settings; `0` concurrency means one process per CPU core. */
+export function readGitSettings(): GitSettings {
+	const config = vscode.workspace.getConfiguration('metaGothic');
+	const concurrency = config.get<number>('git.concurrency', 0);
+	return {
+		gitPath: config.get<string | null>('git.path') || undefined,
+		concurrency: concurrency > 0 ? concurrency : Math.max(1, os.availableParallelism()),
+		maxDepth: config.get<number>('discovery.maxDepth', 3),
+		exclude: config.get<string[]>('discovery.exclude', []),
+	};
+}

@@ -1,0 +1,16 @@
+import type { TadaDocumentNode } from 'gql.tada';
+import type { ExecutionResult } from 'graphql';
+import type { Gateway } from '../schema/gateway';
+
+/**
+ * Runs a typed document on the graph and types the result by the document itself, so host
+ * code, like the webview, never writes a result type by hand.
+ */
+export async function readGraph<TResult, TVariables>(
+	gateway: Pick<Gateway, 'execute'>,
+	document: TadaDocumentNode<TResult, TVariables>,
+	variables?: TVariables,
+): Promise<ExecutionResult<TResult>> {
+	const result = await gateway.execute({ query: document, variables: (variables ?? null) as Record<string, unknown> | null });
+	return result as ExecutionResult<TResult>;
+}

@@ -1,0 +1,149 @@
+import * as vscode from 'vscode';
+import type { Event } from '../../../common/event';
+import type { Gateway } from '../../../schema/gateway';
+import { readGraph } from '../../readGraph';
+import { FileNode } from './fileNode';
+import { GroupNode, RepositoryGroup } from './groupNode';
+import { RepositoriesViewQuery, ViewRepository } from './repositoriesQuery';
+import { RepositoryNode } from './repositoryNode';
+
+/** Every node the Repositories view can show. */
+export type RepositoriesTreeNode = GroupNode | RepositoryNode | FileNode | MessageNode;
+
+/** A one-line node for an error or an empty state that a welcome view does not cover. */
+export class MessageNode {
+	constructor(
+		readonly message: string,
+		readonly icon = 'warning',
+	) {}
+	toTreeItem(): vscode.TreeItem {
+		const item = new vscode.TreeItem(this.message);
+		item.iconPath = new vscode.ThemeIcon(this.icon);
+		item.contextValue = 'message';
+		return item;
+	}
+}
+
+/** How the view arranges repositories (setting `metaGothic.repos.grouping`). */
+export type Grouping = 'state' | 'hierarchy';
+
+function groupOf(repo: ViewRepository): RepositoryGroup {
+	if (repo.error) {
+		return 'errors';
+	}
+	if (!repo.initialized) {
+		return 'uninitialised';
+	}
+	if (repo.changes.some((c) => c.conflicted)) {
+		return 'conflicts';
+	}
+	if (repo.isDirty) {
+		return 'dirty';
+	}
+	if (repo.ahead || repo.behind) {
+		return 'unsynced';
+	}
+	return 'clean';
+}
+
+const GROUP_ORDER: RepositoryGroup[] = ['errors', 'conflicts', 'dirty', 'unsynced', 'clean', 'uninitialised'];
+
+/**
+ * The Repositories view: every repository of the workspace, by state or as the submodule
+ * hierarchy. It reads the graph only; the git model's change events make it reload, debounced
+ * so a burst of file events costs one query.
+ */
+export class RepositoriesProvider implements vscode.TreeDataProvider<RepositoriesTreeNode>, vscode.Disposable {
+	private readonly _onDidChangeTreeData = new vscode.EventEmitter<RepositoriesTreeNode | undefined>();
+	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+	private readonly disposables: vscode.Disposable[] = [this._onDidChangeTreeData];
+	private repositories: readonly ViewRepository[] = [];
+	private loadError: string | undefined;
+	private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(
+		private readonly gateway: Gateway,
+		onDidChangeRepositories: Event<unknown>,
+		private grouping: Grouping,
+	) {
+		const subscription = onDidChangeRepositories(() => this.eventuallyReload());
+		this.disposables.push({ dispose: () => subscription.dispose() });
+	}
+
+	/** Repositories currently shown (tests read this). */
+	get shown(): readonly ViewRepository[] {
+		return this.repositories;
+	}
+
+	setGrouping(grouping: Grouping): void {
+		this.grouping = grouping;
+		this._onDidChangeTreeData.fire(undefined);
+	}
+
+	/** Reloads from the graph now. */
+	async reload(): Promise<void> {
+		const result = await readGraph(this.gateway, RepositoriesViewQuery);
+		if (result.data) {
+			this.repositories = result.data.repositories;
+		}
+		this.loadError = result.errors?.length ? result.errors.map((e) => e.message).join('; ') : undefined;
+		this._onDidChangeTreeData.fire(undefined);
+	}
+
+	/** Reloads once a burst of changes has settled. */
+	private eventuallyReload(): void {
+		clearTimeout(this.reloadTimer);
+		this.reloadTimer = setTimeout(() => void this.reload(), 50);
+	}
+
+	getTreeItem(node: RepositoriesTreeNode): vscode.TreeItem {
+		return node.toTreeItem();
+	}
+
+	getChildren(node?: RepositoriesTreeNode): RepositoriesTreeNode[] {
+		if (!node) {
+			return this.roots();
+		}
+		if (node instanceof GroupNode) {
+			return [...node.repositories];
+		}
+		if (node instanceof RepositoryNode) {
+			const files = [...node.repo.changes, ...node.repo.submoduleChanges.map((c) => ({ ...c, originalPath: null, conflicted: false }))].map(
+				(c) => new FileNode(node.repo.path, c),
+			);
+			return [...node.childRepositories, ...files];
+		}
+		return [];
+	}
+
+	private roots(): RepositoriesTreeNode[] {
+		const head: RepositoriesTreeNode[] = this.loadError ? [new MessageNode(this.loadError, 'error')] : [];
+		if (this.grouping === 'hierarchy') {
+			return [...head, ...this.hierarchy()];
+		}
+		const groups = new Map<RepositoryGroup, RepositoryNode[]>();
+		for (const repo of this.repositories) {
+			const group = groupOf(repo);
+			groups.set(group, [...(groups.get(group) ?? []), new RepositoryNode(repo)]);
+		}
+		return [...head, ...GROUP_ORDER.filter((g) => groups.has(g)).map((g) => new GroupNode(g, groups.get(g) ?? []))];
+	}
+
+	private hierarchy(): RepositoryNode[] {
+		const byParent = new Map<string | null, ViewRepository[]>();
+		const known = new Set(this.repositories.map((r) => r.path));
+		for (const repo of this.repositories) {
+			const parent = repo.parent && known.has(repo.parent.path) ? repo.parent.path : null;
+			byParent.set(parent, [...(byParent.get(parent) ?? []), repo]);
+		}
+		const build = (repo: ViewRepository): RepositoryNode => new RepositoryNode(repo, (byParent.get(repo.path) ?? []).map(build));
+		return (byParent.get(null) ?? []).map(build);
+	}
+
+	dispose(): void {
+		clearTimeout(this.reloadTimer);
+		for (const d of this.disposables) {
+			d.dispose();
+		}
+	}
+}

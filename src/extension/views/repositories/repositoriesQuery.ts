@@ -1,0 +1,31 @@
+import { graphql, ResultOf } from '../../../graphql';
+
+/** What the Repositories view reads from the graph. */
+export const RepositoriesViewQuery = graphql(`
+	query RepositoriesView {
+		repositories {
+			path
+			name
+			kind
+			parent { path }
+			initialized
+			branch
+			detached
+			headSha
+			upstream
+			ahead
+			behind
+			stashes
+			isDirty
+			error
+			changes { path originalPath indexStatus worktreeStatus conflicted }
+			submoduleChanges { path indexStatus worktreeStatus }
+		}
+	}
+`);
+
+/** One repository as the view shows it. */
+export type ViewRepository = ResultOf<typeof RepositoriesViewQuery>['repositories'][number];
+
+/** One changed file as the view shows it. */
+export type ViewFileChange = ViewRepository['changes'][number];
