@@ -1,0 +1,110 @@
+// UI tier: installs the packaged meta-gothic.vsix into a fresh code-server, opens a generated
+// meta-repository in headless Chromium and drives the workbench as a person would (the suites
+// in test/ui/*.test.mjs, run one after another against one shared session).
+//
+//   npm run test:ui                          build the vsix if stale, run the suites
+//   UPDATE_README_SCREENSHOT=1 npm run test:ui   also refresh docs/screenshot.png
+//   META_GOTHIC_VSIX=path/to.vsix            test another package
+//   META_GOTHIC_KEEP=1                       keep the temporary workspace and profiles
+//   META_GOTHIC_TIMEOUT_S=480                hard limit for the whole run
+//
+// Exit code: the number of failed tests (at most 100), 0 when all passed; non-zero on any error.
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+import { launchBrowser } from '../support/browser.mjs';
+import { ensureCodeServer, installVsix, onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
+import { EXTENSION_INPUTS, isFresh } from '../support/freshness.mjs';
+import { sampleMemory } from '../support/memory.mjs';
+import { createMiniWorkspace } from '../support/miniWorkspace.mjs';
+import { session, WAIT_MS } from './session.mjs';
+
+// Run in this order: the dashboard suite starts from the container the workbench suite opened.
+const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs'];
+
+const timeoutMs = Number(process.env.META_GOTHIC_TIMEOUT_S ?? 480) * 1000;
+const resultsDir = join(repoRoot, 'test-results', 'ui');
+
+function elapsed(since) {
+	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** The package under test: META_GOTHIC_VSIX, or meta-gothic.vsix rebuilt when older than its sources. */
+function packagedExtension() {
+	if (process.env.META_GOTHIC_VSIX) return process.env.META_GOTHIC_VSIX;
+	const vsix = join(repoRoot, 'meta-gothic.vsix');
+	if (!isFresh(vsix, EXTENSION_INPUTS.map((p) => join(repoRoot, p)))) {
+		console.log('packaging the extension (npm run package)');
+		execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: 'inherit' });
+	}
+	return vsix;
+}
+
+async function runSuites() {
+	const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: WAIT_MS * 2, color: process.stdout.isTTY });
+	for (const suite of SUITES) mocha.addFile(join(repoRoot, 'test', 'ui', suite));
+	await mocha.loadFilesAsync();
+	return new Promise((resolve) => mocha.run(resolve));
+}
+
+async function main() {
+	const started = Date.now();
+	const memory = sampleMemory();
+	mkdirSync(resultsDir, { recursive: true });
+	const serverLog = join(resultsDir, 'code-server.log');
+	const pageLog = join(resultsDir, 'page.log');
+	writeFileSync(serverLog, '');
+	writeFileSync(pageLog, '');
+	const runDir = mkdtempSync(join(tmpdir(), 'meta-gothic-ui-'));
+
+	let server;
+	let browser;
+	const cleanup = async () => {
+		await browser?.close().catch(() => {});
+		await server?.stop();
+		if (process.env.META_GOTHIC_KEEP !== '1') rmSync(runDir, { recursive: true, force: true });
+	};
+	onInterrupt(cleanup);
+	const hardTimeout = setTimeout(async () => {
+		console.error(`UI tests did not finish within ${timeoutMs / 1000} s; logs in ${resultsDir}`);
+		await cleanup();
+		process.exit(124);
+	}, timeoutMs);
+
+	try {
+		ensureCodeServer();
+		const vsix = packagedExtension();
+		const extensionsDir = join(runDir, 'extensions');
+		console.log(installVsix(vsix, extensionsDir));
+		const { workspace, submodules, dirty } = createMiniWorkspace({ root: runDir });
+		const userDataDir = join(runDir, 'user-data');
+		writeUserSettings(userDataDir);
+		server = await startCodeServer({ workspace, extensionsDir, userDataDir, logFile: serverLog });
+		console.log(`code-server up on ${server.url} after ${elapsed(started)}`);
+
+		browser = await launchBrowser(join(runDir, 'chromium'));
+		const page = browser.pages()[0] ?? (await browser.newPage());
+		page.on('console', (message) => appendFileSync(pageLog, `[${message.type()}] ${message.text()}\n`));
+		page.on('pageerror', (error) => appendFileSync(pageLog, `[page error] ${error.message}\n`));
+		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+		Object.assign(session, { page, url: server.url, workspace, submodules, dirty });
+
+		const failures = await runSuites();
+		console.log(`UI tests: ${failures} failed; ${elapsed(started)}; peak memory of this runner, code-server and Chromium ≈ ${memory.stop()} MB (PSS)`);
+		if (failures > 0) console.error(`screenshots in test-results/screenshots/, logs in ${resultsDir}`);
+		return Math.min(failures, 100);
+	} finally {
+		clearTimeout(hardTimeout);
+		await cleanup();
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,59 @@
+// The one code-server + Chromium session the UI suites share. Starting VS Code takes ~15 s and
+// ~1.3 GB on a 2-core machine, so test/ui/run.mjs starts it once and the suites drive it in turn.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../support/codeServer.mjs';
+
+/** Generous wait for anything the workbench does; CI machines are slow and share cores. */
+export const WAIT_MS = 60_000;
+
+/** Folder of the screenshots (git-ignored). */
+export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots');
+
+/**
+ * Filled in by test/ui/run.mjs before the suites load.
+ * @type {{ page: import('playwright-core').Page, url: string, workspace: string, submodules: string[], dirty: string }}
+ */
+export const session = {};
+
+/**
+ * Saves a screenshot of the whole window as test-results/screenshots/<name>.png.
+ * @param {string} name
+ * @returns {Promise<string>} the file written
+ */
+export async function screenshot(name) {
+	mkdirSync(screenshotsDir, { recursive: true });
+	const file = join(screenshotsDir, `${name}.png`);
+	await session.page.screenshot({ path: file });
+	return file;
+}
+
+/** With UPDATE_README_SCREENSHOT=1, makes `file` the screenshot the README shows. */
+export function updateReadmeScreenshot(file) {
+	if (process.env.UPDATE_README_SCREENSHOT !== '1') return;
+	mkdirSync(join(repoRoot, 'docs'), { recursive: true });
+	copyFileSync(file, join(repoRoot, 'docs', 'screenshot.png'));
+	console.log('      docs/screenshot.png updated');
+}
+
+/**
+ * Waits until some frame of the page (webviews are iframes inside iframes) has an element
+ * matching `selector`, and returns that frame.
+ * @param {string} selector
+ * @param {number} [timeoutMs]
+ * @returns {Promise<import('playwright-core').Frame>}
+ */
+export async function findFrameWith(selector, timeoutMs = WAIT_MS) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		for (const frame of session.page.frames()) {
+			try {
+				if ((await frame.locator(selector).count()) > 0) return frame;
+			} catch {
+				// The frame navigated or went away while we looked; try the next one.
+			}
+		}
+		await session.page.waitForTimeout(250);
+	}
+	throw new Error(`no frame showed ${selector} within ${timeoutMs / 1000} s`);
+}
