@@ -1,0 +1,261 @@
+/**
+ * `POST /graphql` against GitHub's real schema (@octokit/graphql-schema), with resolvers over the
+ * stand-in's state for the part the product queries: repositories, their default branch head,
+ * its check suites and workflow runs, and `rateLimit`. Anything else in the schema validates
+ * but resolves to null or an error, which a test then notices.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type DocumentNode, type GraphQLError, type GraphQLSchema, Kind, buildSchema, execute, parse, validate } from 'graphql';
+import { costOf, typedError } from './graphqlCost';
+import type { Urls } from './payloads';
+import type { RateLimits } from './rateLimits';
+import type { GitHubState, RepoRecord, RunRecord } from './state';
+
+/** What a GraphQL call answers. */
+export interface GraphQLOutcome {
+	readonly status: number;
+	readonly body: unknown;
+	/** Points charged. */
+	readonly charged: number;
+}
+
+/** What the executor needs from the server. */
+export interface GraphQLEnvironment {
+	readonly state: GitHubState;
+	readonly limits: RateLimits;
+	readonly urls: Urls;
+	readonly login: string;
+}
+
+const ACTIONS_APP = { slug: 'github-actions', name: 'GitHub Actions', databaseId: 15368 };
+let schema: GraphQLSchema | undefined;
+
+/** GitHub's schema, built once per process (about 150 ms). */
+export function githubSchema(): GraphQLSchema {
+	if (!schema) {
+		// The package's exports only allow `import`, and its entry also parses a 5 MB JSON we do
+		// not need, so read the SDL file from wherever node_modules resolution finds it.
+		const file = (require.resolve.paths('@octokit/graphql-schema') ?? []).map((dir) => join(dir, '@octokit/graphql-schema/schema.graphql')).find((candidate) => existsSync(candidate));
+		if (!file) {
+			throw new Error('@octokit/graphql-schema is not installed');
+		}
+		// The published SDL defines two EnterpriseOwnerInfo fields twice; skipping SDL validation
+		// keeps the last definition, which is what GitHub's own tooling does.
+		schema = buildSchema(readFileSync(file, 'utf8'), { assumeValidSDL: true });
+	}
+	return schema;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const id = (kind: string, n: number | string) => Buffer.from(`${kind}${n}`).toString('base64');
+const upper = (value: string | null) => (value === null ? null : value.toUpperCase());
+
+/** `first`/`last` slicing and the connection shape. */
+function connection<T>(items: readonly T[], args: { first?: number; last?: number }) {
+	const slice = args.first !== undefined ? items.slice(0, args.first) : items.slice(Math.max(0, items.length - (args.last ?? items.length)));
+	const offset = args.first !== undefined ? 0 : items.length - slice.length;
+	const cursor = (i: number) => Buffer.from(`cursor:v2:${offset + i}`).toString('base64');
+	return {
+		totalCount: items.length,
+		nodes: slice,
+		edges: slice.map((node, i) => ({ cursor: cursor(i), node })),
+		pageInfo: {
+			hasNextPage: offset + slice.length < items.length,
+			hasPreviousPage: offset > 0,
+			startCursor: slice.length > 0 ? cursor(0) : null,
+			endCursor: slice.length > 0 ? cursor(slice.length - 1) : null,
+		},
+	};
+}
+
+function appNode(app: { slug: string; name: string; databaseId: number }, urls: Urls) {
+	return { __typename: 'App', id: id('03:App', app.databaseId), databaseId: app.databaseId, slug: app.slug, name: app.name, url: `${urls.html}/apps/${app.slug}`, createdAt: '2018-07-30T09:30:17Z', updatedAt: '2024-01-01T00:00:00Z', logoBackgroundColor: '000000', logoUrl: `${urls.html}/apps/${app.slug}/logo.png` };
+}
+
+function runSuiteNode(env: GraphQLEnvironment, run: RunRecord) {
+	const view = env.state.view(run);
+	const repo = run.repo;
+	const suitePath = `/${repo.fullName}/commit/${run.headSha}/checks?check_suite_id=${run.checkSuiteId}`;
+	const suite: Record<string, unknown> = {
+		__typename: 'CheckSuite',
+		id: id('010:CheckSuite', run.checkSuiteId),
+		databaseId: run.checkSuiteId,
+		app: appNode(ACTIONS_APP, env.urls),
+		status: upper(view.status),
+		conclusion: upper(view.conclusion),
+		createdAt: iso(run.createdAt),
+		updatedAt: iso(view.updatedAt),
+		resourcePath: suitePath,
+		url: `${env.urls.html}${suitePath}`,
+		branch: () => refNode(env, repo, run.branch),
+		repository: () => repositoryNode(env, repo),
+	};
+	const runPath = `/${repo.fullName}/actions/runs/${run.id}`;
+	suite.workflowRun = {
+		__typename: 'WorkflowRun',
+		id: run.nodeId,
+		databaseId: run.id,
+		runNumber: run.runNumber,
+		event: run.event,
+		createdAt: iso(run.createdAt),
+		updatedAt: iso(view.updatedAt),
+		resourcePath: runPath,
+		url: `${env.urls.html}${runPath}`,
+		checkSuite: suite,
+		workflow: {
+			__typename: 'Workflow',
+			id: id('08:Workflow', run.workflow.id),
+			databaseId: run.workflow.id,
+			name: run.workflow.name,
+			state: run.workflow.state === 'active' ? 'ACTIVE' : 'DISABLED_MANUALLY',
+			createdAt: iso(run.workflow.createdAt),
+			updatedAt: iso(run.workflow.createdAt),
+			resourcePath: `/${repo.fullName}/actions/workflows/${run.workflow.path.split('/').pop()}`,
+			url: `${env.urls.html}/${repo.fullName}/actions/workflows/${run.workflow.path.split('/').pop()}`,
+		},
+	};
+	return { createdAt: run.createdAt, order: run.checkSuiteId, node: suite };
+}
+
+function commitNode(env: GraphQLEnvironment, repo: RepoRecord, sha: string) {
+	return {
+		__typename: 'Commit',
+		id: id('06:Commit', `${repo.id}:${sha}`),
+		oid: sha,
+		abbreviatedOid: sha.slice(0, 7),
+		url: `${env.urls.html}/${repo.fullName}/commit/${sha}`,
+		message: `Commit ${sha.slice(0, 7)}`,
+		committedDate: iso(repo.createdAt),
+		checkSuites: (args: { first?: number; last?: number; filterBy?: { appId?: number; checkName?: string } }) => {
+			const now = env.state.now();
+			const suites = [
+				...repo.runs.filter((run) => run.headSha === sha && run.createdAt <= now).map((run) => runSuiteNode(env, run)),
+				...repo.foreignSuites
+					.filter((suite) => suite.headSha === sha)
+					.map((suite) => ({
+						createdAt: suite.createdAt,
+						order: suite.id,
+						node: {
+							__typename: 'CheckSuite',
+							id: id('010:CheckSuite', suite.id),
+							databaseId: suite.id,
+							app: appNode({ slug: suite.appSlug, name: suite.appSlug, databaseId: 90000 + suite.id % 1000 }, env.urls),
+							status: upper(suite.status),
+							conclusion: upper(suite.conclusion),
+							createdAt: iso(suite.createdAt),
+							updatedAt: iso(suite.createdAt),
+							workflowRun: null,
+							url: `${env.urls.html}/${repo.fullName}/commit/${sha}/checks`,
+							resourcePath: `/${repo.fullName}/commit/${sha}/checks`,
+						},
+					})),
+			]
+				// GitHub lists a commit's check suites oldest first, so `last: N` gives the newest.
+				.sort((a, b) => a.order - b.order)
+				.map((entry) => entry.node)
+				.filter((node) => args.filterBy?.appId === undefined || (node.app as { databaseId: number }).databaseId === args.filterBy.appId);
+			return connection(suites, args);
+		},
+	};
+}
+
+function refNode(env: GraphQLEnvironment, repo: RepoRecord, branch: string) {
+	const sha = repo.heads.get(branch);
+	if (!sha) {
+		return null;
+	}
+	return { __typename: 'Ref', id: id('03:Ref', `${repo.id}:${branch}`), name: branch, prefix: 'refs/heads/', target: () => commitNode(env, repo, sha), repository: () => repositoryNode(env, repo) };
+}
+
+function repositoryNode(env: GraphQLEnvironment, repo: RepoRecord) {
+	return {
+		__typename: 'Repository',
+		id: id('010:Repository', repo.id),
+		databaseId: repo.id,
+		name: repo.name,
+		nameWithOwner: repo.fullName,
+		owner: { __typename: 'User', id: id('04:User', repo.owner), login: repo.owner, url: `${env.urls.html}/${repo.owner}` },
+		url: `${env.urls.html}/${repo.fullName}`,
+		isPrivate: repo.private,
+		isArchived: false,
+		defaultBranchRef: () => refNode(env, repo, repo.defaultBranch),
+		ref: (args: { qualifiedName: string }) => refNode(env, repo, args.qualifiedName.replace(/^refs\/heads\//, '')),
+	};
+}
+
+/** The document with every operation reduced to its `rateLimit` fields. */
+function onlyRateLimit(document: DocumentNode): DocumentNode {
+	return {
+		...document,
+		definitions: document.definitions.map((definition) =>
+			definition.kind === Kind.OPERATION_DEFINITION
+				? { ...definition, selectionSet: { ...definition.selectionSet, selections: definition.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value === 'rateLimit') } }
+				: definition,
+		),
+	};
+}
+
+/** GitHub's error entries carry `type` at the top level, not in `extensions`. */
+function errorJson(error: GraphQLError) {
+	const type = error.extensions?.type;
+	return {
+		...(typeof type === 'string' ? { type } : {}),
+		...(error.path ? { path: error.path } : {}),
+		...(error.locations ? { locations: error.locations } : {}),
+		message: error.message,
+	};
+}
+
+/** Runs one GraphQL request body. */
+export function executeGraphQL(env: GraphQLEnvironment, request: unknown): GraphQLOutcome {
+	const { query, variables, operationName } = (request ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
+	if (typeof query !== 'string') {
+		return { status: 200, charged: 0, body: { errors: [{ message: 'A query attribute must be specified and must be a string.' }] } };
+	}
+	const schema = githubSchema();
+	let document;
+	try {
+		document = parse(query);
+	} catch (err) {
+		return { status: 200, charged: 0, body: { errors: [errorJson(err as GraphQLError)] } };
+	}
+	const invalid = validate(schema, document);
+	if (invalid.length > 0) {
+		return { status: 200, charged: 0, body: { errors: invalid.map(errorJson) } };
+	}
+	const vars = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {};
+	const name = typeof operationName === 'string' ? operationName : undefined;
+	const cost = costOf(schema, document, vars, name);
+	if (Array.isArray(cost)) {
+		return { status: 200, charged: 0, body: { errors: cost.map(errorJson) } };
+	}
+	const charged = cost.dryRun ? 0 : cost.cost;
+	if (!env.limits.charge('graphql', charged)) {
+		const error = typedError('RATE_LIMITED', `API rate limit already exceeded for user ID 583231.`);
+		return { status: 200, charged: 0, body: { errors: [errorJson(error)] } };
+	}
+	const bucket = env.limits.bucket('graphql');
+	const rootValue = {
+		repository: (args: { owner: string; name: string }) => {
+			const repo = env.state.findRepo(args.owner, args.name);
+			if (!repo) {
+				throw typedError('NOT_FOUND', `Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`);
+			}
+			return repositoryNode(env, repo);
+		},
+		rateLimit: () => ({ cost: cost.cost, limit: bucket.limit, remaining: Math.max(0, bucket.limit - bucket.used), used: bucket.used, resetAt: iso(bucket.reset * 1000), nodeCount: cost.nodeCount }),
+		viewer: () => ({ __typename: 'User', id: id('04:User', env.login), login: env.login, url: `${env.urls.html}/${env.login}` }),
+	};
+	// A dry run is costed but not evaluated: only `rateLimit` itself resolves.
+	const executed = cost.dryRun ? onlyRateLimit(document) : document;
+	const result = execute({ schema, document: executed, rootValue, variableValues: vars, operationName: name });
+	if (result instanceof Promise) {
+		throw new Error('The stand-in resolvers are synchronous');
+	}
+	const body: Record<string, unknown> = { data: result.data ?? null };
+	if (result.errors && result.errors.length > 0) {
+		body.errors = result.errors.map(errorJson);
+	}
+	return { status: 200, charged, body };
+}
