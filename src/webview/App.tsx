@@ -15,6 +15,12 @@ export function App() {
 	}, [changed.data, reexecute]);
 
 	const repositories = data?.repositories ?? [];
+	// A domain that is not connected (GitHub, Claude) answers each of its fields with the same
+	// error; say it once as a notice, and keep errors for what really failed.
+	const graphQLErrors = error?.graphQLErrors ?? [];
+	const notices = [...new Set(graphQLErrors.filter((e) => isUnavailable(e.extensions?.code)).map((e) => e.message))];
+	const failures = graphQLErrors.filter((e) => !isUnavailable(e.extensions?.code));
+	const fatal = error && (error.networkError || failures.length > 0) ? (error.networkError?.message ?? failures.map((e) => e.message).join('; ')) : undefined;
 	return (
 		<main data-testid="dashboard">
 			<header>
@@ -25,7 +31,16 @@ export function App() {
 					</p>
 				)}
 			</header>
-			{error && <p class="error" role="alert">{error.message}</p>}
+			{fatal && (
+				<p class="error" role="alert">
+					{fatal}
+				</p>
+			)}
+			{notices.map((n) => (
+				<p key={n} class="notice" data-testid="notice">
+					{n}
+				</p>
+			))}
 			{fetching && !data && <p class="muted">Reading repositories…</p>}
 			{data && repositories.length === 0 && <p class="muted">No git repositories in this workspace.</p>}
 			{repositories.length > 0 && (
@@ -48,4 +63,8 @@ export function App() {
 			)}
 		</main>
 	);
+}
+
+function isUnavailable(code: unknown): boolean {
+	return code === 'GITHUB_UNAVAILABLE' || code === 'CLAUDE_UNAVAILABLE';
 }

@@ -23,7 +23,6 @@ export interface Health {
 export interface HealthInput {
 	repositories: readonly RepositoryState[];
 	latestRuns: ReadonlyArray<WorkflowRunRecord | null>;
-	githubUnavailableReason: string | null;
 	agentRuns: readonly AgentRunRecord[];
 }
 
@@ -51,9 +50,8 @@ export function computeHealth(input: HealthInput): Health {
 			items.push({ status: 'ERROR', message: `${run.workflowName} #${run.runNumber} failed`, repositoryPath: run.repositoryPath });
 		}
 	}
-	if (input.githubUnavailableReason) {
-		items.push({ status: 'WARNING', message: input.githubUnavailableReason, repositoryPath: null });
-	}
+	// GitHub not being connected is a setup choice, not a fault: the Workflows view says so, and
+	// a workspace that does not use GitHub must not look unhealthy forever.
 	const failedRuns = input.agentRuns.filter((r) => r.status === 'FAILED');
 	if (failedRuns.length > 0) {
 		items.push({ status: 'WARNING', message: `${plural(failedRuns.length, 'agent run')} failed`, repositoryPath: null });

@@ -38,7 +38,6 @@ export function createHealthSubschema(repos: ReposSource, workflows: WorkflowsSo
 				computeHealth({
 					repositories: repos.repositories,
 					latestRuns: workflows.unavailableReason ? [] : repos.repositories.map((r) => workflows.latestRun(r.path)),
-					githubUnavailableReason: workflows.unavailableReason,
 					agentRuns: agentRuns.list(50),
 				}),
 		},

@@ -37,7 +37,6 @@ export function RepositoryRow({ repo }: { repo: OverviewRepository }) {
 	return (
 		<tr data-testid="repo-row" data-path={repo.path} class={`repo ${state}`}>
 			<td class="name" title={repo.path}>
-				<span class={`codicon codicon-${repo.kind === 'SUBMODULE' ? 'file-submodule' : 'repo'}`} aria-hidden="true" />
 				{repo.name}
 			</td>
 			<td>{branchLabel(repo)}</td>

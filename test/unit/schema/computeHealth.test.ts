@@ -6,27 +6,25 @@ const conflict = { path: 'a', originalPath: null, indexStatus: 'UNMERGED', workt
 
 describe('computeHealth', () => {
 	it('is OK for clean repositories and green pipelines', () => {
-		const health = computeHealth({ repositories: [repoState('/a'), repoState('/b')], latestRuns: [workflowRun('/a'), null], githubUnavailableReason: null, agentRuns: [] });
+		const health = computeHealth({ repositories: [repoState('/a'), repoState('/b')], latestRuns: [workflowRun('/a'), null], agentRuns: [] });
 		assert.deepEqual(health, { status: 'OK', summary: '2 repositories · 0 dirty', items: [] });
 	});
 
-	it('warns about conflicts, a disconnected GitHub and failed agent runs', () => {
+	it('warns about conflicts and failed agent runs', () => {
 		const health = computeHealth({
 			repositories: [repoState('/a', { changes: [conflict] })],
 			latestRuns: [],
-			githubUnavailableReason: 'GitHub is not connected.',
-			agentRuns: [agentRun('/a', { status: 'FAILED' })],
+			agentRuns: [agentRun('/a', { status: 'FAILED' }), agentRun('/a', { status: 'FAILED' })],
 		});
 		assert.equal(health.status, 'WARNING');
-		assert.deepEqual(health.items.map((i) => i.message), ['a has merge conflicts', 'GitHub is not connected.', '1 agent run failed']);
-		assert.equal(health.summary, '1 repository · 1 dirty · 3 warnings');
+		assert.deepEqual(health.items.map((i) => i.message), ['a has merge conflicts', '2 agent runs failed']);
+		assert.equal(health.summary, '1 repository · 1 dirty · 2 warnings');
 	});
 
 	it('is an ERROR when a repository cannot be read or a pipeline failed, whatever else is true', () => {
 		const health = computeHealth({
 			repositories: [repoState('/a', { error: 'HEAD is corrupt' }), repoState('/b', { changes: [conflict] })],
 			latestRuns: [workflowRun('/b', { conclusion: 'FAILURE', workflowName: 'CI', runNumber: 9 })],
-			githubUnavailableReason: null,
 			agentRuns: [],
 		});
 		assert.equal(health.status, 'ERROR');
@@ -38,7 +36,7 @@ describe('computeHealth', () => {
 	});
 
 	it('ignores runs still in progress', () => {
-		const health = computeHealth({ repositories: [], latestRuns: [workflowRun('/a', { status: 'IN_PROGRESS', conclusion: null })], githubUnavailableReason: null, agentRuns: [] });
+		const health = computeHealth({ repositories: [], latestRuns: [workflowRun('/a', { status: 'IN_PROGRESS', conclusion: null })], agentRuns: [] });
 		assert.equal(health.status, 'OK');
 	});
 });
