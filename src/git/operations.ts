@@ -111,7 +111,13 @@ export class GitOperations extends Disposable {
 				throw await describeCommitFailure(err, repoPath, this.model.git);
 			}
 		});
-		return this.model.get(repoPath)?.headSha ?? null;
+		const known = this.model.get(repoPath);
+		if (known) {
+			return known.headSha;
+		}
+		// A repository the model does not track: ask git (the refresh above did nothing for it).
+		const head = await this.model.git.exec(['rev-parse', '-q', '--verify', 'HEAD'], { cwd: repoPath, readOnly: true, allowedExitCodes: [1] });
+		return head.stdout.toString('utf8').trim() || null;
 	}
 
 	/**

@@ -64,6 +64,8 @@ export function createMetaRepo(dir: string, options: MetaRepoOptions = {}): Meta
 	const meta = TestRepo.init(sandbox, path.join(base, 'meta'));
 	meta.commit('Initial meta', { 'README.md': '# meta\n', '.gitignore': 'node_modules/\n' });
 	const metaBare = meta.publish(path.join(remotesDir, 'meta.git'));
+	// Lets the demo initialise `tools/legacy` from its local-path URL with the user's own config.
+	meta.git('config', 'protocol.file.allow', 'always');
 	meta.addSubmodule(core.bare, 'libs/core');
 	meta.addSubmodule(ui.bare, 'libs/ui');
 	meta.addSubmodule(api.bare, 'services/api');
