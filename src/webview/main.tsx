@@ -15,6 +15,10 @@ const client = new Client({
 	requestPolicy: 'cache-and-network',
 });
 
+// A handle for benchmarks and diagnostics driven from outside the page (Playwright): it reaches
+// only what the page itself can, the bridge to the host.
+(window as unknown as { metaGothic: { bridge: BridgeClient } }).metaGothic = { bridge };
+
 const root = document.getElementById('root');
 if (root) {
 	render(
