@@ -10,6 +10,7 @@
  */
 import * as path from 'node:path';
 import { GitModel } from './git/model';
+import { GitOperations } from './git/operations';
 import { Gateway } from './schema/gateway';
 import type { AgentRunsSource } from './schema/agentRuns/agentRunsSource';
 import type { WorkflowsSource } from './schema/workflows/workflowsSource';
@@ -30,6 +31,8 @@ export interface CreateGatewayOptions {
 	maxDepth?: number;
 	/** Globs of folders never searched. */
 	exclude?: string[];
+	/** Extra environment for every git process (e.g. `GIT_CONFIG_GLOBAL`). */
+	gitEnv?: Record<string, string>;
 	/** GitHub token (default: `GITHUB_TOKEN`). Never logged, never returned by the graph. */
 	githubToken?: string | null;
 	/** GitHub REST API URL (default: `META_GOTHIC_GITHUB_API_URL` or the public API). */
@@ -67,10 +70,12 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 		concurrency: options.concurrency,
 		maxDepth: options.maxDepth,
 		exclude: options.exclude,
+		env: options.gitEnv,
 	});
 	const workflows = options.workflows ?? defaultWorkflows(options);
 	const agentRuns = options.agentRuns ?? new UnavailableAgentRuns('Agent runs are not available in this version of Meta GOTHIC.');
-	const gateway = new Gateway({ repos: git, workflows, agentRuns });
+	const operations = new GitOperations(git);
+	const gateway = new Gateway({ repos: git, repoOperations: operations, workflows, agentRuns });
 	if (options.scan !== false) {
 		await git.scan();
 	}
@@ -85,6 +90,7 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 		subscribe: (request) => gateway.subscribe(request),
 		dispose() {
 			gateway.dispose();
+			operations.dispose();
 			git.dispose();
 		},
 	};

@@ -23,6 +23,12 @@ export interface GatewayOptions extends GraphSources {
 	execution?: 'fused' | 'stitched';
 }
 
+/** Per-call options of {@link Gateway.execute}. */
+export interface ExecuteOptions {
+	/** Cancels the operation's remaining work (a batch of git writes stops between repositories). */
+	signal?: AbortSignal;
+}
+
 /** A subscription's results; `return()` stops it and releases its listeners. */
 export type SubscriptionResult = AsyncIterableIterator<ExecutionResult>;
 
@@ -77,7 +83,7 @@ export class Gateway extends Disposable {
 	}
 
 	/** Runs a query or mutation. Never rejects: failures come back as `errors`. */
-	async execute(request: GraphQLRequest): Promise<ExecutionResult> {
+	async execute(request: GraphQLRequest, options: ExecuteOptions = {}): Promise<ExecutionResult> {
 		const prepared = this.prepare(request);
 		if (!('prepared' in prepared)) {
 			return prepared;
@@ -91,7 +97,7 @@ export class Gateway extends Disposable {
 				document: prepared.document,
 				variableValues: request.variables ?? undefined,
 				operationName: request.operationName ?? undefined,
-				contextValue: {},
+				contextValue: { signal: options.signal },
 			});
 		} catch (err) {
 			return errorResult([toGraphQLError(err)]);

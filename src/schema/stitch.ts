@@ -6,6 +6,7 @@ import { createAgentRunsSubschema } from './agentRuns';
 import type { AgentRunsSource } from './agentRuns/agentRunsSource';
 import { createHealthSubschema } from './health';
 import { createReposSubschema } from './repos';
+import type { ReposOperations } from './repos/reposOperations';
 import type { ReposSource } from './repos/reposSource';
 import { createWorkflowsSubschema } from './workflows';
 import type { WorkflowsSource } from './workflows/workflowsSource';
@@ -13,6 +14,8 @@ import type { WorkflowsSource } from './workflows/workflowsSource';
 /** The domain models the graph reads. */
 export interface GraphSources {
 	repos: ReposSource;
+	/** Git writes; absent where repositories are read-only (an untrusted workspace). */
+	repoOperations?: ReposOperations;
 	workflows: WorkflowsSource;
 	agentRuns: AgentRunsSource;
 }
@@ -20,7 +23,7 @@ export interface GraphSources {
 /** One subschema per domain, plus health over all of them. */
 export function createSubschemas(sources: GraphSources): SubschemaConfig[] {
 	return [
-		createReposSubschema(sources.repos),
+		createReposSubschema(sources.repos, sources.repoOperations),
 		createWorkflowsSubschema(sources.workflows),
 		createAgentRunsSubschema(sources.agentRuns),
 		createHealthSubschema(sources.repos, sources.workflows, sources.agentRuns),

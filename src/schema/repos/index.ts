@@ -1,16 +1,18 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { createReposResolvers } from './resolvers';
+import type { ReposOperations } from './reposOperations';
 import type { ReposSource } from './reposSource';
 import { reposTypeDefs } from './typeDefs';
 
+export type { ReposOperations } from './reposOperations';
 export type { ReposSource } from './reposSource';
 
 /** The repos subschema: it owns `Repository` (key `path`) that the other domains extend. */
-export function createReposSubschema(source: ReposSource): SubschemaConfig {
+export function createReposSubschema(source: ReposSource, operations?: ReposOperations): SubschemaConfig {
 	return {
 		name: 'repos',
-		schema: makeExecutableSchema({ typeDefs: reposTypeDefs, resolvers: createReposResolvers(source) }),
+		schema: makeExecutableSchema({ typeDefs: reposTypeDefs, resolvers: createReposResolvers(source, operations) }),
 		merge: {
 			Repository: {
 				selectionSet: '{ path }',

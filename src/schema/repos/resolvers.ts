@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { RepositoryState } from '../../git/types';
 import { eventIterator } from '../eventIterator';
+import { createReposMutations, OperationResultRecord } from './mutations';
+import type { ReposOperations } from './reposOperations';
 import type { ReposSource } from './reposSource';
 
 function isDirty(repo: RepositoryState): boolean {
@@ -16,7 +18,7 @@ function requireRepository(source: ReposSource, path: string): RepositoryState {
 }
 
 /** Resolvers of the repos subschema over a {@link ReposSource}. */
-export function createReposResolvers(source: ReposSource) {
+export function createReposResolvers(source: ReposSource, operations?: ReposOperations) {
 	return {
 		Query: {
 			repositories: () => source.repositories,
@@ -32,6 +34,10 @@ export function createReposResolvers(source: ReposSource) {
 				requireRepository(source, args.path);
 				return (await source.refresh(args.path)) ?? null;
 			},
+			...createReposMutations(source, operations),
+		},
+		OperationResult: {
+			repository: (result: OperationResultRecord) => source.get(result.path) ?? { path: result.path },
 		},
 		Subscription: {
 			repositoryChanged: {

@@ -84,11 +84,56 @@ export const reposTypeDefs = /* GraphQL */ `
 		_repositoriesByPath(paths: [String!]!): [Repository]!
 	}
 
+	"One repository's part of a batch commit."
+	input CommitInput {
+		repository: String!
+		message: String!
+		"Commit only these paths (relative to the repository); every change when absent."
+		paths: [String!]
+	}
+
+	enum OperationStatus {
+		SUCCEEDED
+		FAILED
+		"Not attempted, because an earlier repository failed and continueOnError was false."
+		SKIPPED
+	}
+
+	type OperationError {
+		"A stable code, e.g. HookRejected, NotFastForward, NoUpstream, IndexLocked, NothingToCommit."
+		code: String!
+		"What git said, with the hook's output when a hook rejected the commit."
+		message: String!
+	}
+
+	"What a write did to one repository."
+	type OperationResult {
+		repository: Repository!
+		status: OperationStatus!
+		"The new HEAD, for a commit."
+		sha: String
+		error: OperationError
+	}
+
 	type Mutation {
 		"Discovers repositories again and re-reads every status."
 		refreshRepositories: [Repository!]!
 		"Re-reads one repository's status."
 		refreshRepository(path: String!): Repository
+		stageFiles(repository: String!, paths: [String!]!): OperationResult!
+		unstageFiles(repository: String!, paths: [String!]!): OperationResult!
+		"Commits in one repository; hooks run."
+		commit(repository: String!, message: String!, paths: [String!]): OperationResult!
+		"Commits in many repositories. A repository whose commit fails keeps its index and working tree as they were."
+		commitAll(commits: [CommitInput!]!, continueOnError: Boolean = true): [OperationResult!]!
+		"Commits submodules deepest first, then each parent records the new submodule pointers."
+		commitHierarchy(commits: [CommitInput!]!, continueOnError: Boolean = true): [OperationResult!]!
+		"Pushes each repository (never forced); setUpstream pushes a branch without upstream to origin."
+		push(repositories: [String!]!, setUpstream: Boolean = false): [OperationResult!]!
+		"Pulls each repository, fast-forward only unless fastForwardOnly is false."
+		pull(repositories: [String!]!, fastForwardOnly: Boolean = true): [OperationResult!]!
+		"Fetches (with --prune) the given repositories, or every repository."
+		fetch(repositories: [String!]): [OperationResult!]!
 	}
 
 	type Subscription {

@@ -1,0 +1,119 @@
+import { GraphQLError } from 'graphql';
+import { isGitError } from '../../git/errors';
+import type { CommitOutcome } from '../../git/operations';
+import { redact } from '../../github/redact';
+import type { ReposOperations } from './reposOperations';
+import type { ReposSource } from './reposSource';
+
+/** Per-request context the gateway passes: the caller's cancellation. */
+export interface OperationContext {
+	signal?: AbortSignal;
+}
+
+/** An {@link OperationResult} before `repository` is resolved from its path. */
+export interface OperationResultRecord {
+	path: string;
+	status: 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
+	sha: string | null;
+	error: { code: string; message: string } | null;
+}
+
+interface CommitInput {
+	repository: string;
+	message: string;
+	paths?: string[] | null;
+}
+
+function toError(err: unknown): { code: string; message: string } {
+	const message = err instanceof Error ? err.message : String(err);
+	// Remote URLs can carry credentials, and git echoes them in push/fetch errors.
+	return { code: isGitError(err) ? err.code : 'Unknown', message: redact(message) };
+}
+
+function fromOutcome(outcome: CommitOutcome): OperationResultRecord {
+	switch (outcome.status) {
+		case 'committed':
+			return { path: outcome.path, status: 'SUCCEEDED', sha: outcome.sha, error: null };
+		case 'failed':
+			return { path: outcome.path, status: 'FAILED', sha: null, error: toError(outcome.error) };
+		case 'skipped':
+			return { path: outcome.path, status: 'SKIPPED', sha: null, error: null };
+	}
+}
+
+/**
+ * Resolvers of the repos subschema's mutations. Unknown paths are refused before any work
+ * starts; after that each repository ends with its own result, so one failure never hides the
+ * others' outcome.
+ */
+export function createReposMutations(source: ReposSource, operations: ReposOperations | undefined) {
+	const requireOperations = (): ReposOperations => {
+		if (!operations) {
+			throw new GraphQLError('Repositories are read-only here (an untrusted workspace runs no git writes).', { extensions: { code: 'READ_ONLY' } });
+		}
+		return operations;
+	};
+	const requireKnown = (paths: readonly string[]): void => {
+		const unknown = paths.filter((p) => !source.get(p));
+		if (unknown.length > 0) {
+			throw new GraphQLError(`No repository at ${unknown.join(', ')}`, { extensions: { code: 'NOT_FOUND' } });
+		}
+	};
+	const each = (paths: readonly string[], fn: (path: string) => Promise<string | null | void>): Promise<OperationResultRecord[]> =>
+		// The git runner's pool bounds how many run at once; starting them together keeps it busy.
+		Promise.all(
+			paths.map(async (path) => {
+				try {
+					const sha = await fn(path);
+					return { path, status: 'SUCCEEDED' as const, sha: sha ?? null, error: null };
+				} catch (err) {
+					return { path, status: 'FAILED' as const, sha: null, error: toError(err) };
+				}
+			}),
+		);
+	const specs = (commits: readonly CommitInput[]) => commits.map((c) => ({ path: c.repository, message: c.message, ...(c.paths ? { paths: c.paths } : {}) }));
+
+	return {
+		stageFiles: async (_: unknown, args: { repository: string; paths: string[] }, ctx: OperationContext) => {
+			const ops = requireOperations();
+			requireKnown([args.repository]);
+			return (await each([args.repository], (p) => ops.stage(p, args.paths, ctx.signal)))[0];
+		},
+		unstageFiles: async (_: unknown, args: { repository: string; paths: string[] }, ctx: OperationContext) => {
+			const ops = requireOperations();
+			requireKnown([args.repository]);
+			return (await each([args.repository], (p) => ops.unstage(p, args.paths, ctx.signal)))[0];
+		},
+		commit: async (_: unknown, args: { repository: string; message: string; paths?: string[] | null }, ctx: OperationContext) => {
+			const ops = requireOperations();
+			requireKnown([args.repository]);
+			return (await each([args.repository], (p) => ops.commit(p, args.message, { ...(args.paths ? { paths: args.paths } : {}), signal: ctx.signal })))[0];
+		},
+		commitAll: async (_: unknown, args: { commits: CommitInput[]; continueOnError: boolean }, ctx: OperationContext) => {
+			const ops = requireOperations();
+			requireKnown(args.commits.map((c) => c.repository));
+			return (await ops.commitAll(specs(args.commits), { continueOnError: args.continueOnError, signal: ctx.signal })).map(fromOutcome);
+		},
+		commitHierarchy: async (_: unknown, args: { commits: CommitInput[]; continueOnError: boolean }, ctx: OperationContext) => {
+			const ops = requireOperations();
+			requireKnown(args.commits.map((c) => c.repository));
+			return (await ops.commitHierarchy(specs(args.commits), { continueOnError: args.continueOnError, signal: ctx.signal })).map(fromOutcome);
+		},
+		push: async (_: unknown, args: { repositories: string[]; setUpstream: boolean }, ctx: OperationContext) => {
+			const ops = requireOperations();
+			requireKnown(args.repositories);
+			return each(args.repositories, (p) => ops.push(p, { setUpstream: args.setUpstream, signal: ctx.signal }));
+		},
+		pull: async (_: unknown, args: { repositories: string[]; fastForwardOnly: boolean }, ctx: OperationContext) => {
+			const ops = requireOperations();
+			requireKnown(args.repositories);
+			return each(args.repositories, (p) => ops.pull(p, { ffOnly: args.fastForwardOnly, signal: ctx.signal }));
+		},
+		fetch: async (_: unknown, args: { repositories?: string[] | null }, ctx: OperationContext) => {
+			const ops = requireOperations();
+			const paths = args.repositories ?? source.repositories.filter((r) => r.initialized && !r.error && r.remotes.length > 0).map((r) => r.path);
+			requireKnown(paths);
+			return each(paths, (p) => ops.fetch(p, { prune: true, signal: ctx.signal }));
+		},
+	};
+}
