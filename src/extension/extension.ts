@@ -1,17 +1,22 @@
 import * as vscode from 'vscode';
 import { Emitter } from '../common/event';
+import { ChangeStamps } from '../git/changeStamps';
 import { GitModel } from '../git/model';
+import { GitOperations } from '../git/operations';
 import { Gateway } from '../schema/gateway';
 import { UnavailableAgentRuns, UnavailableWorkflows } from '../schema/unavailableSources';
 import { registerCommands } from './commands/registerCommands';
+import { registerRepositoryCommands } from './commands/repositoryCommands';
 import { readGitSettings } from './config';
+import { GIT_REVISION_SCHEME, HeadContentProvider } from './git/headContentProvider';
+import { RepositoryDecorations } from './git/repositoryDecorations';
 import { RepositoryWatcher } from './git/repositoryWatcher';
 import { log } from './log';
 import { HealthStatusBar } from './statusBar';
 import { EmptyTreeProvider } from './views/emptyTreeProvider';
 import { Grouping, RepositoriesProvider } from './views/repositories/repositoriesProvider';
 
-/** What `activate()` returns to other extensions: the graph, read-only to them by convention. */
+/** What `activate()` returns to other extensions: the graph. */
 export interface MetaGothicApi {
 	/** Runs a GraphQL query or mutation on the Meta GOTHIC graph. */
 	graphql(document: string, variables?: Record<string, unknown>): Promise<{ data?: unknown; errors?: ReadonlyArray<{ message: string }> }>;
@@ -21,31 +26,44 @@ function workspaceRoots(): string[] {
 	return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
+function toVsDisposable(d: { dispose(): void }): vscode.Disposable {
+	return new vscode.Disposable(() => d.dispose());
+}
+
 /** Activation: builds the models and the graph, then the faces that read it. Scanning runs after. */
 export function activate(context: vscode.ExtensionContext): MetaGothicApi {
+	const started = Date.now();
 	const settings = readGitSettings();
 	const git = new GitModel({ roots: workspaceRoots(), gitPath: settings.gitPath, concurrency: settings.concurrency, maxDepth: settings.maxDepth, exclude: settings.exclude });
+	const operations = new GitOperations(git);
 	const gateway = new Gateway({
 		repos: git,
+		// In an untrusted workspace the graph is read-only: no git write is ever started.
+		repoOperations: vscode.workspace.isTrusted ? operations : undefined,
 		workflows: new UnavailableWorkflows('GitHub is not connected.'),
 		agentRuns: new UnavailableAgentRuns('Agent runs are not available in this version of Meta GOTHIC.'),
 	});
-	context.subscriptions.push(git, gateway, log);
+	context.subscriptions.push(git, operations, gateway, log);
 
 	// One "something changed" signal for the faces that summarise every domain.
 	const onDidChangeAnything = new Emitter<void>();
-	context.subscriptions.push(onDidChangeAnything);
 	context.subscriptions.push(
+		onDidChangeAnything,
 		toVsDisposable(git.onDidChangeRepository(() => onDidChangeAnything.fire())),
 		toVsDisposable(git.onDidChangeRepositories(() => onDidChangeAnything.fire())),
+		toVsDisposable(operations.onDidRunOperation((e) => e.phase === 'end' && e.error && log.warn(`${e.operation} in ${e.path}: ${e.error.message}`))),
 	);
 
 	const grouping = vscode.workspace.getConfiguration('metaGothic').get<Grouping>('repos.grouping', 'state');
 	const repositories = new RepositoriesProvider(gateway, onDidChangeAnything.event, grouping);
 	const statusBar = new HealthStatusBar(gateway, onDidChangeAnything.event);
+	const decorations = new RepositoryDecorations(() => git.repositories, git.onDidChangeRepository);
 	context.subscriptions.push(
 		repositories,
 		statusBar,
+		decorations,
+		vscode.window.registerFileDecorationProvider(decorations),
+		vscode.workspace.registerTextDocumentContentProvider(GIT_REVISION_SCHEME, new HeadContentProvider(operations)),
 		vscode.window.createTreeView('metaGothic.repositories', { treeDataProvider: repositories, showCollapseAll: true }),
 		vscode.window.registerTreeDataProvider('metaGothic.workflows', new EmptyTreeProvider()),
 		vscode.window.registerTreeDataProvider('metaGothic.agentRuns', new EmptyTreeProvider()),
@@ -59,36 +77,52 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	void vscode.commands.executeCommand('setContext', 'metaGothic.claude.missing', false);
 
 	let watcher: RepositoryWatcher | undefined;
+	const stamps = new ChangeStamps();
 	const scan = async (): Promise<void> => {
 		if (!vscode.workspace.isTrusted) {
 			// A repository's config can make git run programs (fsmonitor, filters): not before trust.
 			return;
 		}
 		await vscode.window.withProgress({ location: { viewId: 'metaGothic.repositories' }, title: 'Reading repositories…' }, async () => {
-			const started = Date.now();
+			const scanStarted = Date.now();
 			await git.scan();
-			log.info(`Read ${git.repositories.length} repositories in ${Date.now() - started} ms`);
+			log.info(`Read ${git.repositories.length} repositories in ${Date.now() - scanStarted} ms`);
 		});
 		watcher ??= new RepositoryWatcher(git);
+		await stamps.changed(git.repositories.map((r) => r.path));
+		decorations.refreshAll();
 		await vscode.commands.executeCommand('setContext', 'metaGothic.repos.count', git.repositories.length);
 		await vscode.commands.executeCommand('setContext', 'metaGothic.repos.loaded', true);
 		await repositories.reload();
 		await statusBar.update();
 	};
+	// Coming back to the window: re-read only repositories whose HEAD or index moved meanwhile.
+	const cheapCheck = async (): Promise<void> => {
+		for (const repo of await stamps.changed(git.repositories.map((r) => r.path))) {
+			await git.refresh(repo);
+		}
+	};
 	context.subscriptions.push(
 		...registerCommands({ context, gateway, git, repositories, scan }),
+		...registerRepositoryCommands({ gateway, operations, repositories: () => git.repositories }),
 		vscode.workspace.onDidGrantWorkspaceTrust(() => void scan()),
+		vscode.workspace.onDidChangeWorkspaceFolders(() => {
+			git.setRoots(workspaceRoots());
+			void scan();
+		}),
+		vscode.window.onDidChangeWindowState((state) => {
+			if (state.focused && vscode.workspace.isTrusted) {
+				cheapCheck().catch((err: unknown) => log.warn(`Checking repositories failed: ${err instanceof Error ? err.message : String(err)}`));
+			}
+		}),
 		{ dispose: () => watcher?.dispose() },
 	);
 	scan().catch((err: unknown) => log.error(`Reading repositories failed: ${err instanceof Error ? err.message : String(err)}`));
+	log.info(`Activated in ${Date.now() - started} ms`);
 
 	return {
 		graphql: async (document, variables) => gateway.execute({ query: document, variables: variables ?? null }),
 	};
-}
-
-function toVsDisposable(d: { dispose(): void }): vscode.Disposable {
-	return new vscode.Disposable(() => d.dispose());
 }
 
 /** Nothing to do: everything is registered on the context and disposed by VS Code. */

@@ -44,9 +44,17 @@ export class GitModel extends Disposable {
 	private nextScan: Promise<void> | undefined;
 	private scanned = false;
 
-	constructor(private readonly options: GitModelOptions) {
+	private options: GitModelOptions;
+
+	constructor(options: GitModelOptions) {
 		super();
+		this.options = { ...options, roots: [...options.roots] };
 		this.git = this._register(new Git({ gitPath: options.gitPath, concurrency: options.concurrency, env: options.env, spawnMode: options.spawnMode }));
+	}
+
+	/** Replaces the folders searched (workspace folders added or removed); the next scan uses them. */
+	setRoots(roots: readonly string[]): void {
+		this.options = { ...this.options, roots: [...roots] };
 	}
 
 	/** Every known repository, in discovery order (parents before children). No process is spawned. */

@@ -49,19 +49,21 @@ function errorResult(errors: readonly GraphQLError[]): ExecutionResult {
  * and tracks live subscriptions so `dispose()` ends them all.
  */
 export class Gateway extends Disposable {
-	/** The stitched schema: the definition of the graph, against which documents are validated. */
-	readonly schema: GraphQLSchema;
-	/** The schema operations run on (the stitched one, or the fused equivalent). */
+	private stitched: GraphQLSchema | undefined;
+	/** The schema operations are validated against and run on (the stitched one, or the fused equivalent). */
 	private readonly executionSchema: GraphQLSchema;
 	private readonly documents: DocumentCache;
 	private readonly limits: OperationLimits;
 	private readonly subscriptions = new Set<SubscriptionResult>();
+	private readonly sources: GraphSources;
 
 	constructor(options: GatewayOptions) {
 		super();
-		this.schema = createStitchedSchema(options);
+		this.sources = options;
+		// Stitching costs tens of milliseconds, so in fused mode it waits until someone asks for
+		// the stitched schema (its SDL, mostly) instead of slowing every activation.
 		this.executionSchema = options.execution === 'stitched' ? this.schema : createFusedSchema(createSubschemas(options), (path) => options.repos.get(path));
-		this.documents = new DocumentCache(this.schema);
+		this.documents = new DocumentCache(this.executionSchema);
 		this.limits = options.limits ?? DEFAULT_LIMITS;
 		this._register(
 			toDisposable(() => {
@@ -70,6 +72,12 @@ export class Gateway extends Disposable {
 				}
 			}),
 		);
+	}
+
+	/** The stitched schema: the definition of the graph (`schema.graphql`). */
+	get schema(): GraphQLSchema {
+		this.stitched ??= createStitchedSchema(this.sources);
+		return this.stitched;
 	}
 
 	/** The stitched SDL. */

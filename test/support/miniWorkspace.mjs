@@ -71,6 +71,11 @@ export function createMiniWorkspace({ root } = {}) {
 		git(workspace, 'submodule', 'add', '-q', upstream, name);
 		git(workspace, 'commit', '-q', '-m', `Add ${name} as a submodule`);
 	}
+	// code-server runs with its own empty HOME: each repository carries the identity its commits need.
+	for (const repo of [workspace, ...SUBMODULES.map((name) => join(workspace, name))]) {
+		git(repo, 'config', 'user.name', GIT_ENV.GIT_AUTHOR_NAME);
+		git(repo, 'config', 'user.email', GIT_ENV.GIT_AUTHOR_EMAIL);
+	}
 	// One child with a modified tracked file and an untracked one, so "dirty" shows somewhere.
 	const dirty = join(workspace, DIRTY_SUBMODULE);
 	writeFileSync(join(dirty, 'index.js'), `module.exports = '${DIRTY_SUBMODULE} (edited)';\n`);

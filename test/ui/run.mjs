@@ -22,7 +22,7 @@ import { createMiniWorkspace } from '../support/miniWorkspace.mjs';
 import { session, WAIT_MS } from './session.mjs';
 
 // Run in this order: the dashboard suite starts from the container the workbench suite opened.
-const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs'];
+const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'repositories.test.mjs'];
 
 const timeoutMs = Number(process.env.META_GOTHIC_TIMEOUT_S ?? 480) * 1000;
 const resultsDir = join(repoRoot, 'test-results', 'ui');
