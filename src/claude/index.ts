@@ -1,0 +1,11 @@
+/**
+ * Claude agent runs: the CLI runner, its stream-json parser, the run queue and history, and the
+ * commit-message helpers. Plain Node; no `vscode` import.
+ */
+export * from './commitMessage';
+export * from './eventText';
+export * from './runModel';
+export * from './runner';
+export * from './runQueue';
+export * from './runStore';
+export * from './streamJson';

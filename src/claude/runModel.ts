@@ -1,0 +1,251 @@
+/**
+ * The agent-run record and the pure transitions between its states. Records are immutable: every
+ * change makes a new object, so listeners and the store never see one half-updated.
+ */
+import type { ClaudeExit, ClaudeRunOptions } from './runner';
+import type { StreamEvent, Usage } from './streamJson';
+
+/** Life cycle of a run. */
+export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+/** How a run came to be. */
+export type RunOrigin = 'start' | 'retry' | 'resume';
+
+/** Options a run is started with; the session to resume comes from the parent run instead. */
+export type AgentRunOptions = Omit<ClaudeRunOptions, 'resumeSessionId'>;
+
+/** One agent run, as shown in the tree and kept in the history. Times are epoch milliseconds. */
+export interface AgentRun {
+	readonly id: string;
+	readonly repositoryPath: string;
+	readonly prompt: string;
+	readonly status: RunStatus;
+	readonly origin: RunOrigin;
+	/** The run this one retries or resumes. */
+	readonly parentId?: string;
+	readonly options: AgentRunOptions;
+	readonly sessionId?: string;
+	/** Model the CLI reported in its `init` line (may differ from the requested one). */
+	readonly model?: string;
+	readonly costUsd?: number;
+	readonly durationMs?: number;
+	readonly numTurns?: number;
+	readonly usage?: Usage;
+	/** The `result` text of a finished run. */
+	readonly result?: string;
+	/** Why the run failed, in words a user can act on. */
+	readonly error?: string;
+	/** HTTP status of the API error that ended the run, if any. */
+	readonly apiErrorStatus?: number;
+	/** Assistant text so far (its tail, see {@link MAX_OUTPUT_CHARS}); kept when cancelled. */
+	readonly output: string;
+	readonly createdAt: number;
+	readonly startedAt?: number;
+	readonly finishedAt?: number;
+}
+
+/** One event of a run, numbered in the order the CLI printed it. */
+export interface RunEvent {
+	readonly runId: string;
+	/** Position in the run's output, from 0. Stored logs skip the numbers of partial deltas. */
+	readonly seq: number;
+	/** Arrival time, epoch milliseconds. */
+	readonly at: number;
+	readonly event: StreamEvent;
+}
+
+/** Cap of {@link AgentRun.output}; the full transcript lives in the stored events. */
+export const MAX_OUTPUT_CHARS = 32 * 1024;
+
+/** Statuses that never change again. */
+export function isTerminal(status: RunStatus): boolean {
+	return status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELLED';
+}
+
+/** Fields needed to create a run. */
+export interface NewRun {
+	readonly id: string;
+	readonly repositoryPath: string;
+	readonly prompt: string;
+	readonly options?: AgentRunOptions;
+	readonly origin?: RunOrigin;
+	readonly parentId?: string;
+	/** Set for a resumed run: the session it continues. */
+	readonly sessionId?: string;
+}
+
+/** A new QUEUED run. */
+export function createRun(init: NewRun, now: Date): AgentRun {
+	return {
+		id: init.id,
+		repositoryPath: init.repositoryPath,
+		prompt: init.prompt,
+		status: 'QUEUED',
+		origin: init.origin ?? 'start',
+		...(init.parentId ? { parentId: init.parentId } : {}),
+		options: init.options ?? {},
+		...(init.sessionId ? { sessionId: init.sessionId } : {}),
+		output: '',
+		createdAt: now.getTime(),
+	};
+}
+
+/** The run has got a process slot. */
+export function markRunning(run: AgentRun, now: Date): AgentRun {
+	return { ...run, status: 'RUNNING', startedAt: now.getTime() };
+}
+
+/** Terminal statuses. */
+export type TerminalStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+/** Ends a run: sets the status, the error if any, the finish time and a duration if none was reported. */
+export function endRun(run: AgentRun, status: TerminalStatus, error: string | undefined, now: Date): AgentRun {
+	const finishedAt = now.getTime();
+	const durationMs = run.durationMs ?? (run.startedAt !== undefined ? finishedAt - run.startedAt : undefined);
+	return { ...run, status, ...(error ? { error } : {}), finishedAt, ...(durationMs !== undefined ? { durationMs } : {}) };
+}
+
+/**
+ * A run that was QUEUED or RUNNING when the history was last written cannot still be going after
+ * a restart: its process died with the host.
+ */
+export function recoverInterrupted(run: AgentRun, now: Date): AgentRun {
+	return isTerminal(run.status) ? run : endRun(run, 'FAILED', 'Interrupted: Meta GOTHIC stopped while this run was in progress.', now);
+}
+
+/**
+ * Collects the assistant's text from both complete `assistant` events and partial deltas, without
+ * counting a block twice when both arrive. The complete block is authoritative.
+ */
+export class OutputAccumulator {
+	private text: string;
+	/** Characters at the end of `text` that came from deltas of the block still streaming. */
+	private draft = 0;
+	private clipped = false;
+
+	constructor(initial = '') {
+		this.text = initial;
+	}
+
+	/** The text so far, capped to its tail. */
+	get value(): string {
+		return this.clipped || this.text.length > MAX_OUTPUT_CHARS ? `…${this.text.slice(-MAX_OUTPUT_CHARS)}` : this.text;
+	}
+
+	/** Applies one event; returns whether the text changed. */
+	apply(event: StreamEvent): boolean {
+		if (event.type === 'stream_event') {
+			if (event.eventType === 'content_block_start') {
+				this.draft = 0;
+			}
+			if (event.textDelta) {
+				if (this.draft === 0) {
+					this.separate();
+				}
+				this.text += event.textDelta;
+				this.draft += event.textDelta.length;
+				this.trim();
+				return true;
+			}
+			return false;
+		}
+		if (event.type !== 'assistant' || event.synthetic) {
+			return false;
+		}
+		let changed = false;
+		for (const block of event.content) {
+			if (block.type !== 'text' || !block.text) {
+				continue;
+			}
+			if (this.draft > 0) {
+				this.text = this.text.slice(0, this.text.length - this.draft);
+				this.draft = 0;
+			} else {
+				this.separate();
+			}
+			this.text += block.text;
+			this.trim();
+			changed = true;
+		}
+		return changed;
+	}
+
+	private separate(): void {
+		if (this.text && !this.text.endsWith('\n\n')) {
+			this.text += '\n\n';
+		}
+	}
+
+	private trim(): void {
+		// Keep some slack over the cap so a draft being replaced is still whole.
+		if (this.text.length > MAX_OUTPUT_CHARS * 2) {
+			const drop = this.text.length - MAX_OUTPUT_CHARS;
+			this.text = this.text.slice(drop);
+			this.clipped = true;
+			this.draft = Math.min(this.draft, this.text.length);
+		}
+	}
+}
+
+/** Copies what the run record keeps from one event; the same object when nothing changed. */
+export function applyEvent(run: AgentRun, event: StreamEvent): AgentRun {
+	if (event.type === 'system' && event.subtype === 'init') {
+		return { ...run, sessionId: event.sessionId, model: event.model || run.model };
+	}
+	if (event.type === 'result') {
+		return {
+			...run,
+			sessionId: event.sessionId || run.sessionId,
+			costUsd: event.totalCostUsd,
+			durationMs: event.durationMs,
+			numTurns: event.numTurns,
+			...(event.usage ? { usage: event.usage } : {}),
+			...(event.result !== undefined ? { result: event.result } : {}),
+			...(event.apiErrorStatus !== undefined ? { apiErrorStatus: event.apiErrorStatus } : {}),
+		};
+	}
+	return run;
+}
+
+function lastLines(text: string, count: number): string {
+	return text.trim().split(/\r?\n/).filter(Boolean).slice(-count).join('\n');
+}
+
+/** Explains a failed exit in words; `undefined` when the run succeeded. */
+export function describeFailure(exit: ClaudeExit, timeoutMs?: number): string | undefined {
+	const r = exit.result;
+	if (exit.reason === 'timedOut') {
+		const minutes = timeoutMs ? Math.round(timeoutMs / 60000) : undefined;
+		return minutes ? `Timed out after ${minutes} min.` : 'Timed out.';
+	}
+	if (r?.isError) {
+		if (r.subtype === 'error_max_turns') {
+			return `Stopped at the turn limit after ${r.numTurns} turns.`;
+		}
+		const text = r.result?.trim() || r.errors?.join('\n').trim() || lastLines(exit.stderr, 5);
+		if (text) {
+			return text;
+		}
+		return r.apiErrorStatus ? `API error ${r.apiErrorStatus}.` : `Claude reported an error (${r.subtype}).`;
+	}
+	if (r && exit.exitCode === 0) {
+		return undefined;
+	}
+	const stderr = lastLines(exit.stderr, 5);
+	const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
+	if (r) {
+		return stderr ? `Claude ${how}: ${stderr}` : `Claude ${how}.`;
+	}
+	// No result line: the CLI crashed, was killed, or the output was cut before the end.
+	return stderr ? `Claude ${how} without a result: ${stderr}` : `Claude ${how} without a result.`;
+}
+
+/** Final record from how the process ended. */
+export function completeRun(run: AgentRun, exit: ClaudeExit, now: Date, timeoutMs?: number): AgentRun {
+	const withSession = exit.sessionId ? { ...run, sessionId: exit.sessionId } : run;
+	if (exit.reason === 'cancelled') {
+		return endRun(withSession, 'CANCELLED', undefined, now);
+	}
+	const failure = describeFailure(exit, timeoutMs);
+	return failure ? endRun(withSession, 'FAILED', failure, now) : endRun(withSession, 'SUCCEEDED', undefined, now);
+}

@@ -1,0 +1,302 @@
+/**
+ * The queue of agent runs: at most `concurrency` CLI processes at once, the rest wait in order.
+ * Every run goes through one place ({@link RunQueue.execute}) that fires change events and
+ * settles the record in `finally`, so no path can leave a run stuck in RUNNING.
+ */
+import { randomUUID } from 'node:crypto';
+import { Emitter, type Event } from '../common/event';
+import { Disposable } from '../common/lifecycle';
+import {
+	applyEvent, completeRun, createRun, endRun, isTerminal, markRunning, OutputAccumulator, recoverInterrupted,
+	type AgentRun, type AgentRunOptions, type NewRun, type RunEvent,
+} from './runModel';
+import { ClaudeProcess, type ClaudeExit } from './runner';
+import type { RunStore } from './runStore';
+import type { StreamEvent } from './streamJson';
+
+/** Default number of runs at once. */
+export const DEFAULT_CONCURRENCY = 3;
+
+/** Settings of a {@link RunQueue}. */
+export interface RunQueueOptions {
+	/** Runs at once; {@link DEFAULT_CONCURRENCY} when absent. */
+	readonly concurrency?: number;
+	/** Path of the CLI; `claude` on `PATH` when absent. */
+	readonly claudePath?: string;
+	/** Environment of the CLI processes; `process.env` when absent. */
+	readonly env?: NodeJS.ProcessEnv;
+	/** A run still going after this long is stopped and FAILED. */
+	readonly timeoutMs?: number;
+	/** Time between SIGTERM and SIGKILL when stopping. */
+	readonly killGraceMs?: number;
+	/** Options every run starts with; a run's own options override them. */
+	readonly defaults?: AgentRunOptions;
+	/** Where history and events are kept; nothing is persisted when absent. */
+	readonly store?: RunStore;
+	/** Finished runs kept in memory (the store keeps its own bound); 200 when absent. */
+	readonly maxRuns?: number;
+	/** History to start from (see {@link RunQueue.open}). */
+	readonly initialRuns?: readonly AgentRun[];
+	/** Clock, replaceable in tests. */
+	readonly now?: () => Date;
+}
+
+interface Active {
+	readonly process: ClaudeProcess;
+	readonly output: OutputAccumulator;
+	seq: number;
+}
+
+/** Runs Claude on repositories, keeps their records and history. */
+export class RunQueue extends Disposable {
+	private readonly _onDidChangeRun = this._register(new Emitter<AgentRun>());
+	/** Fires with the new record whenever a run changes. */
+	readonly onDidChangeRun: Event<AgentRun> = this._onDidChangeRun.event;
+
+	private readonly _onDidReceiveEvent = this._register(new Emitter<RunEvent>());
+	/** Fires for every stream event of every run. */
+	readonly onDidReceiveEvent: Event<RunEvent> = this._onDidReceiveEvent.event;
+
+	private readonly runsById = new Map<string, AgentRun>();
+	private readonly waiting: string[] = [];
+	private readonly active = new Map<string, Active>();
+	private readonly finished = new Map<string, { promise: Promise<AgentRun>; resolve: (run: AgentRun) => void }>();
+	private readonly exits = new Set<Promise<unknown>>();
+	private limit: number;
+	private readonly now: () => Date;
+
+	constructor(private readonly options: RunQueueOptions = {}) {
+		super();
+		this.limit = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+		this.now = options.now ?? (() => new Date());
+		for (const run of options.initialRuns ?? []) {
+			this.runsById.set(run.id, recoverInterrupted(run, this.now()));
+		}
+	}
+
+	/** A queue that starts from the store's history; runs cut off by a crash are marked FAILED. */
+	static async open(options: RunQueueOptions & { readonly store: RunStore }): Promise<RunQueue> {
+		const { runs } = await options.store.load();
+		return new RunQueue({ ...options, initialRuns: runs });
+	}
+
+	/** All runs, oldest first. */
+	get runs(): readonly AgentRun[] {
+		return [...this.runsById.values()];
+	}
+
+	/** One run by id. */
+	get(id: string): AgentRun | undefined {
+		return this.runsById.get(id);
+	}
+
+	/** How many runs may run at once; a raised limit starts waiting runs at once. */
+	get concurrency(): number {
+		return this.limit;
+	}
+
+	set concurrency(value: number) {
+		this.limit = Math.max(1, Math.floor(value));
+		this.pump();
+	}
+
+	/** Queues a new run of `prompt` in the repository. */
+	start(repositoryPath: string, prompt: string, options: AgentRunOptions = {}): AgentRun {
+		return this.enqueue({ id: '', repositoryPath, prompt, options });
+	}
+
+	/** Stops a run. A waiting run ends at once; a running one once its processes are gone. */
+	cancel(id: string): boolean {
+		const run = this.runsById.get(id);
+		if (!run || isTerminal(run.status)) {
+			return false;
+		}
+		const active = this.active.get(id);
+		if (active) {
+			active.process.cancel();
+		} else {
+			this.waiting.splice(this.waiting.indexOf(id), 1);
+			this.settle(endRun(run, 'CANCELLED', undefined, this.now()));
+		}
+		return true;
+	}
+
+	/** Runs a finished run again from scratch, as a new run linked to it. */
+	retry(id: string): AgentRun {
+		const parent = this.finishedRun(id);
+		return this.enqueue({ id: '', repositoryPath: parent.repositoryPath, prompt: parent.prompt, options: parent.options, origin: 'retry', parentId: parent.id });
+	}
+
+	/** Continues a finished run's conversation with a new prompt (same session, `--resume`). */
+	resume(id: string, prompt: string): AgentRun {
+		const parent = this.finishedRun(id);
+		if (!parent.sessionId) {
+			throw new Error('This run has no session to resume: the CLI ended before it opened one.');
+		}
+		return this.enqueue({ id: '', repositoryPath: parent.repositoryPath, prompt, options: parent.options, origin: 'resume', parentId: parent.id, sessionId: parent.sessionId });
+	}
+
+	/** Resolves with the run's final record. */
+	whenFinished(id: string): Promise<AgentRun> {
+		const run = this.runsById.get(id);
+		if (!run) {
+			return Promise.reject(new Error(`No run ${id}`));
+		}
+		if (isTerminal(run.status)) {
+			return Promise.resolve(run);
+		}
+		return this.finishedEntry(id).promise;
+	}
+
+	/** Stops every run and waits until their processes are gone and the history is written. */
+	async shutdown(): Promise<void> {
+		this.dispose();
+		await Promise.allSettled([...this.exits]);
+		await this.options.store?.flush().catch(() => undefined);
+	}
+
+	/** Cancels waiting runs and stops running ones; their processes are killed. */
+	override dispose(): void {
+		if (this.isDisposed) {
+			return;
+		}
+		for (const id of [...this.waiting]) {
+			this.cancel(id);
+		}
+		for (const { process: proc } of this.active.values()) {
+			proc.cancel();
+		}
+		super.dispose();
+	}
+
+	private finishedRun(id: string): AgentRun {
+		const run = this.runsById.get(id);
+		if (!run) {
+			throw new Error(`No run ${id}`);
+		}
+		if (!isTerminal(run.status)) {
+			throw new Error('The run is still going; wait for it to finish or cancel it first.');
+		}
+		return run;
+	}
+
+	private finishedEntry(id: string) {
+		let entry = this.finished.get(id);
+		if (!entry) {
+			let resolve!: (run: AgentRun) => void;
+			const promise = new Promise<AgentRun>((r) => (resolve = r));
+			entry = { promise, resolve };
+			this.finished.set(id, entry);
+		}
+		return entry;
+	}
+
+	private enqueue(init: NewRun): AgentRun {
+		if (this.isDisposed) {
+			throw new Error('The run queue has been shut down.');
+		}
+		const run = createRun({ ...init, id: randomUUID(), options: { ...this.options.defaults, ...init.options } }, this.now());
+		this.update(run);
+		this.waiting.push(run.id);
+		this.pump();
+		return this.runsById.get(run.id) ?? run;
+	}
+
+	/** Starts waiting runs while slots are free. */
+	private pump(): void {
+		while (!this.isDisposed && this.active.size < this.limit && this.waiting.length > 0) {
+			const id = this.waiting.shift() as string;
+			const run = this.runsById.get(id);
+			if (run && run.status === 'QUEUED') {
+				this.execute(run);
+			}
+		}
+	}
+
+	/** The one path a run takes from QUEUED to a final status. */
+	private execute(queued: AgentRun): void {
+		const o = this.options;
+		const proc = new ClaudeProcess(queued.prompt, {
+			...queued.options,
+			...(queued.origin === 'resume' && queued.sessionId ? { resumeSessionId: queued.sessionId } : {}),
+			cwd: queued.repositoryPath,
+			...(o.claudePath ? { claudePath: o.claudePath } : {}),
+			...(o.env ? { env: o.env } : {}),
+			...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+			...(o.killGraceMs !== undefined ? { killGraceMs: o.killGraceMs } : {}),
+		});
+		const active: Active = { process: proc, output: new OutputAccumulator(), seq: 0 };
+		this.active.set(queued.id, active);
+		this.update(markRunning(queued, this.now()));
+		proc.onDidReceiveEvent((event) => this.onEvent(queued.id, active, event));
+		let final: AgentRun | undefined;
+		const exit = proc.exited
+			.then(
+				(e: ClaudeExit) => (final = completeRun(this.current(queued), e, this.now(), o.timeoutMs)),
+				(err: Error) => (final = endRun(this.current(queued), 'FAILED', err.message, this.now())),
+			)
+			.finally(() => {
+				this.active.delete(queued.id);
+				proc.dispose();
+				this.settle(final ?? endRun(this.current(queued), 'FAILED', 'The run ended unexpectedly.', this.now()));
+				this.exits.delete(exit);
+				this.pump();
+			});
+		this.exits.add(exit);
+	}
+
+	private current(run: AgentRun): AgentRun {
+		return this.runsById.get(run.id) ?? run;
+	}
+
+	private onEvent(runId: string, active: Active, event: StreamEvent): void {
+		const run = this.runsById.get(runId);
+		if (!run) {
+			return;
+		}
+		const runEvent: RunEvent = { runId, seq: active.seq++, at: this.now().getTime(), event };
+		// Deltas are repeated by the complete `assistant` events; storing both would double the log.
+		if (event.type !== 'stream_event') {
+			this.options.store?.appendEvent(runEvent);
+		}
+		let next = applyEvent(run, event);
+		if (active.output.apply(event)) {
+			next = { ...next, output: active.output.value };
+		}
+		if (next !== run) {
+			// Persist the session id as soon as it is known, so a run cut off by a crash can be resumed.
+			this.update(next, next.sessionId !== run.sessionId);
+		}
+		this._onDidReceiveEvent.fire(runEvent);
+	}
+
+	private settle(run: AgentRun): void {
+		this.update(run);
+		this.finished.get(run.id)?.resolve(run);
+		this.finished.delete(run.id);
+		this.forgetOldRuns();
+	}
+
+	/** Drops the oldest finished runs past the limit, so a long session does not grow without end. */
+	private forgetOldRuns(): void {
+		let excess = this.runsById.size - (this.options.maxRuns ?? 200);
+		// Map order is insertion order, which is creation order: the oldest come first.
+		for (const [id, run] of this.runsById) {
+			if (excess <= 0) {
+				break;
+			}
+			if (isTerminal(run.status)) {
+				this.runsById.delete(id);
+				excess--;
+			}
+		}
+	}
+
+	private update(run: AgentRun, persist = true): void {
+		this.runsById.set(run.id, run);
+		if (persist) {
+			this.options.store?.eventuallySave(this.runs);
+		}
+		this._onDidChangeRun.fire(run);
+	}
+}

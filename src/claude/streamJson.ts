@@ -1,0 +1,365 @@
+/**
+ * Parser for the Claude CLI's `--output-format stream-json` output: one JSON object per line.
+ * Lines map to a typed {@link StreamEvent} union with camelCase fields; anything the parser does
+ * not understand becomes a `raw` event instead of an exception, because a newer CLI may add types.
+ */
+import { StringDecoder } from 'node:string_decoder';
+
+/** Token usage as the API reports it; extra counters are kept as they come. */
+export interface Usage {
+	readonly inputTokens: number;
+	readonly outputTokens: number;
+	readonly cacheCreationInputTokens: number;
+	readonly cacheReadInputTokens: number;
+}
+
+/** A content block of an assistant message. */
+export type AssistantBlock =
+	| { readonly type: 'text'; readonly text: string }
+	| { readonly type: 'thinking'; readonly thinking: string }
+	| { readonly type: 'tool_use'; readonly id: string; readonly name: string; readonly input: unknown }
+	| { readonly type: 'other'; readonly originalType: string; readonly value: unknown };
+
+/** A content block of a user message (in practice, tool results). */
+export type UserBlock =
+	| { readonly type: 'tool_result'; readonly toolUseId: string; readonly content: string; readonly isError: boolean }
+	| { readonly type: 'text'; readonly text: string }
+	| { readonly type: 'other'; readonly originalType: string; readonly value: unknown };
+
+/** First line of every run: the session the CLI opened. */
+export interface SystemInitEvent {
+	readonly type: 'system';
+	readonly subtype: 'init';
+	readonly sessionId: string;
+	readonly model: string;
+	readonly tools: readonly string[];
+	readonly cwd: string;
+	readonly permissionMode?: string;
+}
+
+/** The CLI is waiting to retry a failed API request (429, 529, dropped connection). */
+export interface SystemApiRetryEvent {
+	readonly type: 'system';
+	readonly subtype: 'api_retry';
+	readonly sessionId: string;
+	readonly attempt: number;
+	readonly maxRetries: number;
+	readonly retryDelayMs: number;
+	readonly errorStatus: number | null;
+	readonly error: string;
+}
+
+/** One content block of an assistant message, complete. */
+export interface AssistantEvent {
+	readonly type: 'assistant';
+	readonly sessionId: string;
+	readonly messageId: string;
+	readonly model: string;
+	readonly parentToolUseId: string | null;
+	readonly content: readonly AssistantBlock[];
+	/** True for messages the CLI makes up itself to report an error (model `<synthetic>`). */
+	readonly synthetic: boolean;
+}
+
+/** A user turn the CLI sends back, usually tool results. */
+export interface UserEvent {
+	readonly type: 'user';
+	readonly sessionId: string;
+	readonly parentToolUseId: string | null;
+	readonly content: readonly UserBlock[];
+}
+
+/** A raw Messages API streaming event (only with `--include-partial-messages`). */
+export interface PartialEvent {
+	readonly type: 'stream_event';
+	readonly sessionId: string;
+	readonly parentToolUseId: string | null;
+	/** API event type, e.g. `content_block_delta`. */
+	readonly eventType: string;
+	/** Text of a `text_delta`, so consumers need not dig into `event`. */
+	readonly textDelta?: string;
+	readonly event: Readonly<Record<string, unknown>>;
+}
+
+/** Last line of a run. */
+export interface ResultEvent {
+	readonly type: 'result';
+	/** `success`, `error_max_turns`, `error_during_execution`, … */
+	readonly subtype: string;
+	readonly isError: boolean;
+	readonly result?: string;
+	readonly sessionId: string;
+	readonly totalCostUsd: number;
+	readonly durationMs: number;
+	readonly durationApiMs?: number;
+	readonly numTurns: number;
+	readonly usage?: Usage;
+	/** HTTP status of the API error that ended the run, when there was one. */
+	readonly apiErrorStatus?: number;
+	/** Tool uses refused for lack of permission. */
+	readonly permissionDenials: number;
+	/** Error messages of a run that failed before or outside the conversation (bad `--resume` id). */
+	readonly errors?: readonly string[];
+}
+
+/** Why a line became a {@link RawEvent}. */
+export type RawReason = 'invalid-json' | 'unknown-type' | 'invalid-shape' | 'line-too-long' | 'truncated';
+
+/** A line kept verbatim because it could not be typed (or, `truncated`, the marker of a capped log). */
+export interface RawEvent {
+	readonly type: 'raw';
+	readonly reason: RawReason;
+	readonly line: string;
+}
+
+/** Everything one stdout line can become. */
+export type StreamEvent =
+	| SystemInitEvent
+	| SystemApiRetryEvent
+	| AssistantEvent
+	| UserEvent
+	| PartialEvent
+	| ResultEvent
+	| RawEvent;
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function str(v: unknown, fallback = ''): string {
+	return typeof v === 'string' ? v : fallback;
+}
+function num(v: unknown, fallback = 0): number {
+	return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+function parentId(v: unknown): string | null {
+	return typeof v === 'string' ? v : null;
+}
+
+function parseUsage(v: unknown): Usage | undefined {
+	if (!isObject(v)) {
+		return undefined;
+	}
+	return {
+		inputTokens: num(v.input_tokens),
+		outputTokens: num(v.output_tokens),
+		cacheCreationInputTokens: num(v.cache_creation_input_tokens),
+		cacheReadInputTokens: num(v.cache_read_input_tokens),
+	};
+}
+
+function assistantBlock(b: unknown): AssistantBlock {
+	if (isObject(b)) {
+		if (b.type === 'text' && typeof b.text === 'string') {
+			return { type: 'text', text: b.text };
+		}
+		if (b.type === 'thinking' && typeof b.thinking === 'string') {
+			return { type: 'thinking', thinking: b.thinking };
+		}
+		if (b.type === 'tool_use' && typeof b.name === 'string') {
+			return { type: 'tool_use', id: str(b.id), name: b.name, input: b.input };
+		}
+	}
+	return { type: 'other', originalType: isObject(b) ? str(b.type, 'unknown') : typeof b, value: b };
+}
+
+/** Tool results carry a string or a list of blocks; flatten to text for display and storage. */
+function flattenToolContent(c: unknown): string {
+	if (typeof c === 'string') {
+		return c;
+	}
+	if (Array.isArray(c)) {
+		return c.map((part) => (isObject(part) && typeof part.text === 'string' ? part.text : isObject(part) ? `[${str(part.type, 'content')}]` : '')).join('\n');
+	}
+	return c === undefined || c === null ? '' : JSON.stringify(c);
+}
+
+function userBlock(b: unknown): UserBlock {
+	if (isObject(b)) {
+		if (b.type === 'tool_result') {
+			return { type: 'tool_result', toolUseId: str(b.tool_use_id), content: flattenToolContent(b.content), isError: b.is_error === true };
+		}
+		if (b.type === 'text' && typeof b.text === 'string') {
+			return { type: 'text', text: b.text };
+		}
+	}
+	return { type: 'other', originalType: isObject(b) ? str(b.type, 'unknown') : typeof b, value: b };
+}
+
+function toEvent(o: Json, line: string): StreamEvent {
+	const raw = (reason: RawReason): RawEvent => ({ type: 'raw', reason, line });
+	const sessionId = str(o.session_id);
+	switch (o.type) {
+		case 'system':
+			if (o.subtype === 'init') {
+				if (!sessionId) {
+					return raw('invalid-shape');
+				}
+				const tools = Array.isArray(o.tools) ? o.tools.filter((t): t is string => typeof t === 'string') : [];
+				const init: SystemInitEvent = { type: 'system', subtype: 'init', sessionId, model: str(o.model), tools, cwd: str(o.cwd) };
+				return typeof o.permissionMode === 'string' ? { ...init, permissionMode: o.permissionMode } : init;
+			}
+			if (o.subtype === 'api_retry') {
+				return {
+					type: 'system',
+					subtype: 'api_retry',
+					sessionId,
+					attempt: num(o.attempt),
+					maxRetries: num(o.max_retries),
+					retryDelayMs: num(o.retry_delay_ms),
+					errorStatus: typeof o.error_status === 'number' ? o.error_status : null,
+					error: str(o.error),
+				};
+			}
+			return raw('unknown-type');
+		case 'assistant': {
+			const m = o.message;
+			if (!isObject(m) || !Array.isArray(m.content)) {
+				return raw('invalid-shape');
+			}
+			const model = str(m.model);
+			return {
+				type: 'assistant',
+				sessionId,
+				messageId: str(m.id),
+				model,
+				parentToolUseId: parentId(o.parent_tool_use_id),
+				content: m.content.map(assistantBlock),
+				synthetic: model === '<synthetic>',
+			};
+		}
+		case 'user': {
+			const m = o.message;
+			if (!isObject(m)) {
+				return raw('invalid-shape');
+			}
+			// A plain string is how a replayed prompt arrives; treat it as one text block.
+			const content = typeof m.content === 'string' ? [{ type: 'text' as const, text: m.content }] : Array.isArray(m.content) ? m.content.map(userBlock) : undefined;
+			if (!content) {
+				return raw('invalid-shape');
+			}
+			return { type: 'user', sessionId, parentToolUseId: parentId(o.parent_tool_use_id), content };
+		}
+		case 'stream_event': {
+			const e = o.event;
+			if (!isObject(e) || typeof e.type !== 'string') {
+				return raw('invalid-shape');
+			}
+			const delta = e.delta;
+			const partial: PartialEvent = { type: 'stream_event', sessionId, parentToolUseId: parentId(o.parent_tool_use_id), eventType: e.type, event: e };
+			return isObject(delta) && delta.type === 'text_delta' && typeof delta.text === 'string' ? { ...partial, textDelta: delta.text } : partial;
+		}
+		case 'result': {
+			if (typeof o.subtype !== 'string') {
+				return raw('invalid-shape');
+			}
+			const usage = parseUsage(o.usage);
+			return {
+				type: 'result',
+				subtype: o.subtype,
+				// Older CLIs left `is_error` out of error subtypes; the subtype still says it.
+				isError: typeof o.is_error === 'boolean' ? o.is_error : o.subtype !== 'success',
+				...(typeof o.result === 'string' ? { result: o.result } : {}),
+				sessionId,
+				totalCostUsd: num(o.total_cost_usd),
+				durationMs: num(o.duration_ms),
+				...(typeof o.duration_api_ms === 'number' ? { durationApiMs: o.duration_api_ms } : {}),
+				numTurns: num(o.num_turns),
+				...(usage ? { usage } : {}),
+				...(typeof o.api_error_status === 'number' ? { apiErrorStatus: o.api_error_status } : {}),
+				permissionDenials: Array.isArray(o.permission_denials) ? o.permission_denials.length : 0,
+				...(Array.isArray(o.errors) ? { errors: o.errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))) } : {}),
+			};
+		}
+		default:
+			return raw('unknown-type');
+	}
+}
+
+/** Parses one line; `undefined` for a blank line. Never throws. */
+export function parseStreamJsonLine(line: string): StreamEvent | undefined {
+	const trimmed = line.trim();
+	if (!trimmed) {
+		return undefined;
+	}
+	let value: unknown;
+	try {
+		value = JSON.parse(trimmed);
+	} catch {
+		return { type: 'raw', reason: 'invalid-json', line: trimmed };
+	}
+	return isObject(value) ? toEvent(value, trimmed) : { type: 'raw', reason: 'invalid-shape', line: trimmed };
+}
+
+/** Parses a whole captured output at once. */
+export function parseStreamJson(text: string): StreamEvent[] {
+	const parser = new StreamJsonParser();
+	return [...parser.push(text), ...parser.end()];
+}
+
+/** Default cap of one line (the CLI prints whole file contents in tool results). */
+export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Incremental parser for a stdout stream. Feed chunks with {@link push}; call {@link end} at EOF
+ * to flush a last line without a newline. Handles UTF-8 sequences split across chunks and CRLF.
+ */
+export class StreamJsonParser {
+	private readonly decoder = new StringDecoder('utf8');
+	private buffer = '';
+	/** Set while skipping the rest of an over-long line. */
+	private discarding = false;
+
+	constructor(private readonly maxLineChars = DEFAULT_MAX_LINE_CHARS) {}
+
+	/** Feeds one chunk and returns the events of every line it completed. */
+	push(chunk: Buffer | string): StreamEvent[] {
+		const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+		return this.consume(text);
+	}
+
+	/** Flushes the final partial line, if any. */
+	end(): StreamEvent[] {
+		const events = this.consume(this.decoder.end());
+		const rest = this.buffer;
+		this.buffer = '';
+		if (this.discarding) {
+			this.discarding = false;
+			return events;
+		}
+		const last = parseStreamJsonLine(rest);
+		return last ? [...events, last] : events;
+	}
+
+	private consume(text: string): StreamEvent[] {
+		const events: StreamEvent[] = [];
+		let start = 0;
+		for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+			const piece = text.slice(start, nl);
+			start = nl + 1;
+			if (this.discarding) {
+				this.discarding = false;
+				this.buffer = '';
+				continue;
+			}
+			const line = this.buffer + piece;
+			this.buffer = '';
+			// trim() in the line parser removes a trailing '\r' of CRLF output.
+			const event = parseStreamJsonLine(line);
+			if (event) {
+				events.push(event);
+			}
+		}
+		if (!this.discarding) {
+			this.buffer += text.slice(start);
+			if (this.buffer.length > this.maxLineChars) {
+				// Keep a prefix so the event still says what it was; drop the rest of the line.
+				events.push({ type: 'raw', reason: 'line-too-long', line: this.buffer.slice(0, 1024) });
+				this.buffer = '';
+				this.discarding = true;
+			}
+		}
+		return events;
+	}
+}
