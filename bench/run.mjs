@@ -27,9 +27,9 @@ for (const file of files) {
 	rows.push(...JSON.parse(line).rows);
 }
 
-const fmt = (v, unit) => (v == null || Number.isNaN(v) ? '—' : `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(3)} ${unit}`);
+const fmt = (v, unit) => (v == null || Number.isNaN(v) ? '—' : `${v >= 100 || Number.isInteger(v) ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(3)} ${unit}`);
 const table = [['benchmark', 'median', 'p99', 'baseline / goal', 'ratio']].concat(
-	rows.map((r) => [r.name, fmt(r.median, r.unit), fmt(r.p99, r.unit), r.baseline == null ? '—' : `${fmt(r.baseline, r.unit)} ${r.baselineLabel}`, r.baseline ? `${(r.median / r.baseline).toFixed(2)}×` : '—']),
+	rows.map((r) => [r.name, fmt(r.median, r.unit), fmt(r.p99, r.unit), r.baseline == null ? r.baselineLabel || '—' : `${fmt(r.baseline, r.unit)} ${r.baselineLabel}`, r.baseline ? `${(r.median / r.baseline).toFixed(2)}×` : '—']),
 );
 const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
 for (const [i, row] of table.entries()) {

@@ -9,14 +9,24 @@ export interface WatchedModel {
 	refresh(path: string): Promise<unknown>;
 }
 
+/** A repository's current burst of file events. */
+interface Burst {
+	/** Ends the burst once no event came for the debounce period. */
+	timer: ReturnType<typeof setTimeout>;
+	/** Events came after the read that opened the burst: read once more when it ends. */
+	readAgain: boolean;
+}
+
 /**
- * Keeps repository state live from file-system events: each event marks its repository, and
- * each marked repository is re-read once its burst has settled — only that repository, with one
- * `git status`.
+ * Keeps repository state live from file-system events, re-reading only the repository an event
+ * belongs to, with one `git status`. The first event in a quiet repository reads it at once: VS
+ * Code's watcher already takes ~100 ms to report a change, and waiting out a debounce on top
+ * would put a single save at ~300 ms. Events that follow within the debounce period (a checkout,
+ * an install) make one more read once the burst has settled, so a burst costs at most two.
  */
 export class RepositoryWatcher implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
-	private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+	private readonly bursts = new Map<string, Burst>();
 
 	constructor(
 		private readonly model: WatchedModel,
@@ -32,26 +42,41 @@ export class RepositoryWatcher implements vscode.Disposable {
 		}
 		const repo = repositoryForFile(uri.fsPath, this.model.repositories);
 		if (repo) {
-			this.eventuallyRefresh(repo.path);
+			this.onRepositoryEvent(repo.path);
 		}
 	}
 
-	private eventuallyRefresh(repoPath: string): void {
-		clearTimeout(this.timers.get(repoPath));
-		this.timers.set(
-			repoPath,
-			setTimeout(() => {
-				this.timers.delete(repoPath);
-				this.model.refresh(repoPath).catch((err: unknown) => log.warn(`Could not refresh ${repoPath}: ${err instanceof Error ? err.message : String(err)}`));
-			}, this.debounceMs),
-		);
+	private onRepositoryEvent(repoPath: string): void {
+		const burst = this.bursts.get(repoPath);
+		if (burst) {
+			burst.readAgain = true;
+			clearTimeout(burst.timer);
+			burst.timer = this.eventuallyEndBurst(repoPath);
+			return;
+		}
+		this.bursts.set(repoPath, { timer: this.eventuallyEndBurst(repoPath), readAgain: false });
+		this.refresh(repoPath);
+	}
+
+	private eventuallyEndBurst(repoPath: string): ReturnType<typeof setTimeout> {
+		return setTimeout(() => {
+			const burst = this.bursts.get(repoPath);
+			this.bursts.delete(repoPath);
+			if (burst?.readAgain) {
+				this.refresh(repoPath);
+			}
+		}, this.debounceMs);
+	}
+
+	private refresh(repoPath: string): void {
+		this.model.refresh(repoPath).catch((err: unknown) => log.warn(`Could not refresh ${repoPath}: ${err instanceof Error ? err.message : String(err)}`));
 	}
 
 	dispose(): void {
-		for (const timer of this.timers.values()) {
-			clearTimeout(timer);
+		for (const burst of this.bursts.values()) {
+			clearTimeout(burst.timer);
 		}
-		this.timers.clear();
+		this.bursts.clear();
 		for (const d of this.disposables) {
 			d.dispose();
 		}

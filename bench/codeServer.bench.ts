@@ -1,0 +1,237 @@
+/**
+ * What only a real VS Code can show, in one code-server + Chromium session over the 100-repository
+ * benchmark workspace, with the packaged extension installed from its vsix:
+ *  1. activation: lazy (not running before its view opens), and what VS Code itself measured;
+ *  2. a full re-scan inside the running extension (`Meta GOTHIC: Refresh`, timed by its own
+ *     "Read N repositories in X ms" log line) against the same-run `xargs -P2 git status`;
+ *  3. the dashboard query through the real postMessage bridge, timed inside the webview;
+ *  4. live refresh: one file edited on disk until that repository's dashboard row turns dirty,
+ *     and the git processes each edit costs (counted with git's own trace2 events).
+ *
+ * Not part of `npm test`: `node bench/run.mjs codeServer`. Logs: test-results/bench-code-server/.
+ * META_GOTHIC_KEEP=1 keeps the scratch folder (profiles, extension host logs, git trace).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { print } from 'graphql';
+import { OverviewQuery, RepositoryChangedSubscription } from '../src/webview/queries';
+import { ARM_DIRTY, AWAIT_DIRTY, ChangeEvent, RECORD_CHANGES, ROUND_TRIPS, ROW_CLASS, RoundTrips, run, STOP_CHANGES, TAKE_CHANGES } from './codeServer/pageScripts';
+import { countGitProcesses } from './codeServer/gitTrace';
+import { loadHelpers, packagedExtension, root, Workbench } from './codeServer/workbench';
+import { benchGitEnv, manyRepos } from './fixtures/manyRepos';
+import { BenchRow, median, percentile, report } from './stats';
+
+const EXTENSION_ID = 'meta-gothic.meta-gothic';
+const TITLE = 'Meta GOTHIC';
+const REFRESHES = 5;
+const WARMUP_TRIPS = 50;
+const TRIPS = 500;
+/** Measured edits; one more, first, warms the path up. */
+const EDITS = 10;
+/** After a row turned dirty: long enough for the 200 ms debounce and a second, late refresh. */
+const SETTLE_MS = 1500;
+const HARD_LIMIT_MS = 15 * 60_000;
+const resultsDir = path.join(root, 'test-results', 'bench-code-server');
+const READ_LINE = /Read (\d+) repositories in (\d+) ms/;
+
+const now = () => performance.timeOrigin + performance.now();
+const say = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The file each live-refresh edit appends to, and how to put it back. */
+const EDITED_FILE = 'src/mod1/file1.ts';
+function restore(repos: readonly string[]): void {
+	for (const repo of repos) {
+		spawnSync('git', ['-C', repo, 'checkout', '--', EDITED_FILE], { env: benchGitEnv, stdio: 'ignore' });
+	}
+}
+
+/**
+ * `xargs -P2 git status` over every repository (bench/status.bench.ts's baseline). Without
+ * optional locks, like the extension's own status: a status that rewrote an index would wake the
+ * extension's file watcher in the middle of the measurement.
+ */
+function xargsStatus(list: string): number {
+	const t0 = performance.now();
+	const r = spawnSync('bash', ['-c', `xargs -P2 -I{} git -C {} status --porcelain=v2 --branch < ${list} >/dev/null`], { env: { ...benchGitEnv, GIT_OPTIONAL_LOCKS: '0' }, stdio: 'ignore' });
+	if (r.status !== 0) {
+		throw new Error('the xargs baseline failed');
+	}
+	return performance.now() - t0;
+}
+
+async function main(): Promise<void> {
+	const { dir, repos } = manyRepos(100, 200);
+	const [load] = os.loadavg();
+	if (load > 1) {
+		say(`load average ${load.toFixed(1)} on ${os.cpus().length} cores: other work competes with code-server, Chromium and git; expect noisy figures`);
+	}
+	// Clean repositories (the fixture dirties every third), spread over the workspace.
+	const edited = repos.filter((_, i) => i % 3 !== 0).filter((_, i) => i % 6 === 1).slice(0, EDITS + 1);
+	restore(edited);
+	const vsix = await packagedExtension((command, args) => execFileSync(command, args, { cwd: root, stdio: ['ignore', 2, 2] }));
+	const runDir = mkdtempSync(path.join(os.tmpdir(), 'meta-gothic-bench-cs-'));
+	const list = path.join(runDir, 'repos.txt');
+	writeFileSync(list, repos.join('\n'));
+	// The extension's git reads this as its global config: empty while timing scans, then
+	// switched to write trace2 events for counting processes.
+	const gitConfig = path.join(runDir, 'gitconfig');
+	const gitTrace = path.join(runDir, 'git-trace.jsonl');
+	writeFileSync(gitConfig, '');
+
+	let workbench: Workbench | undefined;
+	const cleanup = async () => {
+		await workbench?.close();
+		restore(edited);
+		if (process.env.META_GOTHIC_KEEP !== '1') {
+			rmSync(runDir, { recursive: true, force: true });
+		} else {
+			say(`kept ${runDir}`);
+		}
+	};
+	const { onInterrupt } = await loadHelpers<{ onInterrupt(cleanup: () => Promise<void>): void }>('test/support/codeServer.mjs');
+	onInterrupt(cleanup);
+	const hardLimit = setTimeout(() => {
+		say(`gave up after ${HARD_LIMIT_MS / 60_000} min; logs in ${resultsDir}`);
+		void cleanup().finally(() => process.exit(124));
+	}, HARD_LIMIT_MS);
+
+	const rows: BenchRow[] = [];
+	try {
+		say('starting code-server and Chromium…');
+		workbench = await Workbench.open({ vsix, workspace: dir, runDir, resultsDir, env: { GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_SYSTEM: os.devNull } });
+		const wb = workbench;
+		const host = wb.log(/exthost\d*[/\\]remoteexthost\.log$/);
+
+		// 1. Lazy activation, then VS Code's own measurement of it.
+		await host.next(/Eager extensions activated/);
+		await sleep(3000); // onStartupFinished activations come a moment after the eager ones
+		const activatedEarly = host.text().includes(`_doActivateExtension ${EXTENSION_ID}`);
+		await wb.command('Developer: Show Running Extensions');
+		const runningBefore = await wb.runningExtensions();
+		const listedEarly = runningBefore.has(TITLE);
+		say(`running before the view opened: ${[...runningBefore.keys()].join(', ') || '(none)'}`);
+		await wb.openContainer(TITLE);
+		const activation = await host.next(new RegExp(`_doActivateExtension ${EXTENSION_ID.replace('.', '\\.')}, startup: (\\w+), activationEvent: '([^']*)'`));
+		let activationMs = NaN;
+		for (let tries = 0; tries < 100 && Number.isNaN(activationMs); tries++) {
+			const m = /Activation: (\d+)\s*ms/.exec((await wb.runningExtensions()).get(TITLE) ?? '');
+			activationMs = m ? Number(m[1]) : NaN;
+			if (!m) {
+				await sleep(300);
+			}
+		}
+		// The same measurement split into its parts: loading the bundle, and activate() itself.
+		const [, , loadCode, callActivate] = await wb.startupPerformanceRow(EXTENSION_ID);
+		const lazy = !activatedEarly && !listedEarly && activation[1] === 'false';
+		if (!lazy) {
+			say(`NOT LAZY: activated before its view opened (log: ${activatedEarly}, running list: ${listedEarly}, startup: ${activation[1]})`);
+		}
+		rows.push({
+			name: 'code-server: activation (VS Code: load + activate)',
+			unit: 'ms',
+			median: activationMs,
+			p99: null,
+			baseline: null,
+			baselineLabel: `goal lazy: ${lazy ? 'yes' : 'NO'}, on ${activation[2]}`,
+		});
+		rows.push({ name: 'code-server: activation, load code', unit: 'ms', median: Number(loadCode), p99: null, baseline: null, baselineLabel: '' });
+		rows.push({ name: 'code-server: activation, call activate()', unit: 'ms', median: Number(callActivate), p99: null, baseline: null, baselineLabel: '' });
+
+		// 2. The first scan, then full re-scans against the same-run baseline.
+		const output = wb.log(/Meta GOTHIC\.log$/);
+		const first = await output.next(READ_LINE);
+		if (Number(first[1]) !== repos.length) {
+			throw new Error(`the extension read ${first[1]} repositories, expected ${repos.length}`);
+		}
+		rows.push({ name: 'code-server: first scan after activation', unit: 'ms', median: Number(first[2]), p99: null, baseline: null, baselineLabel: '' });
+		const scans: number[] = [];
+		const baseline: number[] = [];
+		for (let i = 0; i <= REFRESHES; i++) {
+			await sleep(1500); // let the previous refresh's tree and status-bar updates finish
+			const xargs = xargsStatus(list);
+			await sleep(500);
+			await wb.command(`${TITLE}: Refresh`);
+			const read = await output.next(READ_LINE);
+			if (i > 0) {
+				baseline.push(xargs);
+				scans.push(Number(read[2]));
+			}
+		}
+		rows.push({ name: 'code-server: refresh 100 repos vs xargs -P2', unit: 'ms', median: median(scans), p99: percentile(scans, 99), baseline: median(baseline), baselineLabel: 'xargs (goal ≤1.3×)' });
+
+		// 3. The dashboard's query through the real bridge, timed in the webview.
+		await wb.command(`${TITLE}: Open Dashboard`);
+		const frame = await wb.frameWith('[data-testid="dashboard"] [data-testid="repo-row"]');
+		const trips = await run<RoundTrips>(frame, ROUND_TRIPS, { query: print(OverviewQuery), operationName: 'DashboardOverview', warmup: WARMUP_TRIPS, n: TRIPS });
+		if (trips.repositories.length !== repos.length || trips.errors.length > 0) {
+			throw new Error(`unexpected overview: ${trips.repositories.length} repositories, errors ${JSON.stringify(trips.errors)}`);
+		}
+		rows.push({ name: 'code-server: dashboard query via bridge', unit: 'ms', median: median(trips.samples), p99: percentile(trips.samples, 99), baseline: null, baselineLabel: '' });
+		rows.push({ name: 'code-server: dashboard query via bridge (p99 goal)', unit: 'ms', median: percentile(trips.samples, 99), p99: null, baseline: 10, baselineLabel: 'goal p99 ≤' });
+		// The transport alone: the smallest query over the same bridge.
+		const tiny = await run<RoundTrips>(frame, ROUND_TRIPS, { query: 'query Tiny { __typename }', operationName: 'Tiny', warmup: WARMUP_TRIPS, n: TRIPS });
+		rows.push({ name: 'code-server: bridge round trip, { __typename }', unit: 'ms', median: median(tiny.samples), p99: percentile(tiny.samples, 99), baseline: null, baselineLabel: '' });
+
+		// 4. Live refresh: edit a file, wait for the row to say dirty.
+		writeFileSync(gitConfig, `[trace2]\n\teventTarget = ${gitTrace}\n\teventBrief = true\n`);
+		await run(frame, RECORD_CHANGES, { query: print(RepositoryChangedSubscription), operationName: 'DashboardRepositoryChanged' });
+		await sleep(500);
+		const toRow: number[] = [];
+		const toEvent: number[] = [];
+		const processes: number[] = [];
+		const toGit: number[] = [];
+		for (const [i, repo] of edited.entries()) {
+			const warmup = i === 0;
+			// The graph names a repository by its real path, as the row's data-path does.
+			const graphPath = trips.repositories.find((p) => path.basename(p) === path.basename(repo)) ?? repo;
+			const before = await run<string | null>(frame, ROW_CLASS, graphPath);
+			if (before === null || /\bdirty\b/.test(before)) {
+				throw new Error(`${graphPath} should show as a clean row before the edit, not ${before}`);
+			}
+			await run(frame, ARM_DIRTY, { path: graphPath, timeoutMs: 20_000 });
+			await run(frame, TAKE_CHANGES);
+			const traceStart = existsSync(gitTrace) ? readFileSync(gitTrace).length : 0;
+			const t0 = now();
+			appendFileSync(path.join(repo, EDITED_FILE), '// edited by the benchmark\n');
+			const dirtyAt = await run<number>(frame, AWAIT_DIRTY);
+			await sleep(SETTLE_MS);
+			const events = await run<ChangeEvent[]>(frame, TAKE_CHANGES);
+			const event = events.find((e) => e.path === graphPath && e.isDirty && (e.at ?? 0) >= t0);
+			const counted = countGitProcesses(existsSync(gitTrace) ? readFileSync(gitTrace).subarray(traceStart).toString('utf8') : '', dir);
+			const ms = (t: number | undefined) => (t === undefined || Number.isNaN(t) ? '—' : `${(t - t0).toFixed(0)} ms`);
+			say(`${warmup ? '(warm-up) ' : ''}${path.basename(repo)}: git starts ${ms(counted.firstStart)}, event ${ms(event?.at)}, row dirty ${ms(dirtyAt)} after the edit; ${events.length} change events; git: ${counted.summary}`);
+			if (warmup) {
+				continue;
+			}
+			toRow.push(dirtyAt - t0);
+			if (event?.at !== undefined) {
+				toEvent.push(event.at - t0);
+			}
+			if (!Number.isNaN(counted.firstStart)) {
+				toGit.push(counted.firstStart - t0);
+			}
+			processes.push(counted.inWorkspace);
+		}
+		await run(frame, STOP_CHANGES);
+		rows.push({ name: 'code-server: live refresh, edit → row dirty', unit: 'ms', median: median(toRow), p99: percentile(toRow, 99), baseline: 300, baselineLabel: 'goal ≤' });
+		rows.push({ name: 'code-server: live refresh, edit → repositoryChanged', unit: 'ms', median: median(toEvent), p99: percentile(toEvent, 99), baseline: null, baselineLabel: '' });
+		rows.push({ name: 'code-server: live refresh, edit → git status starts', unit: 'ms', median: median(toGit), p99: percentile(toGit, 99), baseline: null, baselineLabel: '' });
+		rows.push({ name: 'code-server: git processes per edit', unit: 'procs', median: median(processes), p99: percentile(processes, 99), baseline: 1, baselineLabel: 'one status' });
+	} finally {
+		clearTimeout(hardLimit);
+		await cleanup();
+	}
+	report(rows);
+}
+
+main().then(
+	() => process.exit(0),
+	(err: unknown) => {
+		console.error(err);
+		process.exit(1);
+	},
+);
