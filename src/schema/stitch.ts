@@ -1,5 +1,4 @@
 import type { SubschemaConfig } from '@graphql-tools/delegate';
-import { stitchSchemas } from '@graphql-tools/stitch';
 import { filterSchema } from '@graphql-tools/utils';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { createAgentRunsSubschema } from './agentRuns';
@@ -36,6 +35,10 @@ export function createSubschemas(sources: GraphSources): SubschemaConfig[] {
  * (`agentRuns`); runs resolve `repository` back to it.
  */
 export function createStitchedSchema(sources: GraphSources): GraphQLSchema {
+	// Loaded on first use: the stitching packages are large, and in-process execution (fused.ts)
+	// does not need them, so activation should not pay for evaluating them.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { stitchSchemas } = require('@graphql-tools/stitch') as typeof import('@graphql-tools/stitch');
 	const stitched = stitchSchemas({ subschemas: createSubschemas(sources) });
 	// The `_…ByPath` entry points exist for the stitch's batched merges; hide them from the public
 	// graph. Merges call the subschemas directly, so they keep working.
