@@ -9,15 +9,20 @@
  * ```
  */
 import * as path from 'node:path';
+import { ClaudeAgentRuns } from './claude/agentRunsModel';
+import { defaultAgentRunsDir } from './claude/storageDir';
 import { GitModel } from './git/model';
 import { GitOperations } from './git/operations';
+import { type GitHubTuning, createTokenWorkflows } from './github/tokenWorkflows';
+import type { GitHubWorkflowsModel } from './github/workflowsModel';
 import { Gateway } from './schema/gateway';
 import type { AgentRunsSource } from './schema/agentRuns/agentRunsSource';
 import type { WorkflowsSource } from './schema/workflows/workflowsSource';
-import { UnavailableAgentRuns, UnavailableWorkflows } from './schema/unavailableSources';
+import { UnavailableWorkflows } from './schema/unavailableSources';
 
 export { Gateway } from './schema/gateway';
 export type { GraphQLRequest, SubscriptionResult } from './schema/gateway';
+export type { GitHubTuning } from './github/tokenWorkflows';
 
 /** Options of {@link createGateway}; every one has a default that suits a shell in the meta-repo. */
 export interface CreateGatewayOptions {
@@ -37,8 +42,21 @@ export interface CreateGatewayOptions {
 	githubToken?: string | null;
 	/** GitHub REST API URL (default: `META_GOTHIC_GITHUB_API_URL` or the public API). */
 	githubApiUrl?: string;
+	/** GitHub poll intervals and client settings (defaults suit github.com). */
+	github?: GitHubTuning;
 	/** The `claude` CLI (default: `META_GOTHIC_CLAUDE_PATH` or `claude` on PATH). */
 	claudePath?: string;
+	// --- Agent runs (Claude) ---
+	/** Complete environment of every `claude` process (default: `process.env`). */
+	claudeEnv?: NodeJS.ProcessEnv;
+	/** Agent runs at once (default 3). */
+	claudeConcurrency?: number;
+	/**
+	 * Folder of the agent run history and event logs (default: `$XDG_CACHE_HOME/meta-gothic/agent-runs/<key of roots>`,
+	 * `~/.cache/…` when unset; see `defaultAgentRunsDir`).
+	 */
+	storageDir?: string;
+	// --- end agent runs ---
 	/** Read every repository before resolving (default true). */
 	scan?: boolean;
 	/** Sources to use instead of the built-in ones (embedding and tests). */
@@ -50,15 +68,21 @@ export interface CreateGatewayOptions {
 export interface MetaGothicGraph extends Pick<Gateway, 'execute' | 'subscribe' | 'sdl' | 'schema'> {
 	readonly gateway: Gateway;
 	readonly git: GitModel;
+	/** The GitHub workflows model, when a token was given (pause, resume, watch, poll stats). */
+	readonly github: GitHubWorkflowsModel | undefined;
+	/** The Claude agent runs, unless another source was given (`whenFinished`, `shutdown`). */
+	readonly agentRuns: ClaudeAgentRuns | undefined;
 	dispose(): void;
 }
 
-function defaultWorkflows(options: CreateGatewayOptions): WorkflowsSource {
+/** The GitHub model when there is a token; without one the graph says how to connect. */
+function tokenWorkflows(options: CreateGatewayOptions, git: GitModel): GitHubWorkflowsModel | undefined {
 	const token = options.githubToken === undefined ? process.env.GITHUB_TOKEN : options.githubToken;
-	if (!token) {
-		return new UnavailableWorkflows('GitHub is not connected: set GITHUB_TOKEN to see workflow runs.');
+	if (!token || options.workflows) {
+		return undefined;
 	}
-	return new UnavailableWorkflows('GitHub workflow runs are not available in this version of Meta GOTHIC.');
+	const apiUrl = options.githubApiUrl || process.env.META_GOTHIC_GITHUB_API_URL || undefined;
+	return createTokenWorkflows({ token, apiUrl, repos: git, tuning: options.github });
 }
 
 /** Builds the graph over the repositories below `roots` and reads them once. */
@@ -72,16 +96,29 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 		exclude: options.exclude,
 		env: options.gitEnv,
 	});
-	const workflows = options.workflows ?? defaultWorkflows(options);
-	const agentRuns = options.agentRuns ?? new UnavailableAgentRuns('Agent runs are not available in this version of Meta GOTHIC.');
+	const github = tokenWorkflows(options, git);
+	const workflows = options.workflows ?? github ?? new UnavailableWorkflows('GitHub is not connected: set GITHUB_TOKEN to see workflow runs.');
+	const agentRuns = options.agentRuns ?? (await ClaudeAgentRuns.open({
+		claudePath: options.claudePath || process.env.META_GOTHIC_CLAUDE_PATH || undefined,
+		env: options.claudeEnv,
+		concurrency: options.claudeConcurrency,
+		storageDir: options.storageDir ?? defaultAgentRunsDir(roots),
+		git: git.git,
+		isRepository: (p) => git.get(p) !== undefined,
+	}));
+	const ownAgentRuns = agentRuns !== options.agentRuns && agentRuns instanceof ClaudeAgentRuns ? agentRuns : undefined;
 	const operations = new GitOperations(git);
 	const gateway = new Gateway({ repos: git, repoOperations: operations, workflows, agentRuns });
 	if (options.scan !== false) {
 		await git.scan();
+		// One poll before the first query, so a one-shot caller (the CLI) sees the last CI runs.
+		await github?.refresh();
 	}
 	return {
 		gateway,
 		git,
+		github,
+		agentRuns: ownAgentRuns,
 		schema: gateway.schema,
 		get sdl() {
 			return gateway.sdl;
@@ -90,6 +127,9 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 		subscribe: (request) => gateway.subscribe(request),
 		dispose() {
 			gateway.dispose();
+			github?.dispose();
+			// Cancels running agents; their final state is written once their processes are gone.
+			void ownAgentRuns?.shutdown();
 			operations.dispose();
 			git.dispose();
 		},

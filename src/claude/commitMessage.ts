@@ -116,6 +116,8 @@ export function summariseFile(f: DiffFileSummary): string {
 export interface CommitPromptInput {
 	/** Output of `git diff --cached` (or `git diff`). */
 	readonly diff: string;
+	/** Untracked files the commit would add; listed by name only, their content is not read. */
+	readonly untracked?: readonly string[];
 	/** Subjects of recent commits, newest first, so the message matches the repository's style. */
 	readonly recentSubjects?: readonly string[];
 	readonly repositoryName?: string;
@@ -143,6 +145,9 @@ export class EmptyDiffError extends Error {
 		this.name = 'EmptyDiffError';
 	}
 }
+
+/** Untracked files named at most; a forgotten ignore rule can leave thousands. */
+const MAX_UNTRACKED = 50;
 
 /** Smallest piece of a file's diff worth showing. */
 const MIN_SHARE = 300;
@@ -184,7 +189,8 @@ function allocate(sections: readonly DiffSection[], budget: number): Map<DiffSec
 /** Builds the prompt asking for a commit message for `diff`. Throws {@link EmptyDiffError} for an empty diff. */
 export function buildCommitMessagePrompt(input: CommitPromptInput): CommitPrompt {
 	const sections = splitDiff(input.diff);
-	if (sections.length === 0) {
+	const untracked = (input.untracked ?? []).filter((p) => !sections.some((s) => s.path === p));
+	if (sections.length === 0 && untracked.length === 0) {
 		throw new EmptyDiffError();
 	}
 	const textSections = sections.filter((s) => s.kind === 'text');
@@ -205,7 +211,13 @@ export function buildCommitMessagePrompt(input: CommitPromptInput): CommitPrompt
 	if (subjects.length > 0) {
 		parts.push('', 'Recent commit subjects:', ...subjects.map((s) => `- ${s}`));
 	}
-	parts.push('', 'Changed files:', ...sections.map((s) => `- ${summariseFile(s)}${s.kind !== 'text' ? ' (not shown)' : shown.has(s) ? '' : ' (diff omitted for size)'}`));
+	parts.push(
+		'',
+		'Changed files:',
+		...sections.map((s) => `- ${summariseFile(s)}${s.kind !== 'text' ? ' (not shown)' : shown.has(s) ? '' : ' (diff omitted for size)'}`),
+		...untracked.slice(0, MAX_UNTRACKED).map((p) => `- ${p}: new file (not shown)`),
+		...(untracked.length > MAX_UNTRACKED ? [`- … and ${untracked.length - MAX_UNTRACKED} more new files`] : []),
+	);
 	const body = textSections.filter((s) => shown.has(s)).map((s) => shown.get(s)).join('\n');
 	if (body) {
 		parts.push('', '<diff>', body, '</diff>');

@@ -65,7 +65,7 @@ export class RunQueue extends Disposable {
 	private limit: number;
 	private readonly now: () => Date;
 
-	constructor(private readonly options: RunQueueOptions = {}) {
+	constructor(private options: RunQueueOptions = {}) {
 		super();
 		this.limit = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
 		this.now = options.now ?? (() => new Date());
@@ -98,6 +98,14 @@ export class RunQueue extends Disposable {
 	set concurrency(value: number) {
 		this.limit = Math.max(1, Math.floor(value));
 		this.pump();
+	}
+
+	/**
+	 * Changes how later runs start (the CLI, its environment, the timeout, default options).
+	 * Runs already going keep what they started with.
+	 */
+	configure(changes: Pick<RunQueueOptions, 'claudePath' | 'env' | 'timeoutMs' | 'defaults'>): void {
+		this.options = { ...this.options, ...changes };
 	}
 
 	/** Queues a new run of `prompt` in the repository. */

@@ -4,7 +4,10 @@ import { ChangeStamps } from '../git/changeStamps';
 import { GitModel } from '../git/model';
 import { GitOperations } from '../git/operations';
 import { Gateway } from '../schema/gateway';
-import { UnavailableAgentRuns, UnavailableWorkflows } from '../schema/unavailableSources';
+import type { ClaudeAgentRuns } from '../claude/agentRunsModel';
+import { UnavailableWorkflows } from '../schema/unavailableSources';
+import { registerAgentRuns } from './agentRuns/registerAgentRuns';
+import { createAgentRunsSource } from './agentRuns/settings';
 import { registerCommands } from './commands/registerCommands';
 import { registerRepositoryCommands } from './commands/repositoryCommands';
 import { readGitSettings } from './config';
@@ -22,6 +25,8 @@ export interface MetaGothicApi {
 	graphql(document: string, variables?: Record<string, unknown>): Promise<{ data?: unknown; errors?: ReadonlyArray<{ message: string }> }>;
 }
 
+let agentRuns: ClaudeAgentRuns | undefined;
+
 function workspaceRoots(): string[] {
 	return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
@@ -36,12 +41,13 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	const settings = readGitSettings();
 	const git = new GitModel({ roots: workspaceRoots(), gitPath: settings.gitPath, concurrency: settings.concurrency, maxDepth: settings.maxDepth, exclude: settings.exclude });
 	const operations = new GitOperations(git);
+	agentRuns = createAgentRunsSource(context, vscode.workspace.isTrusted, git);
 	const gateway = new Gateway({
 		repos: git,
 		// In an untrusted workspace the graph is read-only: no git write is ever started.
 		repoOperations: vscode.workspace.isTrusted ? operations : undefined,
 		workflows: new UnavailableWorkflows('GitHub is not connected.'),
-		agentRuns: new UnavailableAgentRuns('Agent runs are not available in this version of Meta GOTHIC.'),
+		agentRuns,
 	});
 	context.subscriptions.push(git, operations, gateway, log);
 
@@ -66,7 +72,6 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		vscode.workspace.registerTextDocumentContentProvider(GIT_REVISION_SCHEME, new HeadContentProvider(operations)),
 		vscode.window.createTreeView('metaGothic.repositories', { treeDataProvider: repositories, showCollapseAll: true }),
 		vscode.window.registerTreeDataProvider('metaGothic.workflows', new EmptyTreeProvider()),
-		vscode.window.registerTreeDataProvider('metaGothic.agentRuns', new EmptyTreeProvider()),
 		vscode.workspace.onDidChangeConfiguration((e) => {
 			if (e.affectsConfiguration('metaGothic.repos.grouping')) {
 				repositories.setGrouping(vscode.workspace.getConfiguration('metaGothic').get<Grouping>('repos.grouping', 'state'));
@@ -74,7 +79,6 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		}),
 	);
 	void vscode.commands.executeCommand('setContext', 'metaGothic.github.signedIn', false);
-	void vscode.commands.executeCommand('setContext', 'metaGothic.claude.missing', false);
 
 	let watcher: RepositoryWatcher | undefined;
 	const stamps = new ChangeStamps();
@@ -103,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		}
 	};
 	context.subscriptions.push(
+		...registerAgentRuns(context, gateway, agentRuns),
 		...registerCommands({ context, gateway, git, repositories, scan }),
 		...registerRepositoryCommands({ gateway, operations, repositories: () => git.repositories }),
 		vscode.workspace.onDidGrantWorkspaceTrust(() => void scan()),
@@ -125,5 +130,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	};
 }
 
-/** Nothing to do: everything is registered on the context and disposed by VS Code. */
-export function deactivate(): void {}
+/** Lets VS Code wait until agent processes are gone and run history is written. */
+export function deactivate(): Promise<void> | undefined {
+	return agentRuns?.shutdown();
+}

@@ -1,7 +1,8 @@
 /**
  * GitHub adapters for plain Node (no `vscode`): the Octokit factory with throttling, retries and
  * conditional requests; remote URL parsing; the batched Actions overview query; workflow
- * dispatch inputs; and error classification.
+ * dispatch inputs; error classification; and the workflows model with its rate-limit-safe
+ * poller, which the graph reads.
  */
 export { downloadJobLogs, getDefaultBranch, readWorkflowDispatch, type RepoCoordinates } from './actions';
 export { GitHubError, type GitHubErrorKind, formatClock, rateLimitLiftsAt, toGitHubError } from './errors';
@@ -12,6 +13,7 @@ export {
 	type GitHubClientOptions,
 	type GitHubLog,
 	type GitHubOctokit,
+	type GitHubRequestStats,
 	type RateLimitHold,
 	type RateLimitState,
 	restBaseUrlForHost,
@@ -31,6 +33,15 @@ export {
 	type WorkflowRunConclusion,
 	type WorkflowRunStatus,
 } from './overviewQuery';
+export { type Clock, systemClock } from './clock';
+export { type ConnectionState, GitHubConnection } from './githubConnection';
+export { GitHubPoller, type PollCycleStats, type PollerOptions, type PollTarget } from './poller';
+export { HOLD_MARGIN_MS, type ScheduleInput, nextPollDelay } from './pollSchedule';
 export { REDACTED, redact } from './redact';
+export { type LocalRepositories, type LocalRepository, type MappedRepository, RepoMapping, hostForApiUrl, slugOf } from './repoMapping';
+export { type CachedRun, type CachedWorkflow, type RepoRef } from './restReads';
+export { RunStore } from './runStore';
+export { type GitHubTuning, type TokenWorkflowsOptions, createTokenWorkflows } from './tokenWorkflows';
+export { GitHubWorkflowsModel, type GitHubWorkflowsModelOptions, TOKEN_REJECTED, type WorkflowOperation } from './workflowsModel';
 export { type GitHubRepoId, type GitRemote, type PickRemoteOptions, parseRemoteUrl, parseRemoteVerbose, pickGitHubRemote, repoSlug } from './remotes';
 export { WorkflowYamlError, parseWorkflowDispatch, toDispatchInputs, type WorkflowDispatchInfo, type WorkflowInput, type WorkflowInputType } from './workflowInputs';

@@ -65,15 +65,38 @@ export interface GitHubClientOptions {
 	readonly retryUnitMs?: number;
 	/** Groups clients that share a throttle (GitHub's one-write-per-second advice). Default: per client. */
 	readonly throttleId?: string;
+	/**
+	 * Least time between two writes or GraphQL calls of this client. Default 1000, GitHub's advice
+	 * against secondary rate limits; tests and benchmarks against a stand-in set 0.
+	 */
+	readonly writeSpacingMs?: number;
 	/** Default: a fresh cache of 500 answers. */
 	readonly etagCache?: EtagCache;
 	readonly log?: GitHubLog;
+}
+
+/**
+ * Running totals of what a client asked of GitHub, so a caller can tell what a piece of work
+ * cost by taking the difference of two snapshots.
+ */
+export interface GitHubRequestStats {
+	/** Requests that reached GitHub, retries included. */
+	requests: number;
+	/** REST calls answered 304: GitHub does not charge them. */
+	notModified: number;
+	graphqlRequests: number;
+	/** REST answers other than 304, each of which may cost a point (errors included: an upper bound). */
+	restPoints: number;
+	/** GraphQL points, from the `rateLimit { cost }` a query asked for, else 1 per call. */
+	graphqlPoints: number;
 }
 
 /** A configured Octokit and the state around it. */
 export interface GitHubClient {
 	readonly octokit: GitHubOctokit;
 	readonly etagCache: EtagCache;
+	/** Totals since the client was made; read a copy with `{ ...client.stats }`. */
+	readonly stats: Readonly<GitHubRequestStats>;
 	/** Latest numbers for a resource, once a response has carried them. */
 	rateLimit(resource?: string): RateLimitState | undefined;
 	/**
@@ -117,6 +140,7 @@ class Client extends Disposable implements GitHubClient {
 	readonly onDidChangeHold = this._onDidChangeHold.event;
 	private readonly limits = new Map<string, RateLimitState>();
 	private readonly holds = new Map<string, RateLimitHold>();
+	readonly stats: GitHubRequestStats = { requests: 0, notModified: 0, graphqlRequests: 0, restPoints: 0, graphqlPoints: 0 };
 	octokit!: GitHubOctokit;
 
 	constructor(readonly etagCache: EtagCache) {
@@ -177,10 +201,58 @@ class Client extends Disposable implements GitHubClient {
 		return this.holds.has(resource);
 	}
 
+	/**
+	 * `fetch` that counts every HTTP request, retries included: it sits below the retry and
+	 * throttling plugins, which a request hook cannot.
+	 */
+	readonly countingFetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+		this.stats.requests++;
+		const graphql = resourceOf(String(url)) === 'graphql';
+		if (graphql) {
+			this.stats.graphqlRequests++;
+		}
+		const response = await fetch(url, init);
+		if (graphql) {
+			const body = (await response
+				.clone()
+				.json()
+				.catch(() => undefined)) as { data?: { rateLimit?: { cost?: unknown } } } | undefined;
+			const cost = body?.data?.rateLimit?.cost;
+			// A call that did not ask for its cost costs at least 1 point.
+			this.stats.graphqlPoints += typeof cost === 'number' ? cost : 1;
+		} else if (response.status === 304) {
+			this.stats.notModified++;
+		} else {
+			this.stats.restPoints++;
+		}
+		return response;
+	};
+
 	override dispose(): void {
 		this.etagCache.clear();
 		super.dispose();
 	}
+}
+
+/**
+ * A replacement for the throttling plugin's write group (Bottleneck, 1 s apart) with another
+ * spacing. The plugin only calls `key(id).schedule(options, fn)` on it.
+ */
+function spacedWrites(spacingMs: number) {
+	let next = 0;
+	const limiter = {
+		schedule: async <T>(_options: unknown, fn: () => Promise<T>): Promise<T> => {
+			const now = Date.now();
+			const at = Math.max(now, next);
+			next = at + spacingMs;
+			if (at > now) {
+				await new Promise((resolve) => setTimeout(resolve, at - now));
+			}
+			return fn();
+		},
+	};
+	// The plugin types this option as a Bottleneck group; only the two methods above are used.
+	return { key: () => limiter } as never;
 }
 
 /** Builds a {@link GitHubClient}. */
@@ -227,11 +299,13 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
 		log,
 		throttle: {
 			id: options.throttleId ?? `meta-gothic-${++clientCount}`,
+			...(options.writeSpacingMs === undefined ? {} : { write: spacedWrites(options.writeSpacingMs) }),
 			retryAfterBaseValue: unit,
 			onRateLimit: onLimit('primary'),
 			onSecondaryRateLimit: onLimit('secondary'),
 		},
 		retry: { doNotRetry: DO_NOT_RETRY, retries: options.maxRetries ?? 3, retryAfterBaseValue: unit },
+		request: { fetch: client.countingFetch },
 	});
 
 	octokit.hook.wrap('request', async (request, endpoint) => {

@@ -1,6 +1,6 @@
 import { Emitter } from '../common/event';
 import type { AgentRunRecord, AgentRunsSource } from './agentRuns/agentRunsSource';
-import type { WorkflowsSource } from './workflows/workflowsSource';
+import { type WorkflowsSource, type WorkflowsStatusRecord, WorkflowsSourceError } from './workflows/workflowsSource';
 
 function never<T>() {
 	// Nothing ever fires; one shared emitter keeps listeners from piling up per subscriber.
@@ -25,6 +25,30 @@ export class UnavailableWorkflows implements WorkflowsSource {
 	}
 	recentRuns() {
 		return [];
+	}
+	async workflows() {
+		return [];
+	}
+	async dispatchInputs() {
+		return null;
+	}
+	async jobs() {
+		return [];
+	}
+	private refuse(): never {
+		throw new WorkflowsSourceError('GITHUB_UNAVAILABLE', this.unavailableReason);
+	}
+	async dispatch(): Promise<never> {
+		return this.refuse();
+	}
+	async cancelRun(): Promise<never> {
+		return this.refuse();
+	}
+	async rerunRun(): Promise<never> {
+		return this.refuse();
+	}
+	status(): WorkflowsStatusRecord {
+		return { available: false, reason: this.unavailableReason, stale: null, lastPolledAt: null, paused: false, rateLimits: [] };
 	}
 }
 
@@ -58,6 +82,9 @@ export class UnavailableAgentRuns implements AgentRunsSource {
 		return this.fail();
 	}
 	async resume(): Promise<AgentRunRecord> {
+		return this.fail();
+	}
+	async generateCommitMessages(): Promise<never> {
 		return this.fail();
 	}
 }

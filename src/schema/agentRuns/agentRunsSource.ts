@@ -17,6 +17,8 @@ export interface AgentRunRecord {
 	error: string | null;
 	/** The run this one retried or resumed. */
 	parentId: string | null;
+	/** Assistant text so far (its tail), for live progress; absent where the source keeps none. */
+	output?: string | null;
 	model: string | null;
 	createdAt: number;
 	startedAt: number | null;
@@ -46,7 +48,35 @@ export interface AgentRunOptions {
 	appendSystemPrompt?: string | null;
 }
 
-/** What the agent runs subschema reads and drives: the Claude run queue. */
+/** A commit message suggested for one repository; exactly one of `message` and `error` is set. */
+export interface CommitMessageSuggestionRecord {
+	repositoryPath: string;
+	/** The cleaned message, ready to edit and commit. */
+	message: string | null;
+	/** Why there is no message (nothing to commit, the run failed, Claude answered nothing). */
+	error: string | null;
+	/** The files the message describes (the staged ones); null when it describes every change. */
+	paths: string[] | null;
+	/** The run that wrote the message; null when none was started. */
+	runId: string | null;
+}
+
+/**
+ * A failure a source reports with a GraphQL `extensions.code` (`BAD_USER_INPUT`, `NOT_FOUND`,
+ * `CLAUDE_UNAVAILABLE`, `CONFLICT`), so clients can tell a refused request from a crash.
+ */
+export class AgentRunsSourceError extends Error {
+	override readonly name = 'AgentRunsSourceError';
+
+	constructor(
+		readonly code: string,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+/** What the agent runs subschema reads and drives: the Claude run queue. Mutations may reject with {@link AgentRunsSourceError}. */
 export interface AgentRunsSource {
 	/** Why runs cannot start (no `claude` binary, untrusted workspace…), or null when they can. */
 	readonly unavailableReason: string | null;
@@ -58,6 +88,8 @@ export interface AgentRunsSource {
 	cancel(id: string): Promise<AgentRunRecord>;
 	retry(id: string): Promise<AgentRunRecord>;
 	resume(id: string, prompt: string): Promise<AgentRunRecord>;
+	/** One suggestion per repository, in the order given; a failure is reported in its row, never dropped. */
+	generateCommitMessages(repositoryPaths: readonly string[]): Promise<readonly CommitMessageSuggestionRecord[]>;
 	readonly onDidChangeRun: Event<AgentRunRecord>;
 	readonly onDidReceiveEvent: Event<AgentRunEventRecord>;
 }

@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { eventIterator } from '../eventIterator';
-import type { AgentRunEventRecord, AgentRunOptions, AgentRunRecord, AgentRunsSource } from './agentRunsSource';
+import {
+	AgentRunsSourceError, type AgentRunEventRecord, type AgentRunOptions, type AgentRunRecord, type AgentRunsSource, type CommitMessageSuggestionRecord,
+} from './agentRunsSource';
 
 function assertAvailable(source: AgentRunsSource): void {
 	if (source.unavailableReason) {
@@ -14,6 +16,15 @@ function requireRun(source: AgentRunsSource, id: string): AgentRunRecord {
 		throw new GraphQLError(`No agent run ${id}`, { extensions: { code: 'NOT_FOUND' } });
 	}
 	return run;
+}
+
+/** Gives a source's refusal its code; other errors pass unchanged. */
+async function coded<T>(work: Promise<T>): Promise<T> {
+	try {
+		return await work;
+	} catch (err) {
+		throw err instanceof AgentRunsSourceError ? new GraphQLError(err.message, { extensions: { code: err.code } }) : err;
+	}
 }
 
 function iso(ms: number | null): string | null {
@@ -35,21 +46,28 @@ export function createAgentRunsResolvers(source: AgentRunsSource) {
 				if (!args.prompt.trim()) {
 					throw new GraphQLError('The prompt is empty', { extensions: { code: 'BAD_USER_INPUT' } });
 				}
-				return source.start(args.repository, args.prompt, args.options ?? undefined);
+				return coded(source.start(args.repository, args.prompt, args.options ?? undefined));
 			},
 			cancelAgentRun: (_: unknown, args: { id: string }) => {
 				requireRun(source, args.id);
-				return source.cancel(args.id);
+				return coded(source.cancel(args.id));
 			},
 			retryAgentRun: (_: unknown, args: { id: string }) => {
 				assertAvailable(source);
 				requireRun(source, args.id);
-				return source.retry(args.id);
+				return coded(source.retry(args.id));
 			},
 			resumeAgentRun: (_: unknown, args: { id: string; prompt: string }) => {
 				assertAvailable(source);
 				requireRun(source, args.id);
-				return source.resume(args.id, args.prompt);
+				if (!args.prompt.trim()) {
+					throw new GraphQLError('The prompt is empty', { extensions: { code: 'BAD_USER_INPUT' } });
+				}
+				return coded(source.resume(args.id, args.prompt));
+			},
+			generateCommitMessages: (_: unknown, args: { paths: string[] }) => {
+				assertAvailable(source);
+				return coded(source.generateCommitMessages(args.paths));
 			},
 		},
 		Subscription: {
@@ -75,6 +93,11 @@ export function createAgentRunsResolvers(source: AgentRunsSource) {
 			finishedAt: (run: AgentRunRecord) => iso(run.finishedAt),
 			events: (run: AgentRunRecord) => source.events(run.id),
 			repository: (run: AgentRunRecord) => ({ path: run.repositoryPath }),
+			output: (run: AgentRunRecord) => run.output ?? null,
+		},
+		CommitMessageSuggestion: {
+			repository: (s: CommitMessageSuggestionRecord) => ({ path: s.repositoryPath }),
+			run: (s: CommitMessageSuggestionRecord) => (s.runId ? source.get(s.runId) ?? null : null),
 		},
 		AgentRunEvent: {
 			at: (e: AgentRunEventRecord) => new Date(e.at).toISOString(),

@@ -21,6 +21,8 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 		result: String
 		"Why the run failed."
 		error: String
+		"Assistant text so far (its tail): the live progress of a running run."
+		output: String
 		model: String
 		"The run this one retried or resumed."
 		parent: AgentRun
@@ -29,6 +31,8 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 		finishedAt: String
 		events: [AgentRunEvent!]!
 		repository: Repository!
+		"Path of the repository the run works in; readable even when the workspace no longer holds it."
+		repositoryPath: String!
 	}
 
 	"""One event of a run's output stream."""
@@ -48,6 +52,19 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 		permissionMode: String
 		allowedTools: [String!]
 		appendSystemPrompt: String
+	}
+
+	"""A commit message Claude suggested for one repository. Exactly one of message and error is set."""
+	type CommitMessageSuggestion {
+		repository: Repository!
+		"The suggested message, cleaned of preambles and quotes; review it before committing."
+		message: String
+		"Why there is no message: nothing to commit, the run failed, or Claude answered nothing."
+		error: String
+		"The files the message describes (the staged ones); null when it describes every change, untracked files included."
+		paths: [String!]
+		"The run that wrote the message; null when none was started."
+		run: AgentRun
 	}
 
 	type Repository {
@@ -70,6 +87,8 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 		retryAgentRun(id: ID!): AgentRun!
 		"Continues the same Claude session with a follow-up prompt."
 		resumeAgentRun(id: ID!, prompt: String!): AgentRun!
+		"Asks Claude for a commit message per repository: for the staged changes, or every change when nothing is staged. Commits nothing."
+		generateCommitMessages(paths: [String!]!): [CommitMessageSuggestion!]!
 	}
 
 	type Subscription {

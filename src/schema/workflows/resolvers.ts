@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { eventIterator } from '../eventIterator';
-import type { GitHubRepositoryInfo, WorkflowRunRecord, WorkflowsSource } from './workflowsSource';
+import { mapErrors } from './errors';
+import type { DispatchResultRecord, GitHubRepositoryInfo, WorkflowRecord, WorkflowRunRecord, WorkflowsSource } from './workflowsSource';
 
 /** Per-request state: the DataLoader lives for one operation so N repositories cost one lookup. */
 export interface WorkflowsContext {
@@ -31,6 +32,18 @@ function clampFirst(first: number | null | undefined, fallback: number): number 
 	return first;
 }
 
+/** `[{ name, value }]` as a record, refusing a name given twice (GitHub would keep one silently). */
+function inputRecord(inputs: ReadonlyArray<{ name: string; value: string }> | null | undefined): Record<string, string> {
+	const record: Record<string, string> = {};
+	for (const { name, value } of inputs ?? []) {
+		if (Object.hasOwn(record, name)) {
+			throw new GraphQLError(`Input '${name}' is given twice.`, { extensions: { code: 'BAD_USER_INPUT' } });
+		}
+		record[name] = value;
+	}
+	return record;
+}
+
 /** Resolvers of the workflows subschema over a {@link WorkflowsSource}. */
 export function createWorkflowsResolvers(source: WorkflowsSource) {
 	return {
@@ -39,13 +52,29 @@ export function createWorkflowsResolvers(source: WorkflowsSource) {
 				assertAvailable(source);
 				return source.recentRuns(clampFirst(args.first, 20));
 			},
+			githubStatus: () => source.status(),
 			_workflowRepositoriesByPath: (_: unknown, args: { paths: string[] }) => args.paths.map((path) => ({ path })),
+		},
+		Mutation: {
+			dispatchWorkflow: (_: unknown, args: { repository: string; workflow: string; ref?: string | null; inputs?: Array<{ name: string; value: string }> | null }) => {
+				assertAvailable(source);
+				const inputs = inputRecord(args.inputs);
+				return mapErrors(() => source.dispatch(args.repository, { workflow: args.workflow, ref: args.ref ?? null, inputs }));
+			},
+			cancelWorkflowRun: (_: unknown, args: { repository: string; runId: string }) => {
+				assertAvailable(source);
+				return mapErrors(() => source.cancelRun(args.repository, args.runId));
+			},
+			rerunWorkflowRun: (_: unknown, args: { repository: string; runId: string; failedOnly?: boolean | null }) => {
+				assertAvailable(source);
+				return mapErrors(() => source.rerunRun(args.repository, args.runId, { failedOnly: args.failedOnly === true }));
+			},
 		},
 		Subscription: {
 			workflowRunUpdated: {
-				subscribe: () => {
+				subscribe: (_: unknown, args: { repository?: string | null }) => {
 					assertAvailable(source);
-					return eventIterator(source.onDidChangeRun);
+					return eventIterator(source.onDidChangeRun, { filter: (run) => !args.repository || run.repositoryPath === args.repository });
 				},
 				resolve: (run: WorkflowRunRecord) => run,
 			},
@@ -58,11 +87,22 @@ export function createWorkflowsResolvers(source: WorkflowsSource) {
 		},
 		RepositoryGitHub: {
 			latestRun: (gh: GitHubRepositoryInfo) => source.latestRun(gh.repositoryPath),
-			runs: (gh: GitHubRepositoryInfo, args: { first?: number | null; branch?: string | null }) =>
-				source.runs(gh.repositoryPath, { first: clampFirst(args.first, 10), branch: args.branch ?? null }),
+			runs: (gh: GitHubRepositoryInfo, args: { first?: number | null; branch?: string | null }) => {
+				const first = clampFirst(args.first, 10);
+				return mapErrors(() => source.runs(gh.repositoryPath, { first, branch: args.branch ?? null }));
+			},
+			workflows: (gh: GitHubRepositoryInfo) => mapErrors(() => source.workflows(gh.repositoryPath)),
+			error: (gh: GitHubRepositoryInfo) => gh.error ?? null,
+		},
+		Workflow: {
+			dispatchInputs: (workflow: WorkflowRecord) => mapErrors(() => source.dispatchInputs(workflow.repositoryPath, workflow.path)),
 		},
 		WorkflowRun: {
 			repository: (run: WorkflowRunRecord) => ({ path: run.repositoryPath }),
+			jobs: (run: WorkflowRunRecord) => mapErrors(() => source.jobs(run.repositoryPath, run.id)),
+		},
+		WorkflowDispatchResult: {
+			repository: (result: DispatchResultRecord) => ({ path: result.repositoryPath }),
 		},
 	};
 }

@@ -21,6 +21,66 @@ export const workflowsTypeDefs = /* GraphQL */ `
 		STARTUP_FAILURE
 	}
 
+	enum WorkflowState {
+		ACTIVE
+		DELETED
+		DISABLED_FORK
+		DISABLED_INACTIVITY
+		DISABLED_MANUALLY
+	}
+
+	enum WorkflowInputType {
+		STRING
+		BOOLEAN
+		NUMBER
+		CHOICE
+		ENVIRONMENT
+	}
+
+	"""One input a manual run of a workflow asks for, as its workflow file declares it."""
+	type WorkflowDispatchInput {
+		name: String!
+		type: WorkflowInputType!
+		description: String
+		required: Boolean!
+		"The default as text, as GitHub receives it (true for a boolean is the text true)."
+		default: String
+		"The choices of a CHOICE input."
+		options: [String!]
+	}
+
+	"""A workflow file of a repository."""
+	type Workflow {
+		id: ID!
+		name: String!
+		"Path inside the repository, e.g. .github/workflows/ci.yml."
+		path: String!
+		state: WorkflowState!
+		url: String
+		"Inputs of a manual run; empty when it takes none, null when the workflow has no workflow_dispatch trigger."
+		dispatchInputs: [WorkflowDispatchInput!]
+	}
+
+	"""One step of a job."""
+	type WorkflowStep {
+		number: Int!
+		name: String!
+		status: WorkflowRunStatus!
+		conclusion: WorkflowRunConclusion
+	}
+
+	"""One job of a run's latest attempt."""
+	type WorkflowJob {
+		id: ID!
+		name: String!
+		status: WorkflowRunStatus!
+		conclusion: WorkflowRunConclusion
+		startedAt: String
+		completedAt: String
+		url: String
+		steps: [WorkflowStep!]!
+	}
+
 	"""A GitHub Actions workflow run."""
 	type WorkflowRun {
 		id: ID!
@@ -35,6 +95,8 @@ export const workflowsTypeDefs = /* GraphQL */ `
 		createdAt: String!
 		updatedAt: String!
 		repository: Repository!
+		"Jobs of the latest attempt, with their steps."
+		jobs: [WorkflowJob!]!
 	}
 
 	"""The GitHub repository a local repository's remote points at."""
@@ -47,6 +109,59 @@ export const workflowsTypeDefs = /* GraphQL */ `
 		latestRun: WorkflowRun
 		"Runs, newest first."
 		runs(first: Int = 10, branch: String): [WorkflowRun!]!
+		"Workflow files, as GitHub lists them."
+		workflows: [Workflow!]!
+		"Why GitHub could not resolve the repository (renamed, deleted, no access)."
+		error: String
+	}
+
+	"""A GitHub rate-limit budget."""
+	type GitHubRateLimit {
+		"core (REST) or graphql."
+		resource: String!
+		limit: Int!
+		remaining: Int!
+		resetAt: String!
+	}
+
+	"""Whether GitHub can be used now and how fresh what the graph shows is."""
+	type GitHubStatus {
+		"False when not signed in, the token was rejected, or a rate limit holds."
+		available: Boolean!
+		"Why GitHub cannot be used, e.g. rate limited until 14:05."
+		reason: String
+		"Set while polls fail but earlier results are still shown."
+		stale: String
+		"When the last poll succeeded (ISO 8601)."
+		lastPolledAt: String
+		"True while polling is paused (e.g. the window is not focused)."
+		paused: Boolean!
+		rateLimits: [GitHubRateLimit!]!
+	}
+
+	"""A workflow_dispatch input value, as text (a boolean is true or false)."""
+	input DispatchInputValue {
+		name: String!
+		value: String!
+	}
+
+	"""What dispatching a workflow did."""
+	type WorkflowDispatchResult {
+		repository: Repository!
+		"The workflow's name."
+		workflow: String!
+		ref: String!
+		"The run the dispatch started, when GitHub said which one."
+		run: WorkflowRun
+	}
+
+	type Mutation {
+		"Starts a workflow with a workflow_dispatch trigger. Inputs are checked against the workflow file before GitHub sees them."
+		dispatchWorkflow(repository: String!, workflow: String!, ref: String, inputs: [DispatchInputValue!]): WorkflowDispatchResult!
+		"Asks GitHub to cancel a run; a finished run answers with GITHUB_CONFLICT."
+		cancelWorkflowRun(repository: String!, runId: ID!): WorkflowRun!
+		"Re-runs a finished run: every job, or only those that failed."
+		rerunWorkflowRun(repository: String!, runId: ID!, failedOnly: Boolean = false): WorkflowRun!
 	}
 
 	type Repository {
@@ -58,11 +173,13 @@ export const workflowsTypeDefs = /* GraphQL */ `
 	type Query {
 		"Runs across every repository, newest first."
 		workflowRuns(first: Int = 20): [WorkflowRun!]
+		"Whether GitHub can be used; never an error, so a view can show why not."
+		githubStatus: GitHubStatus!
 		_workflowRepositoriesByPath(paths: [String!]!): [Repository]!
 	}
 
 	type Subscription {
-		"Fires whenever the poller sees a run appear or change."
-		workflowRunUpdated: WorkflowRun!
+		"Fires whenever the poller sees a run appear or change status; only one repository's runs when given its path."
+		workflowRunUpdated(repository: String): WorkflowRun!
 	}
 `;

@@ -15,6 +15,12 @@ export type WorkflowRunConclusion =
 	| 'STALE'
 	| 'STARTUP_FAILURE';
 
+/** GitHub's workflow state vocabulary, upper-cased. */
+export type WorkflowState = 'ACTIVE' | 'DELETED' | 'DISABLED_FORK' | 'DISABLED_INACTIVITY' | 'DISABLED_MANUALLY';
+
+/** The input types of `workflow_dispatch`, upper-cased. */
+export type WorkflowInputType = 'STRING' | 'BOOLEAN' | 'NUMBER' | 'CHOICE' | 'ENVIRONMENT';
+
 /** The GitHub repository a local repository maps to through its remotes. */
 export interface GitHubRepositoryInfo {
 	repositoryPath: string;
@@ -22,6 +28,8 @@ export interface GitHubRepositoryInfo {
 	name: string;
 	defaultBranch: string | null;
 	url: string;
+	/** Why GitHub could not resolve the repository (renamed, deleted, no access), if it could not. */
+	error?: string | null;
 }
 
 /** One workflow run as cached by the poller. */
@@ -41,9 +49,113 @@ export interface WorkflowRunRecord {
 	repositoryPath: string;
 }
 
+/** A workflow file of a repository. */
+export interface WorkflowRecord {
+	id: string;
+	name: string;
+	/** Path inside the repository, e.g. `.github/workflows/ci.yml`. */
+	path: string;
+	state: WorkflowState;
+	url: string | null;
+	/** Local path of the repository. */
+	repositoryPath: string;
+}
+
+/** One input a manual run of a workflow asks for. */
+export interface WorkflowInputRecord {
+	name: string;
+	type: WorkflowInputType;
+	description: string | null;
+	required: boolean;
+	/** The default as GitHub would send it (`"true"` for a boolean). */
+	default: string | null;
+	/** The choices of a `choice` input; null for other types. */
+	options: string[] | null;
+}
+
+/** One step of a job. */
+export interface WorkflowStepRecord {
+	number: number;
+	name: string;
+	status: WorkflowRunStatus;
+	conclusion: WorkflowRunConclusion | null;
+}
+
+/** One job of a run's latest attempt. */
+export interface WorkflowJobRecord {
+	id: string;
+	name: string;
+	status: WorkflowRunStatus;
+	conclusion: WorkflowRunConclusion | null;
+	startedAt: string | null;
+	completedAt: string | null;
+	url: string | null;
+	steps: WorkflowStepRecord[];
+}
+
+/** What a dispatch did. */
+export interface DispatchResultRecord {
+	repositoryPath: string;
+	/** The workflow's name. */
+	workflow: string;
+	ref: string;
+	/** The run the dispatch started, when GitHub said which one. */
+	run: WorkflowRunRecord | null;
+}
+
+/** What a dispatch asks for. */
+export interface DispatchRequest {
+	/** A workflow id, file name (`ci.yml`), path or name. */
+	workflow: string;
+	/** Branch or tag; the default branch when absent. */
+	ref?: string | null;
+	/** Input values by name, as text (`"true"` for a boolean). */
+	inputs?: Readonly<Record<string, string>>;
+}
+
+/** The rate-limit budget of one GitHub resource. */
+export interface RateLimitRecord {
+	resource: string;
+	limit: number;
+	remaining: number;
+	resetAt: string;
+}
+
+/** Whether GitHub can be used now, and how fresh the cache is. */
+export interface WorkflowsStatusRecord {
+	/** False when not signed in, the token was rejected, or a rate limit holds. */
+	available: boolean;
+	/** Why GitHub cannot be used (the source's `unavailableReason`). */
+	reason: string | null;
+	/** Set while polls fail but earlier results are still shown. */
+	stale: string | null;
+	/** When the last poll succeeded (ISO 8601). */
+	lastPolledAt: string | null;
+	/** True while polling is paused (e.g. the window is not focused). */
+	paused: boolean;
+	rateLimits: RateLimitRecord[];
+}
+
+/**
+ * An error a source raises for a request it refuses, with the GraphQL `extensions.code` to
+ * report (e.g. `BAD_USER_INPUT`, `NOT_FOUND`, `GITHUB_CONFLICT`).
+ */
+export class WorkflowsSourceError extends Error {
+	override readonly name = 'WorkflowsSourceError';
+
+	constructor(
+		readonly code: string,
+		message: string,
+		options?: { cause?: unknown },
+	) {
+		super(message, options);
+	}
+}
+
 /**
  * What the workflows subschema reads: the GitHub poller's cache. Reads are synchronous or
- * batched so a warm query makes no HTTP request.
+ * batched so a warm query makes no HTTP request. Failing calls reject with a
+ * {@link WorkflowsSourceError} or a `GitHubError`.
  */
 export interface WorkflowsSource {
 	/** Why GitHub cannot be reached (not signed in, …), or null when it can. */
@@ -56,5 +168,20 @@ export interface WorkflowsSource {
 	runs(repositoryPath: string, options: { first: number; branch?: string | null }): Promise<readonly WorkflowRunRecord[]>;
 	/** Runs across all repositories, newest first. */
 	recentRuns(first: number): readonly WorkflowRunRecord[];
+	/** Workflow files of one repository. */
+	workflows(repositoryPath: string): Promise<readonly WorkflowRecord[]>;
+	/** Inputs of a workflow's `workflow_dispatch`; null when it has no such trigger. */
+	dispatchInputs(repositoryPath: string, workflowPath: string): Promise<readonly WorkflowInputRecord[] | null>;
+	/** Jobs of a run's latest attempt, with their steps. */
+	jobs(repositoryPath: string, runId: string): Promise<readonly WorkflowJobRecord[]>;
+	/** Starts a workflow run by `workflow_dispatch`. */
+	dispatch(repositoryPath: string, request: DispatchRequest): Promise<DispatchResultRecord>;
+	/** Asks GitHub to cancel a run; resolves with the run as GitHub then reports it. */
+	cancelRun(repositoryPath: string, runId: string): Promise<WorkflowRunRecord>;
+	/** Re-runs every job of a finished run, or only the failed ones. */
+	rerunRun(repositoryPath: string, runId: string, options: { failedOnly: boolean }): Promise<WorkflowRunRecord>;
+	/** Availability, freshness and rate limits; never fails. */
+	status(): WorkflowsStatusRecord;
+	/** Fires when a run appears or changes status or conclusion. */
 	readonly onDidChangeRun: Event<WorkflowRunRecord>;
 }

@@ -92,6 +92,7 @@ export class MessagesStandIn {
 	private counter = 0;
 	private readonly defaultReply: ScriptedReply;
 	private readonly isSide: (body: MessagesRequestBody) => boolean;
+	private responder: ((body: MessagesRequestBody) => ScriptedReply | undefined) | undefined;
 
 	private constructor(options: StandInOptions) {
 		this.defaultReply = options.defaultReply ?? textReply('(stand-in: no scripted reply)');
@@ -124,6 +125,14 @@ export class MessagesStandIn {
 		this.queue.push(...replies);
 	}
 
+	/**
+	 * Answers main requests by their content, before the queue is consulted (`undefined` falls
+	 * through to it). For runs in parallel, whose order of arrival is not fixed.
+	 */
+	respondWith(responder: ((body: MessagesRequestBody) => ScriptedReply | undefined) | undefined): void {
+		this.responder = responder;
+	}
+
 	/** Replies not yet consumed. */
 	get pending(): number {
 		return this.queue.length;
@@ -152,6 +161,7 @@ export class MessagesStandIn {
 	reset(): void {
 		this.requests.length = 0;
 		this.queue.length = 0;
+		this.responder = undefined;
 	}
 
 	/** Stops listening and destroys open connections. */
@@ -191,7 +201,7 @@ export class MessagesStandIn {
 			if (req.method === 'POST' && path === '/v1/messages' && body) {
 				const side = this.isSide(body);
 				this.record(req, body, side ? 'side' : 'main');
-				const reply = side ? sideReply(body) : (this.queue.shift() ?? this.defaultReply);
+				const reply = side ? sideReply(body) : (this.responder?.(body) ?? this.queue.shift() ?? this.defaultReply);
 				void this.reply(reply, body, requestId, res);
 			} else if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
 				this.record(req, body, 'countTokens');

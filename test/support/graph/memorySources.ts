@@ -1,8 +1,19 @@
 import { Emitter } from '../../../src/common/event';
 import type { RepositoryState } from '../../../src/git/types';
-import type { AgentRunEventRecord, AgentRunRecord, AgentRunsSource } from '../../../src/schema/agentRuns/agentRunsSource';
+import type { AgentRunEventRecord, AgentRunRecord, AgentRunsSource, CommitMessageSuggestionRecord } from '../../../src/schema/agentRuns/agentRunsSource';
 import type { ReposSource } from '../../../src/schema/repos/reposSource';
-import type { GitHubRepositoryInfo, WorkflowRunRecord, WorkflowsSource } from '../../../src/schema/workflows/workflowsSource';
+import {
+	type DispatchRequest,
+	type DispatchResultRecord,
+	type GitHubRepositoryInfo,
+	type WorkflowInputRecord,
+	type WorkflowJobRecord,
+	type WorkflowRecord,
+	type WorkflowRunRecord,
+	type WorkflowsSource,
+	type WorkflowsStatusRecord,
+	WorkflowsSourceError,
+} from '../../../src/schema/workflows/workflowsSource';
 
 /**
  * Typed in-memory sources for schema-level tests: they exercise the stitch, the gateway and the
@@ -112,6 +123,55 @@ export class MemoryWorkflows implements WorkflowsSource {
 		return [...this.allRuns].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, first);
 	}
 
+	/** Workflow files by repository path, for tests that set them. */
+	readonly workflowFiles = new Map<string, WorkflowRecord[]>();
+	/** Dispatch inputs by `repositoryPath workflowPath`. */
+	readonly inputs = new Map<string, WorkflowInputRecord[] | null>();
+	/** Jobs by run id. */
+	readonly jobsByRun = new Map<string, WorkflowJobRecord[]>();
+	/** Dispatches asked for, in order. */
+	readonly dispatched: Array<{ repositoryPath: string; request: DispatchRequest }> = [];
+
+	async workflows(repositoryPath: string): Promise<readonly WorkflowRecord[]> {
+		return this.workflowFiles.get(repositoryPath) ?? [];
+	}
+
+	async dispatchInputs(repositoryPath: string, workflowPath: string): Promise<readonly WorkflowInputRecord[] | null> {
+		return this.inputs.get(`${repositoryPath} ${workflowPath}`) ?? null;
+	}
+
+	async jobs(_repositoryPath: string, runId: string): Promise<readonly WorkflowJobRecord[]> {
+		return this.jobsByRun.get(runId) ?? [];
+	}
+
+	async dispatch(repositoryPath: string, request: DispatchRequest): Promise<DispatchResultRecord> {
+		this.dispatched.push({ repositoryPath, request });
+		return { repositoryPath, workflow: request.workflow, ref: request.ref ?? 'main', run: null };
+	}
+
+	async cancelRun(repositoryPath: string, runId: string): Promise<WorkflowRunRecord> {
+		return this.changeRun(repositoryPath, runId, { status: 'COMPLETED', conclusion: 'CANCELLED' });
+	}
+
+	async rerunRun(repositoryPath: string, runId: string): Promise<WorkflowRunRecord> {
+		return this.changeRun(repositoryPath, runId, { status: 'QUEUED', conclusion: null });
+	}
+
+	status(): WorkflowsStatusRecord {
+		return { available: this.unavailableReason === null, reason: this.unavailableReason, stale: null, lastPolledAt: null, paused: false, rateLimits: [] };
+	}
+
+	private changeRun(repositoryPath: string, runId: string, change: Partial<WorkflowRunRecord>): WorkflowRunRecord {
+		const index = this.allRuns.findIndex((r) => r.id === runId && r.repositoryPath === repositoryPath);
+		if (index === -1) {
+			throw new WorkflowsSourceError('GITHUB_NOT_FOUND', `No run ${runId} in ${repositoryPath}`);
+		}
+		const run = { ...this.allRuns[index], ...change };
+		this.allRuns[index] = run;
+		this.fire(run);
+		return run;
+	}
+
 	fire(run: WorkflowRunRecord): void {
 		this._onDidChangeRun.fire(run);
 	}
@@ -167,6 +227,16 @@ export class MemoryAgentRuns implements AgentRunsSource {
 	cancel = this.start;
 	retry = this.start;
 	resume = this.start;
+
+	/** Suggestions by repository path, for tests that set them; others get an error row. */
+	readonly suggestions = new Map<string, string>();
+
+	async generateCommitMessages(paths: readonly string[]): Promise<readonly CommitMessageSuggestionRecord[]> {
+		return paths.map((repositoryPath) => {
+			const message = this.suggestions.get(repositoryPath) ?? null;
+			return { repositoryPath, message, error: message ? null : 'Nothing to commit.', paths: null, runId: null };
+		});
+	}
 
 	emit(e: AgentRunEventRecord): void {
 		this._onDidReceiveEvent.fire(e);

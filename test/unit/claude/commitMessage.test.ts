@@ -107,6 +107,17 @@ describe('claude/commitMessage', () => {
 
 		it('refuses an empty diff explicitly', () => {
 			assert.throws(() => buildCommitMessagePrompt({ diff: '' }), EmptyDiffError);
+			assert.throws(() => buildCommitMessagePrompt({ diff: '', untracked: [] }), EmptyDiffError);
+		});
+
+		it('lists untracked files by name only, capped, and accepts them without a diff', () => {
+			const { prompt } = buildCommitMessagePrompt({ diff: '', untracked: ['notes.md', 'src/new.ts'] });
+			assert.match(prompt, /- notes\.md: new file \(not shown\)\n- src\/new\.ts: new file \(not shown\)/);
+			assert.doesNotMatch(prompt, /<diff>/);
+			const many = buildCommitMessagePrompt({ diff: fileDiff('a'), untracked: Array.from({ length: 60 }, (_, i) => `f${i}`) }).prompt;
+			assert.match(many, /- f49: new file/);
+			assert.doesNotMatch(many, /- f50:/);
+			assert.match(many, /… and 10 more new files/);
 		});
 	});
 

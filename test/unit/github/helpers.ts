@@ -18,13 +18,17 @@ export function standIn(options: StandInOptions = {}): Promise<GitHubStandIn> {
 	return startGitHubStandIn({ token: TOKEN, ...options });
 }
 
-/** A client for the stand-in with millisecond back-off and a captured log. */
+/**
+ * A client for the stand-in with millisecond back-off, no spacing between GraphQL calls (GitHub's
+ * one-write-per-second advice would make every test wait), and a captured log.
+ */
 export async function clientFor(gh: GitHubStandIn, options: Partial<GitHubClientOptions> = {}): Promise<TestClient> {
 	const lines: string[] = [];
 	const client = await createGitHubClient({
 		token: TOKEN,
 		baseUrl: gh.url,
 		retryUnitMs: 5,
+		writeSpacingMs: 0,
 		log: {
 			debug: (m) => lines.push(`debug ${m}`),
 			info: (m) => lines.push(`info ${m}`),

@@ -142,6 +142,38 @@ describe('createGitHubClient against the stand-in', () => {
 		assert.equal(client.rateLimit('graphql')?.used, 1);
 	});
 
+	it('counts requests, free 304s and points, retries included', async () => {
+		const before = { ...client.stats };
+		await client.octokit.rest.repos.get(at);
+		await client.octokit.rest.repos.get(at);
+		gh.faults.add({ kind: 'status', status: 502 });
+		await client.octokit.rest.actions.listWorkflowRunsForRepo(at);
+		await client.octokit.graphql('query { rateLimit { cost } viewer { login } }');
+		const charged = gh.requests.reduce((sum, r) => sum + r.charged, 0);
+		const after = client.stats;
+		assert.deepEqual(
+			{ requests: after.requests - before.requests, notModified: after.notModified - before.notModified, restPoints: after.restPoints - before.restPoints, graphqlPoints: after.graphqlPoints - before.graphqlPoints },
+			{ requests: 5, notModified: 1, restPoints: 3, graphqlPoints: 1 },
+		);
+		assert.equal(charged, 3, 'the stand-in charged the two 200s and the query; the 502 counts on our side');
+	});
+
+	it('spaces GraphQL calls a second apart by default, as GitHub advises, and not when told', async () => {
+		const spaced = await clientFor(gh, { writeSpacingMs: undefined });
+		try {
+			const started = Date.now();
+			await spaced.octokit.graphql('query { viewer { login } }');
+			await spaced.octokit.graphql('query { viewer { login } }');
+			assert.ok(Date.now() - started >= 900, `${Date.now() - started} ms`);
+		} finally {
+			spaced.dispose();
+		}
+		const started = Date.now();
+		await client.octokit.graphql('query { viewer { login } }');
+		await client.octokit.graphql('query { viewer { login } }');
+		assert.ok(Date.now() - started < 500);
+	});
+
 	it('maps hosts to REST roots', () => {
 		assert.equal(restBaseUrlForHost('github.com'), 'https://api.github.com');
 		assert.equal(restBaseUrlForHost('GitHub.com'), 'https://api.github.com');

@@ -1,0 +1,60 @@
+/**
+ * The run queue's records as the graph's: the `AgentRunsSource` shapes (nulls for absent fields,
+ * events with their text) and the graph's run options as the runner's.
+ */
+import {
+	AgentRunsSourceError,
+	type AgentRunEventRecord,
+	type AgentRunOptions as GraphRunOptions,
+	type AgentRunRecord,
+} from '../schema/agentRuns/agentRunsSource';
+import { describeEvent } from './eventText';
+import type { AgentRun, AgentRunOptions, RunEvent } from './runModel';
+import type { PermissionMode } from './runner';
+
+const PERMISSION_MODES: readonly PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+
+/** A run as the graph reads it. */
+export function toRecord(run: AgentRun): AgentRunRecord {
+	return {
+		id: run.id,
+		repositoryPath: run.repositoryPath,
+		prompt: run.prompt,
+		status: run.status,
+		sessionId: run.sessionId ?? null,
+		costUsd: run.costUsd ?? null,
+		durationMs: run.durationMs ?? null,
+		numTurns: run.numTurns ?? null,
+		result: run.result ?? null,
+		error: run.error ?? null,
+		parentId: run.parentId ?? null,
+		model: run.model ?? null,
+		createdAt: run.createdAt,
+		startedAt: run.startedAt ?? null,
+		finishedAt: run.finishedAt ?? null,
+		output: run.output || null,
+	};
+}
+
+/** An event as the graph streams it. */
+export function toEventRecord(e: RunEvent): AgentRunEventRecord {
+	return { runId: e.runId, seq: e.seq, type: e.event.type, text: describeEvent(e.event), json: JSON.stringify(e.event), at: e.at };
+}
+
+/** The graph's run options (nullable fields, free-form permission mode) as the runner's. */
+export function toRunOptions(options: GraphRunOptions | undefined): AgentRunOptions {
+	const o = options ?? {};
+	if (o.permissionMode && !PERMISSION_MODES.includes(o.permissionMode as PermissionMode)) {
+		throw new AgentRunsSourceError('BAD_USER_INPUT', `Unknown permission mode "${o.permissionMode}" (one of ${PERMISSION_MODES.join(', ')}).`);
+	}
+	if (o.maxTurns != null && o.maxTurns < 1) {
+		throw new AgentRunsSourceError('BAD_USER_INPUT', 'maxTurns must be at least 1.');
+	}
+	return {
+		...(o.model ? { model: o.model } : {}),
+		...(o.maxTurns != null ? { maxTurns: o.maxTurns } : {}),
+		...(o.permissionMode ? { permissionMode: o.permissionMode as PermissionMode } : {}),
+		...(o.allowedTools ? { allowedTools: [...o.allowedTools] } : {}),
+		...(o.appendSystemPrompt ? { appendSystemPrompt: o.appendSystemPrompt } : {}),
+	};
+}

@@ -1,0 +1,359 @@
+/**
+ * The agent runs of the graph: the {@link RunQueue} and its {@link RunStore} behind the
+ * `AgentRunsSource` the schema reads, plus commit-message suggestions made with short runs.
+ */
+import * as path from 'node:path';
+import { Emitter, type Event } from '../common/event';
+import { Disposable, toDisposable } from '../common/lifecycle';
+import {
+	AgentRunsSourceError,
+	type AgentRunEventRecord,
+	type AgentRunOptions as GraphRunOptions,
+	type AgentRunRecord,
+	type AgentRunsSource,
+	type CommitMessageSuggestionRecord,
+} from '../schema/agentRuns/agentRunsSource';
+import { toEventRecord, toRecord, toRunOptions } from './agentRunRecords';
+import { findExecutable } from './claudeBinary';
+import { buildCommitMessagePrompt, cleanCommitMessage } from './commitMessage';
+import { readCommitMessageInput, type CommitMessageGit } from './commitMessageInput';
+import type { AgentRun, AgentRunOptions } from './runModel';
+import { ClaudeNotFoundError } from './runner';
+import { RunQueue } from './runQueue';
+import { RunStore } from './runStore';
+
+/** Settings that may change while runs exist (see {@link ClaudeAgentRuns.configure}). */
+export interface ClaudeAgentRunsSettings {
+	/** The CLI; `claude` on `PATH` when absent. */
+	readonly claudePath?: string;
+	/** Complete environment of the CLI processes; `process.env` when absent. */
+	readonly env?: NodeJS.ProcessEnv;
+	/** Runs at once (3 when absent). */
+	readonly concurrency?: number;
+	/** A run still going after this long is stopped and FAILED. */
+	readonly timeoutMs?: number;
+	/** Options every run starts with (model, turn limit, permission mode, tools). */
+	readonly defaults?: AgentRunOptions;
+}
+
+/** Options of {@link ClaudeAgentRuns}. */
+export interface ClaudeAgentRunsOptions extends ClaudeAgentRunsSettings {
+	/** Folder of the history (`runs.json`) and the per-run event logs; created on first write. */
+	readonly storageDir: string;
+	/** Git, for reading the changes a commit message describes (share the model's `Git` pool). */
+	readonly git: CommitMessageGit;
+	/** False in an untrusted workspace: history stays readable, but no process is ever started. */
+	readonly trusted?: boolean;
+	/** Which paths runs may start in; every folder when absent. */
+	readonly isRepository?: (absolutePath: string) => boolean;
+	/** Time between SIGTERM and SIGKILL when a run is stopped. */
+	readonly killGraceMs?: number;
+	/** Runs kept in the history (200 when absent). */
+	readonly maxRuns?: number;
+}
+
+/** Why runs cannot start in an untrusted workspace. */
+export const UNTRUSTED_REASON = 'Agent runs are disabled in an untrusted workspace: trust the workspace to run Claude on its repositories.';
+
+/** A found binary stays found; a missing one is looked for again after this long (it may get installed). */
+const RECHECK_MISSING_MS = 5000;
+
+/**
+ * A commit message is one answer: one turn, and no tool that needs a permission (the user's
+ * default tools and permission mode are for agent work, not for this).
+ */
+const COMMIT_MESSAGE_RUN: AgentRunOptions = { maxTurns: 1, allowedTools: [], permissionMode: 'default' };
+
+/** The queue refuses some requests with a plain Error; give them codes the graph can report. */
+function conflict(fn: () => AgentRun): AgentRunRecord {
+	try {
+		return toRecord(fn());
+	} catch (err) {
+		throw new AgentRunsSourceError('CONFLICT', err instanceof Error ? err.message : String(err));
+	}
+}
+
+/**
+ * Agent runs over the real Claude CLI. History is read in the background at construction
+ * ({@link ready}); until then the lists are empty and mutations wait for it. Disposing cancels
+ * every run; {@link shutdown} also waits until their processes are gone and the history is written.
+ */
+export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
+	private readonly _onDidChangeRun = this._register(new Emitter<AgentRunRecord>());
+	readonly onDidChangeRun: Event<AgentRunRecord> = this._onDidChangeRun.event;
+
+	private readonly _onDidReceiveEvent = this._register(new Emitter<AgentRunEventRecord>());
+	readonly onDidReceiveEvent: Event<AgentRunEventRecord> = this._onDidReceiveEvent.event;
+
+	private readonly _onDidChangeAvailability = this._register(new Emitter<string | null>());
+	/** Fires with the new {@link unavailableReason} when it changes (trust granted, CLI found or lost). */
+	readonly onDidChangeAvailability: Event<string | null> = this._onDidChangeAvailability.event;
+
+	private readonly _onDidLoad = this._register(new Emitter<void>());
+	/** Fires once the history has been read. */
+	readonly onDidLoad: Event<void> = this._onDidLoad.event;
+
+	/** Settles once the history has been read (an unreadable history counts as empty). */
+	readonly ready: Promise<void>;
+	/** What was wrong with the stored history, for the log; empty when all was well. */
+	historyProblems: readonly string[] = [];
+
+	private readonly store: RunStore;
+	private queue: RunQueue | undefined;
+	private settings: ClaudeAgentRunsSettings;
+	private trusted: boolean;
+	private binary: { found: boolean; checkedAt: number } | undefined;
+	private lastReason: string | null | undefined;
+	private stopped: Promise<void> | undefined;
+
+	/** Builds the source and waits for its history. */
+	static async open(options: ClaudeAgentRunsOptions): Promise<ClaudeAgentRuns> {
+		const runs = new ClaudeAgentRuns(options);
+		await runs.ready;
+		return runs;
+	}
+
+	constructor(private readonly options: ClaudeAgentRunsOptions) {
+		super();
+		this.settings = options;
+		this.trusted = options.trusted ?? true;
+		this.store = new RunStore({ folder: options.storageDir, ...(options.maxRuns ? { maxRuns: options.maxRuns } : {}) });
+		this.ready = this.store.load().then(
+			(history) => this.open(history.runs, history.problems),
+			(err: unknown) => this.open([], [`history unreadable: ${err instanceof Error ? err.message : String(err)}`]),
+		);
+		this.lastReason = this.unavailableReason;
+	}
+
+	private open(runs: AgentRun[], problems: string[]): void {
+		this.historyProblems = problems;
+		if (this.isDisposed) {
+			return;
+		}
+		const s = this.settings;
+		const queue = new RunQueue({
+			store: this.store,
+			initialRuns: runs,
+			concurrency: s.concurrency,
+			claudePath: s.claudePath,
+			env: s.env,
+			timeoutMs: s.timeoutMs,
+			defaults: s.defaults,
+			killGraceMs: this.options.killGraceMs,
+			maxRuns: this.options.maxRuns,
+		});
+		this.queue = queue;
+		this._register(queue.onDidChangeRun((run) => this.onRunChanged(run)));
+		this._register(queue.onDidReceiveEvent((e) => this._onDidReceiveEvent.fire(toEventRecord(e))));
+		this._register(toDisposable(() => queue.dispose()));
+		this._onDidLoad.fire();
+	}
+
+	/** Why runs cannot start (untrusted workspace, no CLI), or null when they can. */
+	get unavailableReason(): string | null {
+		if (!this.trusted) {
+			return UNTRUSTED_REASON;
+		}
+		const now = Date.now();
+		if (!this.binary || (!this.binary.found && now - this.binary.checkedAt > RECHECK_MISSING_MS)) {
+			this.binary = { found: findExecutable(this.claudePath, this.settings.env ?? process.env) !== undefined, checkedAt: now };
+			// Someone asked and the answer changed (the CLI got installed): tell the listeners, after this read.
+			queueMicrotask(() => this.checkAvailability());
+		}
+		return this.binary.found ? null : new ClaudeNotFoundError(this.claudePath).message;
+	}
+
+	private get claudePath(): string {
+		return this.settings.claudePath || 'claude';
+	}
+
+	/** Applies changed settings to later runs and looks for the CLI again. */
+	configure(settings: ClaudeAgentRunsSettings): void {
+		this.settings = { ...this.settings, ...settings };
+		const { claudePath, env, timeoutMs, defaults, concurrency } = this.settings;
+		this.queue?.configure({ claudePath, env, timeoutMs, defaults });
+		if (this.queue && concurrency !== undefined) {
+			this.queue.concurrency = concurrency;
+		}
+		this.binary = undefined;
+		this.checkAvailability();
+	}
+
+	/** Workspace trust was granted (or revoked): runs may start from now on. */
+	setTrusted(trusted: boolean): void {
+		this.trusted = trusted;
+		this.checkAvailability();
+	}
+
+	private checkAvailability(): void {
+		if (this.isDisposed) {
+			return;
+		}
+		const reason = this.unavailableReason;
+		if (this.lastReason !== undefined && reason !== this.lastReason) {
+			this._onDidChangeAvailability.fire(reason);
+		}
+		this.lastReason = reason;
+	}
+
+	private onRunChanged(run: AgentRun): void {
+		if (run.status === 'FAILED' && !run.sessionId) {
+			// A run that never opened a session may have found no CLI: look again before the next one.
+			this.binary = undefined;
+			this.checkAvailability();
+		}
+		this._onDidChangeRun.fire(toRecord(run));
+	}
+
+	/** The raw run records, oldest first (the extension and scripts read these directly). */
+	get runs(): readonly AgentRun[] {
+		return this.queue?.runs ?? [];
+	}
+
+	/** The newest `first` runs, newest first. */
+	list(first: number): readonly AgentRunRecord[] {
+		const runs = this.runs;
+		const out: AgentRunRecord[] = [];
+		for (let i = runs.length - 1; i >= 0 && out.length < first; i--) {
+			out.push(toRecord(runs[i]));
+		}
+		return out;
+	}
+
+	get(id: string): AgentRunRecord | undefined {
+		const run = this.queue?.get(id);
+		return run && toRecord(run);
+	}
+
+	forRepository(repositoryPath: string): readonly AgentRunRecord[] {
+		const key = path.resolve(repositoryPath);
+		return this.runs.filter((r) => r.repositoryPath === key).reverse().map(toRecord);
+	}
+
+	/** The run's stored events (pending ones are written first); stream deltas are not kept. */
+	async events(id: string): Promise<readonly AgentRunEventRecord[]> {
+		await this.ready;
+		if (!this.queue?.get(id)) {
+			return [];
+		}
+		// A write failure must not hide the events already on disk.
+		await this.store.flush().catch(() => undefined);
+		return (await this.store.readEvents(id)).map(toEventRecord);
+	}
+
+	/** Resolves with the run's final record. */
+	async whenFinished(id: string): Promise<AgentRunRecord> {
+		return toRecord(await (await this.requireQueue()).whenFinished(id));
+	}
+
+	async start(repositoryPath: string, prompt: string, options?: GraphRunOptions): Promise<AgentRunRecord> {
+		const queue = await this.runnableQueue();
+		const repo = this.repository(repositoryPath);
+		const runOptions = toRunOptions(options);
+		return toRecord(queue.start(repo, prompt, runOptions));
+	}
+
+	/** Stops a run and resolves once it has ended; a finished run is returned as it is. */
+	async cancel(id: string): Promise<AgentRunRecord> {
+		const queue = await this.requireQueue();
+		if (!queue.get(id)) {
+			throw new AgentRunsSourceError('NOT_FOUND', `No agent run ${id}`);
+		}
+		queue.cancel(id);
+		return toRecord(await queue.whenFinished(id));
+	}
+
+	async retry(id: string): Promise<AgentRunRecord> {
+		const queue = await this.runnableQueue();
+		return conflict(() => queue.retry(id));
+	}
+
+	async resume(id: string, prompt: string): Promise<AgentRunRecord> {
+		const queue = await this.runnableQueue();
+		return conflict(() => queue.resume(id, prompt));
+	}
+
+	/**
+	 * One suggestion per repository: its changes go into a one-turn run (all start at once; the
+	 * queue's concurrency bounds them) and the answer is cleaned. Nothing is committed.
+	 */
+	async generateCommitMessages(repositoryPaths: readonly string[]): Promise<readonly CommitMessageSuggestionRecord[]> {
+		const queue = await this.runnableQueue();
+		const repos = repositoryPaths.map((p) => this.repository(p));
+		const byRepo = new Map<string, Promise<CommitMessageSuggestionRecord>>();
+		return Promise.all(
+			repos.map((repo) => {
+				let suggestion = byRepo.get(repo);
+				if (!suggestion) {
+					suggestion = this.suggest(queue, repo);
+					byRepo.set(repo, suggestion);
+				}
+				return suggestion;
+			}),
+		);
+	}
+
+	private async suggest(queue: RunQueue, repo: string): Promise<CommitMessageSuggestionRecord> {
+		const row = (fields: Partial<CommitMessageSuggestionRecord>): CommitMessageSuggestionRecord => ({ repositoryPath: repo, message: null, error: null, paths: null, runId: null, ...fields });
+		let runId: string | null = null;
+		let paths: string[] | null = null;
+		try {
+			const input = await readCommitMessageInput(this.options.git, repo);
+			if (!input) {
+				return row({ error: 'Nothing to commit: the working tree is clean.' });
+			}
+			paths = input.paths ? [...input.paths] : null;
+			const { prompt } = buildCommitMessagePrompt({ ...input, repositoryName: path.basename(repo) });
+			runId = queue.start(repo, prompt, COMMIT_MESSAGE_RUN).id;
+			const done = await queue.whenFinished(runId);
+			if (done.status !== 'SUCCEEDED') {
+				return row({ runId, paths, error: done.error ?? (done.status === 'CANCELLED' ? 'The run was cancelled.' : 'The run failed.') });
+			}
+			return row({ runId, paths, message: cleanCommitMessage(done.result) });
+		} catch (err) {
+			return row({ runId, paths, error: err instanceof Error ? err.message : String(err) });
+		}
+	}
+
+	/** Cancels every run; their last state is written once their processes are gone. */
+	override dispose(): void {
+		void this.shutdown();
+	}
+
+	/** Stops every run, waits until their processes are gone and the history is on disk. */
+	shutdown(): Promise<void> {
+		this.stopped ??= (async () => {
+			const queue = this.queue;
+			super.dispose();
+			await queue?.shutdown();
+			await this.store.flush().catch(() => undefined);
+			this.store.dispose();
+		})();
+		return this.stopped;
+	}
+
+	private async requireQueue(): Promise<RunQueue> {
+		await this.ready;
+		if (!this.queue) {
+			throw new AgentRunsSourceError('CLAUDE_UNAVAILABLE', 'Agent runs have been shut down.');
+		}
+		return this.queue;
+	}
+
+	private async runnableQueue(): Promise<RunQueue> {
+		const queue = await this.requireQueue();
+		const reason = this.unavailableReason;
+		if (reason) {
+			throw new AgentRunsSourceError('CLAUDE_UNAVAILABLE', reason);
+		}
+		return queue;
+	}
+
+	private repository(repositoryPath: string): string {
+		const absolute = path.resolve(repositoryPath);
+		if (this.options.isRepository && !this.options.isRepository(absolute)) {
+			throw new AgentRunsSourceError('NOT_FOUND', `Not a repository of this workspace: ${repositoryPath}`);
+		}
+		return absolute;
+	}
+}

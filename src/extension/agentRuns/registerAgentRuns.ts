@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import { ClaudeAgentRuns, UNTRUSTED_REASON } from '../../claude/agentRunsModel';
+import type { AgentRunsSource } from '../../schema/agentRuns/agentRunsSource';
+import type { Gateway } from '../../schema/gateway';
+import { registerAgentCommands } from '../commands/agentCommands';
+import { log } from '../log';
+import { AgentRunsProvider } from '../views/agentRuns/agentRunsProvider';
+import { readClaudeSettings } from './settings';
+import { TRANSCRIPT_SCHEME, TranscriptProvider } from './transcriptProvider';
+
+function setMissing(reason: string | null): void {
+	// The untrusted case has its own welcome content; `missing` means the CLI itself.
+	void vscode.commands.executeCommand('setContext', 'metaGothic.claude.missing', reason !== null && reason !== UNTRUSTED_REASON);
+}
+
+/**
+ * The agent runs face of the extension: the `metaGothic.agentRuns` tree, the transcript
+ * documents, the agent commands and the `metaGothic.claude.missing` context key. With a
+ * {@link ClaudeAgentRuns} source it also follows settings and workspace trust. Push the result
+ * to `context.subscriptions`; it disposes the source too (which cancels running agents).
+ */
+export function registerAgentRuns(context: vscode.ExtensionContext, gateway: Gateway, source: ClaudeAgentRuns | AgentRunsSource): vscode.Disposable[] {
+	const provider = new AgentRunsProvider(gateway, source.onDidChangeRun);
+	const transcripts = new TranscriptProvider(gateway, source.onDidChangeRun, source.onDidReceiveEvent);
+	const disposables: vscode.Disposable[] = [
+		provider,
+		transcripts,
+		vscode.window.createTreeView('metaGothic.agentRuns', { treeDataProvider: provider }),
+		vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, transcripts),
+		...registerAgentCommands({ context, gateway, source }),
+	];
+	setMissing(source.unavailableReason);
+	if (source instanceof ClaudeAgentRuns) {
+		const availability = source.onDidChangeAvailability((reason) => setMissing(reason));
+		// The history is read in the background; show it once it is there.
+		void source.ready.then(() => {
+			for (const problem of source.historyProblems) {
+				log.warn(`Agent run history: ${problem}`);
+			}
+			return provider.reload();
+		});
+		disposables.push(
+			new vscode.Disposable(() => availability.dispose()),
+			vscode.workspace.onDidGrantWorkspaceTrust(() => source.setTrusted(true)),
+			vscode.workspace.onDidChangeConfiguration((e) => {
+				if (e.affectsConfiguration('metaGothic.claude')) {
+					source.configure(readClaudeSettings());
+					setMissing(source.unavailableReason);
+				}
+			}),
+			new vscode.Disposable(() => source.dispose()),
+		);
+	}
+	void provider.reload();
+	return disposables;
+}

@@ -1,0 +1,110 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ViewAgentRun } from '../../agentRuns/agentRunsQueries';
+
+/** `850 ms`, `4.2 s`, `3 min 12 s`, `1 h 5 min`: short enough for a tree description. */
+export function formatDuration(ms: number): string {
+	if (ms < 1000) {
+		return `${Math.round(ms)} ms`;
+	}
+	if (ms < 60_000) {
+		return `${(ms / 1000).toFixed(1)} s`;
+	}
+	const minutes = Math.floor(ms / 60_000);
+	if (minutes < 60) {
+		return `${minutes} min ${Math.floor((ms % 60_000) / 1000)} s`;
+	}
+	return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** The first line of a prompt, cut to fit a tree row. */
+export function promptSummary(prompt: string, max = 60): string {
+	const line = prompt.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+	return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function lastLines(text: string, count: number): string {
+	return text.trim().split('\n').slice(-count).join('\n');
+}
+
+function icon(status: ViewAgentRun['status']): vscode.ThemeIcon {
+	switch (status) {
+		case 'RUNNING':
+			// `~spin` animates the icon: the run is alive.
+			return new vscode.ThemeIcon('loading~spin');
+		case 'QUEUED':
+			return new vscode.ThemeIcon('clock');
+		case 'SUCCEEDED':
+			return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+		case 'FAILED':
+			return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+		case 'CANCELLED':
+			return new vscode.ThemeIcon('circle-slash');
+	}
+}
+
+/** One agent run: repository, prompt, time and cost; clicking opens its transcript. */
+export class AgentRunNode {
+	constructor(
+		readonly run: ViewAgentRun,
+		/** When the row is drawn; a running run's time counts up from its start. */
+		private readonly now = Date.now(),
+	) {}
+
+	get repositoryName(): string {
+		return path.basename(this.run.repositoryPath);
+	}
+
+	/** Time so far of a running run, the final duration of a finished one. */
+	get elapsedMs(): number | null {
+		if (this.run.durationMs != null) {
+			return this.run.durationMs;
+		}
+		return this.run.startedAt ? Math.max(0, this.now - Date.parse(this.run.startedAt)) : null;
+	}
+
+	/** Space-joined state tokens for `viewItem =~` menu clauses (see package.json). */
+	get contextValue(): string {
+		const active = this.run.status === 'RUNNING' || this.run.status === 'QUEUED';
+		const tokens = active ? ['run', this.run.status.toLowerCase(), 'cancelable'] : ['run', 'finished', 'retryable'];
+		if (!active && this.run.sessionId) {
+			tokens.push('resumable');
+		}
+		return tokens.join(' ');
+	}
+
+	toTreeItem(): vscode.TreeItem {
+		const item = new vscode.TreeItem(this.repositoryName, vscode.TreeItemCollapsibleState.None);
+		item.id = `run:${this.run.id}`;
+		const elapsed = this.elapsedMs;
+		item.description = [promptSummary(this.run.prompt), elapsed != null ? formatDuration(elapsed) : '', this.run.costUsd != null ? `$${this.run.costUsd.toFixed(2)}` : '']
+			.filter(Boolean)
+			.join(' · ');
+		item.iconPath = icon(this.run.status);
+		item.contextValue = this.contextValue;
+		item.tooltip = this.tooltip();
+		item.command = { command: 'metaGothic.agentRun.openTranscript', title: 'Open Transcript', arguments: [this] };
+		return item;
+	}
+
+	private tooltip(): vscode.MarkdownString {
+		const r = this.run;
+		const facts = [
+			r.status.toLowerCase(),
+			r.numTurns != null ? `${r.numTurns} turn${r.numTurns === 1 ? '' : 's'}` : '',
+			r.costUsd != null ? `$${r.costUsd.toFixed(4)}` : '',
+			r.parent ? 'follows an earlier run' : '',
+		].filter(Boolean);
+		const md = new vscode.MarkdownString(undefined, true);
+		md.appendMarkdown(`**${this.repositoryName}** — ${facts.join(' · ')}\n\n`);
+		md.appendCodeblock(promptSummary(r.prompt, 400), 'text');
+		if (r.error) {
+			md.appendMarkdown('\n\n**Error**\n\n');
+			md.appendCodeblock(r.error, 'text');
+		} else if (r.output) {
+			md.appendMarkdown(`\n\n**${r.status === 'RUNNING' ? 'Latest output' : 'Output'}**\n\n`);
+			md.appendText(lastLines(r.output, 6));
+		}
+		return md;
+	}
+}

@@ -1,0 +1,122 @@
+import * as vscode from 'vscode';
+import type { Event } from '../../../common/event';
+import type { Gateway } from '../../../schema/gateway';
+import { AgentRunsViewQuery, type ViewAgentRun } from '../../agentRuns/agentRunsQueries';
+import { readGraph } from '../../readGraph';
+import { MessageNode } from '../repositories/repositoriesProvider';
+import { AgentRunNode } from './agentRunNode';
+import { RUN_GROUP_ORDER, RunGroupNode } from './runGroupNode';
+
+/** Every node the Agent Runs view can show. */
+export type AgentRunsTreeNode = RunGroupNode | AgentRunNode | MessageNode;
+
+/** Least time between two reloads: a streaming run changes many times a second. */
+const THROTTLE_MS = 250;
+/** How often a running run's time is redrawn. */
+const TICK_MS = 1000;
+
+/**
+ * The Agent Runs view: runs grouped by status, newest first. It reads the graph only; run changes
+ * reload it, throttled (one reload running, one waiting), and while a run is going its elapsed
+ * time is redrawn every second without a query. An empty tree leaves room for the view's
+ * `viewsWelcome` ("No agent runs yet.", CLI missing, untrusted workspace).
+ */
+export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeNode>, vscode.Disposable {
+	private readonly _onDidChangeTreeData = new vscode.EventEmitter<AgentRunsTreeNode | undefined>();
+	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+	private readonly disposables: vscode.Disposable[] = [this._onDidChangeTreeData];
+	private current: readonly ViewAgentRun[] = [];
+	private loadError: string | undefined;
+	private timer: ReturnType<typeof setTimeout> | undefined;
+	private ticker: ReturnType<typeof setInterval> | undefined;
+	private inFlight = false;
+	private pending = false;
+	private disposed = false;
+
+	constructor(
+		private readonly gateway: Pick<Gateway, 'execute'>,
+		onDidChangeRun: Event<unknown>,
+	) {
+		const subscription = onDidChangeRun(() => this.throttledReload());
+		this.disposables.push({ dispose: () => subscription.dispose() });
+	}
+
+	/** Runs currently shown, newest first. */
+	get runs(): readonly ViewAgentRun[] {
+		return this.current;
+	}
+
+	/** Reloads from the graph now. */
+	async reload(): Promise<void> {
+		const result = await readGraph(this.gateway, AgentRunsViewQuery);
+		if (this.disposed) {
+			return;
+		}
+		if (result.data?.agentRuns) {
+			this.current = result.data.agentRuns;
+		}
+		this.loadError = result.errors?.length ? result.errors.map((e) => e.message).join('; ') : undefined;
+		this.updateTicker();
+		this._onDidChangeTreeData.fire(undefined);
+	}
+
+	/** At most one reload per {@link THROTTLE_MS}; changes during a reload cause one more after it. */
+	private throttledReload(): void {
+		if (this.inFlight) {
+			this.pending = true;
+			return;
+		}
+		if (this.timer !== undefined || this.disposed) {
+			return;
+		}
+		this.timer = setTimeout(() => {
+			this.timer = undefined;
+			this.inFlight = true;
+			void this.reload()
+				.catch(() => undefined)
+				.finally(() => {
+					this.inFlight = false;
+					if (this.pending) {
+						this.pending = false;
+						this.throttledReload();
+					}
+				});
+		}, THROTTLE_MS);
+	}
+
+	private updateTicker(): void {
+		const running = this.current.some((r) => r.status === 'RUNNING');
+		if (running && this.ticker === undefined) {
+			this.ticker = setInterval(() => this._onDidChangeTreeData.fire(undefined), TICK_MS);
+		} else if (!running && this.ticker !== undefined) {
+			clearInterval(this.ticker);
+			this.ticker = undefined;
+		}
+	}
+
+	getTreeItem(node: AgentRunsTreeNode): vscode.TreeItem {
+		return node.toTreeItem();
+	}
+
+	getChildren(node?: AgentRunsTreeNode): AgentRunsTreeNode[] {
+		if (node instanceof RunGroupNode) {
+			return [...node.runs];
+		}
+		if (node) {
+			return [];
+		}
+		const now = Date.now();
+		const head: AgentRunsTreeNode[] = this.loadError ? [new MessageNode(this.loadError, 'error')] : [];
+		const groups = RUN_GROUP_ORDER.map((status) => new RunGroupNode(status, this.current.filter((r) => r.status === status).map((r) => new AgentRunNode(r, now))));
+		return [...head, ...groups.filter((g) => g.runs.length > 0)];
+	}
+
+	dispose(): void {
+		this.disposed = true;
+		clearTimeout(this.timer);
+		clearInterval(this.ticker);
+		for (const d of this.disposables) {
+			d.dispose();
+		}
+	}
+}

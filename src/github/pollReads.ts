@@ -1,0 +1,126 @@
+/**
+ * The REST part of a poll cycle: conditional reads (`If-None-Match`, so an unchanged answer is a
+ * free 304) of what can change between two overviews — unfinished runs, the run lists of
+ * repositories open in a view, runs a dispatch should have started, and jobs someone read.
+ */
+import { GitHubError, type GitHubErrorKind } from './errors';
+import type { GitHubOctokit } from './octokit';
+import { type RepoRef, fetchJobs, fetchRun, fetchRuns } from './restReads';
+import type { RunStore } from './runStore';
+
+/** A repository to poll, with the local paths that map to it. */
+export interface PollTarget extends RepoRef {
+	readonly paths: readonly string[];
+}
+
+/** A dispatch whose run GitHub did not name: found by listing the workflow's runs until it shows. */
+export interface PendingDispatch {
+	readonly repo: RepoRef;
+	readonly workflowId: string;
+	readonly ref: string;
+	/** Runs created before this are not the dispatch's. */
+	readonly since: number;
+	/** Stop looking after this. */
+	readonly until: number;
+}
+
+/** What the reads need from the poller. */
+export interface PollReadsContext {
+	readonly octokit: GitHubOctokit;
+	readonly store: RunStore;
+	readonly signal: AbortSignal;
+	/** Reads in flight at once. */
+	readonly concurrency: number;
+	readonly now: () => number;
+	/** Watched local paths or slugs. */
+	readonly watched: readonly string[];
+	/** Dispatches still looked for; those found or expired are removed. */
+	readonly pending: PendingDispatch[];
+}
+
+/** Size of a watched repository's run list: what a view shows at once. */
+export const WATCHED_LIST_SIZE = 20;
+
+/**
+ * Reads what may have changed. `fresh` runs came with this cycle's overview and need no second
+ * read. Rejects with the first failure once every read has settled.
+ */
+export async function readChanges(ctx: PollReadsContext, targets: readonly PollTarget[], fresh: ReadonlySet<string>): Promise<void> {
+	const { octokit, store, signal } = ctx;
+	const bySlug = new Map(targets.map((t) => [t.slug, t]));
+	const byPath = new Map(targets.flatMap((t) => t.paths.map((p) => [p, t] as const)));
+	const tasks: Array<() => Promise<void>> = [];
+	for (const run of store.unfinished(bySlug.keys())) {
+		if (!fresh.has(run.id)) {
+			const target = bySlug.get(run.slug) as PollTarget;
+			tasks.push(async () => {
+				const latest = await fetchRun(octokit, target, run.id, signal);
+				if (latest) {
+					store.upsertRun(latest);
+				} else {
+					store.removeRun(run.id);
+				}
+			});
+		}
+	}
+	const lists = new Set<PollTarget>();
+	for (const key of ctx.watched) {
+		const target = byPath.get(key) ?? bySlug.get(key.toLowerCase());
+		if (target) {
+			lists.add(target);
+		}
+	}
+	for (const target of lists) {
+		tasks.push(async () => store.setList(target.slug, null, WATCHED_LIST_SIZE, await fetchRuns(octokit, target, { perPage: WATCHED_LIST_SIZE, signal }), ctx.now()));
+	}
+	const now = ctx.now();
+	const forget = (dispatch: PendingDispatch) => ctx.pending.splice(ctx.pending.indexOf(dispatch), 1);
+	for (const dispatch of [...ctx.pending]) {
+		if (dispatch.until < now || !bySlug.has(dispatch.repo.slug)) {
+			forget(dispatch);
+			continue;
+		}
+		tasks.push(async () => {
+			const runs = await fetchRuns(octokit, dispatch.repo, { workflowId: dispatch.workflowId, branch: dispatch.ref, event: 'workflow_dispatch', perPage: 5, signal });
+			runs.forEach((run) => store.upsertRun(run));
+			if (runs.some((run) => Date.parse(run.createdAt) >= dispatch.since)) {
+				forget(dispatch);
+			}
+		});
+	}
+	await allLimited(tasks, ctx.concurrency);
+	// Jobs last, so they are read against the runs' newest state.
+	const jobs = store.staleJobs(new Set(bySlug.keys())).map((run) => async () => {
+		store.setJobs(run.id, await fetchJobs(octokit, bySlug.get(run.slug) as PollTarget, run.id, signal), run.updatedAt);
+	});
+	await allLimited(jobs, ctx.concurrency);
+}
+
+/** Failures that concern one repository or run (deleted, no access): the rest of the cycle goes on. */
+const LOCAL_FAILURES: readonly GitHubErrorKind[] = ['notFound', 'gone', 'forbidden', 'validation', 'conflict'];
+
+/**
+ * Runs tasks `concurrency` at a time; rethrows the first failure that concerns GitHub as a whole
+ * (unreachable, a rate limit, a rejected token) once the started ones settled.
+ */
+async function allLimited(tasks: ReadonlyArray<() => Promise<void>>, concurrency: number): Promise<void> {
+	let next = 0;
+	let failure: unknown;
+	const worker = async () => {
+		// After such a failure the rest would fail the same way: stop.
+		while (next < tasks.length && failure === undefined) {
+			const task = tasks[next++];
+			try {
+				await task();
+			} catch (err) {
+				if (!(err instanceof GitHubError && LOCAL_FAILURES.includes(err.kind))) {
+					failure ??= err;
+				}
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+	if (failure !== undefined) {
+		throw failure;
+	}
+}
