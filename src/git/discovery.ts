@@ -86,20 +86,22 @@ class Discovery {
 	async walk(dir: string, root: string, depth: number, enclosing: string | null): Promise<string[]> {
 		this.signal?.throwIfAborted();
 		const ordered: string[] = [];
+		let entries: Dirent[] | undefined;
+		if (depth < this.maxDepth) {
+			// Leaves are only lstat-ed, never listed: a huge folder at the depth limit costs nothing.
+			entries = await this.io.run(() => readdir(dir, { withFileTypes: true })).catch(() => undefined);
+		}
+		// A listed folder shows whether it has a `.git` (Dirent types are lstat types, like hasDotGit's)
+		// and a `.gitmodules`: only leaves and unreadable folders cost a file-system call to find out.
+		const isRepository = entries ? entries.some((e) => e.name === '.git' && (e.isDirectory() || e.isFile())) : await this.io.run(() => hasDotGit(dir));
 		let here = enclosing;
-		if (await this.io.run(() => hasDotGit(dir))) {
-			ordered.push(...(await this.addRepository(dir, enclosing ? 'NESTED' : 'ROOT', enclosing, path.basename(dir))));
+		if (isRepository) {
+			const mayHaveSubmodules = entries?.some((e) => e.name === '.gitmodules') ?? true;
+			ordered.push(...(await this.addRepository(dir, enclosing ? 'NESTED' : 'ROOT', enclosing, path.basename(dir), false, mayHaveSubmodules)));
 			here = dir;
 		}
-		if (depth >= this.maxDepth) {
-			return ordered;
-		}
-		let entries: Dirent[];
-		try {
-			// Leaves are only lstat-ed, never listed: a huge folder at the depth limit costs nothing.
-			entries = await this.io.run(() => readdir(dir, { withFileTypes: true }));
-		} catch {
-			// Unreadable or vanished folder: nothing to find there.
+		if (!entries) {
+			// A leaf, or an unreadable or vanished folder: nothing more to find there.
 			return ordered;
 		}
 		entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -115,7 +117,7 @@ class Discovery {
 	}
 
 	/** Adds a checked-out repository, then its submodules and linked worktrees. */
-	private async addRepository(repoPath: string, kind: RepositoryKind, parentPath: string | null, name: string, force = false): Promise<string[]> {
+	private async addRepository(repoPath: string, kind: RepositoryKind, parentPath: string | null, name: string, force = false, mayHaveSubmodules = true): Promise<string[]> {
 		if (this.found.has(repoPath) && !force) {
 			return [];
 		}
@@ -135,7 +137,9 @@ class Discovery {
 		if (!location) {
 			return ordered;
 		}
-		ordered.push(...(await this.addSubmodules(repoPath)));
+		if (mayHaveSubmodules) {
+			ordered.push(...(await this.addSubmodules(repoPath)));
+		}
 		if (!location.linkedWorktree) {
 			for (const workTree of await this.io.run(() => listLinkedWorktrees(location.commonDir))) {
 				ordered.push(...(await this.addRepository(normalizeRepoPath(workTree), 'WORKTREE', repoPath, path.basename(workTree))));

@@ -129,7 +129,10 @@ export class Git extends Disposable {
 		this.direct = this._register(new DirectLauncher());
 	}
 
-	/** Total processes spawned since construction. */
+	/**
+	 * Total processes this runner started since construction. Processes git starts itself (hooks,
+	 * the per-repository commands of `git for-each-repo`) are not counted: they cost no fork of ours.
+	 */
 	get spawnCount(): number {
 		return this.spawned;
 	}

@@ -3,7 +3,8 @@
  * linked worktrees it has, whether HEAD is readable. Discovery uses this so that finding N
  * repositories costs file reads, not N spawns.
  */
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat as lstatCallback } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 
 /** Where a working tree keeps its repository data. */
@@ -17,13 +18,11 @@ export interface GitDirLocation {
 }
 
 /** True when `dir/.git` exists as a folder or a `gitdir:` file. */
-export async function hasDotGit(dir: string): Promise<boolean> {
-	try {
-		const info = await lstat(path.join(dir, '.git'));
-		return info.isDirectory() || info.isFile();
-	} catch {
-		return false;
-	}
+export function hasDotGit(dir: string): Promise<boolean> {
+	// The callback form: most folders have no `.git`, and a rejected promise costs twice the CPU.
+	return new Promise((resolve) => {
+		lstatCallback(path.join(dir, '.git'), (err, info) => resolve(!err && (info.isDirectory() || info.isFile())));
+	});
 }
 
 /** Resolves `workTree/.git`, following a `gitdir:` file; `null` when there is none or it is unreadable. */

@@ -4,6 +4,7 @@
  */
 import { Disposable } from '../common/lifecycle';
 import { Emitter, Event } from '../common/event';
+import { BatchStatusReader, canBatch, MIN_BATCH_REPOS, planBatches } from './batchStatus';
 import { DEFAULT_EXCLUDE, DEFAULT_MAX_DEPTH, DiscoveredRepository, discoverRepositories, normalizeRepoPath } from './discovery';
 import { GitError } from './errors';
 import { Git } from './git';
@@ -43,6 +44,7 @@ export class GitModel extends Disposable {
 	private currentScan: Promise<void> | undefined;
 	private nextScan: Promise<void> | undefined;
 	private scanned = false;
+	private readonly batches: BatchStatusReader;
 
 	private options: GitModelOptions;
 
@@ -50,6 +52,7 @@ export class GitModel extends Disposable {
 		super();
 		this.options = { ...options, roots: [...options.roots] };
 		this.git = this._register(new Git({ gitPath: options.gitPath, concurrency: options.concurrency, env: options.env, spawnMode: options.spawnMode }));
+		this.batches = new BatchStatusReader(this.git);
 	}
 
 	/** Replaces the folders searched (workspace folders added or removed); the next scan uses them. */
@@ -74,8 +77,9 @@ export class GitModel extends Disposable {
 	}
 
 	/**
-	 * Discovers repositories and reads every status. A call while a scan runs queues one more scan
-	 * (shared by all callers), so bursts cost at most two scans.
+	 * Discovers repositories and reads every status, with about one process per pool slot (see
+	 * `batchStatus.ts`). A call while a scan runs queues one more scan (shared by all callers), so
+	 * bursts cost at most two scans.
 	 */
 	scan(signal?: AbortSignal): Promise<void> {
 		if (!this.currentScan) {
@@ -131,8 +135,11 @@ export class GitModel extends Disposable {
 		if (this.isDisposed) {
 			return;
 		}
-		// Each repository's status is read as soon as it is found: discovery and git overlap.
+		// A repository that cannot go in a batch is read as soon as it is found; the others wait for
+		// the end of discovery, to be split evenly over a few processes. (Starting batches before the
+		// walk ends gains nothing measurable: the walk and git then compete for the same cores.)
 		const found = new Map<string, RepositoryRecord>();
+		const waiting: RepositoryRecord[] = [];
 		const reads: Promise<void>[] = [];
 		const onFound = (info: DiscoveredRepository) => {
 			const known = found.get(info.path);
@@ -145,7 +152,11 @@ export class GitModel extends Disposable {
 			const record = existing ?? { info, read: blank, state: blank, started: 0, applied: 0 };
 			record.info = info;
 			found.set(info.path, record);
-			reads.push(this.readRecord(record, signal));
+			if (canBatch(info)) {
+				waiting.push(record);
+			} else {
+				reads.push(this.readRecord(record, signal));
+			}
 		};
 		let discovered: DiscoveredRepository[];
 		try {
@@ -159,6 +170,7 @@ export class GitModel extends Disposable {
 			await Promise.allSettled(reads);
 			throw signal?.aborted ? cancelledError(this.options.roots[0] ?? '') : err;
 		}
+		reads.push(...this.readInBatches(waiting, signal));
 		// allSettled: a cancelled scan settles only once every read it started has ended.
 		const results = await Promise.allSettled(reads);
 		const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -197,6 +209,51 @@ export class GitModel extends Disposable {
 		const sequence = ++record.started;
 		const info = record.info;
 		const state = await this.run(info.path, 'read', () => readRepositoryState(this.git, info, signal), signal);
+		this.apply(record, sequence, state);
+	}
+
+	/** Reads `records` with about one batch process per pool slot. */
+	private readInBatches(records: RepositoryRecord[], signal?: AbortSignal): Promise<void>[] {
+		const batchable = records.filter((r) => canBatch(r.info));
+		const alone = records.filter((r) => !canBatch(r.info)).map((r) => this.readRecord(r, signal));
+		const batches = planBatches(batchable, this.git.concurrency, (r) => r.info.path).flatMap((batch) =>
+			batch.length < MIN_BATCH_REPOS ? batch.map((r) => this.readRecord(r, signal)) : this.readBatch(batch, signal),
+		);
+		return [...alone, ...batches];
+	}
+
+	/**
+	 * Reads `records` with one batch process. Meanwhile it holds a read slot in each repository's
+	 * queue, so a write queued during the batch waits for it, as it would for a single read. A
+	 * repository with a write running or waiting is read on its own, after that write.
+	 */
+	private readBatch(records: RepositoryRecord[], signal?: AbortSignal): Promise<void>[] {
+		const startsNow = (r: RepositoryRecord) => this.queues.get(r.info.path)?.readsStartNow ?? true;
+		const ready = records.filter(startsNow);
+		const afterWrites = records.filter((r) => !startsNow(r)).map((r) => this.readRecord(r, signal));
+		const held = ready.map((record) => {
+			let release: () => void = () => undefined;
+			const done = new Promise<void>((resolve) => (release = resolve));
+			// Aborted before it started, the slot was never taken: the batch read reports the cancellation.
+			const slot = this.run(record.info.path, 'read', () => done, signal).catch(() => undefined);
+			return { record, info: record.info, sequence: ++record.started, release, slot };
+		});
+		const batch = (async () => {
+			try {
+				const states = await this.batches.read(held.map((h) => h.info), signal);
+				held.forEach((h, i) => this.apply(h.record, h.sequence, states[i]));
+			} finally {
+				for (const h of held) {
+					h.release();
+				}
+				await Promise.all(held.map((h) => h.slot));
+			}
+		})();
+		return [batch, ...afterWrites];
+	}
+
+	/** Keeps `state` unless a read started later has already been applied. */
+	private apply(record: RepositoryRecord, sequence: number, state: RepositoryState): void {
 		if (sequence > record.applied) {
 			record.applied = sequence;
 			record.read = state;

@@ -22,6 +22,11 @@ export class RepositoryQueue {
 		return this.readers + (this.writing ? 1 : 0) + this.pending.length;
 	}
 
+	/** True when a read would start at once: no write is running or waiting. */
+	get readsStartNow(): boolean {
+		return !this.writing && this.pending.length === 0;
+	}
+
 	/**
 	 * Runs `fn` when the mode allows. The slot is released however `fn` ends, so a failing or
 	 * cancelled operation can never hang the queue. Aborting while queued rejects with the signal's

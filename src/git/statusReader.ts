@@ -67,6 +67,15 @@ export async function readRepositoryState(git: Git, repo: DiscoveredRepository, 
 		}
 		return blankState(repo, Date.now(), await explainFailure(repo, err));
 	}
+	return stateFromStatusOutput(repo, stdout);
+}
+
+/**
+ * The state of `repo` from the stdout of its {@link STATUS_ARGS} run (also one slice of a batched
+ * run, see `batchStatus.ts`), plus its remotes from the config file. Never rejects: output that does
+ * not parse becomes the state's `error`.
+ */
+export async function stateFromStatusOutput(repo: DiscoveredRepository, stdout: Uint8Array): Promise<RepositoryState> {
 	try {
 		const status = parsePorcelainV2(stdout);
 		const configFile = path.join(repo.location?.commonDir ?? path.join(repo.path, '.git'), 'config');
