@@ -4,6 +4,7 @@ import { HostToWebview, PROTOCOL_VERSION } from '../../../src/protocol/messages'
 import { Gateway } from '../../../src/schema/gateway';
 import { MemoryChannel } from '../../support/graph/memoryChannel';
 import { agentRun, MemoryAgentRuns, MemoryRepos, MemoryWorkflows, repoState } from '../../support/graph/memorySources';
+import { waitUntil } from '../../support/waitUntil';
 
 function setup() {
 	const repos = new MemoryRepos([repoState('/w/a'), repoState('/w/b')]);
@@ -98,13 +99,3 @@ describe('BridgeHost', () => {
 		bridge.dispose();
 	});
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) {
-			throw new Error('condition not met in time');
-		}
-		await new Promise((r) => setTimeout(r, 2));
-	}
-}

@@ -8,6 +8,7 @@ import { bridgeExchange } from '../../../src/webview/bridge/bridgeExchange';
 import { OverviewQuery, RepositoryChangedSubscription } from '../../../src/webview/queries';
 import { MemoryChannel } from '../../support/graph/memoryChannel';
 import { MemoryAgentRuns, MemoryRepos, MemoryWorkflows, repoState } from '../../support/graph/memorySources';
+import { waitUntil } from '../../support/waitUntil';
 
 function setup() {
 	const repos = new MemoryRepos([repoState('/w/meta'), repoState('/w/meta/lib', { kind: 'SUBMODULE', parentPath: '/w/meta', behind: 3 })]);
@@ -54,13 +55,3 @@ describe('urql over the bridge', () => {
 		host.dispose();
 	});
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) {
-			throw new Error('condition not met in time');
-		}
-		await new Promise((r) => setTimeout(r, 2));
-	}
-}
