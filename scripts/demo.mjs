@@ -29,6 +29,7 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
 }
 
 const { ensureCodeServer, freePort, installVsix, onInterrupt, startCodeServer, writeUserSettings } = await import('../test/support/codeServer.mjs');
+const { startStandIns } = await import('../test/support/standInsProcess.mjs');
 
 console.log('demo: building and packaging the extension…');
 run('npm', ['run', '--silent', 'package']);
@@ -40,7 +41,7 @@ const workspaceRoot = join(demoDir, 'workspace');
 if (args.includes('--fresh') || !existsSync(join(workspaceRoot, 'meta', '.git'))) {
 	rmSync(workspaceRoot, { recursive: true, force: true });
 	console.log('demo: generating the demo meta-repo…');
-	execFileSync(process.execPath, ['--import', 'tsx', 'test/support/createMetaRepo.ts', workspaceRoot], { cwd: root, stdio: 'inherit' });
+	execFileSync(process.execPath, ['--import', 'tsx', 'test/support/createMetaRepo.ts', workspaceRoot, '--github-upstreams'], { cwd: root, stdio: 'inherit' });
 }
 
 const extensionsDir = join(demoDir, 'extensions');
@@ -49,11 +50,26 @@ rmSync(extensionsDir, { recursive: true, force: true });
 installVsix(join(root, 'meta-gothic.vsix'), extensionsDir);
 writeUserSettings(userDataDir);
 
+// GitHub and Claude answer from local stand-ins, so the demo works offline: the demo repositories'
+// `upstream` remotes name acme/* repositories that only the GitHub stand-in has. A real
+// ANTHROPIC_API_KEY in the environment makes agent runs use the real Claude instead.
+console.log('demo: starting the local GitHub and Claude stand-ins…');
+const standIns = await startStandIns({ stateDir: demoDir });
+const realClaude = Boolean(process.env.ANTHROPIC_API_KEY);
+const env = realClaude
+	? { GITHUB_TOKEN: standIns.env.GITHUB_TOKEN, META_GOTHIC_GITHUB_API_URL: standIns.env.META_GOTHIC_GITHUB_API_URL, META_GOTHIC_CLAUDE_PATH: standIns.env.META_GOTHIC_CLAUDE_PATH }
+	: standIns.env;
+
 const port = portArg ?? (await freePortFrom(8080));
-const server = await startCodeServer({ port, workspace: join(workspaceRoot, 'meta'), extensionsDir, userDataDir, logFile: join(demoDir, 'code-server.log') });
-onInterrupt(() => server.stop());
+const server = await startCodeServer({ port, workspace: join(workspaceRoot, 'meta'), extensionsDir, userDataDir, env, logFile: join(demoDir, 'code-server.log') });
+onInterrupt(async () => {
+	await server.stop();
+	await standIns.stop();
+});
 console.log(`\nMeta GOTHIC is running in VS Code at:\n\n  ${server.url}/?folder=${encodeURIComponent(join(workspaceRoot, 'meta'))}\n`);
 console.log('Open the Meta GOTHIC view in the activity bar, or run "Meta GOTHIC: Open Dashboard" (F1). Ctrl-C stops the server.');
+console.log(`GitHub: a local stand-in at ${standIns.address.github.url} (runs start and finish on their own).`);
+console.log(realClaude ? 'Claude: the real API (ANTHROPIC_API_KEY is set).' : `Claude: the real CLI against a local Messages API stand-in at ${standIns.address.claude.baseUrl}.`);
 // Keep running until interrupted; the server is a child in its own process group.
 setInterval(() => undefined, 1 << 30);
 

@@ -15,6 +15,7 @@
  */
 import { mkdirSync, realpathSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { demoRemoteUrl } from './github/demoWorld';
 import { createGitSandbox, GitSandbox, TestRepo } from './repoBuilder';
 
 /** Options of {@link createMetaRepo}. */
@@ -23,6 +24,8 @@ export interface MetaRepoOptions {
 	sandbox?: GitSandbox;
 	/** Also add a linked worktree of the parent at `<dir>/meta-feature` (default false). */
 	worktree?: boolean;
+	/** Give every checked-out repository an `upstream` remote `https://github.com/acme/<name>.git` (default false). */
+	githubUpstreams?: boolean;
 }
 
 /** Paths of everything {@link createMetaRepo} made. */
@@ -79,6 +82,13 @@ export function createMetaRepo(dir: string, options: MetaRepoOptions = {}): Meta
 	for (const sub of ['libs/core', 'libs/ui', 'services/api', 'services/auth', 'services/auth/vendor/crypto']) {
 		TestRepo.open(sandbox, inMeta(sub)).git('config', 'user.name', 'Meta Gothic Test').git('config', 'user.email', 'test@meta-gothic.invalid');
 	}
+	if (options.githubUpstreams) {
+		// Never fetched: the demo's GitHub stand-in serves `acme/<name>`, so every repository,
+		// submodules included, has pipelines to show.
+		for (const [sub, name] of [['', 'meta'], ['libs/core', 'core'], ['libs/ui', 'ui'], ['services/api', 'api'], ['services/auth', 'auth'], ['services/auth/vendor/crypto', 'crypto']]) {
+			TestRepo.open(sandbox, sub ? inMeta(sub) : meta.path).git('remote', 'add', 'upstream', demoRemoteUrl(name));
+		}
+	}
 
 	TestRepo.open(sandbox, inMeta('libs/ui'))
 		.write({ 'src/staged.ts': 'export const staged = true;\n' })
@@ -118,10 +128,10 @@ export function createMetaRepo(dir: string, options: MetaRepoOptions = {}): Meta
 if (require.main === module) {
 	const target = process.argv[2];
 	if (!target) {
-		console.error('usage: node --import tsx test/support/createMetaRepo.ts <dir>');
+		console.error('usage: node --import tsx test/support/createMetaRepo.ts <dir> [--worktree] [--github-upstreams]');
 		process.exit(2);
 	}
-	const meta = createMetaRepo(target, { worktree: process.argv.includes('--worktree') });
+	const meta = createMetaRepo(target, { worktree: process.argv.includes('--worktree'), githubUpstreams: process.argv.includes('--github-upstreams') });
 	console.log(`ROOT ${meta.root}`);
 	for (const [role, p] of Object.entries(meta.submodules)) {
 		console.log(`SUBMODULE ${p}${role === 'legacy' ? ' (uninitialised)' : ''}`);

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 /** Names of the submodules {@link createMiniWorkspace} makes, in the order they are added. */
 export const SUBMODULES = ['api-gateway', 'billing-service', 'web-frontend'];
 
+/** Owner of the GitHub repositories the workspace's `upstream` remotes name. */
+export const GITHUB_OWNER = 'acme';
+
 /** The submodule left with uncommitted changes. */
 export const DIRTY_SUBMODULE = 'billing-service';
 
@@ -72,9 +75,12 @@ export function createMiniWorkspace({ root } = {}) {
 		git(workspace, 'commit', '-q', '-m', `Add ${name} as a submodule`);
 	}
 	// code-server runs with its own empty HOME: each repository carries the identity its commits need.
-	for (const repo of [workspace, ...SUBMODULES.map((name) => join(workspace, name))]) {
+	// Each also names a GitHub repository (never fetched) that the GitHub stand-in serves, as
+	// `seedDemoGitHub` in test/support/github/demoWorld.ts does for `acme/<name>`.
+	for (const [repo, name] of [[workspace, 'meta'], ...SUBMODULES.map((name) => [join(workspace, name), name])]) {
 		git(repo, 'config', 'user.name', GIT_ENV.GIT_AUTHOR_NAME);
 		git(repo, 'config', 'user.email', GIT_ENV.GIT_AUTHOR_EMAIL);
+		git(repo, 'remote', 'add', 'upstream', `https://github.com/${GITHUB_OWNER}/${name}.git`);
 	}
 	// One child with a modified tracked file and an untracked one, so "dirty" shows somewhere.
 	const dirty = join(workspace, DIRTY_SUBMODULE);

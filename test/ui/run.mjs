@@ -18,11 +18,12 @@ import { launchBrowser } from '../support/browser.mjs';
 import { ensureCodeServer, installVsix, onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
 import { EXTENSION_INPUTS, isFresh } from '../support/freshness.mjs';
 import { sampleMemory } from '../support/memory.mjs';
-import { createMiniWorkspace } from '../support/miniWorkspace.mjs';
+import { createMiniWorkspace, SUBMODULES } from '../support/miniWorkspace.mjs';
+import { startStandIns } from '../support/standInsProcess.mjs';
 import { session, WAIT_MS } from './session.mjs';
 
 // Run in this order: the dashboard suite starts from the container the workbench suite opened.
-const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'repositories.test.mjs'];
+const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'repositories.test.mjs', 'agentRuns.test.mjs'];
 
 const timeoutMs = Number(process.env.META_GOTHIC_TIMEOUT_S ?? 480) * 1000;
 const resultsDir = join(repoRoot, 'test-results', 'ui');
@@ -61,11 +62,17 @@ async function main() {
 
 	let server;
 	let browser;
-	const cleanup = async () => {
-		await browser?.close().catch(() => {});
-		await server?.stop();
-		if (process.env.META_GOTHIC_KEEP !== '1') rmSync(runDir, { recursive: true, force: true });
-	};
+	let standIns;
+	let standInsExit = 0;
+	// Runs once, whoever asks first (the end of the run, an interrupt, the hard timeout).
+	let cleaning;
+	const cleanup = () =>
+		(cleaning ??= (async () => {
+			await browser?.close().catch(() => {});
+			await server?.stop();
+			standInsExit = (await standIns?.stop()) ?? 0;
+			if (process.env.META_GOTHIC_KEEP !== '1') rmSync(runDir, { recursive: true, force: true });
+		})());
 	onInterrupt(cleanup);
 	const hardTimeout = setTimeout(async () => {
 		console.error(`UI tests did not finish within ${timeoutMs / 1000} s; logs in ${resultsDir}`);
@@ -81,7 +88,9 @@ async function main() {
 		const { workspace, submodules, dirty } = createMiniWorkspace({ root: runDir });
 		const userDataDir = join(runDir, 'user-data');
 		writeUserSettings(userDataDir);
-		server = await startCodeServer({ workspace, extensionsDir, userDataDir, logFile: serverLog });
+		// GitHub and Claude answer from the local stand-ins, as in `npm run demo`.
+		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...SUBMODULES], stepMs: 1500 });
+		server = await startCodeServer({ workspace, extensionsDir, userDataDir, env: standIns.env, logFile: serverLog });
 		console.log(`code-server up on ${server.url} after ${elapsed(started)}`);
 
 		browser = await launchBrowser(join(runDir, 'chromium'));
@@ -91,9 +100,14 @@ async function main() {
 		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
 		Object.assign(session, { page, url: server.url, workspace, submodules, dirty });
 
-		const failures = await runSuites();
+		let failures = await runSuites();
 		console.log(`UI tests: ${failures} failed; ${elapsed(started)}; peak memory of this runner, code-server and Chromium ≈ ${memory.stop()} MB (PSS)`);
 		if (failures > 0) console.error(`screenshots in test-results/screenshots/, logs in ${resultsDir}`);
+		await cleanup();
+		if (standInsExit !== 0) {
+			console.error('the GitHub stand-in sent bodies that break GitHub\'s OpenAPI description (see above)');
+			failures++;
+		}
 		return Math.min(failures, 100);
 	} finally {
 		clearTimeout(hardTimeout);

@@ -77,7 +77,9 @@ export class AgentRunNode {
 		const item = new vscode.TreeItem(this.repositoryName, vscode.TreeItemCollapsibleState.None);
 		item.id = `run:${this.run.id}`;
 		const elapsed = this.elapsedMs;
-		item.description = [promptSummary(this.run.prompt), elapsed != null ? formatDuration(elapsed) : '', this.run.costUsd != null ? `$${this.run.costUsd.toFixed(2)}` : '']
+		// While it runs, the row follows what Claude is saying; the prompt is in the tooltip.
+		const latest = this.run.status === 'RUNNING' && this.run.output ? lastLines(this.run.output, 1) : '';
+		item.description = [promptSummary(latest || this.run.prompt), elapsed != null ? formatDuration(elapsed) : '', this.run.costUsd != null ? `$${this.run.costUsd.toFixed(2)}` : '']
 			.filter(Boolean)
 			.join(' · ');
 		item.iconPath = icon(this.run.status);

@@ -1,0 +1,72 @@
+/**
+ * How the Messages API stand-in answers in `npm run demo` and the UI tier, where no test scripts
+ * the replies: commit-message prompts get a message that names the changed files; any other
+ * prompt reads the repository's README with the Read tool, then streams a short answer slowly
+ * enough to watch it arrive.
+ */
+import * as path from 'node:path';
+import type { MessagesRequestBody } from './messagesStandIn';
+import { blocksReply, type ScriptedReply, textReply } from './scriptedReplies';
+
+interface ContentPart {
+	readonly type?: string;
+	readonly text?: string;
+}
+
+function userText(body: MessagesRequestBody): string {
+	const first = body.messages?.find((m) => m.role === 'user');
+	if (!first) {
+		return '';
+	}
+	if (typeof first.content === 'string') {
+		return first.content;
+	}
+	// The CLI adds context parts (dates, skills) wrapped in <system-reminder>; the prompt is the rest.
+	const texts = (first.content as ContentPart[]).filter((p) => p.type === 'text').map((p) => p.text ?? '');
+	return texts.find((t) => !t.trimStart().startsWith('<system-reminder>')) ?? texts.join('\n');
+}
+
+function hasToolResult(body: MessagesRequestBody): boolean {
+	return (body.messages ?? []).some((m) => Array.isArray(m.content) && (m.content as ContentPart[]).some((p) => p.type === 'tool_result'));
+}
+
+/** The working directory the CLI announces in its system prompt, if it does. */
+function workingDirectory(body: MessagesRequestBody): string | undefined {
+	const system = JSON.stringify(body.system ?? '');
+	return /working directory: ([^\\"]+)/i.exec(system)?.[1]?.trim();
+}
+
+/** A commit message for the files listed under "Changed files:" in a commit-message prompt. */
+export function demoCommitMessage(prompt: string): string {
+	const list = prompt.split('\nChanged files:\n')[1]?.split('\n\n')[0] ?? '';
+	const files = [...list.matchAll(/^- ([^:\n]+): /gm)].map((m) => m[1]);
+	const [first, ...rest] = files;
+	if (!first) {
+		return 'Update the project';
+	}
+	const subject = rest.length === 0 ? `Update ${path.basename(first)}` : `Update ${path.basename(first)} and ${rest.length} more file${rest.length === 1 ? '' : 's'}`;
+	return `${subject}\n\nTouches ${files.join(', ')}.`;
+}
+
+/** The stand-in's responder for the demo (see the module comment). */
+export function demoResponder(body: MessagesRequestBody): ScriptedReply {
+	const prompt = userText(body);
+	if (prompt.startsWith('Write a git commit message')) {
+		return textReply(demoCommitMessage(prompt), { delayMs: 20, chunkSize: 16 });
+	}
+	const cwd = workingDirectory(body);
+	if (!hasToolResult(body) && cwd) {
+		return blocksReply([
+			{ type: 'text', text: 'Let me look at the repository first.' },
+			{ type: 'tool_use', name: 'Read', input: { file_path: path.join(cwd, 'README.md') } },
+		]);
+	}
+	const answer = [
+		`I read the README of ${cwd ? path.basename(cwd) : 'this repository'}.`,
+		'',
+		`You asked: "${prompt.slice(0, 120)}"`,
+		'',
+		'This answer comes from the local Messages API stand-in used by the demo, streamed a few characters at a time so you can watch it arrive in the Agent Runs view.',
+	].join('\n');
+	return textReply(answer, { delayMs: 60, chunkSize: 12 });
+}

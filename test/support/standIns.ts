@@ -1,0 +1,60 @@
+/**
+ * The local stand-ins for GitHub and the Anthropic Messages API, seeded for the demo
+ * meta-repository, as one process: `npm run demo` and the UI tier start it next to code-server.
+ *
+ *   node --import tsx test/support/standIns.ts [--step-ms 2000] [--repos meta,core,ui]
+ *
+ * Prints one JSON line — `{"github":{"url","token"},"claude":{"baseUrl"}}` — once both listen,
+ * then serves until SIGTERM, SIGINT or its stdin closes (so it never outlives its parent).
+ * GitHub runs on the wall clock: queued runs start and finish by themselves.
+ */
+import { startGitHubStandIn } from './github';
+import { seedDemoGitHub } from './github/demoWorld';
+import { demoResponder } from './claude/demoReplies';
+import { MessagesStandIn } from './claude/messagesStandIn';
+
+/** The token the demo's GitHub stand-in accepts; it grants nothing anywhere else. */
+export const DEMO_GITHUB_TOKEN = 'ghp_demoStandInToken000000000000000000';
+
+/** What the process prints once it listens. */
+export interface StandInsAddress {
+	readonly github: { readonly url: string; readonly token: string };
+	readonly claude: { readonly baseUrl: string };
+}
+
+async function main(): Promise<void> {
+	const stepArg = process.argv.indexOf('--step-ms');
+	const stepMs = stepArg === -1 ? undefined : Number(process.argv[stepArg + 1]);
+	const reposArg = process.argv.indexOf('--repos');
+	const repos = reposArg === -1 ? undefined : process.argv[reposArg + 1].split(',');
+	const github = await startGitHubStandIn({ token: DEMO_GITHUB_TOKEN, realTime: true });
+	seedDemoGitHub(github, { stepMs, repos });
+	const claude = await MessagesStandIn.start();
+	claude.respondWith(demoResponder);
+
+	let closing = false;
+	const close = async (): Promise<void> => {
+		if (closing) {return;}
+		closing = true;
+		if (github.validationErrors.length > 0) {
+			// A body that breaks GitHub's OpenAPI description would mislead the extension: say so.
+			console.error(`GitHub stand-in sent ${github.validationErrors.length} invalid bodies:\n${JSON.stringify(github.validationErrors.slice(0, 3), null, 2)}`);
+			process.exitCode = 1;
+		}
+		await Promise.all([github.close(), claude.close()]);
+	};
+	process.once('SIGTERM', () => void close());
+	process.once('SIGINT', () => void close());
+	process.stdin.on('end', () => void close());
+	process.stdin.resume();
+
+	const address: StandInsAddress = { github: { url: github.url, token: DEMO_GITHUB_TOKEN }, claude: { baseUrl: claude.baseUrl } };
+	process.stdout.write(`${JSON.stringify(address)}\n`);
+}
+
+if (require.main === module) {
+	main().catch((err: unknown) => {
+		console.error(err);
+		process.exit(1);
+	});
+}

@@ -1,0 +1,55 @@
+// Starts test/support/standIns.ts (the GitHub and Messages API stand-ins, seeded for the demo) as a
+// child process and says how to point the extension at them. Used by `npm run demo` and the UI tier.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { repoRoot } from './codeServer.mjs';
+
+/**
+ * Starts the stand-ins.
+ * @param {object} options
+ * @param {string} options.stateDir folder for the Claude CLI's own configuration (its HOME stays the user's)
+ * @param {string[]} [options.repos] GitHub repository names to serve (parent first); default the demo's
+ * @param {number} [options.stepMs] length of one step of a new workflow run
+ * @returns {Promise<{ env: Record<string,string>, address: { github: { url: string, token: string }, claude: { baseUrl: string } }, stop(): Promise<number|null> }>}
+ *   `env` is what the extension host needs: GitHub token and API root, the Claude CLI and its API.
+ *   `stop()` resolves with the exit code: non-zero when the GitHub stand-in sent a body that
+ *   breaks GitHub's OpenAPI description.
+ */
+export async function startStandIns({ stateDir, repos, stepMs }) {
+	const argv = ['--import', 'tsx', join(repoRoot, 'test', 'support', 'standIns.ts')];
+	if (repos) argv.push('--repos', repos.join(','));
+	if (stepMs) argv.push('--step-ms', String(stepMs));
+	const child = spawn(process.execPath, argv, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	const firstLine = await new Promise((resolve, reject) => {
+		const lines = createInterface({ input: child.stdout });
+		lines.once('line', (line) => resolve(line));
+		child.once('exit', (code) => reject(new Error(`the stand-ins exited with ${code} before listening`)));
+	});
+	const address = JSON.parse(firstLine);
+	const claudeConfig = join(stateDir, 'claude-config');
+	mkdirSync(claudeConfig, { recursive: true });
+	return {
+		address,
+		env: {
+			GITHUB_TOKEN: address.github.token,
+			META_GOTHIC_GITHUB_API_URL: address.github.url,
+			META_GOTHIC_CLAUDE_PATH: join(repoRoot, 'node_modules', '.bin', 'claude'),
+			ANTHROPIC_BASE_URL: address.claude.baseUrl,
+			ANTHROPIC_API_KEY: 'sk-ant-demo-stand-in',
+			CLAUDE_CONFIG_DIR: claudeConfig,
+			CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+			DISABLE_AUTOUPDATER: '1',
+		},
+		async stop() {
+			// Closing stdin asks it to stop; it reports invalid GitHub bodies on its way out.
+			child.stdin.end();
+			const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+			const code = await exited;
+			clearTimeout(timer);
+			return code;
+		},
+	};
+}

@@ -1,0 +1,140 @@
+// A person asks Claude for commit messages and reviews each one before it is committed, then runs
+// Claude on a repository and watches its output arrive in the Agent Runs view. The real `claude`
+// CLI runs inside code-server against the Messages API stand-in (test/support/claude/demoReplies.ts).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, before, describe, it } from 'mocha';
+import { screenshot, session, WAIT_MS } from './session.mjs';
+
+function git(repo, ...args) {
+	return execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+}
+
+async function until(page, what, check) {
+	const deadline = Date.now() + WAIT_MS;
+	while (Date.now() < deadline) {
+		if (await check()) return;
+		await page.waitForTimeout(200);
+	}
+	await screenshot(`timeout-${what.replace(/\W+/g, '-').slice(0, 40)}`);
+	throw new Error(`timed out waiting until ${what}`);
+}
+
+async function runCommand(page, title) {
+	await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+	await page.keyboard.press('F1');
+	await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: WAIT_MS });
+	await page.keyboard.type(title);
+	await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().click();
+}
+
+/** The visible quick input: its title and the value of its input box. */
+async function quickInput(page) {
+	const widget = page.locator('.quick-input-widget').first();
+	if (!(await widget.isVisible().catch(() => false))) return undefined;
+	return {
+		title: (await widget.locator('.quick-input-title').innerText().catch(() => '')).trim(),
+		value: await widget.locator('input').first().inputValue().catch(() => ''),
+	};
+}
+
+function agentRunsPane(page) {
+	return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Agent Runs' }) });
+}
+
+describe('Agent runs', () => {
+	let page;
+	let repoName;
+	let repo;
+
+	before(async () => {
+		page = session.page;
+		// The repositories suite committed everything; make one repository dirty again.
+		repoName = session.submodules.at(-1);
+		repo = join(session.workspace, repoName);
+		appendFileSync(join(repo, 'index.js'), 'module.exports.version = 2;\n');
+	});
+
+	afterEach(async function () {
+		if (this.currentTest?.state !== 'failed') return;
+		await screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
+		// Leave no quick input open for the next test.
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('Escape');
+	});
+
+	it('"Generate Commit Messages" fills an editable message for each dirty repository, committed only after review', async () => {
+		const headBefore = git(repo, 'rev-parse', 'HEAD');
+		// The view notices the edit on its own; wait for it so the command offers the repository.
+		await page.locator('.part.sidebar .pane-header', { hasText: 'Repositories' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		await runCommand(page, 'Meta GOTHIC: Generate Commit Messages with Claude');
+		// The pick list: every dirty repository, all picked.
+		await until(page, `${repoName} is offered`, async () => (await page.locator('.quick-input-widget .monaco-list-row', { hasText: repoName }).count()) > 0);
+		await page.keyboard.press('Enter');
+
+		// Claude's message for each repository arrives in an input box to edit; ours gets edited,
+		// any other (the parent, whose submodule pointers moved) is skipped with Escape.
+		let reviewed = false;
+		const deadline = Date.now() + WAIT_MS * 2;
+		while (Date.now() < deadline) {
+			const input = await quickInput(page);
+			if (input?.title.startsWith('Commit ') && input.value) {
+				if (input.title.includes(repoName)) {
+					assert.match(input.value, /^Update index\.js/, `the suggestion names the changed file: ${input.value}`);
+					await screenshot('commit-message-review');
+					// Still nothing committed while the message waits for review.
+					assert.equal(git(repo, 'rev-parse', 'HEAD'), headBefore);
+					await page.keyboard.press('End');
+					await page.keyboard.type(' (reviewed)');
+					await page.keyboard.press('Enter');
+					reviewed = true;
+				} else {
+					await page.keyboard.press('Escape');
+				}
+				await page.waitForTimeout(500);
+				continue;
+			}
+			if (reviewed && (await page.locator('.notifications-toasts', { hasText: /Commit messages: 1 committed/ }).count()) > 0) break;
+			await page.waitForTimeout(250);
+		}
+		assert.ok(reviewed, `a message for ${repoName} was offered for review`);
+		await until(page, 'the summary says one commit was made', async () => (await page.locator('.notifications-toasts', { hasText: /Commit messages: 1 committed/ }).count()) > 0);
+		assert.match(git(repo, 'log', '-1', '--format=%s'), /^Update index\.js.* \(reviewed\)$/);
+		assert.equal(git(repo, 'status', '--porcelain'), '', 'the commit took every change');
+	});
+
+	it('a run started from the palette streams its output into the Agent Runs view', async () => {
+		await runCommand(page, 'Meta GOTHIC: Run Claude on Repositories');
+		// Pick one repository: filter the list to it and tick it.
+		await page.locator('.quick-input-widget .monaco-list-row', { hasText: repoName }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		await page.keyboard.type(repoName);
+		// Clicking a row of a multi-select list ticks it.
+		await page.locator('.quick-input-widget .monaco-list-row', { hasText: repoName }).first().click();
+		await page.locator('.quick-input-widget', { hasText: '1 Selected' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		await page.keyboard.press('Enter');
+		await page.locator('.quick-input-widget', { hasText: 'What should Claude do?' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		await page.keyboard.type('Summarise this repository');
+		await page.keyboard.press('Enter');
+
+		const pane = agentRunsPane(page);
+		const header = page.locator('.part.sidebar .pane-header', { hasText: 'Agent Runs' }).first();
+		if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+		const row = () => pane.locator('.monaco-list-row', { hasText: repoName }).first();
+		// While it runs, the row shows what Claude says, message by message.
+		const seen = new Set();
+		const started = Date.now();
+		await until(page, 'the run finishes', async () => {
+			const text = await row()
+				.innerText()
+				.catch(() => '');
+			for (const line of ['Let me look at the repository first', 'I read the README']) if (text.includes(line)) seen.add(line);
+			return seen.size > 0 && (await row().locator('.codicon-pass').count()) > 0;
+		});
+		await screenshot('agent-run-finished');
+		console.log(`      run finished ${Date.now() - started} ms after it was started; live lines seen: ${[...seen].join(' | ')}`);
+		assert.ok(seen.has('Let me look at the repository first'), 'the view showed Claude\'s first message while the run was going');
+		assert.match(await row().innerText(), /Summarise this repository/, 'the finished run shows its prompt');
+	});
+});
