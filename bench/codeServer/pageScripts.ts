@@ -25,12 +25,12 @@ export interface RoundTrips {
  * extension host — `warmup + n` times, one after another, and times the last `n` from request to
  * result.
  */
-export const ROUND_TRIPS = `async ({ query, operationName, warmup, n }) => {
+export const ROUND_TRIPS = `async ({ query, operationName, variables, warmup, n }) => {
 	const bridge = window.metaGothic && window.metaGothic.bridge;
 	if (!bridge) throw new Error('window.metaGothic.bridge is not there');
 	const once = () => new Promise((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error('no result within 15 s')), 15000);
-		bridge.request('query', { query, operationName }, {
+		bridge.request('query', { query, operationName, variables }, {
 			next(result) { clearTimeout(timer); resolve(result); },
 			error(e) { clearTimeout(timer); reject(e); },
 			complete() {},
@@ -38,7 +38,7 @@ export const ROUND_TRIPS = `async ({ query, operationName, warmup, n }) => {
 	});
 	const first = await once();
 	const repositories = ((first.data && first.data.repositories) || []).map((r) => r.path);
-	// GitHub is not connected here: its fields answer a GITHUB_UNAVAILABLE error by design.
+	// Without \`withGitHub: false\` a signed-out graph answers each GitHub field with GITHUB_UNAVAILABLE.
 	const errors = (first.errors || []).filter((e) => !(e.extensions && e.extensions.code === 'GITHUB_UNAVAILABLE')).map((e) => e.message);
 	for (let i = 0; i < warmup; i++) await once();
 	const samples = [];

@@ -1,24 +1,36 @@
 import { useQuery, useSubscription } from '@urql/preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { RepositoryRow } from './components/RepositoryRow';
-import { OverviewQuery, RepositoryChangedSubscription } from './queries';
+import { OverviewQuery, RepositoryChangedSubscription, WorkflowRunUpdatedSubscription } from './queries';
 
-/** The dashboard's overview page: health and every repository, kept live by a subscription. */
+/** The dashboard's overview page: health and every repository, kept live by subscriptions. */
 export function App() {
-	const [{ data, error, fetching }, reexecute] = useQuery({ query: OverviewQuery });
+	const [withGitHub, setWithGitHub] = useState(true);
+	const variables = useMemo(() => ({ withGitHub }), [withGitHub]);
+	const [{ data, error, fetching }, reexecute] = useQuery({ query: OverviewQuery, variables });
 	const [changed] = useSubscription({ query: RepositoryChangedSubscription });
+	// Not paused while GitHub is unavailable: the first run seen after signing in brings its fields back.
+	const [runUpdated] = useSubscription({ query: WorkflowRunUpdatedSubscription });
 
 	useEffect(() => {
-		if (changed.data) {
+		if (changed.data || runUpdated.data) {
 			reexecute({ requestPolicy: 'network-only' });
 		}
-	}, [changed.data, reexecute]);
+	}, [changed.data, runUpdated.data, reexecute]);
+
+	// GitHub came or went (sign-in, a rate limit): ask for its fields again, or stop asking.
+	const githubAvailable = data?.githubStatus.available;
+	useEffect(() => {
+		if (githubAvailable !== undefined && githubAvailable !== withGitHub) {
+			setWithGitHub(githubAvailable);
+		}
+	}, [githubAvailable, withGitHub]);
 
 	const repositories = data?.repositories ?? [];
 	// A domain that is not connected (GitHub, Claude) answers each of its fields with the same
 	// error; say it once as a notice, and keep errors for what really failed.
 	const graphQLErrors = error?.graphQLErrors ?? [];
-	const notices = [...new Set(graphQLErrors.filter((e) => isUnavailable(e.extensions?.code)).map((e) => e.message))];
+	const notices = [...new Set([...(data && !data.githubStatus.available && data.githubStatus.reason ? [data.githubStatus.reason] : []), ...graphQLErrors.filter((e) => isUnavailable(e.extensions?.code)).map((e) => e.message)])];
 	const failures = graphQLErrors.filter((e) => !isUnavailable(e.extensions?.code));
 	const fatal = error && (error.networkError || failures.length > 0) ? (error.networkError?.message ?? failures.map((e) => e.message).join('; ')) : undefined;
 	return (

@@ -1,9 +1,14 @@
 import { graphql, ResultOf } from '../graphql';
 
-/** The overview page's data: every repository and the workspace's health. */
+/**
+ * The overview page's data: every repository and the workspace's health. GitHub fields are asked
+ * for only while GitHub is available (`githubStatus` says), so a signed-out dashboard does not
+ * get one "not connected" error per repository.
+ */
 export const OverviewQuery = graphql(`
-	query DashboardOverview {
+	query DashboardOverview($withGitHub: Boolean = true) {
 		health { status summary }
+		githubStatus { available reason }
 		repositories {
 			path
 			name
@@ -18,7 +23,7 @@ export const OverviewQuery = graphql(`
 			error
 			changes { path conflicted }
 			submoduleChanges { path }
-			github { latestRun { status conclusion workflowName url } }
+			github @include(if: $withGitHub) { latestRun { status conclusion workflowName url } }
 		}
 	}
 `);
@@ -27,6 +32,13 @@ export const OverviewQuery = graphql(`
 export const RepositoryChangedSubscription = graphql(`
 	subscription DashboardRepositoryChanged {
 		repositoryChanged { path isDirty }
+	}
+`);
+
+/** A workflow run appeared or changed: the CI column re-reads. */
+export const WorkflowRunUpdatedSubscription = graphql(`
+	subscription DashboardWorkflowRunUpdated {
+		workflowRunUpdated { id status conclusion }
 	}
 `);
 
