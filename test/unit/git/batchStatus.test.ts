@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git, RepositoryState } from '../../../src/git';
 import { BatchStatusReader, canBatch, MAX_BATCH_FENCES, MAX_BATCH_REPOS, planBatches, splitStatusOutputs } from '../../../src/git/batchStatus';
 import { DiscoveredRepository, discoverRepositories } from '../../../src/git/discovery';
 import { readRepositoryState } from '../../../src/git/statusReader';
 import { createMetaRepo } from '../../support/createMetaRepo';
-import { createGitSandbox, GitSandbox, TestRepo } from '../../support/repoBuilder';
+import { useCaseFolders } from '../../support/caseFolders';
+import { TestRepo } from '../../support/repoBuilder';
 
 /** NUL-terminated records, as `status --porcelain=v2 -z` prints them. */
 function records(...fields: string[]): Buffer {
@@ -75,28 +76,20 @@ describe('git/batchStatus planBatches and canBatch', () => {
 
 describe('git/batchStatus BatchStatusReader on real repositories', function () {
 	this.timeout(60_000);
-	let sandbox: GitSandbox;
+	const cases = useCaseFolders();
 	let git: Git;
-	let index = 0;
-	let root: string;
 
-	before(() => {
-		sandbox = createGitSandbox();
-	});
-	after(() => sandbox.dispose());
 	beforeEach(() => {
-		root = path.join(sandbox.dir, `case-${++index}`);
-		mkdirSync(root);
-		git = new Git({ env: sandbox.env, concurrency: 2 });
+		git = new Git({ env: cases.sandbox.env, concurrency: 2 });
 	});
 	afterEach(() => git.dispose());
 
 	function repo(name: string): TestRepo {
-		return TestRepo.init(sandbox, path.join(root, name)).commit('initial', { 'README.md': `# ${name}\n` });
+		return TestRepo.init(cases.sandbox, path.join(cases.root, name)).commit('initial', { 'README.md': `# ${name}\n` });
 	}
 
 	/** Every repository of the case, in discovery order, read once in a batch and once each alone. */
-	async function readBothWays(folder = root): Promise<{ repos: DiscoveredRepository[]; batched: RepositoryState[]; alone: RepositoryState[]; processes: number }> {
+	async function readBothWays(folder = cases.root): Promise<{ repos: DiscoveredRepository[]; batched: RepositoryState[]; alone: RepositoryState[]; processes: number }> {
 		const repos = (await discoverRepositories([folder])).filter((r) => r.initialized);
 		const before = git.spawnCount;
 		const batched = await new BatchStatusReader(git).read(repos);
@@ -112,11 +105,11 @@ describe('git/batchStatus BatchStatusReader on real repositories', function () {
 		repo('clean');
 		repo('dirty').write({ 'README.md': 'changed\n', 'new dir/untracked.txt': 'x', 'new\nline.txt': 'x' }).git('add', 'new dir');
 		const ahead = repo('ahead-behind');
-		ahead.publish(path.join(sandbox.dir, `remote-${index}.git`));
+		ahead.publish(path.join(cases.sandbox.dir, `remote-${path.basename(cases.root)}.git`));
 		ahead.diverge(2, 3);
 		repo('stashes').stash(2);
 		repo('detached').commit('second', { 'b.txt': 'b' }).detach('HEAD~1');
-		TestRepo.init(sandbox, path.join(root, 'unborn'), { branch: 'trunk' }).write({ 'a.txt': 'a' });
+		TestRepo.init(cases.sandbox, path.join(cases.root, 'unborn'), { branch: 'trunk' }).write({ 'a.txt': 'a' });
 		repo('conflict').conflict('both.txt');
 		// A rename whose original name reads like the record that starts each repository's output.
 		const tricky = repo('tricky').commit('odd name', { '# branch.oid 1234': 'content long enough to be a rename\n' });
@@ -139,7 +132,7 @@ describe('git/batchStatus BatchStatusReader on real repositories', function () {
 	});
 
 	it('reads submodules (nested, dirty, moved pointer) and a worktree like single reads', async () => {
-		const meta = createMetaRepo(path.join(root, 'fixture'), { sandbox, worktree: true });
+		const meta = createMetaRepo(path.join(cases.root, 'fixture'), { sandbox: cases.sandbox, worktree: true });
 		const { repos, batched, alone, processes } = await readBothWays(meta.root);
 		assert.equal(repos.length, 7);
 		assert.equal(processes, 1);
@@ -153,10 +146,10 @@ describe('git/batchStatus BatchStatusReader on real repositories', function () {
 		for (const name of names) {
 			repo(name).write({ [`${name}.txt`]: name });
 		}
-		writeFileSync(path.join(root, 'c', '.git', 'HEAD'), 'garbage\n');
-		const repos = (await discoverRepositories([root])).filter((r) => r.initialized);
+		writeFileSync(path.join(cases.root, 'c', '.git', 'HEAD'), 'garbage\n');
+		const repos = (await discoverRepositories([cases.root])).filter((r) => r.initialized);
 		// Gone between discovery and the read.
-		rmSync(path.join(root, 'e'), { recursive: true, force: true });
+		rmSync(path.join(cases.root, 'e'), { recursive: true, force: true });
 
 		const before = git.spawnCount;
 		const states = await new BatchStatusReader(git).read(repos);
@@ -176,11 +169,11 @@ describe('git/batchStatus BatchStatusReader on real repositories', function () {
 	it('fences each repository: a nested one with a corrupt HEAD does not report its parent', async () => {
 		repo('before');
 		const outer = repo('outer').write({ 'outer.txt': 'x' });
-		const inner = TestRepo.init(sandbox, path.join(outer.path, 'deeper', 'inner')).commit('inner', { 'x.txt': 'x' });
+		const inner = TestRepo.init(cases.sandbox, path.join(outer.path, 'deeper', 'inner')).commit('inner', { 'x.txt': 'x' });
 		writeFileSync(path.join(inner.path, '.git', 'HEAD'), 'garbage\n');
 		repo('sibling');
 		const { repos, batched, alone } = await readBothWays();
-		assert.deepEqual(repos.map((r) => path.relative(root, r.path)), ['before', 'outer', path.join('outer', 'deeper', 'inner'), 'sibling']);
+		assert.deepEqual(repos.map((r) => path.relative(cases.root, r.path)), ['before', 'outer', path.join('outer', 'deeper', 'inner'), 'sibling']);
 		assert.deepEqual(batched, alone);
 		assert.match(batched[2].error ?? '', /HEAD is corrupt/);
 		assert.equal(batched[2].branch, null);
@@ -192,12 +185,12 @@ describe('git/batchStatus BatchStatusReader on real repositories', function () {
 	it('does not trust the last output of a failed batch: it may be cut short', async () => {
 		const all = ['a', 'b', 'c', 'd'].map((name) => repo(name));
 		// A batch that printed a whole output for `a`, the start of one for `b`, then failed.
-		const cutShort = path.join(root, 'cut-short-git');
+		const cutShort = path.join(cases.root, 'cut-short-git');
 		writeFileSync(cutShort, `#!/bin/sh\nfor a in "$@"; do [ "$a" = for-each-repo ] && { printf '# branch.oid (initial)\\0# branch.head from-batch\\0# branch.oid (initial)\\0'; exit 128; }; done\nexec git "$@"\n`);
 		chmodSync(cutShort, 0o755);
 		git.dispose();
-		git = new Git({ env: sandbox.env, concurrency: 2, gitPath: cutShort });
-		const states = await new BatchStatusReader(git).read((await discoverRepositories([root])).filter((r) => r.initialized));
+		git = new Git({ env: cases.sandbox.env, concurrency: 2, gitPath: cutShort });
+		const states = await new BatchStatusReader(git).read((await discoverRepositories([cases.root])).filter((r) => r.initialized));
 		assert.equal(states[0].branch, 'from-batch');
 		assert.deepEqual(
 			states.slice(1).map((s) => [s.branch, s.headSha, s.error]),
@@ -210,12 +203,12 @@ describe('git/batchStatus BatchStatusReader on real repositories', function () {
 			repo(name);
 		}
 		// An old git: it knows every command but for-each-repo (added in git 2.30).
-		const oldGit = path.join(root, 'old-git');
+		const oldGit = path.join(cases.root, 'old-git');
 		writeFileSync(oldGit, `#!/bin/sh\nfor a in "$@"; do [ "$a" = for-each-repo ] && { echo "git: 'for-each-repo' is not a git command. See 'git --help'." >&2; exit 1; }; done\nexec git "$@"\n`);
 		chmodSync(oldGit, 0o755);
 		git.dispose();
-		git = new Git({ env: sandbox.env, concurrency: 2, gitPath: oldGit });
-		const repos = (await discoverRepositories([root])).filter((r) => r.initialized);
+		git = new Git({ env: cases.sandbox.env, concurrency: 2, gitPath: oldGit });
+		const repos = (await discoverRepositories([cases.root])).filter((r) => r.initialized);
 		const reader = new BatchStatusReader(git);
 		const first = await reader.read(repos);
 		assert.ok(first.every((s) => s.error === null));

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { encodePath, GitModel, isGitError, RepositoryState } from '../../../src/git';
-import { createGitSandbox, GitSandbox, TestRepo } from '../../support/repoBuilder';
+import { useCaseFolders } from '../../support/caseFolders';
+import { TestRepo } from '../../support/repoBuilder';
 
 /**
  * Each fault ends in a correct status or a clear per-repository error: never an exception from
@@ -10,24 +11,16 @@ import { createGitSandbox, GitSandbox, TestRepo } from '../../support/repoBuilde
  */
 describe('git/GitModel fault cases', function () {
 	this.timeout(60_000);
-	let sandbox: GitSandbox;
-	let root: string;
+	const cases = useCaseFolders();
 	let model: GitModel;
-	let index = 0;
 
-	before(() => {
-		sandbox = createGitSandbox();
-	});
-	after(() => sandbox.dispose());
 	beforeEach(() => {
-		root = path.join(sandbox.dir, `case-${++index}`);
-		mkdirSync(root);
-		model = new GitModel({ roots: [root], env: sandbox.env });
+		model = new GitModel({ roots: [cases.root], env: cases.sandbox.env });
 	});
 	afterEach(() => model.dispose());
 
 	function repo(name = 'repo'): TestRepo {
-		return TestRepo.init(sandbox, path.join(root, name)).commit('initial', { 'README.md': '# hi\n' });
+		return TestRepo.init(cases.sandbox, path.join(cases.root, name)).commit('initial', { 'README.md': '# hi\n' });
 	}
 
 	async function scanOne(p: string): Promise<RepositoryState> {
@@ -51,7 +44,7 @@ describe('git/GitModel fault cases', function () {
 		const first = repo('a');
 		const doomed = repo('b');
 		model.dispose();
-		model = new GitModel({ roots: [root], env: sandbox.env, concurrency: 1 });
+		model = new GitModel({ roots: [cases.root], env: cases.sandbox.env, concurrency: 1 });
 		// With one slot, `a` is read first; delete `b` before its turn.
 		const subscription = model.git.onDidRun(() => rmSync(doomed.path, { recursive: true, force: true }));
 		await model.scan();
@@ -65,7 +58,7 @@ describe('git/GitModel fault cases', function () {
 
 	it('reports a corrupt .git/HEAD, also for a repo nested in another (no silent parent status)', async () => {
 		const outer = repo('outer');
-		const inner = TestRepo.init(sandbox, path.join(outer.path, 'inner')).commit('inner', { 'x.txt': 'x' });
+		const inner = TestRepo.init(cases.sandbox, path.join(outer.path, 'inner')).commit('inner', { 'x.txt': 'x' });
 		writeFileSync(path.join(inner.path, '.git', 'HEAD'), 'garbage\n');
 		await model.scan();
 		const state = model.get(inner.path);
@@ -84,7 +77,7 @@ describe('git/GitModel fault cases', function () {
 	});
 
 	it('reads an unborn branch', async () => {
-		const r = TestRepo.init(sandbox, path.join(root, 'empty'), { branch: 'trunk' }).write({ 'a.txt': 'a' });
+		const r = TestRepo.init(cases.sandbox, path.join(cases.root, 'empty'), { branch: 'trunk' }).write({ 'a.txt': 'a' });
 		const state = await scanOne(r.path);
 		assert.deepEqual([state.branch, state.headSha, state.detached, state.error], ['trunk', null, false, null]);
 		assert.deepEqual(state.changes.map((c) => [c.path, c.worktreeStatus]), [['a.txt', 'UNTRACKED']]);
@@ -93,7 +86,7 @@ describe('git/GitModel fault cases', function () {
 	it('reads no upstream, an upstream, ahead/behind and a gone upstream', async () => {
 		const r = repo();
 		assert.equal((await scanOne(r.path)).upstream, null);
-		r.publish(path.join(sandbox.dir, `remote-${index}.git`));
+		r.publish(path.join(cases.sandbox.dir, `remote-${path.basename(cases.root)}.git`));
 		r.diverge(2, 3);
 		const state = await model.refresh(r.path);
 		assert.deepEqual([state?.upstream, state?.ahead, state?.behind], ['origin/main', 2, 3]);
@@ -146,7 +139,7 @@ describe('git/GitModel fault cases', function () {
 	it('reports a missing git executable per repository', async () => {
 		const r = repo();
 		model.dispose();
-		model = new GitModel({ roots: [root], env: sandbox.env, gitPath: path.join(sandbox.dir, 'no-such-git') });
+		model = new GitModel({ roots: [cases.root], env: cases.sandbox.env, gitPath: path.join(cases.sandbox.dir, 'no-such-git') });
 		const state = await scanOne(r.path);
 		assert.match(state.error ?? '', /Git was not found/);
 	});

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git, GitModel, isGitError, RepositoryState } from '../../../src/git';
 import { discoverRepositories } from '../../../src/git/discovery';
 import { readRepositoryState } from '../../../src/git/statusReader';
-import { createGitSandbox, GitSandbox, TestRepo } from '../../support/repoBuilder';
+import { useCaseFolders } from '../../support/caseFolders';
+import { TestRepo } from '../../support/repoBuilder';
 
 function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,29 +42,19 @@ function processesIn(dir: string): string[] {
 
 describe('git/GitModel scan in batches', function () {
 	this.timeout(60_000);
-	let sandbox: GitSandbox;
-	let root: string;
-	let index = 0;
+	const cases = useCaseFolders();
 	let model: GitModel | undefined;
 
-	before(() => {
-		sandbox = createGitSandbox();
-	});
-	after(() => sandbox.dispose());
-	beforeEach(() => {
-		root = path.join(sandbox.dir, `case-${++index}`);
-		mkdirSync(root);
-	});
 	afterEach(() => model?.dispose());
 
 	function repos(count: number): TestRepo[] {
-		return Array.from({ length: count }, (_, i) => TestRepo.init(sandbox, path.join(root, `r${String(i).padStart(2, '0')}`)).commit('initial', { 'README.md': `# ${i}\n` }));
+		return Array.from({ length: count }, (_, i) => TestRepo.init(cases.sandbox, path.join(cases.root, `r${String(i).padStart(2, '0')}`)).commit('initial', { 'README.md': `# ${i}\n` }));
 	}
 
 	/** Makes `git status` in `repo` run a hook that marks its start and sleeps (it reads the working tree through it). */
 	function slowStatus(repo: TestRepo, seconds: number): string {
-		const marker = path.join(root, `${path.basename(repo.path)}.status-running`);
-		const hook = path.join(root, `${path.basename(repo.path)}-fsmonitor.sh`);
+		const marker = path.join(cases.root, `${path.basename(repo.path)}.status-running`);
+		const hook = path.join(cases.root, `${path.basename(repo.path)}-fsmonitor.sh`);
 		writeFileSync(hook, `#!/bin/sh\n: > '${marker}'\nsleep ${seconds}\n`, { mode: 0o755 });
 		repo.git('config', 'core.fsmonitor', hook);
 		return marker;
@@ -82,15 +73,15 @@ describe('git/GitModel scan in batches', function () {
 				r.commit('second', { 'b.txt': 'b' }).detach('HEAD~1');
 			}
 		});
-		model = new GitModel({ roots: [root], env: sandbox.env, concurrency: 3 });
+		model = new GitModel({ roots: [cases.root], env: cases.sandbox.env, concurrency: 3 });
 		await model.scan();
 		assert.equal(model.spawnCount, 3);
 		assert.equal(model.repositories.length, 24);
 
-		const single = new Git({ env: sandbox.env });
+		const single = new Git({ env: cases.sandbox.env });
 		try {
 			const expected: RepositoryState[] = [];
-			for (const repo of await discoverRepositories([root])) {
+			for (const repo of await discoverRepositories([cases.root])) {
 				expected.push(await readRepositoryState(single, repo));
 			}
 			const strip = (states: readonly RepositoryState[]) => states.map((s) => ({ ...s, updatedAt: 0 }));
@@ -103,7 +94,7 @@ describe('git/GitModel scan in batches', function () {
 	it('reads a repository with a write running after that write, and batches the others', async () => {
 		const all = repos(8);
 		const busy = all[1];
-		model = new GitModel({ roots: [root], env: sandbox.env, concurrency: 2 });
+		model = new GitModel({ roots: [cases.root], env: cases.sandbox.env, concurrency: 2 });
 		const m = model;
 		let finishWrite: () => void = () => undefined;
 		const write = m.run(busy.path, 'write', () => new Promise<void>((resolve) => (finishWrite = resolve)));
@@ -129,7 +120,7 @@ describe('git/GitModel scan in batches', function () {
 	it('holds the read slots of a running batch: a write queued meanwhile waits for it', async () => {
 		const all = repos(6);
 		const marker = slowStatus(all[2], 1);
-		model = new GitModel({ roots: [root], env: sandbox.env, concurrency: 1 });
+		model = new GitModel({ roots: [cases.root], env: cases.sandbox.env, concurrency: 1 });
 		const m = model;
 		let batchEnd = 0;
 		m.git.onDidRun((e) => {
@@ -151,27 +142,27 @@ describe('git/GitModel scan in batches', function () {
 	it('cancelling mid-scan kills the batch and every process it started', async () => {
 		const all = repos(6);
 		const marker = slowStatus(all[1], 30);
-		model = new GitModel({ roots: [root], env: sandbox.env, concurrency: 2 });
+		model = new GitModel({ roots: [cases.root], env: cases.sandbox.env, concurrency: 2 });
 		const controller = new AbortController();
 		const scan = model.scan(controller.signal);
 		await waitFor(() => existsSync(marker), 'the batch to run');
-		assert.ok(processesIn(root).length > 0 || process.platform !== 'linux', 'the hook runs in the repository');
+		assert.ok(processesIn(cases.root).length > 0 || process.platform !== 'linux', 'the hook runs in the repository');
 		const started = Date.now();
 		controller.abort();
 		await assert.rejects(scan, (err) => isGitError(err, 'Cancelled'));
 		assert.ok(Date.now() - started < 10_000, 'did not wait for the hook');
 		assert.equal(model.git.runningCount, 0);
-		await waitFor(() => processesIn(root).length === 0, `no process left in ${root}: ${processesIn(root).join(', ')}`, 3000);
+		await waitFor(() => processesIn(cases.root).length === 0, `no process left in ${cases.root}: ${processesIn(cases.root).join(', ')}`, 3000);
 	});
 
 	it('disposing mid-scan kills the batch and every process it started', async () => {
 		const all = repos(6);
 		const marker = slowStatus(all[4], 30);
-		model = new GitModel({ roots: [root], env: sandbox.env, concurrency: 2, spawnMode: 'helper' });
+		model = new GitModel({ roots: [cases.root], env: cases.sandbox.env, concurrency: 2, spawnMode: 'helper' });
 		const scan = model.scan();
 		await waitFor(() => existsSync(marker), 'the batch to run');
 		model.dispose();
 		await assert.rejects(scan, (err) => isGitError(err, 'Disposed'));
-		await waitFor(() => processesIn(root).length === 0, `no process left in ${root}: ${processesIn(root).join(', ')}`, 3000);
+		await waitFor(() => processesIn(cases.root).length === 0, `no process left in ${cases.root}: ${processesIn(cases.root).join(', ')}`, 3000);
 	});
 });
