@@ -1,5 +1,6 @@
 // npm run bench: runs every bench/*.bench.ts in its own process (so one cannot warm another's
-// caches) and prints one table: name, median, p99, and the ratio to the baseline or goal.
+// caches) and prints one table: name, median, p99, and the ratio to the baseline or goal, then the
+// benchmarks' footnotes.
 //   npm run bench                 all benchmarks
 //   npm run bench -- graph        only those whose file name contains "graph"
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ const files = readdirSync(here)
 	.sort();
 
 const rows = [];
+const notes = [];
 let failed = false;
 for (const file of files) {
 	process.stderr.write(`bench: ${file}…\n`);
@@ -24,7 +26,9 @@ for (const file of files) {
 		process.stderr.write(`bench: ${file} failed (exit ${r.status})\n${r.stdout}\n`);
 		continue;
 	}
-	rows.push(...JSON.parse(line).rows);
+	const parsed = JSON.parse(line);
+	rows.push(...parsed.rows);
+	notes.push(...(parsed.notes ?? []));
 }
 
 const fmt = (v, unit) => (v == null || Number.isNaN(v) ? '—' : `${v >= 100 || Number.isInteger(v) ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(3)} ${unit}`);
@@ -36,6 +40,12 @@ for (const [i, row] of table.entries()) {
 	console.log(row.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  '));
 	if (i === 0) {
 		console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+	}
+}
+if (notes.length > 0) {
+	console.log('');
+	for (const note of notes) {
+		console.log(note);
 	}
 }
 process.exitCode = failed ? 1 : 0;

@@ -24,7 +24,10 @@ export function percentile(values: readonly number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
 }
 
-/** Hands rows to `bench/run.mjs`, which prints the table. */
-export function report(rows: BenchRow[]): void {
-	process.stdout.write(`${JSON.stringify({ rows })}\n`);
+/**
+ * Hands rows to `bench/run.mjs`, which prints the table; `notes` are printed under it as
+ * footnotes (how a figure was measured, why a goal is out of reach on this machine).
+ */
+export function report(rows: BenchRow[], notes: readonly string[] = []): void {
+	process.stdout.write(`${JSON.stringify(notes.length > 0 ? { rows, notes } : { rows })}\n`);
 }
