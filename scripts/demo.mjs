@@ -57,7 +57,7 @@ console.log('demo: starting the local GitHub and Claude stand-ins…');
 const standIns = await startStandIns({ stateDir: demoDir });
 const realClaude = Boolean(process.env.ANTHROPIC_API_KEY);
 const env = realClaude
-	? { GITHUB_TOKEN: standIns.env.GITHUB_TOKEN, META_GOTHIC_GITHUB_API_URL: standIns.env.META_GOTHIC_GITHUB_API_URL, META_GOTHIC_CLAUDE_PATH: standIns.env.META_GOTHIC_CLAUDE_PATH }
+	? { META_GOTHIC_GITHUB_TOKEN: standIns.env.META_GOTHIC_GITHUB_TOKEN, META_GOTHIC_GITHUB_API_URL: standIns.env.META_GOTHIC_GITHUB_API_URL, META_GOTHIC_CLAUDE_PATH: standIns.env.META_GOTHIC_CLAUDE_PATH }
 	: standIns.env;
 
 const port = portArg ?? (await freePortFrom(8080));

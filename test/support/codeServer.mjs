@@ -351,11 +351,18 @@ export function installVsix(vsixPath, extensionsDir) {
 }
 
 /**
+ * Settings for a window that follows the GitHub stand-in: polls every 2 s while a run is active,
+ * and keeps polling though a headless window never has focus.
+ */
+export const FAST_GITHUB_SETTINGS = { 'metaGothic.github.pollInterval.fast': 2, 'metaGothic.github.pauseWhenUnfocused': false };
+
+/**
  * Writes user settings that keep the workbench quiet and offline: no welcome page, telemetry,
  * update checks, chat features or workspace-trust prompts.
  * @param {string} userDataDir the folder passed as --user-data-dir
+ * @param {Record<string, unknown>} [extra] further settings
  */
-export function writeUserSettings(userDataDir) {
+export function writeUserSettings(userDataDir, extra = {}) {
 	mkdirSync(join(userDataDir, 'User'), { recursive: true });
 	writeFileSync(
 		join(userDataDir, 'User', 'settings.json'),
@@ -372,6 +379,7 @@ export function writeUserSettings(userDataDir) {
 				'security.workspace.trust.enabled': false,
 				'git.autoRepositoryDetection': false,
 				'chat.disableAIFeatures': true,
+				...extra,
 			},
 			null,
 			'\t',

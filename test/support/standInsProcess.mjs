@@ -34,6 +34,8 @@ export async function startStandIns({ stateDir, repos, stepMs }) {
 	return {
 		address,
 		env: {
+			// code-server keeps GITHUB_TOKEN for its own sign-in and hides it from extensions.
+			META_GOTHIC_GITHUB_TOKEN: address.github.token,
 			GITHUB_TOKEN: address.github.token,
 			META_GOTHIC_GITHUB_API_URL: address.github.url,
 			META_GOTHIC_CLAUDE_PATH: join(repoRoot, 'node_modules', '.bin', 'claude'),

@@ -6,6 +6,7 @@
 //   UPDATE_README_SCREENSHOT=1 npm run test:ui   also refresh docs/screenshot.png
 //   META_GOTHIC_VSIX=path/to.vsix            test another package
 //   META_GOTHIC_KEEP=1                       keep the temporary workspace and profiles
+//   META_GOTHIC_UI_SUITES=workbench,workflows  run only these suites
 //   META_GOTHIC_TIMEOUT_S=480                hard limit for the whole run
 //
 // Exit code: the number of failed tests (at most 100), 0 when all passed; non-zero on any error.
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { launchBrowser } from '../support/browser.mjs';
-import { ensureCodeServer, installVsix, onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
+import { ensureCodeServer, FAST_GITHUB_SETTINGS, installVsix, onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
 import { EXTENSION_INPUTS, isFresh } from '../support/freshness.mjs';
 import { sampleMemory } from '../support/memory.mjs';
 import { createMiniWorkspace, SUBMODULES } from '../support/miniWorkspace.mjs';
@@ -23,7 +24,7 @@ import { startStandIns } from '../support/standInsProcess.mjs';
 import { session, WAIT_MS } from './session.mjs';
 
 // Run in this order: the dashboard suite starts from the container the workbench suite opened.
-const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'repositories.test.mjs', 'agentRuns.test.mjs'];
+const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'workflows.test.mjs', 'repositories.test.mjs', 'agentRuns.test.mjs'];
 
 const timeoutMs = Number(process.env.META_GOTHIC_TIMEOUT_S ?? 480) * 1000;
 const resultsDir = join(repoRoot, 'test-results', 'ui');
@@ -45,7 +46,9 @@ function packagedExtension() {
 
 async function runSuites() {
 	const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: WAIT_MS * 2, color: process.stdout.isTTY });
-	for (const suite of SUITES) mocha.addFile(join(repoRoot, 'test', 'ui', suite));
+	// META_GOTHIC_UI_SUITES=workbench,workflows runs only those, in the usual order.
+	const only = process.env.META_GOTHIC_UI_SUITES?.split(',').map((name) => `${name.trim()}.test.mjs`);
+	for (const suite of SUITES.filter((name) => !only || only.includes(name))) mocha.addFile(join(repoRoot, 'test', 'ui', suite));
 	await mocha.loadFilesAsync();
 	return new Promise((resolve) => mocha.run(resolve));
 }
@@ -87,7 +90,7 @@ async function main() {
 		console.log(installVsix(vsix, extensionsDir));
 		const { workspace, submodules, dirty } = createMiniWorkspace({ root: runDir });
 		const userDataDir = join(runDir, 'user-data');
-		writeUserSettings(userDataDir);
+		writeUserSettings(userDataDir, FAST_GITHUB_SETTINGS);
 		// GitHub and Claude answer from the local stand-ins, as in `npm run demo`.
 		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...SUBMODULES], stepMs: 1500 });
 		server = await startCodeServer({ workspace, extensionsDir, userDataDir, env: standIns.env, logFile: serverLog });

@@ -124,7 +124,7 @@ export function seedDemoGitHub(gh: GitHubStandIn, options: DemoWorldOptions = {}
 		gh.addRun(second.repo, { workflow: second.workflow, ageMs: hour, jobs: ciJobs(1000, true), displayTitle: 'Retry the cache connection' });
 	}
 	if (third?.repo && third.workflow) {
-		gh.addRun(third.repo, { workflow: third.workflow, event: 'pull_request', branch: 'feature/login', jobs: ciJobs(stepMs * 15), queuedMs: 500 });
+		gh.addRun(third.repo, { workflow: third.workflow, event: 'pull_request', branch: 'feature/login', jobs: ciJobs(stepMs * 60), queuedMs: 500 });
 	}
 	return { repos, ci };
 }

@@ -1,0 +1,171 @@
+// A person follows every repository's GitHub Actions runs in the Workflows view, starts a workflow
+// from the palette answering its typed inputs, watches the run go green without refreshing, cancels
+// a running build, re-runs a failed one and reads a job's log. GitHub is the stand-in of
+// test/support/standIns.ts, seeded by seedDemoGitHub: the workspace's `upstream` remotes name its
+// acme/<name> repositories.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'mocha';
+import { screenshot, session, WAIT_MS } from './session.mjs';
+
+async function until(page, what, check, timeoutMs = WAIT_MS) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await check()) return;
+		await page.waitForTimeout(250);
+	}
+	await screenshot(`timeout-${what.replace(/\W+/g, '-').slice(0, 40)}`);
+	throw new Error(`timed out waiting until ${what}`);
+}
+
+function workflowsPane(page) {
+	return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Workflows' }) });
+}
+
+/** A row of the Workflows view whose label starts with `label` (e.g. `web-frontend · CI #3`). */
+function row(page, label) {
+	return workflowsPane(page).locator('.monaco-list-row', { hasText: label }).first();
+}
+
+/** A repository's row (its label is the repository name, its description owner/name). */
+function repositoryRow(page, name) {
+	return workflowsPane(page).locator('.monaco-list-row[aria-level="1"]', { hasText: `acme/${name}` }).first();
+}
+
+/** A run row under an expanded repository's workflow (tree level 3), e.g. `CI #3`. */
+function nestedRun(page, label) {
+	return workflowsPane(page).locator('.monaco-list-row[aria-level="3"]', { hasText: label }).first();
+}
+
+/** The state a row's icon shows: running, success, failure, cancelled, queued or none. */
+async function iconState(locator) {
+	const classes = (await locator.locator('.custom-view-tree-node-item-icon').first().getAttribute('class').catch(() => '')) ?? '';
+	if (/codicon-sync/.test(classes)) return 'running';
+	if (/codicon-pass/.test(classes)) return 'success';
+	if (/codicon-error/.test(classes)) return 'failure';
+	if (/codicon-circle-slash/.test(classes)) return 'cancelled';
+	if (/codicon-clock|codicon-watch/.test(classes)) return 'queued';
+	return 'none';
+}
+
+/** Clicks the inline action `title` of a row, which VS Code shows while the row is hovered. */
+async function inlineAction(page, target, title) {
+	await target.hover();
+	await target.locator(`.action-label[aria-label="${title}"]`).click({ timeout: WAIT_MS });
+}
+
+async function pickInQuickInput(page, text) {
+	const input = page.locator('.quick-input-widget input').first();
+	await input.waitFor({ state: 'visible', timeout: WAIT_MS });
+	await input.fill(text);
+	await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+	await page.keyboard.press('Enter');
+}
+
+/** Waits until the quick input's title reads `title` (prompts replace one another in one widget). */
+async function quickInputTitled(page, title) {
+	await until(page, `the prompt "${title}" shows`, async () => (await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).count()) > 0);
+}
+
+describe('Workflows', () => {
+	let page;
+	let dispatched;
+	// As seedDemoGitHub arranges them: the second repository's latest run failed, the third has a
+	// pull request build running; the fourth is left to dispatch in.
+	const [, failedRepo, runningRepo, dispatchRepo] = ['meta', ...(session.submodules ?? [])];
+
+	/** Expands or collapses the sidebar pane titled `title`. */
+	async function setPane(title, expanded) {
+		const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+		await header.waitFor({ state: 'visible', timeout: WAIT_MS });
+		if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+	}
+
+	before(async () => {
+		page = session.page;
+		// The whole sidebar for the Workflows view: its tree grows as runs are expanded.
+		await setPane('Workflows', true);
+		await setPane('Repositories', false);
+		await setPane('Agent Runs', false);
+	});
+
+	after(async () => {
+		await setPane('Repositories', true);
+		await setPane('Agent Runs', true);
+	});
+
+	afterEach(async function () {
+		if (this.currentTest?.state !== 'failed') return;
+		await screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
+		await page.keyboard.press('Escape');
+	});
+
+	it('shows recent runs of the parent and of each submodule\'s own GitHub repository, with their states', async () => {
+		const [failed, running] = [failedRepo, runningRepo];
+		await until(page, 'the recent runs of several repositories are listed', async () => (await row(page, `${failed} · CI`).count()) > 0 && (await row(page, 'meta · ').count()) > 0);
+		assert.equal(await iconState(row(page, `${failed} · CI #3`)), 'failure', `${failed}'s latest run failed`);
+		// A pull request build is not on the default branch: it shows under its repository's workflow.
+		await repositoryRow(page, running).click();
+		await workflowsPane(page).locator('.monaco-list-row[aria-level="2"]', { hasText: /^\s*CI/ }).first().click();
+		await until(page, `${running}'s pull request build spins`, async () => (await iconState(nestedRun(page, 'CI #3'))) === 'running');
+		assert.match(await nestedRun(page, 'CI #3').innerText(), /feature\/login/);
+		await screenshot('workflows');
+	});
+
+	it('"Run Workflow…" asks for each typed input, and the new run appears and turns green without a refresh', async () => {
+		await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+		await page.keyboard.press('F1');
+		await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		await page.keyboard.type('Meta GOTHIC: Run Workflow');
+		await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Meta GOTHIC: Run Workflow…' }).first().click();
+		await quickInputTitled(page, 'Run a workflow in');
+		await pickInQuickInput(page, dispatchRepo);
+		// CI is its only workflow with a workflow_dispatch trigger, so there is no workflow to pick.
+		await quickInputTitled(page, 'Run the workflow on');
+		await pickInQuickInput(page, 'main');
+		// A boolean input is a pick between true and false, its default first; a choice lists its options.
+		await quickInputTitled(page, '(1/2)');
+		assert.deepEqual(await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts(), ['false', 'true']);
+		await pickInQuickInput(page, 'true');
+		await quickInputTitled(page, '(2/2)');
+		assert.deepEqual(await page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts(), ['staging', 'production']);
+		await screenshot('workflow-dispatch-choice');
+		await pickInQuickInput(page, 'production');
+
+		dispatched = `${dispatchRepo} · CI #3`;
+		const started = Date.now();
+		await until(page, 'the dispatched run appears', async () => (await row(page, dispatched).count()) > 0);
+		const appearedMs = Date.now() - started;
+		await until(page, 'the dispatched run turns green', async () => (await iconState(row(page, dispatched))) === 'success', WAIT_MS * 2);
+		console.log(`      the run appeared ${appearedMs} ms after the dispatch and was green after ${Date.now() - started} ms`);
+		assert.match(await row(page, dispatched).innerText(), /workflow dispatch/);
+	});
+
+	it('cancels a running build from its inline action', async () => {
+		// Read once its repository was expanded, the build is among the recent runs too.
+		const running = row(page, `${runningRepo} · CI #3`);
+		assert.equal(await iconState(running), 'running', `${runningRepo}'s pull request build is still running`);
+		await inlineAction(page, running, 'Cancel Workflow Run');
+		await until(page, 'the build shows cancelled', async () => (await iconState(row(page, `${runningRepo} · CI #3`))) === 'cancelled');
+		assert.equal(await iconState(nestedRun(page, 'CI #3')), 'cancelled', 'and under its repository');
+	});
+
+	it('re-runs only the failed jobs of a red run, which then passes', async () => {
+		const failed = row(page, `${failedRepo} · CI #3`);
+		await inlineAction(page, failed, 'Re-run Failed Jobs');
+		await until(page, 'the re-run turns green', async () => (await iconState(row(page, `${failedRepo} · CI #3`))) === 'success', WAIT_MS * 2);
+	});
+
+	it('opens a job\'s log in a read-only editor', async () => {
+		await row(page, dispatched).click();
+		const job = workflowsPane(page).locator('.monaco-list-row', { hasText: /^\s*build/ }).first();
+		await job.waitFor({ state: 'visible', timeout: WAIT_MS });
+		await inlineAction(page, job, 'View Job Log');
+		const editor = page.locator('.editor-instance .view-lines').first();
+		await until(page, 'the log shows the test step', async () => /42 passing/.test(await editor.innerText().catch(() => '')));
+		await screenshot('workflow-job-log');
+		// Read-only: typing changes nothing.
+		await editor.click();
+		await page.keyboard.type('x');
+		assert.doesNotMatch(await page.locator('.tabs-container .tab.active').innerText(), /●/);
+	});
+});
