@@ -5,6 +5,7 @@
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
 import { statSync } from 'node:fs';
+import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 
@@ -23,6 +24,27 @@ const common = {
 	metafile: true,
 };
 
+/**
+ * The CLI entry (dist/cli.js) stays small: `main.ts` requires `./graphCommands` only for the
+ * commands that need the graph, and this plugin turns that require into loading a bundle of its
+ * own (dist/cliGraph.js) through a V8 code cache (src/cli/codeCache.ts) instead of inlining it,
+ * so `status` never loads graphql, @graphql-tools, octokit or the Claude runner. (esbuild has no
+ * code splitting for CommonJS.)
+ */
+const cliGraphChunk = {
+	name: 'cli-graph-chunk',
+	setup(build) {
+		build.onResolve({ filter: /^\.\/graphCommands$/ }, (args) =>
+			args.importer.endsWith(`src${path.sep}cli${path.sep}main.ts`) ? { path: 'cliGraph.js', namespace: 'cli-graph-chunk' } : undefined,
+		);
+		build.onLoad({ filter: /.*/, namespace: 'cli-graph-chunk' }, () => ({
+			contents: "module.exports = require('./codeCache').requireWithCodeCache(require('node:path').join(__dirname, 'cliGraph.js'));",
+			resolveDir: path.resolve('src/cli'),
+			loader: 'js',
+		}));
+	},
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
 	{
@@ -30,6 +52,7 @@ const builds = [
 		entryPoints: {
 			extension: 'src/extension/extension.ts',
 			cli: 'src/cli/main.ts',
+			cliGraph: 'src/cli/graphCommands.ts',
 			api: 'src/api.ts',
 		},
 		outdir: 'dist',
@@ -39,6 +62,7 @@ const builds = [
 		external: ['vscode'],
 		// graphql ships .mjs and .js twins; pin one so instanceof checks hold across modules.
 		mainFields: ['main', 'module'],
+		plugins: [cliGraphChunk],
 	},
 	{
 		...common,
@@ -76,7 +100,7 @@ if (watch) {
 		builds.map((b) =>
 			esbuild.context({
 				...b,
-				plugins: [{ name: 'report', setup: (build) => build.onEnd((r) => r.errors.length === 0 && report([r])) }],
+				plugins: [...(b.plugins ?? []), { name: 'report', setup: (build) => build.onEnd((r) => r.errors.length === 0 && report([r])) }],
 			}),
 		),
 	);

@@ -11,12 +11,15 @@
 import * as path from 'node:path';
 import { ClaudeAgentRuns } from './claude/agentRunsModel';
 import { defaultAgentRunsDir } from './claude/storageDir';
+import { readGroupsSetting } from './git/groupSettings';
 import { GitModel } from './git/model';
 import { GitOperations } from './git/operations';
-import { type GitHubTuning, createTokenWorkflows } from './github/tokenWorkflows';
+import { RepositoryGroups } from './git/repositoryGroups';
+import type { GitHubTuning } from './github/tokenWorkflows';
 import type { GitHubWorkflowsModel } from './github/workflowsModel';
 import { Gateway } from './schema/gateway';
 import type { AgentRunsSource } from './schema/agentRuns/agentRunsSource';
+import type { RepositoryGroupsSource } from './schema/repositoryGroupsSource';
 import type { WorkflowsSource } from './schema/workflows/workflowsSource';
 import { UnavailableWorkflows } from './schema/unavailableSources';
 
@@ -57,8 +60,15 @@ export interface CreateGatewayOptions {
 	 */
 	storageDir?: string;
 	// --- end agent runs ---
+	/**
+	 * Repository groups for the graph's `group` arguments, as the setting `metaGothic.repos.groups`
+	 * holds them (default: that setting from each root's `.vscode/settings.json`).
+	 */
+	repositoryGroups?: Record<string, unknown>;
 	/** Read every repository before resolving (default true). */
 	scan?: boolean;
+	/** Walk the folders with synchronous file-system calls, for a one-shot script (see `GitModelOptions.syncDiscovery`). */
+	syncDiscovery?: boolean;
 	/** Sources to use instead of the built-in ones (embedding and tests). */
 	workflows?: WorkflowsSource;
 	agentRuns?: AgentRunsSource;
@@ -82,7 +92,28 @@ function tokenWorkflows(options: CreateGatewayOptions, git: GitModel): GitHubWor
 		return undefined;
 	}
 	const apiUrl = options.githubApiUrl || process.env.META_GOTHIC_GITHUB_API_URL || undefined;
+	// Required here, not imported: without a token the GitHub model (its client, the workflow YAML
+	// parser) is never loaded, which a one-shot `meta-gothic graphql` would otherwise pay for.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { createTokenWorkflows } = require('./github/tokenWorkflows') as typeof import('./github/tokenWorkflows');
 	return createTokenWorkflows({ token, apiUrl, repos: git, tuning: options.github });
+}
+
+/**
+ * The groups the graph narrows to. A settings file that cannot be read fails only the queries
+ * that name a group, with the reason, never the whole graph.
+ */
+async function groupsOf(options: CreateGatewayOptions, roots: readonly string[]): Promise<RepositoryGroupsSource> {
+	try {
+		const groups = RepositoryGroups.fromSetting(options.repositoryGroups ?? (await readGroupsSetting(roots)), roots);
+		return { groups };
+	} catch (err) {
+		return {
+			get groups(): RepositoryGroups {
+				throw err;
+			},
+		};
+	}
 }
 
 /** Builds the graph over the repositories below `roots` and reads them once. */
@@ -95,6 +126,7 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 		maxDepth: options.maxDepth,
 		exclude: options.exclude,
 		env: options.gitEnv,
+		syncDiscovery: options.syncDiscovery,
 	});
 	const github = tokenWorkflows(options, git);
 	const workflows = options.workflows ?? github ?? new UnavailableWorkflows('GitHub is not connected: set GITHUB_TOKEN to see workflow runs.');
@@ -108,7 +140,7 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 	}));
 	const ownAgentRuns = agentRuns !== options.agentRuns && agentRuns instanceof ClaudeAgentRuns ? agentRuns : undefined;
 	const operations = new GitOperations(git);
-	const gateway = new Gateway({ repos: git, repoOperations: operations, workflows, agentRuns });
+	const gateway = new Gateway({ repos: git, repoOperations: operations, workflows, agentRuns, repositoryGroups: await groupsOf(options, roots) });
 	if (options.scan !== false) {
 		await git.scan();
 		// One poll before the first query, so a one-shot caller (the CLI) sees the last CI runs.

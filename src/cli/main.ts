@@ -4,9 +4,12 @@
  *   meta-gothic status [--root DIR]... [--json]
  *   meta-gothic graphql '<document>' [--variables JSON] [--root DIR]...
  *   meta-gothic sdl
+ *
+ * This entry stays small: the commands that need the graph are in `graphCommands.ts`, required
+ * on first use (a bundle of their own, dist/cliGraph.js), so `status` starts in a few milliseconds.
  */
 import { parseArgs } from 'node:util';
-import { createGateway, CreateGatewayOptions } from '../api';
+import { readStatusRows } from './statusRows';
 import { formatStatusTable, StatusRow } from './statusTable';
 
 const USAGE = `Usage:
@@ -20,84 +23,49 @@ Environment:
   META_GOTHIC_GITHUB_API_URL   GitHub API URL (GitHub Enterprise), default https://api.github.com
   META_GOTHIC_CLAUDE_PATH      the claude CLI, default \`claude\` on PATH`;
 
-const STATUS_QUERY = /* GraphQL */ `
-	query Status {
-		repositories {
-			name path kind initialized branch detached headSha ahead behind error
-			changes { path }
-			submoduleChanges { path }
-			github { latestRun { workflowName status conclusion } }
-		}
-	}
-`;
-
 /** A usage error: printed with the usage text, exit code 2. */
 class UsageError extends Error {}
 
-function gatewayOptions(roots: string[] | undefined): CreateGatewayOptions {
-	return {
-		roots,
-		githubApiUrl: process.env.META_GOTHIC_GITHUB_API_URL,
-		claudePath: process.env.META_GOTHIC_CLAUDE_PATH,
-	};
+/** The graph commands, loaded on first use. */
+function graphCommands(): typeof import('./graphCommands') {
+	// In dist/, esbuild.mjs turns this into loading dist/cliGraph.js through a code cache.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require('./graphCommands') as typeof import('./graphCommands');
 }
 
 async function status(roots: string[] | undefined, json: boolean): Promise<number> {
-	const graph = await createGateway(gatewayOptions(roots));
-	try {
-		const result = await graph.execute({ query: STATUS_QUERY });
-		const rows = (result.data?.repositories ?? []) as StatusRow[];
-		if (json) {
-			process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-		} else if (rows.length === 0) {
-			process.stdout.write('No git repositories found.\n');
-		} else {
-			process.stdout.write(`${formatStatusTable(rows)}\n`);
-		}
-		// GitHub being unreachable is shown as "—" in the CI column, not a failure of `status`.
-		const fatal = result.errors?.filter((e) => !e.path?.includes('github')) ?? [];
-		for (const e of fatal) {
-			process.stderr.write(`error: ${e.message}\n`);
-		}
-		return fatal.length > 0 ? 1 : 0;
-	} finally {
-		graph.dispose();
+	// Without a token the graph has no GitHub data to add, and the rows come cheaper from the git
+	// model directly, identical to the graph's (see statusRows.ts).
+	const { rows, errors }: { rows: StatusRow[]; errors: string[] } = process.env.GITHUB_TOKEN
+		? await graphCommands().statusFromGraph(roots)
+		: { rows: await readStatusRows(roots), errors: [] };
+	if (json) {
+		process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+	} else if (rows.length === 0) {
+		process.stdout.write('No git repositories found.\n');
+	} else {
+		process.stdout.write(`${formatStatusTable(rows)}\n`);
 	}
+	for (const message of errors) {
+		process.stderr.write(`error: ${message}\n`);
+	}
+	return errors.length > 0 ? 1 : 0;
 }
 
-async function graphql(document: string | undefined, variablesJson: string | undefined, roots: string[] | undefined): Promise<number> {
-	if (!document) {
-		throw new UsageError('graphql needs a document, e.g. meta-gothic graphql \'{ repositories { path } }\'');
+function parseVariables(variablesJson: string | undefined): Record<string, unknown> | undefined {
+	if (variablesJson === undefined) {
+		return undefined;
 	}
-	let variables: Record<string, unknown> | undefined;
-	if (variablesJson !== undefined) {
-		try {
-			variables = JSON.parse(variablesJson) as Record<string, unknown>;
-		} catch (err) {
-			throw new UsageError(`--variables is not valid JSON: ${(err as Error).message}`);
-		}
-		if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
-			throw new UsageError('--variables must be a JSON object');
-		}
-	}
-	const graph = await createGateway(gatewayOptions(roots));
+	let variables: unknown;
 	try {
-		const result = await graph.execute({ query: document, variables });
-		process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-		return result.errors?.length ? 1 : 0;
-	} finally {
-		graph.dispose();
+		variables = JSON.parse(variablesJson);
+	} catch (err) {
+		throw new UsageError(`--variables is not valid JSON: ${(err as Error).message}`);
 	}
-}
-
-async function sdl(): Promise<number> {
-	const graph = await createGateway({ roots: [], scan: false, githubToken: null });
-	try {
-		process.stdout.write(graph.sdl);
-		return 0;
-	} finally {
-		graph.dispose();
+	if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
+		throw new UsageError('--variables must be a JSON object');
 	}
+	return variables as Record<string, unknown>;
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -120,10 +88,15 @@ export async function main(argv: string[]): Promise<number> {
 	switch (command) {
 		case 'status':
 			return status(values.root, values.json ?? false);
-		case 'graphql':
-			return graphql(rest[0], values.variables, values.root);
+		case 'graphql': {
+			if (!rest[0]) {
+				throw new UsageError('graphql needs a document, e.g. meta-gothic graphql \'{ repositories { path } }\'');
+			}
+			const variables = parseVariables(values.variables);
+			return graphCommands().graphql(rest[0], variables, values.root);
+		}
 		case 'sdl':
-			return sdl();
+			return graphCommands().sdl();
 		default:
 			throw new UsageError(`Unknown command "${command}".`);
 	}

@@ -6,8 +6,10 @@ import { GitOperations } from '../git/operations';
 import { Gateway } from '../schema/gateway';
 import type { ClaudeAgentRuns } from '../claude/agentRunsModel';
 import { UnavailableWorkflows } from '../schema/unavailableSources';
+import { SwitchableWorkflows } from '../schema/workflows/switchableWorkflows';
 import { registerAgentRuns } from './agentRuns/registerAgentRuns';
 import { createAgentRunsSource } from './agentRuns/settings';
+import { registerFilterCommands } from './commands/filterCommands';
 import { registerCommands } from './commands/registerCommands';
 import { registerRepositoryCommands } from './commands/repositoryCommands';
 import { readGitSettings } from './config';
@@ -15,9 +17,13 @@ import { GIT_REVISION_SCHEME, HeadContentProvider } from './git/headContentProvi
 import { RepositoryDecorations } from './git/repositoryDecorations';
 import { RepositoryWatcher } from './git/repositoryWatcher';
 import { log } from './log';
+import { RepositoryFilter, showFilterIn } from './repositoryFilter';
 import { HealthStatusBar } from './statusBar';
-import { EmptyTreeProvider } from './views/emptyTreeProvider';
+import { registerTestHooks } from './testHooks';
 import { Grouping, RepositoriesProvider } from './views/repositories/repositoriesProvider';
+import { createWorkflowsModel } from './workflows/createWorkflowsModel';
+import { GitHubCredentials, readGitHubTarget } from './workflows/githubCredentials';
+import { registerWorkflows } from './workflows/registerWorkflows';
 
 /** What `activate()` returns to other extensions: the graph. */
 export interface MetaGothicApi {
@@ -42,14 +48,20 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	const git = new GitModel({ roots: workspaceRoots(), gitPath: settings.gitPath, concurrency: settings.concurrency, maxDepth: settings.maxDepth, exclude: settings.exclude });
 	const operations = new GitOperations(git);
 	agentRuns = createAgentRunsSource(context, vscode.workspace.isTrusted, git);
+	// The group the views and batch commands are narrowed to; also the graph's groups source.
+	const filter = new RepositoryFilter(context.workspaceState, workspaceRoots);
+	// GitHub repositories come from git remotes, which are read only in a trusted workspace:
+	// registerWorkflows plugs GitHub in when the workspace is (or becomes) trusted.
+	const workflows = new SwitchableWorkflows(new UnavailableWorkflows('GitHub is read only in a trusted workspace.'));
 	const gateway = new Gateway({
 		repos: git,
 		// In an untrusted workspace the graph is read-only: no git write is ever started.
 		repoOperations: vscode.workspace.isTrusted ? operations : undefined,
-		workflows: new UnavailableWorkflows('GitHub is not connected.'),
+		workflows,
 		agentRuns,
+		repositoryGroups: filter,
 	});
-	context.subscriptions.push(git, operations, gateway, log);
+	context.subscriptions.push(git, operations, gateway, filter, log, toVsDisposable(workflows));
 
 	// One "something changed" signal for the faces that summarise every domain.
 	const onDidChangeAnything = new Emitter<void>();
@@ -61,7 +73,8 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	);
 
 	const grouping = vscode.workspace.getConfiguration('metaGothic').get<Grouping>('repos.grouping', 'state');
-	const repositories = new RepositoriesProvider(gateway, onDidChangeAnything.event, grouping);
+	const repositories = new RepositoriesProvider(gateway, onDidChangeAnything.event, grouping, filter);
+	const repositoriesView = vscode.window.createTreeView('metaGothic.repositories', { treeDataProvider: repositories, showCollapseAll: true });
 	const statusBar = new HealthStatusBar(gateway, onDidChangeAnything.event);
 	const decorations = new RepositoryDecorations(() => git.repositories, git.onDidChangeRepository);
 	context.subscriptions.push(
@@ -70,15 +83,14 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		decorations,
 		vscode.window.registerFileDecorationProvider(decorations),
 		vscode.workspace.registerTextDocumentContentProvider(GIT_REVISION_SCHEME, new HeadContentProvider(operations)),
-		vscode.window.createTreeView('metaGothic.repositories', { treeDataProvider: repositories, showCollapseAll: true }),
-		vscode.window.registerTreeDataProvider('metaGothic.workflows', new EmptyTreeProvider()),
+		repositoriesView,
+		showFilterIn(repositoriesView, filter),
 		vscode.workspace.onDidChangeConfiguration((e) => {
 			if (e.affectsConfiguration('metaGothic.repos.grouping')) {
 				repositories.setGrouping(vscode.workspace.getConfiguration('metaGothic').get<Grouping>('repos.grouping', 'state'));
 			}
 		}),
 	);
-	void vscode.commands.executeCommand('setContext', 'metaGothic.github.signedIn', false);
 
 	let watcher: RepositoryWatcher | undefined;
 	const stamps = new ChangeStamps();
@@ -107,9 +119,20 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		}
 	};
 	context.subscriptions.push(
-		...registerAgentRuns(context, gateway, agentRuns),
+		...registerAgentRuns(context, gateway, agentRuns, filter),
+		...registerWorkflows(context, gateway, {
+			source: workflows,
+			connect: () => {
+				const credentials = new GitHubCredentials(readGitHubTarget());
+				return { credentials, model: createWorkflowsModel(git, credentials) };
+			},
+			filter,
+		}),
+		...registerFilterCommands(filter),
+		...registerTestHooks(context, repositoriesView, repositories),
 		...registerCommands({ context, gateway, git, repositories, scan }),
-		...registerRepositoryCommands({ gateway, operations, repositories: () => git.repositories }),
+		// Batch commands act on the repositories the view shows: the active group's.
+		...registerRepositoryCommands({ gateway, operations, repositories: () => git.repositories.filter((r) => filter.includes(r.path)) }),
 		vscode.workspace.onDidGrantWorkspaceTrust(() => void scan()),
 		vscode.workspace.onDidChangeWorkspaceFolders(() => {
 			git.setRoots(workspaceRoots());

@@ -3,12 +3,11 @@
  * entries, `.gitmodules` and `worktrees/*` files. No git process is spawned, so discovery costs
  * the same for 5 or 500 repositories.
  */
-import { Dirent } from 'node:fs';
+import { Dirent, readdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
-import { readGitConfig, submodulesFromConfig } from './gitConfig';
-import { GitDirLocation, hasDotGit, listLinkedWorktrees, locateGitDir, mainWorktreeOf } from './gitDir';
+import { ConfigEntry, readGitConfig, readGitConfigSync, submodulesFromConfig } from './gitConfig';
+import { GitDirLocation, hasDotGit, hasDotGitSync, listLinkedWorktrees, listLinkedWorktreesSync, locateGitDir, locateGitDirSync, mainWorktreeOf } from './gitDir';
 import { ProcessPool } from './pool';
 import { RepositoryKind } from './types';
 
@@ -40,6 +39,13 @@ export interface DiscoveryOptions {
 	 * while discovery goes on. May be called again for the same path if it is reclassified.
 	 */
 	onFound?: (repo: DiscoveredRepository) => void;
+	/**
+	 * Read the file system with synchronous calls. A walk then costs about a fifth of the CPU (no
+	 * thread-pool round trip, promise or error object per folder without `.git`: 100 repositories of
+	 * ~12 folders each, 8 ms instead of 45 ms), but the thread does nothing else meanwhile. For a
+	 * one-shot process such as the CLI; never for the extension host.
+	 */
+	sync?: boolean;
 }
 
 /** Absolute, resolved, without a trailing separator: the form every repository key takes. */
@@ -49,6 +55,43 @@ export function normalizeRepoPath(p: string): string {
 
 /** File-system calls in flight at once during a walk: enough to keep the I/O threads busy, few file handles. */
 const WALK_CONCURRENCY = 32;
+
+/** The file-system reads of a walk. */
+interface DiscoveryIo {
+	/** The entries of `dir`; `undefined` when it cannot be listed. */
+	readdir(dir: string): Promise<Dirent[] | undefined>;
+	hasDotGit(dir: string): Promise<boolean>;
+	locateGitDir(workTree: string): Promise<GitDirLocation | null>;
+	listLinkedWorktrees(commonDir: string): Promise<string[]>;
+	readGitConfig(file: string): Promise<ConfigEntry[]>;
+}
+
+/** Asynchronous reads, at most {@link WALK_CONCURRENCY} at once. */
+function asyncIo(): DiscoveryIo {
+	const pool = new ProcessPool(WALK_CONCURRENCY, () => new Error('discovery stopped'));
+	return {
+		readdir: (dir) => pool.run(() => readdir(dir, { withFileTypes: true })).catch(() => undefined),
+		hasDotGit: (dir) => pool.run(() => hasDotGit(dir)),
+		locateGitDir: (workTree) => pool.run(() => locateGitDir(workTree)),
+		listLinkedWorktrees: (commonDir) => pool.run(() => listLinkedWorktrees(commonDir)),
+		readGitConfig: (file) => pool.run(() => readGitConfig(file)),
+	};
+}
+
+/** Synchronous reads behind the same interface (see {@link DiscoveryOptions.sync}). */
+const syncIo: DiscoveryIo = {
+	readdir: async (dir) => {
+		try {
+			return readdirSync(dir, { withFileTypes: true });
+		} catch {
+			return undefined;
+		}
+	},
+	hasDotGit: async (dir) => hasDotGitSync(dir),
+	locateGitDir: async (workTree) => locateGitDirSync(workTree),
+	listLinkedWorktrees: async (commonDir) => listLinkedWorktreesSync(commonDir),
+	readGitConfig: async (file) => readGitConfigSync(file),
+};
 
 /**
  * Discovers repositories in discovery order: each repository comes before its submodules,
@@ -65,6 +108,30 @@ export async function discoverRepositories(roots: readonly string[], options: Di
 	return [...new Set(ordered)].map((p) => discovery.found.get(p)).filter((r): r is DiscoveredRepository => r !== undefined);
 }
 
+/** A `**\/<name>` glob: it matches any folder called `<name>`. */
+const ANY_FOLDER_NAMED = /^\*\*\/([^/\\*?[\]{}()!+@|]+)$/;
+
+/**
+ * Matches `/`-separated paths relative to a root against `patterns` (picomatch, `dot: true`).
+ * Patterns of the form `**\/<name>`, as all the defaults are, are a name lookup instead:
+ * compiling them, and loading picomatch at all, costs a CLI run several milliseconds.
+ */
+function excludeMatcher(patterns: readonly string[]): (relativePath: string) => boolean {
+	const names = new Set<string>();
+	const globs: string[] = [];
+	for (const pattern of patterns) {
+		const name = ANY_FOLDER_NAMED.exec(pattern)?.[1];
+		if (name) {
+			names.add(name);
+		} else {
+			globs.push(pattern);
+		}
+	}
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const glob = globs.length > 0 ? (require('picomatch') as typeof import('picomatch'))(globs, { dot: true }) : undefined;
+	return (relativePath) => names.has(relativePath.slice(relativePath.lastIndexOf('/') + 1)) || (glob?.(relativePath) ?? false);
+}
+
 class Discovery {
 	/** Claimed paths. A path is claimed before any await, so parallel branches never add it twice. */
 	readonly found = new Map<string, DiscoveredRepository>();
@@ -72,14 +139,14 @@ class Discovery {
 	private readonly isExcluded: (relativePath: string) => boolean;
 	private readonly signal: AbortSignal | undefined;
 	private readonly onFound: ((repo: DiscoveredRepository) => void) | undefined;
-	private readonly io = new ProcessPool(WALK_CONCURRENCY, () => new Error('discovery stopped'));
+	private readonly io: DiscoveryIo;
 
 	constructor(options: DiscoveryOptions) {
 		this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-		const patterns = [...(options.exclude ?? DEFAULT_EXCLUDE)];
-		this.isExcluded = patterns.length > 0 ? picomatch(patterns, { dot: true }) : () => false;
+		this.isExcluded = excludeMatcher(options.exclude ?? DEFAULT_EXCLUDE);
 		this.signal = options.signal;
 		this.onFound = options.onFound;
+		this.io = options.sync ? syncIo : asyncIo();
 	}
 
 	/** Paths of the repositories at and below `dir`, in discovery order. */
@@ -89,11 +156,11 @@ class Discovery {
 		let entries: Dirent[] | undefined;
 		if (depth < this.maxDepth) {
 			// Leaves are only lstat-ed, never listed: a huge folder at the depth limit costs nothing.
-			entries = await this.io.run(() => readdir(dir, { withFileTypes: true })).catch(() => undefined);
+			entries = await this.io.readdir(dir);
 		}
 		// A listed folder shows whether it has a `.git` (Dirent types are lstat types, like hasDotGit's)
 		// and a `.gitmodules`: only leaves and unreadable folders cost a file-system call to find out.
-		const isRepository = entries ? entries.some((e) => e.name === '.git' && (e.isDirectory() || e.isFile())) : await this.io.run(() => hasDotGit(dir));
+		const isRepository = entries ? entries.some((e) => e.name === '.git' && (e.isDirectory() || e.isFile())) : await this.io.hasDotGit(dir);
 		let here = enclosing;
 		if (isRepository) {
 			const mayHaveSubmodules = entries?.some((e) => e.name === '.gitmodules') ?? true;
@@ -124,7 +191,7 @@ class Discovery {
 		// Checked out (it has a `.git`): even with an unreadable `.git` it is shown, with an error.
 		const entry: DiscoveredRepository = { path: repoPath, name, kind, parentPath, initialized: true, location: null };
 		this.found.set(repoPath, entry);
-		const location = await this.io.run(() => locateGitDir(repoPath));
+		const location = await this.io.locateGitDir(repoPath);
 		entry.location = location;
 		if (location?.linkedWorktree) {
 			// Found by walking, yet a linked worktree: classify by what it is, not where it was found.
@@ -141,7 +208,7 @@ class Discovery {
 			ordered.push(...(await this.addSubmodules(repoPath)));
 		}
 		if (!location.linkedWorktree) {
-			for (const workTree of await this.io.run(() => listLinkedWorktrees(location.commonDir))) {
+			for (const workTree of await this.io.listLinkedWorktrees(location.commonDir)) {
 				ordered.push(...(await this.addRepository(normalizeRepoPath(workTree), 'WORKTREE', repoPath, path.basename(workTree))));
 			}
 		}
@@ -149,7 +216,7 @@ class Discovery {
 	}
 
 	private async addSubmodules(repoPath: string): Promise<string[]> {
-		const declarations = submodulesFromConfig(await this.io.run(() => readGitConfig(path.join(repoPath, '.gitmodules'))));
+		const declarations = submodulesFromConfig(await this.io.readGitConfig(path.join(repoPath, '.gitmodules')));
 		const perSubmodule = declarations.map(async (declaration): Promise<string[]> => {
 			this.signal?.throwIfAborted();
 			const subPath = normalizeRepoPath(path.join(repoPath, declaration.path));
@@ -159,7 +226,7 @@ class Discovery {
 			}
 			// A submodule outranks what another root found at the same path (overlapping roots).
 			this.found.set(subPath, { path: subPath, name: declaration.path, kind: 'SUBMODULE', parentPath: repoPath, initialized: false, location: null });
-			if (await this.io.run(() => hasDotGit(subPath))) {
+			if (await this.io.hasDotGit(subPath)) {
 				return this.addRepository(subPath, 'SUBMODULE', repoPath, declaration.path, true);
 			}
 			const entry = this.found.get(subPath);

@@ -4,6 +4,7 @@
  * edit (sections, quoted subsections, quoting, escapes, comments, continuation lines). It does not
  * follow `[include]`/`[includeIf]` and does not apply `url.<base>.insteadOf`.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 /** One `key = value` line. Section and key are lower-cased; the subsection keeps its case. */
@@ -52,6 +53,15 @@ export function parseGitConfig(text: string): ConfigEntry[] {
 export async function readGitConfig(file: string): Promise<ConfigEntry[]> {
 	try {
 		return parseGitConfig(await readFile(file, 'utf8'));
+	} catch {
+		return [];
+	}
+}
+
+/** {@link readGitConfig} with a synchronous read (see `DiscoveryOptions.sync`). */
+export function readGitConfigSync(file: string): ConfigEntry[] {
+	try {
+		return parseGitConfig(readFileSync(file, 'utf8'));
 	} catch {
 		return [];
 	}

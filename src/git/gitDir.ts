@@ -3,7 +3,7 @@
  * linked worktrees it has, whether HEAD is readable. Discovery uses this so that finding N
  * repositories costs file reads, not N spawns.
  */
-import { lstat as lstatCallback } from 'node:fs';
+import { lstat as lstatCallback, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 
@@ -25,35 +25,73 @@ export function hasDotGit(dir: string): Promise<boolean> {
 	});
 }
 
+/** {@link hasDotGit} with a synchronous call (see `DiscoveryOptions.sync`). */
+export function hasDotGitSync(dir: string): boolean {
+	try {
+		const info = lstatSync(path.join(dir, '.git'), { throwIfNoEntry: false });
+		return info !== undefined && (info.isDirectory() || info.isFile());
+	} catch {
+		return false;
+	}
+}
+
 /** Resolves `workTree/.git`, following a `gitdir:` file; `null` when there is none or it is unreadable. */
 export async function locateGitDir(workTree: string): Promise<GitDirLocation | null> {
 	const dotGit = path.join(workTree, '.git');
-	let gitDir: string;
+	let gitDir: string | null;
 	try {
 		const info = await stat(dotGit);
-		if (info.isDirectory()) {
-			gitDir = dotGit;
-		} else {
-			const text = await readFile(dotGit, 'utf8');
-			const match = /^gitdir:\s*(.+?)\s*$/m.exec(text);
-			if (!match) {
-				return null;
-			}
-			gitDir = path.resolve(workTree, match[1]);
-		}
+		gitDir = info.isDirectory() ? dotGit : gitDirFromFile(workTree, await readFile(dotGit, 'utf8'));
 	} catch {
 		return null;
 	}
-	let commonDir = gitDir;
-	let linkedWorktree = false;
+	if (!gitDir) {
+		return null;
+	}
+	let commondir: string | null = null;
 	try {
-		const relative = (await readFile(path.join(gitDir, 'commondir'), 'utf8')).trim();
-		commonDir = path.resolve(gitDir, relative);
-		linkedWorktree = true;
+		commondir = await readFile(path.join(gitDir, 'commondir'), 'utf8');
 	} catch {
 		// No `commondir`: an ordinary repository or submodule.
 	}
-	return { gitDir, commonDir, linkedWorktree };
+	return location(gitDir, commondir);
+}
+
+/** {@link locateGitDir} with synchronous calls (see `DiscoveryOptions.sync`). */
+export function locateGitDirSync(workTree: string): GitDirLocation | null {
+	const dotGit = path.join(workTree, '.git');
+	let gitDir: string | null;
+	try {
+		gitDir = statSync(dotGit).isDirectory() ? dotGit : gitDirFromFile(workTree, readFileSync(dotGit, 'utf8'));
+	} catch {
+		return null;
+	}
+	if (!gitDir) {
+		return null;
+	}
+	const commondirFile = path.join(gitDir, 'commondir');
+	let commondir: string | null = null;
+	try {
+		// Checked first: most repositories have none, and a thrown error costs more than the check.
+		commondir = statSync(commondirFile, { throwIfNoEntry: false }) ? readFileSync(commondirFile, 'utf8') : null;
+	} catch {
+		// Unreadable: read as an ordinary repository, as the asynchronous form does.
+	}
+	return location(gitDir, commondir);
+}
+
+/** The git directory a `gitdir: <path>` file points to, or `null` when it holds no such line. */
+function gitDirFromFile(workTree: string, text: string): string | null {
+	const match = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+	return match ? path.resolve(workTree, match[1]) : null;
+}
+
+/** The location of `gitDir`, given the text of its `commondir` file (a linked worktree has one). */
+function location(gitDir: string, commondir: string | null): GitDirLocation {
+	if (commondir === null) {
+		return { gitDir, commonDir: gitDir, linkedWorktree: false };
+	}
+	return { gitDir, commonDir: path.resolve(gitDir, commondir.trim()), linkedWorktree: true };
 }
 
 /**
@@ -74,6 +112,31 @@ export async function listLinkedWorktrees(commonDir: string): Promise<string[]> 
 			const pointer = (await readFile(path.join(base, id, 'gitdir'), 'utf8')).trim();
 			const workTree = path.dirname(path.resolve(base, id, pointer));
 			if (await hasDotGit(workTree)) {
+				found.push(workTree);
+			}
+		} catch {
+			// Half-created or pruned entry: not a worktree we can show.
+		}
+	}
+	return found;
+}
+
+/** {@link listLinkedWorktrees} with synchronous calls (see `DiscoveryOptions.sync`). */
+export function listLinkedWorktreesSync(commonDir: string): string[] {
+	const base = path.join(commonDir, 'worktrees');
+	let ids: string[];
+	try {
+		// Checked first: most repositories have no linked worktree, and a thrown error costs more.
+		ids = statSync(base, { throwIfNoEntry: false }) ? readdirSync(base) : [];
+	} catch {
+		return [];
+	}
+	const found: string[] = [];
+	for (const id of ids.sort()) {
+		try {
+			const pointer = readFileSync(path.join(base, id, 'gitdir'), 'utf8').trim();
+			const workTree = path.dirname(path.resolve(base, id, pointer));
+			if (hasDotGitSync(workTree)) {
 				found.push(workTree);
 			}
 		} catch {

@@ -165,6 +165,7 @@ export class GitModel extends Disposable {
 				exclude: this.options.exclude ?? DEFAULT_EXCLUDE,
 				signal,
 				onFound,
+				sync: this.options.syncDiscovery,
 			});
 		} catch (err) {
 			await Promise.allSettled(reads);

@@ -8,7 +8,7 @@ import { DiscoveredRepository } from './discovery';
 import { GitError, isGitError } from './errors';
 import { Git } from './git';
 import { diagnoseHead } from './gitDir';
-import { readGitConfig, remotesFromConfig } from './gitConfig';
+import { ConfigEntry, readGitConfig, remotesFromConfig } from './gitConfig';
 import { parsePorcelainV2, PorcelainParseError } from './porcelainV2';
 import { FileChange, RepositoryState } from './types';
 
@@ -70,15 +70,20 @@ export async function readRepositoryState(git: Git, repo: DiscoveredRepository, 
 	return stateFromStatusOutput(repo, stdout);
 }
 
+/** The entries of `repo`'s config file (its remotes are read from there); never rejects. */
+export function readRepositoryConfig(repo: DiscoveredRepository): Promise<ConfigEntry[]> {
+	return readGitConfig(path.join(repo.location?.commonDir ?? path.join(repo.path, '.git'), 'config'));
+}
+
 /**
  * The state of `repo` from the stdout of its {@link STATUS_ARGS} run (also one slice of a batched
- * run, see `batchStatus.ts`), plus its remotes from the config file. Never rejects: output that does
- * not parse becomes the state's `error`.
+ * run, see `batchStatus.ts`), plus its remotes from the config file (`config`: its entries, when
+ * the caller started reading them earlier). Never rejects: output that does not parse becomes the
+ * state's `error`.
  */
-export async function stateFromStatusOutput(repo: DiscoveredRepository, stdout: Uint8Array): Promise<RepositoryState> {
+export async function stateFromStatusOutput(repo: DiscoveredRepository, stdout: Uint8Array, config?: Promise<ConfigEntry[]>): Promise<RepositoryState> {
 	try {
 		const status = parsePorcelainV2(stdout);
-		const configFile = path.join(repo.location?.commonDir ?? path.join(repo.path, '.git'), 'config');
 		return {
 			...blankState(repo, Date.now()),
 			branch: status.branch,
@@ -90,7 +95,7 @@ export async function stateFromStatusOutput(repo: DiscoveredRepository, stdout: 
 			stashes: status.stashes,
 			changes: status.changes,
 			submoduleChanges: status.submoduleChanges,
-			remotes: remotesFromConfig(await readGitConfig(configFile)),
+			remotes: remotesFromConfig(await (config ?? readRepositoryConfig(repo))),
 		};
 	} catch (err) {
 		const reason = err instanceof PorcelainParseError ? err.message : String(err);

@@ -18,14 +18,14 @@ import type {
 	WorkflowsStatusRecord,
 } from '../schema/workflows/workflowsSource';
 import { WorkflowsSourceError } from '../schema/workflows/workflowsSource';
-import { readWorkflowDispatch } from './actions';
+import { downloadJobLogs, readWorkflowDispatch } from './actions';
 import { type Clock, systemClock } from './clock';
 import { formatClock } from './errors';
 import { GitHubConnection } from './githubConnection';
 import type { GitHubClient } from './octokit';
 import type { GitHubPoller, PollerOptions } from './poller';
 import { type LocalRepositories, type MappedRepository, RepoMapping } from './repoMapping';
-import { type CachedRun, fetchJobs, fetchRuns, fetchWorkflows, inputRecord } from './restReads';
+import { type CachedRun, fetchJobs, fetchRun, fetchRuns, fetchWorkflows, inputRecord } from './restReads';
 import { RunStore } from './runStore';
 import { cancelRun, dispatchWorkflow, findWorkflow, rerunRun } from './workflowActions';
 
@@ -276,6 +276,31 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 			this.store.setJobs(runId, await fetchJobs(client.octokit, mapped, runId), updatedAt);
 		});
 		return this.store.jobs(runId) ?? [];
+	}
+
+	async run(repositoryPath: string, runId: string): Promise<WorkflowRunRecord | null> {
+		const mapped = this.require(repositoryPath);
+		const cached = this.store.run(runId);
+		if (cached) {
+			return cached.slug === mapped.slug ? toRecord(cached, repositoryPath) : null;
+		}
+		await this.once(`run ${runId}`, async (client) => {
+			const run = await fetchRun(client.octokit, mapped, runId);
+			if (run) {
+				this.store.upsertRun(run);
+			}
+		});
+		const run = this.store.run(runId);
+		return run && run.slug === mapped.slug ? toRecord(run, repositoryPath) : null;
+	}
+
+	async jobLog(repositoryPath: string, jobId: string): Promise<string> {
+		const mapped = this.require(repositoryPath);
+		if (!/^\d+$/.test(jobId)) {
+			throw new WorkflowsSourceError('BAD_USER_INPUT', `'${jobId}' is not a job id.`);
+		}
+		// Not cached: a log grows while its job runs, and is read only when someone opens it.
+		return this.connection.use((client) => downloadJobLogs(client.octokit, { owner: mapped.owner, repo: mapped.name, jobId: Number(jobId) }), () => this.unavailableReason ?? NOT_CONNECTED);
 	}
 
 	async dispatch(repositoryPath: string, request: DispatchRequest): Promise<DispatchResultRecord> {

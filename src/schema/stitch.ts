@@ -7,6 +7,7 @@ import { createHealthSubschema } from './health';
 import { createReposSubschema } from './repos';
 import type { ReposOperations } from './repos/reposOperations';
 import type { ReposSource } from './repos/reposSource';
+import type { RepositoryGroupsSource } from './repositoryGroupsSource';
 import { createWorkflowsSubschema } from './workflows';
 import type { WorkflowsSource } from './workflows/workflowsSource';
 
@@ -17,14 +18,16 @@ export interface GraphSources {
 	repoOperations?: ReposOperations;
 	workflows: WorkflowsSource;
 	agentRuns: AgentRunsSource;
+	/** Repository groups for the `group` arguments; none when absent. */
+	repositoryGroups?: RepositoryGroupsSource;
 }
 
 /** One subschema per domain, plus health over all of them. */
 export function createSubschemas(sources: GraphSources): SubschemaConfig[] {
 	return [
-		createReposSubschema(sources.repos, sources.repoOperations),
-		createWorkflowsSubschema(sources.workflows),
-		createAgentRunsSubschema(sources.agentRuns),
+		createReposSubschema(sources.repos, sources.repoOperations, sources.repositoryGroups),
+		createWorkflowsSubschema(sources.workflows, sources.repositoryGroups),
+		createAgentRunsSubschema(sources.agentRuns, sources.repositoryGroups),
 		createHealthSubschema(sources.repos, sources.workflows, sources.agentRuns),
 	];
 }

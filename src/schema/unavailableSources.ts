@@ -35,6 +35,12 @@ export class UnavailableWorkflows implements WorkflowsSource {
 	async jobs() {
 		return [];
 	}
+	async run() {
+		return null;
+	}
+	async jobLog(): Promise<never> {
+		return this.refuse();
+	}
 	private refuse(): never {
 		throw new WorkflowsSourceError('GITHUB_UNAVAILABLE', this.unavailableReason);
 	}

@@ -16,10 +16,11 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../support/browser.mjs';
-import { onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
+import { FAST_GITHUB_SETTINGS, onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
 import { EXTENSION_INPUTS, isFresh } from '../support/freshness.mjs';
 import { sampleMemory } from '../support/memory.mjs';
 import { createMiniWorkspace } from '../support/miniWorkspace.mjs';
+import { startStandIns } from '../support/standInsProcess.mjs';
 import { bundleTests, outDir } from './bundle.mjs';
 
 // Must match test/vscode/index.ts.
@@ -32,6 +33,9 @@ const timeoutMs = Number(process.env.META_GOTHIC_TIMEOUT_S ?? 300) * 1000;
 // against a scratch extension).
 const extensionPath = process.env.META_GOTHIC_EXTENSION_PATH ?? repoRoot;
 const resultsDir = join(repoRoot, 'test-results', proveFailure ? 'vscode-failure-proof' : 'vscode');
+
+/** Set when the GitHub stand-in reports invalid response bodies on its way out. */
+let standInsFailed = false;
 
 function elapsed(since) {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -73,9 +77,14 @@ async function main() {
 
 	let server;
 	let browser;
+	let standIns;
 	const cleanup = async () => {
 		await browser?.close().catch(() => {});
 		await server?.stop();
+		if (((await standIns?.stop()) ?? 0) !== 0) {
+			// It printed the bodies that break GitHub's OpenAPI description: a failure like any other.
+			standInsFailed = true;
+		}
 		if (process.env.META_GOTHIC_KEEP !== '1') rmSync(runDir, { recursive: true, force: true });
 	};
 	onInterrupt(cleanup);
@@ -85,14 +94,26 @@ async function main() {
 		await bundleTests({ proveFailure });
 		const { workspace, submodules, dirty } = createMiniWorkspace({ root: runDir });
 		const userDataDir = join(runDir, 'user-data');
-		writeUserSettings(userDataDir);
+		writeUserSettings(userDataDir, FAST_GITHUB_SETTINGS);
+		// GitHub for the workflows suite: the workspace's `upstream` remotes name acme/<name>,
+		// which the stand-in serves. Long steps keep its seeded pull-request build running
+		// through the whole run, so there is something to cancel.
+		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...submodules], stepMs: 3000 });
 		server = await startCodeServer({
 			extensionsDir: join(runDir, 'extensions'),
 			userDataDir,
 			// Without the smoke-test driver the workbench ignores the payload and never runs tests.
 			extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
 			// The extension host inherits the server's environment: tell the suites what to expect.
-			env: { META_GOTHIC_EXPECTED_WORKSPACE: JSON.stringify({ submodules, dirty }) },
+			env: {
+				META_GOTHIC_EXPECTED_WORKSPACE: JSON.stringify({ submodules, dirty }),
+				// The extension's fallback when VS Code has no GitHub session, as for the CLI. Only
+				// GitHub's part: the other suites expect no Claude CLI to be configured.
+				// code-server keeps GITHUB_TOKEN for its own sign-in and hides it from extensions.
+				GITHUB_TOKEN: standIns.env.GITHUB_TOKEN,
+				META_GOTHIC_GITHUB_TOKEN: standIns.env.META_GOTHIC_GITHUB_TOKEN,
+				META_GOTHIC_GITHUB_API_URL: standIns.env.META_GOTHIC_GITHUB_API_URL,
+			},
 			logFile: serverLog,
 		});
 		console.log(`code-server up on ${server.url} after ${elapsed(started)}`);
@@ -155,7 +176,7 @@ async function main() {
 }
 
 main().then(
-	(code) => process.exit(code),
+	(code) => process.exit(code || (standInsFailed ? 1 : 0)),
 	(error) => {
 		console.error(error);
 		process.exit(1);

@@ -1,10 +1,10 @@
 /** The typed graph documents of the agent runs view and commands. */
 import { graphql, ResultOf } from '../../graphql';
 
-/** What the Agent Runs view reads: the newest runs. */
+/** What the Agent Runs view reads: the newest runs, or the newest in a group's repositories. */
 export const AgentRunsViewQuery = graphql(`
-	query AgentRunsView {
-		agentRuns(first: 200) {
+	query AgentRunsView($group: String) {
+		agentRuns(first: 200, group: $group) {
 			id prompt status sessionId costUsd durationMs numTurns error output repositoryPath createdAt startedAt finishedAt
 			parent { id }
 		}
@@ -24,10 +24,10 @@ export const AgentRunTranscriptQuery = graphql(`
 	}
 `);
 
-/** Repositories the agent commands offer. */
+/** Repositories the agent commands offer: every one, or a group's. */
 export const AgentRepositoriesQuery = graphql(`
-	query AgentRepositories {
-		repositories { path name initialized isDirty error branch changes { path } submoduleChanges { path } }
+	query AgentRepositories($group: String) {
+		repositories(group: $group) { path name initialized isDirty error branch changes { path } submoduleChanges { path } }
 	}
 `);
 

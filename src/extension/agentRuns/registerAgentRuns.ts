@@ -4,6 +4,7 @@ import type { AgentRunsSource } from '../../schema/agentRuns/agentRunsSource';
 import type { Gateway } from '../../schema/gateway';
 import { registerAgentCommands } from '../commands/agentCommands';
 import { log } from '../log';
+import { RepositoryFilterView, showFilterIn } from '../repositoryFilter';
 import { AgentRunsProvider } from '../views/agentRuns/agentRunsProvider';
 import { readClaudeSettings } from './settings';
 import { TRANSCRIPT_SCHEME, TranscriptProvider } from './transcriptProvider';
@@ -16,18 +17,28 @@ function setMissing(reason: string | null): void {
 /**
  * The agent runs face of the extension: the `metaGothic.agentRuns` tree, the transcript
  * documents, the agent commands and the `metaGothic.claude.missing` context key. With a
- * {@link ClaudeAgentRuns} source it also follows settings and workspace trust. Push the result
- * to `context.subscriptions`; it disposes the source too (which cancels running agents).
+ * {@link ClaudeAgentRuns} source it also follows settings and workspace trust. With a `filter`,
+ * the view shows only the active repository group's runs and names the group in its description,
+ * and the agent commands offer only the group's repositories.
+ * Push the result to `context.subscriptions`; it disposes the source too (which cancels running
+ * agents).
  */
-export function registerAgentRuns(context: vscode.ExtensionContext, gateway: Gateway, source: ClaudeAgentRuns | AgentRunsSource): vscode.Disposable[] {
-	const provider = new AgentRunsProvider(gateway, source.onDidChangeRun);
+export function registerAgentRuns(
+	context: vscode.ExtensionContext,
+	gateway: Gateway,
+	source: ClaudeAgentRuns | AgentRunsSource,
+	filter?: RepositoryFilterView,
+): vscode.Disposable[] {
+	const provider = new AgentRunsProvider(gateway, source.onDidChangeRun, filter);
 	const transcripts = new TranscriptProvider(gateway, source.onDidChangeRun, source.onDidReceiveEvent);
+	const view = vscode.window.createTreeView('metaGothic.agentRuns', { treeDataProvider: provider });
 	const disposables: vscode.Disposable[] = [
 		provider,
 		transcripts,
-		vscode.window.createTreeView('metaGothic.agentRuns', { treeDataProvider: provider }),
+		view,
+		...(filter ? [showFilterIn(view, filter)] : []),
 		vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, transcripts),
-		...registerAgentCommands({ context, gateway, source }),
+		...registerAgentCommands({ context, gateway, source, filter }),
 	];
 	setMissing(source.unavailableReason);
 	if (source instanceof ClaudeAgentRuns) {

@@ -9,6 +9,7 @@ import {
 import { openTranscript } from '../agentRuns/transcriptProvider';
 import { log } from '../log';
 import { readGraph } from '../readGraph';
+import type { RepositoryFilterView } from '../repositoryFilter';
 import { AgentRunNode } from '../views/agentRuns/agentRunNode';
 import { RepositoryNode } from '../views/repositories/repositoryNode';
 import { createCommand } from './createCommand';
@@ -19,6 +20,8 @@ export interface AgentCommandTargets {
 	context: vscode.ExtensionContext;
 	gateway: Pick<Gateway, 'execute'>;
 	source: Pick<AgentRunsSource, 'unavailableReason'>;
+	/** The repository group the pick lists are narrowed to. */
+	filter?: Pick<RepositoryFilterView, 'group'>;
 }
 
 const LAST_PROMPT_KEY = 'metaGothic.agent.lastPrompt';
@@ -56,15 +59,26 @@ async function pick(repos: readonly AgentRepository[], placeHolder: string, pick
 	return chosen?.length ? chosen.map((c) => c.repo) : undefined;
 }
 
-/** The repositories to act on: the one a view node names, else the ones the user picks. */
+/**
+ * The repositories to act on: the one a view node names, else the ones the user picks from
+ * those `filter` accepts (the active group's only, while the views are narrowed to one).
+ */
 async function chooseRepositories(targets: AgentCommandTargets, node: unknown, filter: (r: AgentRepository) => boolean, placeHolder: string, picked: boolean): Promise<AgentRepository[] | undefined> {
-	const { repositories } = await run(targets.gateway, AgentRepositoriesQuery);
 	if (node instanceof RepositoryNode) {
+		// A node names its repository: the group does not get a say.
+		const { repositories } = await run(targets.gateway, AgentRepositoriesQuery, { group: null });
 		const repo = repositories.find((r) => r.path === node.repo.path);
 		return repo && filter(repo) ? [repo] : [];
 	}
+	const { repositories } = await run(targets.gateway, AgentRepositoriesQuery, { group: targets.filter?.group ?? null });
 	const candidates = repositories.filter(filter);
 	return candidates.length ? pick(candidates, placeHolder, picked) : [];
+}
+
+/** " in group "x"" while the views are narrowed, for messages about what there is to act on. */
+function inGroup(targets: AgentCommandTargets): string {
+	const group = targets.filter?.group;
+	return group === undefined ? '' : ` in group "${group}"`;
 }
 
 async function startRuns(targets: AgentCommandTargets, node: unknown): Promise<void> {
@@ -74,7 +88,7 @@ async function startRuns(targets: AgentCommandTargets, node: unknown): Promise<v
 		return;
 	}
 	if (repos.length === 0) {
-		void vscode.window.showInformationMessage('There is no repository to run Claude on.');
+		void vscode.window.showInformationMessage(`There is no repository to run Claude on${inGroup(targets)}.`);
 		return;
 	}
 	const prompt = await vscode.window.showInputBox({
@@ -123,7 +137,7 @@ async function generateCommitMessages(targets: AgentCommandTargets, node: unknow
 		return;
 	}
 	if (repos.length === 0) {
-		void vscode.window.showInformationMessage('Nothing to commit: every repository is clean.');
+		void vscode.window.showInformationMessage(`Nothing to commit: every repository${inGroup(targets)} is clean.`);
 		return;
 	}
 	const { generateCommitMessages: suggestions } = await vscode.window.withProgress(

@@ -1,5 +1,6 @@
 import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { RepositoryGroupsSource } from '../repositoryGroupsSource';
 import type { AgentRunsSource } from './agentRunsSource';
 import { createAgentRunsResolvers } from './resolvers';
 import { agentRunsTypeDefs } from './typeDefs';
@@ -7,10 +8,10 @@ import { agentRunsTypeDefs } from './typeDefs';
 export type * from './agentRunsSource';
 
 /** The agent runs subschema: extends `Repository` with `agentRuns` and resolves runs back to it. */
-export function createAgentRunsSubschema(source: AgentRunsSource): SubschemaConfig {
+export function createAgentRunsSubschema(source: AgentRunsSource, groups?: RepositoryGroupsSource): SubschemaConfig {
 	return {
 		name: 'agentRuns',
-		schema: makeExecutableSchema({ typeDefs: agentRunsTypeDefs, resolvers: createAgentRunsResolvers(source) }),
+		schema: makeExecutableSchema({ typeDefs: agentRunsTypeDefs, resolvers: createAgentRunsResolvers(source, groups) }),
 		merge: {
 			Repository: {
 				selectionSet: '{ path }',

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { eventIterator } from '../eventIterator';
+import { narrowToGroup, NO_REPOSITORY_GROUPS, RepositoryGroupsSource } from '../repositoryGroupsSource';
 import {
 	AgentRunsSourceError, type AgentRunEventRecord, type AgentRunOptions, type AgentRunRecord, type AgentRunsSource, type CommitMessageSuggestionRecord,
 } from './agentRunsSource';
@@ -32,11 +33,18 @@ function iso(ms: number | null): string | null {
 }
 
 /** Resolvers of the agent runs subschema over an {@link AgentRunsSource}. */
-export function createAgentRunsResolvers(source: AgentRunsSource) {
+export function createAgentRunsResolvers(source: AgentRunsSource, groups: RepositoryGroupsSource = NO_REPOSITORY_GROUPS) {
 	return {
 		Query: {
 			// Reading history needs no `claude` binary, so these never report the runner unavailable.
-			agentRuns: (_: unknown, args: { first?: number | null }) => source.list(Math.max(0, Math.min(args.first ?? 50, 500))),
+			agentRuns: (_: unknown, args: { first?: number | null; group?: string | null }) => {
+				const first = Math.max(0, Math.min(args.first ?? 50, 500));
+				if (args.group == null) {
+					return source.list(first);
+				}
+				// The group's runs may be older than the newest `first`: filter the whole history, then cut.
+				return narrowToGroup(groups, source.list(Number.MAX_SAFE_INTEGER), args.group, (run) => run.repositoryPath).slice(0, first);
+			},
 			agentRun: (_: unknown, args: { id: string }) => source.get(args.id) ?? null,
 			_agentRepositoriesByPath: (_: unknown, args: { paths: string[] }) => args.paths.map((path) => ({ path })),
 		},

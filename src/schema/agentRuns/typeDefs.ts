@@ -74,8 +74,8 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 	}
 
 	type Query {
-		"Runs across every repository, newest first."
-		agentRuns(first: Int = 50): [AgentRun!]
+		"Runs across every repository, newest first; only in a group's repositories when one is named."
+		agentRuns(first: Int = 50, group: String): [AgentRun!]
 		agentRun(id: ID!): AgentRun
 		_agentRepositoriesByPath(paths: [String!]!): [Repository]!
 	}

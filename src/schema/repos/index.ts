@@ -1,6 +1,7 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { createReposResolvers } from './resolvers';
+import type { RepositoryGroupsSource } from '../repositoryGroupsSource';
 import type { ReposOperations } from './reposOperations';
 import type { ReposSource } from './reposSource';
 import { reposTypeDefs } from './typeDefs';
@@ -9,10 +10,10 @@ export type { ReposOperations } from './reposOperations';
 export type { ReposSource } from './reposSource';
 
 /** The repos subschema: it owns `Repository` (key `path`) that the other domains extend. */
-export function createReposSubschema(source: ReposSource, operations?: ReposOperations): SubschemaConfig {
+export function createReposSubschema(source: ReposSource, operations?: ReposOperations, groups?: RepositoryGroupsSource): SubschemaConfig {
 	return {
 		name: 'repos',
-		schema: makeExecutableSchema({ typeDefs: reposTypeDefs, resolvers: createReposResolvers(source, operations) }),
+		schema: makeExecutableSchema({ typeDefs: reposTypeDefs, resolvers: createReposResolvers(source, operations, groups) }),
 		merge: {
 			Repository: {
 				selectionSet: '{ path }',

@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
+import type { RepositoryGroup } from '../../git/repositoryGroups';
 import type { RepositoryState } from '../../git/types';
 import { eventIterator } from '../eventIterator';
+import { narrowToGroup, NO_REPOSITORY_GROUPS, RepositoryGroupsSource } from '../repositoryGroupsSource';
 import { createReposMutations, OperationResultRecord } from './mutations';
 import type { ReposOperations } from './reposOperations';
 import type { ReposSource } from './reposSource';
@@ -18,10 +20,12 @@ function requireRepository(source: ReposSource, path: string): RepositoryState {
 }
 
 /** Resolvers of the repos subschema over a {@link ReposSource}. */
-export function createReposResolvers(source: ReposSource, operations?: ReposOperations) {
+export function createReposResolvers(source: ReposSource, operations?: ReposOperations, groups: RepositoryGroupsSource = NO_REPOSITORY_GROUPS) {
+	const members = (group: RepositoryGroup) => (group.error ? [] : source.repositories.filter((r) => group.includes(r.path)));
 	return {
 		Query: {
-			repositories: () => source.repositories,
+			repositories: (_: unknown, args: { group?: string | null }) => narrowToGroup(groups, source.repositories, args.group, (r) => r.path),
+			repositoryGroups: () => groups.groups.all,
 			repository: (_: unknown, args: { path: string }) => source.get(args.path) ?? null,
 			_repositoriesByPath: (_: unknown, args: { paths: string[] }) => args.paths.map((p) => source.get(p) ?? null),
 		},
@@ -35,6 +39,11 @@ export function createReposResolvers(source: ReposSource, operations?: ReposOper
 				return (await source.refresh(args.path)) ?? null;
 			},
 			...createReposMutations(source, operations),
+		},
+		RepositoryGroup: {
+			patterns: (group: RepositoryGroup) => group.patterns,
+			repositoryCount: (group: RepositoryGroup) => members(group).length,
+			repositories: members,
 		},
 		OperationResult: {
 			repository: (result: OperationResultRecord) => source.get(result.path) ?? { path: result.path },

@@ -76,9 +76,24 @@ export const reposTypeDefs = /* GraphQL */ `
 		updatedAt: String!
 	}
 
-	type Query {
-		"Every repository of the workspace, parents before their children."
+	"""A named set of repositories from the setting metaGothic.repos.groups."""
+	type RepositoryGroup {
+		name: String!
+		"Paths or globs, relative to a workspace folder or absolute, as the setting lists them. A parent's entry does not include its submodules; 'path/**' does."
+		patterns: [String!]!
+		"How many known repositories are in the group (0 when it is invalid)."
+		repositoryCount: Int!
+		"The group's repositories, parents before their children (none when it is invalid)."
 		repositories: [Repository!]!
+		"Why the group cannot be used (an invalid entry, one problem per line); null when it can."
+		error: String
+	}
+
+	type Query {
+		"Every repository of the workspace, parents before their children; only those of a group when one is named."
+		repositories(group: String): [Repository!]!
+		"The groups of the setting metaGothic.repos.groups, in its order."
+		repositoryGroups: [RepositoryGroup!]!
 		repository(path: String!): Repository
 		"Entry point for the stitch: repositories by path, null where none is known."
 		_repositoriesByPath(paths: [String!]!): [Repository]!

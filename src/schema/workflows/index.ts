@@ -1,5 +1,6 @@
 import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { RepositoryGroupsSource } from '../repositoryGroupsSource';
 import { createWorkflowsResolvers } from './resolvers';
 import { workflowsTypeDefs } from './typeDefs';
 import type { WorkflowsSource } from './workflowsSource';
@@ -7,10 +8,10 @@ import type { WorkflowsSource } from './workflowsSource';
 export type * from './workflowsSource';
 
 /** The workflows subschema: extends `Repository` with `github` and resolves runs back to it. */
-export function createWorkflowsSubschema(source: WorkflowsSource): SubschemaConfig {
+export function createWorkflowsSubschema(source: WorkflowsSource, groups?: RepositoryGroupsSource): SubschemaConfig {
 	return {
 		name: 'workflows',
-		schema: makeExecutableSchema({ typeDefs: workflowsTypeDefs, resolvers: createWorkflowsResolvers(source) }),
+		schema: makeExecutableSchema({ typeDefs: workflowsTypeDefs, resolvers: createWorkflowsResolvers(source, groups) }),
 		merge: {
 			Repository: {
 				selectionSet: '{ path }',

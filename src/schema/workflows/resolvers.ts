@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { eventIterator } from '../eventIterator';
+import { narrowToGroup, NO_REPOSITORY_GROUPS, RepositoryGroupsSource } from '../repositoryGroupsSource';
 import { mapErrors } from './errors';
 import type { DispatchResultRecord, GitHubRepositoryInfo, WorkflowRecord, WorkflowRunRecord, WorkflowsSource } from './workflowsSource';
 
@@ -45,14 +46,23 @@ function inputRecord(inputs: ReadonlyArray<{ name: string; value: string }> | nu
 }
 
 /** Resolvers of the workflows subschema over a {@link WorkflowsSource}. */
-export function createWorkflowsResolvers(source: WorkflowsSource) {
+export function createWorkflowsResolvers(source: WorkflowsSource, groups: RepositoryGroupsSource = NO_REPOSITORY_GROUPS) {
 	return {
 		Query: {
-			workflowRuns: (_: unknown, args: { first?: number | null }) => {
+			workflowRuns: (_: unknown, args: { first?: number | null; group?: string | null }) => {
 				assertAvailable(source);
-				return source.recentRuns(clampFirst(args.first, 20));
+				const first = clampFirst(args.first, 20);
+				if (args.group == null) {
+					return source.recentRuns(first);
+				}
+				// The group's runs may be older than the newest `first`: filter every cached run, then cut.
+				return narrowToGroup(groups, source.recentRuns(Number.MAX_SAFE_INTEGER), args.group, (run) => run.repositoryPath).slice(0, first);
 			},
 			githubStatus: () => source.status(),
+			workflowJobLog: (_: unknown, args: { repository: string; jobId: string }) => {
+				assertAvailable(source);
+				return mapErrors(() => source.jobLog(args.repository, args.jobId));
+			},
 			_workflowRepositoriesByPath: (_: unknown, args: { paths: string[] }) => args.paths.map((path) => ({ path })),
 		},
 		Mutation: {
@@ -91,6 +101,7 @@ export function createWorkflowsResolvers(source: WorkflowsSource) {
 				const first = clampFirst(args.first, 10);
 				return mapErrors(() => source.runs(gh.repositoryPath, { first, branch: args.branch ?? null }));
 			},
+			run: (gh: GitHubRepositoryInfo, args: { id: string }) => mapErrors(() => source.run(gh.repositoryPath, args.id)),
 			workflows: (gh: GitHubRepositoryInfo) => mapErrors(() => source.workflows(gh.repositoryPath)),
 			error: (gh: GitHubRepositoryInfo) => gh.error ?? null,
 		},

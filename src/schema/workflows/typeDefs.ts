@@ -109,6 +109,8 @@ export const workflowsTypeDefs = /* GraphQL */ `
 		latestRun: WorkflowRun
 		"Runs, newest first."
 		runs(first: Int = 10, branch: String): [WorkflowRun!]!
+		"One run by id; null when GitHub has no such run in this repository."
+		run(id: ID!): WorkflowRun
 		"Workflow files, as GitHub lists them."
 		workflows: [Workflow!]!
 		"Why GitHub could not resolve the repository (renamed, deleted, no access)."
@@ -171,10 +173,12 @@ export const workflowsTypeDefs = /* GraphQL */ `
 	}
 
 	type Query {
-		"Runs across every repository, newest first."
-		workflowRuns(first: Int = 20): [WorkflowRun!]
+		"Runs across every repository, newest first; only in a group's repositories when one is named."
+		workflowRuns(first: Int = 20, group: String): [WorkflowRun!]
 		"Whether GitHub can be used; never an error, so a view can show why not."
 		githubStatus: GitHubStatus!
+		"The log of one job as text. GITHUB_GONE once GitHub no longer keeps it."
+		workflowJobLog(repository: String!, jobId: ID!): String!
 		_workflowRepositoriesByPath(paths: [String!]!): [Repository]!
 	}
 

@@ -174,6 +174,10 @@ export interface WorkflowsSource {
 	dispatchInputs(repositoryPath: string, workflowPath: string): Promise<readonly WorkflowInputRecord[] | null>;
 	/** Jobs of a run's latest attempt, with their steps. */
 	jobs(repositoryPath: string, runId: string): Promise<readonly WorkflowJobRecord[]>;
+	/** One run by id (from the cache when it is there); null when GitHub has no such run. */
+	run(repositoryPath: string, runId: string): Promise<WorkflowRunRecord | null>;
+	/** A job's log as text; rejects with a `gone` GitHub error once GitHub no longer keeps it. */
+	jobLog(repositoryPath: string, jobId: string): Promise<string>;
 	/** Starts a workflow run by `workflow_dispatch`. */
 	dispatch(repositoryPath: string, request: DispatchRequest): Promise<DispatchResultRecord>;
 	/** Asks GitHub to cancel a run; resolves with the run as GitHub then reports it. */

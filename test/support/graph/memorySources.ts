@@ -144,6 +144,21 @@ export class MemoryWorkflows implements WorkflowsSource {
 		return this.jobsByRun.get(runId) ?? [];
 	}
 
+	async run(repositoryPath: string, runId: string): Promise<WorkflowRunRecord | null> {
+		return this.allRuns.find((r) => r.id === runId && r.repositoryPath === repositoryPath) ?? null;
+	}
+
+	/** Job logs by job id, for tests that set them. */
+	readonly logs = new Map<string, string>();
+
+	async jobLog(_repositoryPath: string, jobId: string): Promise<string> {
+		const text = this.logs.get(jobId);
+		if (text === undefined) {
+			throw new WorkflowsSourceError('GITHUB_NOT_FOUND', `No log for job ${jobId}`);
+		}
+		return text;
+	}
+
 	async dispatch(repositoryPath: string, request: DispatchRequest): Promise<DispatchResultRecord> {
 		this.dispatched.push({ repositoryPath, request });
 		return { repositoryPath, workflow: request.workflow, ref: request.ref ?? 'main', run: null };

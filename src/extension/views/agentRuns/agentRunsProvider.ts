@@ -3,6 +3,7 @@ import type { Event } from '../../../common/event';
 import type { Gateway } from '../../../schema/gateway';
 import { AgentRunsViewQuery, type ViewAgentRun } from '../../agentRuns/agentRunsQueries';
 import { readGraph } from '../../readGraph';
+import type { RepositoryFilterView } from '../../repositoryFilter';
 import { MessageNode } from '../repositories/repositoriesProvider';
 import { AgentRunNode } from './agentRunNode';
 import { RUN_GROUP_ORDER, RunGroupNode } from './runGroupNode';
@@ -36,9 +37,14 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 	constructor(
 		private readonly gateway: Pick<Gateway, 'execute'>,
 		onDidChangeRun: Event<unknown>,
+		/** The group the view is narrowed to; every run without one. */
+		private readonly filter?: RepositoryFilterView,
 	) {
 		const subscription = onDidChangeRun(() => this.throttledReload());
 		this.disposables.push({ dispose: () => subscription.dispose() });
+		if (filter) {
+			this.disposables.push(filter.onDidChange(() => this.throttledReload()));
+		}
 	}
 
 	/** Runs currently shown, newest first. */
@@ -48,12 +54,16 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 
 	/** Reloads from the graph now. */
 	async reload(): Promise<void> {
-		const result = await readGraph(this.gateway, AgentRunsViewQuery);
+		const group = this.filter?.group ?? null;
+		const result = await readGraph(this.gateway, AgentRunsViewQuery, { group });
 		if (this.disposed) {
 			return;
 		}
 		if (result.data?.agentRuns) {
 			this.current = result.data.agentRuns;
+		} else if (group !== null) {
+			// An invalid group: show its error, not the last group's runs.
+			this.current = [];
 		}
 		this.loadError = result.errors?.length ? result.errors.map((e) => e.message).join('; ') : undefined;
 		this.updateTicker();

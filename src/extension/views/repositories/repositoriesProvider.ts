@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Event } from '../../../common/event';
 import type { Gateway } from '../../../schema/gateway';
 import { readGraph } from '../../readGraph';
+import type { RepositoryFilterView } from '../../repositoryFilter';
 import { FileNode } from './fileNode';
 import { GroupNode, RepositoryGroup } from './groupNode';
 import { RepositoriesViewQuery, ViewRepository } from './repositoriesQuery';
@@ -15,11 +16,16 @@ export class MessageNode {
 	constructor(
 		readonly message: string,
 		readonly icon = 'warning',
+		/** A command the node runs when clicked (e.g. Clear Filter), if any. */
+		readonly command?: string,
 	) {}
 	toTreeItem(): vscode.TreeItem {
 		const item = new vscode.TreeItem(this.message);
 		item.iconPath = new vscode.ThemeIcon(this.icon);
 		item.contextValue = 'message';
+		if (this.command) {
+			item.command = { command: this.command, title: this.message };
+		}
 		return item;
 	}
 }
@@ -65,9 +71,14 @@ export class RepositoriesProvider implements vscode.TreeDataProvider<Repositorie
 		private readonly gateway: Gateway,
 		onDidChangeRepositories: Event<unknown>,
 		private grouping: Grouping,
+		/** The group the view is narrowed to; every repository without one. */
+		private readonly filter?: RepositoryFilterView,
 	) {
 		const subscription = onDidChangeRepositories(() => this.eventuallyReload());
 		this.disposables.push({ dispose: () => subscription.dispose() });
+		if (filter) {
+			this.disposables.push(filter.onDidChange(() => void this.reload()));
+		}
 	}
 
 	/** Repositories currently shown (tests read this). */
@@ -82,9 +93,13 @@ export class RepositoriesProvider implements vscode.TreeDataProvider<Repositorie
 
 	/** Reloads from the graph now. */
 	async reload(): Promise<void> {
-		const result = await readGraph(this.gateway, RepositoriesViewQuery);
+		const group = this.filter?.group ?? null;
+		const result = await readGraph(this.gateway, RepositoriesViewQuery, { group });
 		if (result.data) {
 			this.repositories = result.data.repositories;
+		} else if (group !== null) {
+			// An invalid group: show its error, not the last group's repositories.
+			this.repositories = [];
 		}
 		this.loadError = result.errors?.length ? result.errors.map((e) => e.message).join('; ') : undefined;
 		this._onDidChangeTreeData.fire(undefined);
@@ -118,6 +133,10 @@ export class RepositoriesProvider implements vscode.TreeDataProvider<Repositorie
 
 	private roots(): RepositoriesTreeNode[] {
 		const head: RepositoriesTreeNode[] = this.loadError ? [new MessageNode(this.loadError, 'error')] : [];
+		if (!this.loadError && this.repositories.length === 0 && this.filter?.group !== undefined) {
+			// The welcome view covers an empty workspace, not an empty group.
+			return [new MessageNode(`No repository is in group "${this.filter.group}".`, 'filter', 'metaGothic.repos.clearFilter')];
+		}
 		if (this.grouping === 'hierarchy') {
 			return [...head, ...this.hierarchy()];
 		}

@@ -1,9 +1,9 @@
 import { graphql, ResultOf } from '../../../graphql';
 
-/** What the Repositories view reads from the graph. */
+/** What the Repositories view reads from the graph: every repository, or a group's. */
 export const RepositoriesViewQuery = graphql(`
-	query RepositoriesView {
-		repositories {
+	query RepositoriesView($group: String) {
+		repositories(group: $group) {
 			path
 			name
 			kind

@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Gateway } from '../../schema/gateway';
+import { readGraph } from '../readGraph';
+import type { RepositoryFilterView } from '../repositoryFilter';
+import type { GitHubCredentials } from '../workflows/githubCredentials';
+import { jobLogUri } from '../workflows/jobLogProvider';
+import { CancelWorkflowRunMutation, RerunWorkflowRunMutation } from '../workflows/workflowsQueries';
+import { createCommand } from './createCommand';
+import { registerDispatchWorkflow } from './dispatchWorkflowCommand';
+
+/** A run, as a tree node or any caller names it. */
+export interface RunTarget {
+	readonly repositoryPath: string;
+	readonly run: { readonly id: string };
+}
+
+/** A job, as a tree node or any caller names it. */
+export interface JobTarget {
+	readonly repositoryPath: string;
+	readonly job: { readonly id: string; readonly name: string };
+}
+
+/** What the workflow commands act on. */
+export interface WorkflowCommandTargets {
+	readonly gateway: Pick<Gateway, 'execute'>;
+	/** Undefined until the workspace is trusted: there is no one to sign in for before. */
+	readonly credentials: () => GitHubCredentials | undefined;
+	/** Polls GitHub now and redraws the view. */
+	refresh(): Promise<void>;
+	/** The repository group the dispatch pick list is narrowed to. */
+	readonly filter?: Pick<RepositoryFilterView, 'group'>;
+}
+
+function requireRun(target: RunTarget | undefined): RunTarget {
+	if (!target?.repositoryPath || !target.run?.id) {
+		throw new Error('Choose a workflow run in the Workflows view.');
+	}
+	return target;
+}
+
+/** A failed mutation as the error the command wrapper shows. */
+function throwErrors(errors: ReadonlyArray<{ message: string }> | undefined): void {
+	if (errors?.length) {
+		throw new Error([...new Set(errors.map((e) => e.message))].join('; '));
+	}
+}
+
+/** Registers sign-in, refresh, dispatch, cancel, re-run, open-on-GitHub and view-log. */
+export function registerWorkflowCommands(targets: WorkflowCommandTargets): vscode.Disposable[] {
+	const { gateway } = targets;
+	const inView = <T>(title: string, task: () => Promise<T>) => vscode.window.withProgress({ location: { viewId: 'metaGothic.workflows' }, title }, task);
+
+	const rerun = async (target: RunTarget | undefined, failedOnly: boolean) => {
+		const { repositoryPath, run } = requireRun(target);
+		const result = await inView(failedOnly ? 'Re-running failed jobs…' : 'Re-running…', () => readGraph(gateway, RerunWorkflowRunMutation, { repository: repositoryPath, runId: run.id, failedOnly }));
+		throwErrors(result.errors);
+		await targets.refresh();
+	};
+
+	return [
+		createCommand('metaGothic.github.signIn', async () => {
+			const credentials = targets.credentials();
+			if (!credentials) {
+				throw new Error('Trust the workspace first: Meta GOTHIC reads GitHub only in a trusted workspace.');
+			}
+			await credentials.signIn();
+		}),
+		createCommand('metaGothic.workflows.refresh', () => inView('Asking GitHub…', () => targets.refresh())),
+		registerDispatchWorkflow({ gateway, refresh: () => targets.refresh(), filter: targets.filter }),
+		createCommand('metaGothic.workflowRun.cancel', async (target?: RunTarget) => {
+			const { repositoryPath, run } = requireRun(target);
+			const result = await inView('Cancelling…', () => readGraph(gateway, CancelWorkflowRunMutation, { repository: repositoryPath, runId: run.id }));
+			throwErrors(result.errors);
+			await targets.refresh();
+		}),
+		createCommand('metaGothic.workflowRun.rerun', (target?: RunTarget) => rerun(target, false)),
+		createCommand('metaGothic.workflowRun.rerunFailed', (target?: RunTarget) => rerun(target, true)),
+		createCommand('metaGothic.workflows.openOnGitHub', async (target?: { url?: string | null }) => {
+			if (!target?.url) {
+				throw new Error('Choose a repository, workflow, run or job in the Workflows view.');
+			}
+			await vscode.env.openExternal(vscode.Uri.parse(target.url));
+		}),
+		createCommand('metaGothic.workflowJob.viewLog', async (target?: JobTarget) => {
+			if (!target?.repositoryPath || !target.job?.id) {
+				throw new Error('Choose a job in the Workflows view.');
+			}
+			const uri = jobLogUri(target.repositoryPath, path.basename(target.repositoryPath), target.job);
+			const doc = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Downloading the log of ${target.job.name}…` }, () => vscode.workspace.openTextDocument(uri));
+			await vscode.window.showTextDocument(doc, { preview: true });
+			return doc;
+		}),
+	];
+}

@@ -1,0 +1,250 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Event } from '../../../common/event';
+import type { IDisposable } from '../../../common/lifecycle';
+import type { Gateway } from '../../../schema/gateway';
+import { readFragment } from '../../../graphql';
+import { readGraph } from '../../readGraph';
+import type { RepositoryFilterView } from '../../repositoryFilter';
+import { RunFields, WorkflowRunJobsQuery, WorkflowsRepositoryQuery, WorkflowsRootQuery } from '../../workflows/workflowsQueries';
+import { GitHubRepositoryNode } from './githubRepositoryNode';
+import { RecentRunsNode } from './recentRunsNode';
+import { WorkflowJobNode } from './workflowJobNode';
+import { WorkflowNode } from './workflowNode';
+import { WorkflowRunNode } from './workflowRunNode';
+import { WorkflowsMessageNode } from './workflowsMessageNode';
+import type { WorkflowStepNode } from './workflowStepNode';
+
+/** Every node the Workflows view can show. */
+export type WorkflowsTreeNode = WorkflowsMessageNode | RecentRunsNode | GitHubRepositoryNode | WorkflowNode | WorkflowRunNode | WorkflowJobNode | WorkflowStepNode;
+
+/** What the provider needs besides the graph. */
+export interface WorkflowsProviderOptions {
+	/** GitHub availability changed (signed in, rate limited, stale…). */
+	readonly onDidChangeStatus: Event<void>;
+	/** Whether a credential was found; false shows the view's sign-in welcome. */
+	readonly signedIn: () => boolean | undefined;
+	/** Polls a repository fast while it is expanded. */
+	readonly watch: (repositoryPath: string) => IDisposable;
+	/** The group the view is narrowed to; every repository without one. */
+	readonly filter?: RepositoryFilterView;
+}
+
+const RECENT_RUNS = 20;
+const RUNS_PER_REPOSITORY = 30;
+/** Least time between two redraws: many runs can change in one poll. */
+const THROTTLE_MS = 300;
+/** Relative times ("5 min ago") are redrawn this often without any event. */
+const TICK_MS = 30_000;
+
+function errorText(errors: ReadonlyArray<{ message: string }> | undefined): string | undefined {
+	return errors?.length ? [...new Set(errors.map((e) => e.message))].join('; ') : undefined;
+}
+
+/**
+ * The Workflows view: "Recent runs" across every repository, then repository → workflow → runs
+ * → jobs → steps. Every level reads the graph when VS Code asks for it (the model answers from
+ * its cache); run updates and status changes redraw the tree, so nothing needs a manual refresh.
+ * Expanded repositories are watched (polled fast) while the view is visible. With a repository
+ * group active, the view shows the group's repositories and their runs only.
+ */
+export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeNode>, vscode.Disposable {
+	private readonly _onDidChangeTreeData = new vscode.EventEmitter<WorkflowsTreeNode | undefined>();
+	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+	private readonly disposables: vscode.Disposable[] = [this._onDidChangeTreeData];
+	private readonly expanded = new Set<string>();
+	private readonly watches = new Map<string, IDisposable>();
+	private visible = false;
+	private timer: ReturnType<typeof setTimeout> | undefined;
+	private readonly ticker: ReturnType<typeof setInterval>;
+	private _repositoryCount: number | undefined;
+	private _lastRoot: readonly WorkflowsTreeNode[] = [];
+
+	constructor(
+		private readonly gateway: Pick<Gateway, 'execute'>,
+		private readonly options: WorkflowsProviderOptions,
+	) {
+		const status = options.onDidChangeStatus(() => this.eventuallyRefresh());
+		this.disposables.push(new vscode.Disposable(() => status.dispose()));
+		if (options.filter) {
+			this.disposables.push(options.filter.onDidChange(() => this.refresh()));
+		}
+		this.ticker = setInterval(() => this.visible && this._onDidChangeTreeData.fire(undefined), TICK_MS);
+	}
+
+	/** Repositories with a GitHub remote at the last read; undefined before the first. */
+	get repositoryCount(): number | undefined {
+		return this._repositoryCount;
+	}
+
+	/** The root nodes the view showed last (tests and the diagnostics command read these). */
+	get lastRoot(): readonly WorkflowsTreeNode[] {
+		return this._lastRoot;
+	}
+
+	/** Follows a tree view's expansion and visibility, to watch what the user looks at. */
+	attach(view: vscode.TreeView<WorkflowsTreeNode>): void {
+		this.visible = view.visible;
+		this.disposables.push(
+			view.onDidExpandElement((e) => {
+				if (e.element instanceof GitHubRepositoryNode) {
+					this.expanded.add(e.element.repositoryPath);
+					this.updateWatches();
+				}
+			}),
+			view.onDidCollapseElement((e) => {
+				if (e.element instanceof GitHubRepositoryNode) {
+					this.expanded.delete(e.element.repositoryPath);
+					this.updateWatches();
+				}
+			}),
+			view.onDidChangeVisibility((e) => {
+				this.visible = e.visible;
+				this.updateWatches();
+				if (e.visible) {
+					this._onDidChangeTreeData.fire(undefined);
+				}
+			}),
+		);
+	}
+
+	/** Redraws now. */
+	refresh(): void {
+		clearTimeout(this.timer);
+		this.timer = undefined;
+		this._onDidChangeTreeData.fire(undefined);
+	}
+
+	/** Redraws soon; a burst of run updates costs one redraw. */
+	eventuallyRefresh(): void {
+		this.timer ??= setTimeout(() => {
+			this.timer = undefined;
+			this._onDidChangeTreeData.fire(undefined);
+		}, THROTTLE_MS);
+	}
+
+	getTreeItem(node: WorkflowsTreeNode): vscode.TreeItem {
+		return node.toTreeItem();
+	}
+
+	async getChildren(node?: WorkflowsTreeNode): Promise<WorkflowsTreeNode[]> {
+		if (!node) {
+			this._lastRoot = await this.root();
+			return [...this._lastRoot];
+		}
+		if (node instanceof RecentRunsNode || node instanceof WorkflowNode) {
+			return node.children;
+		}
+		if (node instanceof GitHubRepositoryNode) {
+			return this.workflowsOf(node);
+		}
+		if (node instanceof WorkflowRunNode) {
+			return this.jobsOf(node);
+		}
+		if (node instanceof WorkflowJobNode) {
+			return node.steps;
+		}
+		return [];
+	}
+
+	/** The top level, or nothing so that the view's welcome content explains (signed out, no remotes). */
+	async root(): Promise<WorkflowsTreeNode[]> {
+		const group = this.options.filter?.group;
+		const result = await readGraph(this.gateway, WorkflowsRootQuery, { first: RECENT_RUNS, group: group ?? null });
+		const status = result.data?.githubStatus;
+		if (!status) {
+			// An invalid group fails the whole query: say why, not "the graph did not answer".
+			return [new WorkflowsMessageNode(errorText(result.errors) ?? 'The graph did not answer.', 'error')];
+		}
+		if (!status.available) {
+			if (this.options.signedIn() !== true) {
+				return [];
+			}
+			const rejected = /token|sign in/i.test(status.reason ?? '');
+			const command = rejected ? { command: 'metaGothic.github.signIn', title: 'Sign in to GitHub' } : undefined;
+			return [new WorkflowsMessageNode(status.reason ?? 'GitHub cannot be used now.', /rate limit/i.test(status.reason ?? '') ? 'watch' : 'warning', command, 'status')];
+		}
+		const repositories = result.data?.repositories.filter((r) => r.github) ?? [];
+		if (repositories.length === 0 && group !== undefined) {
+			// The welcome content speaks of the whole workspace; an empty group is said here.
+			return [new WorkflowsMessageNode(`No repository of group "${group}" has a GitHub remote.`, 'filter', { command: 'metaGothic.repos.clearFilter', title: 'Clear Filter' }, 'group-empty')];
+		}
+		this.setRepositoryCount(repositories.length);
+		if (repositories.length === 0) {
+			return [];
+		}
+		const now = Date.now();
+		const head: WorkflowsTreeNode[] = [];
+		if (status.stale) {
+			head.push(new WorkflowsMessageNode(status.stale, 'cloud-offline', undefined, 'stale'));
+		}
+		const runs = (result.data?.workflowRuns ?? []).map((r) => readFragment(RunFields, r));
+		return [
+			...head,
+			new RecentRunsNode(runs, now),
+			...repositories.map((repo) => new GitHubRepositoryNode(repo, repo.github?.latestRun ? readFragment(RunFields, repo.github.latestRun) : null)),
+		];
+	}
+
+	private async workflowsOf(node: GitHubRepositoryNode): Promise<WorkflowsTreeNode[]> {
+		const result = await readGraph(this.gateway, WorkflowsRepositoryQuery, { path: node.repositoryPath, first: RUNS_PER_REPOSITORY });
+		const github = result.data?.repository?.github;
+		if (!github) {
+			return [new WorkflowsMessageNode(errorText(result.errors) ?? `${path.basename(node.repositoryPath)} has no GitHub remote.`, 'error', undefined, `${node.id}/error`)];
+		}
+		const now = Date.now();
+		const runs = github.runs.map((r) => readFragment(RunFields, r));
+		const nodes: WorkflowsTreeNode[] = github.workflows.map((w) => new WorkflowNode(node.repositoryPath, w, runs.filter((r) => r.workflowName === w.name), node.id, now));
+		if (nodes.length === 0) {
+			nodes.push(new WorkflowsMessageNode('No workflows on GitHub.', 'info', undefined, `${node.id}/none`));
+		}
+		return nodes;
+	}
+
+	private async jobsOf(node: WorkflowRunNode): Promise<WorkflowsTreeNode[]> {
+		const result = await readGraph(this.gateway, WorkflowRunJobsQuery, { path: node.repositoryPath, id: node.run.id });
+		const found = result.data?.repository?.github?.run;
+		if (!found) {
+			return [new WorkflowsMessageNode(errorText(result.errors) ?? 'GitHub no longer has this run.', 'error', undefined, `${node.id}/error`)];
+		}
+		const now = Date.now();
+		const run = readFragment(RunFields, found);
+		const jobs = found.jobs.map((job) => new WorkflowJobNode(node.repositoryPath, job, node.id, now));
+		return jobs.length > 0 ? jobs : [new WorkflowsMessageNode(run.status === 'COMPLETED' ? 'No jobs ran.' : 'Waiting for jobs…', 'clock', undefined, `${node.id}/nojobs`)];
+	}
+
+	private setRepositoryCount(count: number): void {
+		if (this._repositoryCount !== count) {
+			this._repositoryCount = count;
+			void vscode.commands.executeCommand('setContext', 'metaGothic.github.repoCount', count);
+		}
+	}
+
+	/** Watches exactly the expanded repositories, and only while the view is visible. */
+	private updateWatches(): void {
+		const wanted = this.visible ? this.expanded : new Set<string>();
+		for (const [repositoryPath, watch] of this.watches) {
+			if (!wanted.has(repositoryPath)) {
+				watch.dispose();
+				this.watches.delete(repositoryPath);
+			}
+		}
+		for (const repositoryPath of wanted) {
+			if (!this.watches.has(repositoryPath)) {
+				this.watches.set(repositoryPath, this.options.watch(repositoryPath));
+			}
+		}
+	}
+
+	dispose(): void {
+		clearTimeout(this.timer);
+		clearInterval(this.ticker);
+		for (const watch of this.watches.values()) {
+			watch.dispose();
+		}
+		this.watches.clear();
+		for (const d of this.disposables) {
+			d.dispose();
+		}
+	}
+}
