@@ -38,7 +38,9 @@ console.log('demo: preparing code-server (first run downloads ≈ 620 MB from th
 ensureCodeServer();
 
 const workspaceRoot = join(demoDir, 'workspace');
-if (args.includes('--fresh') || !existsSync(join(workspaceRoot, 'meta', '.git'))) {
+// A demo meta-repo from an older version lacks the `upstream` remotes the GitHub stand-in serves.
+const hasGitHubRemotes = () => spawnSync('git', ['-C', join(workspaceRoot, 'meta'), 'remote', 'get-url', 'upstream'], { stdio: 'ignore' }).status === 0;
+if (args.includes('--fresh') || !existsSync(join(workspaceRoot, 'meta', '.git')) || !hasGitHubRemotes()) {
 	rmSync(workspaceRoot, { recursive: true, force: true });
 	console.log('demo: generating the demo meta-repo…');
 	execFileSync(process.execPath, ['--import', 'tsx', 'test/support/createMetaRepo.ts', workspaceRoot, '--github-upstreams'], { cwd: root, stdio: 'inherit' });
