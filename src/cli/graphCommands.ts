@@ -17,11 +17,14 @@ function gatewayOptions(roots: string[] | undefined): CreateGatewayOptions {
 	};
 }
 
-/** The rows of `status` from the graph, and the messages of the errors that make it fail. */
-export async function statusFromGraph(roots: string[] | undefined): Promise<{ rows: StatusRow[]; errors: string[] }> {
+/**
+ * The rows of `status` from the graph (those of `group` when given), and the messages of the
+ * errors that make it fail.
+ */
+export async function statusFromGraph(roots: string[] | undefined, group?: string): Promise<{ rows: StatusRow[]; errors: string[] }> {
 	const graph = await createGateway(gatewayOptions(roots));
 	try {
-		const result = await graph.execute({ query: STATUS_QUERY });
+		const result = await graph.execute({ query: STATUS_QUERY, variables: { group: group ?? null } });
 		// GitHub being unreachable is shown as "—" in the CI column, not a failure of `status`.
 		const fatal = result.errors?.filter((e) => !e.path?.includes('github')) ?? [];
 		return { rows: (result.data?.repositories ?? []) as StatusRow[], errors: fatal.map((e) => e.message) };

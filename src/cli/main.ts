@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `meta-gothic`: the graph from a shell.
- *   meta-gothic status [--root DIR]... [--json]
+ *   meta-gothic status [--root DIR]... [--group NAME] [--json]
  *   meta-gothic graphql '<document>' [--variables JSON] [--root DIR]...
  *   meta-gothic sdl
  *
@@ -9,11 +9,15 @@
  * on first use (a bundle of their own, dist/cliGraph.js), so `status` starts in a few milliseconds.
  */
 import { parseArgs } from 'node:util';
-import { readStatusRows } from './statusRows';
+import type { RepositoryGroup } from '../git/repositoryGroups';
+import { readStatusRows, resolveRoots } from './statusRows';
 import { formatStatusTable, StatusRow } from './statusTable';
 
 const USAGE = `Usage:
-  meta-gothic status [--root DIR]... [--json]     git state and last CI run of every repository
+  meta-gothic status [--root DIR]... [--group NAME] [--json]
+                                                  git state and last CI run of every repository
+                                                  (--group: only those of a group of the setting
+                                                  metaGothic.repos.groups in .vscode/settings.json)
   meta-gothic graphql '<document>' [--variables JSON] [--root DIR]...
                                                   run a GraphQL operation, print the JSON result
   meta-gothic sdl                                 print the schema of the graph
@@ -33,16 +37,35 @@ function graphCommands(): typeof import('./graphCommands') {
 	return require('./graphCommands') as typeof import('./graphCommands');
 }
 
-async function status(roots: string[] | undefined, json: boolean): Promise<number> {
+/**
+ * The group `--group` names. Checked before either path reads a repository, so an unknown or
+ * invalid group is the same usage error with or without a token.
+ */
+async function requireGroup(roots: string[] | undefined, name: string): Promise<RepositoryGroup> {
+	// Loaded only for --group: the glob matcher behind groups is not worth evaluating otherwise.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { readRepositoryGroup, RepositoryGroupError } = require('./statusGroup') as typeof import('./statusGroup');
+	try {
+		return await readRepositoryGroup(resolveRoots(roots), name);
+	} catch (err) {
+		if (err instanceof RepositoryGroupError) {
+			throw new UsageError(`--group: ${err.message}`);
+		}
+		throw err;
+	}
+}
+
+async function status(roots: string[] | undefined, json: boolean, groupName: string | undefined): Promise<number> {
+	const group = groupName === undefined ? undefined : await requireGroup(roots, groupName);
 	// Without a token the graph has no GitHub data to add, and the rows come cheaper from the git
 	// model directly, identical to the graph's (see statusRows.ts).
 	const { rows, errors }: { rows: StatusRow[]; errors: string[] } = process.env.GITHUB_TOKEN
-		? await graphCommands().statusFromGraph(roots)
-		: { rows: await readStatusRows(roots), errors: [] };
+		? await graphCommands().statusFromGraph(roots, groupName)
+		: { rows: await readStatusRows(roots, group), errors: [] };
 	if (json) {
 		process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
 	} else if (rows.length === 0) {
-		process.stdout.write('No git repositories found.\n');
+		process.stdout.write(groupName === undefined ? 'No git repositories found.\n' : `No git repositories found in group "${groupName}".\n`);
 	} else {
 		process.stdout.write(`${formatStatusTable(rows)}\n`);
 	}
@@ -77,6 +100,7 @@ export async function main(argv: string[]): Promise<number> {
 			root: { type: 'string', multiple: true },
 			json: { type: 'boolean', default: false },
 			variables: { type: 'string' },
+			group: { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
 	});
@@ -85,9 +109,13 @@ export async function main(argv: string[]): Promise<number> {
 		process.stdout.write(`${USAGE}\n`);
 		return command || values.help ? 0 : 2;
 	}
+	if (values.group !== undefined && command !== 'status') {
+		// A query names its group itself (`repositories(group: "…")`); ignoring it would mislead.
+		throw new UsageError(`--group applies to status only; in a query, pass group: "${values.group}" to repositories, workflowRuns or agentRuns.`);
+	}
 	switch (command) {
 		case 'status':
-			return status(values.root, values.json ?? false);
+			return status(values.root, values.json ?? false, values.group);
 		case 'graphql': {
 			if (!rest[0]) {
 				throw new UsageError('graphql needs a document, e.g. meta-gothic graphql \'{ repositories { path } }\'');

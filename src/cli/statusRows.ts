@@ -9,17 +9,19 @@
  * 100 repositories on 2 cores, and it is what kept `status` at 3.5× an `xargs -P2 git status`
  * loop. The projection below is the query's selection field for field, in the same order, so the
  * JSON is byte-identical: test/unit/cli/statusRows.test.ts runs both over a meta-repository and
- * compares. With a token (GitHub data wanted), `status` goes through the graph.
+ * compares. With a token (GitHub data wanted), `status` goes through the graph. `--group` narrows
+ * both the same way: the query's `group` argument, and here the same group's `includes`.
  */
 import * as path from 'node:path';
 import { GitModel } from '../git/model';
+import type { RepositoryGroup } from '../git/repositoryGroups';
 import type { RepositoryState } from '../git/types';
 import type { StatusRow } from './statusTable';
 
 /** The graph query behind `meta-gothic status`; {@link statusRowOf} must select the same fields. */
 export const STATUS_QUERY = /* GraphQL */ `
-	query Status {
-		repositories {
+	query Status($group: String) {
+		repositories(group: $group) {
 			name path kind initialized branch detached headSha ahead behind error
 			changes { path }
 			submoduleChanges { path }
@@ -47,13 +49,19 @@ export function statusRowOf(state: RepositoryState): StatusRow {
 	};
 }
 
+/** The folders `status` reads, as `createGateway` resolves them: absolute, the current folder by default. */
+export function resolveRoots(roots: readonly string[] | undefined): string[] {
+	return (roots?.length ? roots : [process.cwd()]).map((r) => path.resolve(r));
+}
+
 /**
  * Reads every repository below `roots` (default: the current folder) once, with the same model
- * settings `createGateway` uses, and returns their rows in discovery order.
+ * settings `createGateway` uses, and returns their rows in discovery order; with `group`, only
+ * the rows of its repositories, as `repositories(group:)` narrows.
  */
-export async function readStatusRows(roots: readonly string[] | undefined): Promise<StatusRow[]> {
+export async function readStatusRows(roots: readonly string[] | undefined, group?: Pick<RepositoryGroup, 'includes'>): Promise<StatusRow[]> {
 	const git = new GitModel({
-		roots: (roots?.length ? roots : [process.cwd()]).map((r) => path.resolve(r)),
+		roots: resolveRoots(roots),
 		// A one-shot process has nothing to do while the folders are walked (see GitModelOptions).
 		syncDiscovery: true,
 		// Small and short-lived: forking it is cheap, so the fork helper is never worth starting.
@@ -61,7 +69,8 @@ export async function readStatusRows(roots: readonly string[] | undefined): Prom
 	});
 	try {
 		await git.scan();
-		return git.repositories.map(statusRowOf);
+		const repositories = group ? git.repositories.filter((r) => group.includes(r.path)) : git.repositories;
+		return repositories.map(statusRowOf);
 	} finally {
 		git.dispose();
 	}

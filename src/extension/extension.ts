@@ -55,8 +55,9 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	const workflows = new SwitchableWorkflows(new UnavailableWorkflows('GitHub is read only in a trusted workspace.'));
 	const gateway = new Gateway({
 		repos: git,
-		// In an untrusted workspace the graph is read-only: no git write is ever started.
-		repoOperations: vscode.workspace.isTrusted ? operations : undefined,
+		// In an untrusted workspace the graph is read-only: no git write is ever started. Asked per
+		// mutation, so granting trust enables writes without a reload.
+		repoOperations: () => (vscode.workspace.isTrusted ? operations : undefined),
 		workflows,
 		agentRuns,
 		repositoryGroups: filter,

@@ -5,7 +5,7 @@ import { createAgentRunsSubschema } from './agentRuns';
 import type { AgentRunsSource } from './agentRuns/agentRunsSource';
 import { createHealthSubschema } from './health';
 import { createReposSubschema } from './repos';
-import type { ReposOperations } from './repos/reposOperations';
+import type { ReposOperationsProvider } from './repos/reposOperations';
 import type { ReposSource } from './repos/reposSource';
 import type { RepositoryGroupsSource } from './repositoryGroupsSource';
 import { createWorkflowsSubschema } from './workflows';
@@ -14,8 +14,11 @@ import type { WorkflowsSource } from './workflows/workflowsSource';
 /** The domain models the graph reads. */
 export interface GraphSources {
 	repos: ReposSource;
-	/** Git writes; absent where repositories are read-only (an untrusted workspace). */
-	repoOperations?: ReposOperations;
+	/**
+	 * Git writes; absent where repositories are read-only. A getter is asked on every mutation
+	 * (the extension answers `undefined` while the workspace is untrusted).
+	 */
+	repoOperations?: ReposOperationsProvider;
 	workflows: WorkflowsSource;
 	agentRuns: AgentRunsSource;
 	/** Repository groups for the `group` arguments; none when absent. */

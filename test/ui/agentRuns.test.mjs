@@ -111,7 +111,8 @@ describe('Agent runs', () => {
 		await page.locator('.quick-input-widget .monaco-list-row', { hasText: repoName }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 		await page.keyboard.type(repoName);
 		// Clicking a row of a multi-select list ticks it.
-		await page.locator('.quick-input-widget .monaco-list-row', { hasText: repoName }).first().click();
+		// Only visible rows: the list keeps hidden rows of earlier picks in the page.
+		await page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: repoName }).first().click();
 		await page.locator('.quick-input-widget', { hasText: '1 Selected' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 		await page.keyboard.press('Enter');
 		await page.locator('.quick-input-widget', { hasText: 'What should Claude do?' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
@@ -121,7 +122,8 @@ describe('Agent runs', () => {
 		const pane = agentRunsPane(page);
 		const header = page.locator('.part.sidebar .pane-header', { hasText: 'Agent Runs' }).first();
 		if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-		const row = () => pane.locator('.monaco-list-row', { hasText: repoName }).first();
+		// This run's row, not the one of the commit message written for the same repository.
+		const row = () => pane.locator('.monaco-list-row', { hasText: repoName }).filter({ hasNotText: 'Write a git commit message' }).first();
 		// While it runs, the row shows what Claude says, message by message.
 		const seen = new Set();
 		const started = Date.now();

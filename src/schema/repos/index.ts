@@ -2,15 +2,15 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { createReposResolvers } from './resolvers';
 import type { RepositoryGroupsSource } from '../repositoryGroupsSource';
-import type { ReposOperations } from './reposOperations';
+import type { ReposOperationsProvider } from './reposOperations';
 import type { ReposSource } from './reposSource';
 import { reposTypeDefs } from './typeDefs';
 
-export type { ReposOperations } from './reposOperations';
+export type { ReposOperations, ReposOperationsProvider } from './reposOperations';
 export type { ReposSource } from './reposSource';
 
 /** The repos subschema: it owns `Repository` (key `path`) that the other domains extend. */
-export function createReposSubschema(source: ReposSource, operations?: ReposOperations, groups?: RepositoryGroupsSource): SubschemaConfig {
+export function createReposSubschema(source: ReposSource, operations?: ReposOperationsProvider, groups?: RepositoryGroupsSource): SubschemaConfig {
 	return {
 		name: 'repos',
 		schema: makeExecutableSchema({ typeDefs: reposTypeDefs, resolvers: createReposResolvers(source, operations, groups) }),

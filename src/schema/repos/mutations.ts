@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { isGitError } from '../../git/errors';
 import type { CommitOutcome } from '../../git/operations';
 import { redact } from '../../github/redact';
-import type { ReposOperations } from './reposOperations';
+import { operationsGetter, type ReposOperations, type ReposOperationsProvider } from './reposOperations';
 import type { ReposSource } from './reposSource';
 
 /** Per-request context the gateway passes: the caller's cancellation. */
@@ -44,10 +44,13 @@ function fromOutcome(outcome: CommitOutcome): OperationResultRecord {
 /**
  * Resolvers of the repos subschema's mutations. Unknown paths are refused before any work
  * starts; after that each repository ends with its own result, so one failure never hides the
- * others' outcome.
+ * others' outcome. Whether writes are allowed is asked per mutation, so a permission granted
+ * after the graph was built (workspace trust) takes effect at once.
  */
-export function createReposMutations(source: ReposSource, operations: ReposOperations | undefined) {
+export function createReposMutations(source: ReposSource, provider: ReposOperationsProvider | undefined) {
+	const currentOperations = operationsGetter(provider);
 	const requireOperations = (): ReposOperations => {
+		const operations = currentOperations();
 		if (!operations) {
 			throw new GraphQLError('Repositories are read-only here (an untrusted workspace runs no git writes).', { extensions: { code: 'READ_ONLY' } });
 		}

@@ -4,7 +4,7 @@ import type { RepositoryState } from '../../git/types';
 import { eventIterator } from '../eventIterator';
 import { narrowToGroup, NO_REPOSITORY_GROUPS, RepositoryGroupsSource } from '../repositoryGroupsSource';
 import { createReposMutations, OperationResultRecord } from './mutations';
-import type { ReposOperations } from './reposOperations';
+import type { ReposOperationsProvider } from './reposOperations';
 import type { ReposSource } from './reposSource';
 
 function isDirty(repo: RepositoryState): boolean {
@@ -20,7 +20,7 @@ function requireRepository(source: ReposSource, path: string): RepositoryState {
 }
 
 /** Resolvers of the repos subschema over a {@link ReposSource}. */
-export function createReposResolvers(source: ReposSource, operations?: ReposOperations, groups: RepositoryGroupsSource = NO_REPOSITORY_GROUPS) {
+export function createReposResolvers(source: ReposSource, operations?: ReposOperationsProvider, groups: RepositoryGroupsSource = NO_REPOSITORY_GROUPS) {
 	const members = (group: RepositoryGroup) => (group.error ? [] : source.repositories.filter((r) => group.includes(r.path)));
 	return {
 		Query: {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -31,6 +31,12 @@ describe('meta-gothic CLI', function () {
 	before(() => {
 		dir = mkdtempSync(path.join(os.tmpdir(), 'meta-gothic-cli-'));
 		meta = createMetaRepo(dir);
+		// As VS Code writes it: with a comment and a trailing comma.
+		mkdirSync(path.join(meta.root, '.vscode'));
+		writeFileSync(
+			path.join(meta.root, '.vscode', 'settings.json'),
+			'{\n\t// groups for --group\n\t"metaGothic.repos.groups": { "libs": ["libs/*"], "services": ["services/**"], },\n}\n',
+		);
 	});
 	after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -71,6 +77,40 @@ describe('meta-gothic CLI', function () {
 		const rows = JSON.parse(json.stdout) as Array<{ name: string; ahead: number }>;
 		assert.equal(rows.find((r) => r.name === 'services/api')?.ahead, 2);
 		assert.equal(rows.length, lines.length - 1);
+	});
+
+	// With a token, status reads through the graph; the stand-in address keeps it off the network.
+	const withToken = { GITHUB_TOKEN: 'test-token', META_GOTHIC_GITHUB_API_URL: 'http://127.0.0.1:9' };
+
+	it('status --group prints the group\'s repositories only, the same with and without a token', async () => {
+		const direct = await cli(['status', '--root', meta.root, '--group', 'services', '--json']);
+		assert.equal(direct.code, 0, direct.stderr);
+		const names = (JSON.parse(direct.stdout) as Array<{ name: string }>).map((r) => r.name);
+		assert.deepEqual([...names].sort(), ['services/api', 'services/auth', 'vendor/crypto']);
+		const fromGraph = await cli(['status', '--root', meta.root, '--group', 'services', '--json'], withToken);
+		assert.equal(fromGraph.code, 0, fromGraph.stderr);
+		assert.equal(fromGraph.stdout, direct.stdout);
+
+		const table = await cli(['status', '--root', meta.root, '--group', 'libs']);
+		assert.equal(table.code, 0, table.stderr);
+		assert.deepEqual(table.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/)[0]).sort(), ['libs/core', 'libs/ui']);
+		assert.equal((await cli(['status', '--root', meta.root, '--group', 'libs'], withToken)).stdout, table.stdout);
+	});
+
+	it('status --group with an unknown group names the defined ones and exits 2, with and without a token', async () => {
+		const direct = await cli(['status', '--root', meta.root, '--group', 'frontend']);
+		assert.equal(direct.code, 2);
+		assert.equal(direct.stdout, '');
+		assert.match(direct.stderr, /^meta-gothic: --group: Repository group "frontend" is not defined in the setting metaGothic\.repos\.groups; the groups are "libs", "services"\n/);
+		const fromGraph = await cli(['status', '--root', meta.root, '--group', 'frontend'], withToken);
+		assert.equal(fromGraph.code, 2);
+		assert.equal(fromGraph.stderr, direct.stderr);
+	});
+
+	it('rejects --group outside status', async () => {
+		const { stderr, code } = await cli(['graphql', '{ repositories { name } }', '--group', 'libs', '--root', meta.root]);
+		assert.equal(code, 2);
+		assert.match(stderr, /--group applies to status only; in a query, pass group: "libs"/);
 	});
 
 	it('sdl prints the schema', async () => {

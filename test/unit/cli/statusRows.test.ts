@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { statusFromGraph } from '../../../src/cli/graphCommands';
 import { readStatusRows } from '../../../src/cli/statusRows';
+import { readRepositoryGroup } from '../../../src/cli/statusGroup';
 import { createMetaRepo, MetaRepo } from '../../support/createMetaRepo';
 import { TestRepo } from '../../support/repoBuilder';
 
@@ -27,6 +28,8 @@ describe('meta-gothic status rows', function () {
 		TestRepo.open(meta.sandbox, meta.submodules.crypto).detach();
 		const broken = TestRepo.init(meta.sandbox, path.join(meta.root, 'scratch', 'broken')).commit('initial', { 'a.txt': 'a\n' });
 		writeFileSync(path.join(broken.path, '.git', 'HEAD'), 'garbage\n');
+		mkdirSync(path.join(dir, '.vscode'));
+		writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'metaGothic.repos.groups': { services: ['meta/services/**'], roots: ['meta', 'meta-feature'] } }));
 	});
 	after(() => {
 		process.env.GITHUB_TOKEN = token;
@@ -47,4 +50,16 @@ describe('meta-gothic status rows', function () {
 		assert.ok(direct.some((r) => !r.initialized));
 		assert.ok(direct.some((r) => r.submoduleChanges.length > 0));
 	});
+
+	for (const name of ['services', 'roots']) {
+		it(`of group "${name}" from the git model equal those from the graph`, async () => {
+			const roots = [path.dirname(meta.root)];
+			const direct = await readStatusRows(roots, await readRepositoryGroup(roots, name));
+			const fromGraph = await statusFromGraph(roots, name);
+			assert.deepEqual(fromGraph.errors, []);
+			assert.equal(JSON.stringify(direct, null, 2), JSON.stringify(fromGraph.rows, null, 2));
+			assert.ok(direct.length >= 2, `${direct.length} repositories`);
+			assert.ok(direct.length < (await readStatusRows(roots)).length, 'the group narrows');
+		});
+	}
 });
