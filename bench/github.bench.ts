@@ -1,7 +1,8 @@
 /**
  * What polling GitHub costs, against the stand-in's own accounting: requests and rate-limit
  * points per poll cycle for 10, 50 and 200 repositories, idle and with 3 runs in progress,
- * next to the naive poller (one REST list-runs call per repository per cycle, no ETags). Then
+ * and for 50 repositories with open pull requests (whose heads the overview reads too), next to
+ * the naive poller (one REST list-runs call per repository per cycle, no ETags). Then
  * how long a run's status change on GitHub takes to reach `onDidChangeRun` with the default
  * 5 s fast interval and a production client, against the goal of fast interval + 1 s.
  */
@@ -19,13 +20,20 @@ const IDLE = 60_000;
 /** Long enough that the three runs stay in progress for the whole measured window. */
 const STEP_MS = 60_000;
 
-/** A stand-in with `n` repositories, each with a CI workflow and a finished run, and local clones of them. */
-async function world(n: number) {
+/**
+ * A stand-in with `n` repositories, each with a CI workflow and a finished run, and local clones
+ * of them; the first `pullRequests` repositories also have an open pull request with a finished build.
+ */
+async function world(n: number, pullRequests = 0) {
 	const gh = await startGitHubStandIn({ token: TOKEN });
 	const repos = Array.from({ length: n }, (_, i) => {
 		const repo = gh.addRepo({ owner: 'acme', name: `svc-${i}` });
 		const ci = gh.addWorkflow(repo, { path: '.github/workflows/ci.yml', name: 'CI', jobs: [{ name: 'build', steps: [{ name: 'a', durationMs: STEP_MS }, { name: 'b', durationMs: STEP_MS }, { name: 'c', durationMs: STEP_MS }] }] });
 		gh.addRun(gh.state.repoById(repo.id), { workflow: ci, ageMs: 3_600_000 });
+		if (i < pullRequests) {
+			gh.addPullRequest(repo, { number: 1, headBranch: 'feature' });
+			gh.addRun(repo, { workflow: ci, event: 'pull_request', branch: 'feature', ageMs: 3_600_000 });
+		}
 		return { repo, ci };
 	});
 	const local = { repositories: repos.map((_, i) => ({ path: `/w/svc-${i}`, remotes: [{ name: 'origin', fetchUrl: `https://github.com/acme/svc-${i}.git`, pushUrl: null }] })) };
@@ -61,6 +69,41 @@ async function naiveCycle(gh: GitHubStandIn, n: number): Promise<{ requests: num
 	const from = gh.requests.length;
 	await Promise.all(Array.from({ length: n }, (_, i) => fetch(`${gh.url}/repos/acme/svc-${i}/actions/runs?per_page=20`, { headers: { authorization: `token ${TOKEN}`, 'user-agent': 'naive' } }).then((r) => r.arrayBuffer())));
 	return { requests: gh.requests.length - from, points: charged(gh, from) };
+}
+
+/** Idle cycles of `n` repositories with `pullRequests` open pull requests, and the cycle after one more opens. */
+async function pullRequestCosts(n: number, pullRequests: number): Promise<BenchRow[]> {
+	const { gh, repos, local } = await world(n, pullRequests);
+	const clock = new ManualClock();
+	const client = await createGitHubClient({ token: TOKEN, baseUrl: gh.url, writeSpacingMs: 0 });
+	const model = new GitHubWorkflowsModel({ repos: local, createClient: async () => client, poll: { clock, fastIntervalMs: FAST, idleIntervalMs: IDLE } });
+	try {
+		await model.refresh();
+		let from = gh.requests.length;
+		const idle: PollCycleStats[] = [];
+		for (let i = 0; i < 5; i++) {
+			gh.advance(IDLE);
+			idle.push(await nextCycle(model, clock));
+		}
+		agree(gh, from, idle);
+		// A pull request the last overview did not list: its head is read in a second call.
+		const { repo, ci } = repos[n - 1];
+		gh.addPullRequest(repo, { number: 2, headBranch: 'fix' });
+		gh.addRun(repo, { workflow: ci, event: 'pull_request', branch: 'fix', queuedMs: 0 });
+		gh.advance(IDLE);
+		from = gh.requests.length;
+		const opened = await nextCycle(model, clock);
+		agree(gh, from, [opened]);
+		const label = `${n} repos, ${pullRequests} open PRs`;
+		return [
+			{ name: `poll cycle, ${label}, idle: rate-limit points`, unit: 'pts', median: median(idle.map((s) => s.points)), p99: null, baseline: 1, baselineLabel: 'goal ≤' },
+			{ name: `poll cycle, ${label}, a PR just opened: points`, unit: 'pts', median: opened.points, p99: null, baseline: null, baselineLabel: `${opened.graphqlRequests} GraphQL calls` },
+		];
+	} finally {
+		model.dispose();
+		client.dispose();
+		await gh.close();
+	}
 }
 
 async function costs(n: number): Promise<BenchRow[]> {
@@ -143,6 +186,9 @@ async function main(): Promise<void> {
 	const rows: BenchRow[] = [];
 	for (const n of [10, 50, 200]) {
 		rows.push(...(await costs(n)));
+	}
+	for (const pullRequests of [10, 49]) {
+		rows.push(...(await pullRequestCosts(50, pullRequests)));
 	}
 	rows.push(await latency(6));
 	report(rows);

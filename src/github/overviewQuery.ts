@@ -1,60 +1,40 @@
 /**
  * The Actions overview of many repositories in one GraphQL call per 50: for each repository, the
- * check suites on its default branch head, kept when GitHub Actions ran them, reduced to the
- * latest run per workflow. Polling this costs 1 point per 50 repositories, where REST would
- * cost a request per repository per poll.
+ * check suites on its default branch head and on the heads of its open pull requests, kept when
+ * GitHub Actions ran them, reduced to the latest run per workflow (per workflow and event on a
+ * pull request head). The open pull requests are listed in the same call; their heads are read
+ * in the next one, by branch, so a push shows without knowing its commit. A pull request opened
+ * since, or pushed to from a fork, costs one more call for just those heads.
+ *
+ * Cost, by GitHub's rules: every `checkSuites` and `pullRequests` connection costs one request
+ * per repository, so a call costs `2 × repositories + pull request heads` requests, and
+ * `round(requests / 100)` points, at least 1. Calls are cut at 149 requests: 1 point each.
  */
 import { toGitHubError } from './errors';
 import type { GitHubOctokit } from './octokit';
+import { type GraphQLErrorEntry, type HeadRead, type OpenPullRequest, type OverviewQuery, type OverviewRepo, type RepoOverview, acceptHeads, parseHeads, parseOverview, unreadHeads } from './overviewParse';
 
-/** A repository to include. */
-export interface OverviewRepo {
-	readonly owner: string;
-	readonly name: string;
-}
+export {
+	parseOverview,
+	type GraphQLErrorEntry,
+	type LatestWorkflowRun,
+	type OpenPullRequest,
+	type OverviewQuery,
+	type OverviewRepo,
+	type PullRequestRuns,
+	type RepoOverview,
+	type WorkflowRunConclusion,
+	type WorkflowRunStatus,
+} from './overviewParse';
 
-/** One GraphQL document and its variables, for up to {@link MAX_REPOS_PER_QUERY} repositories. */
-export interface OverviewQuery {
-	readonly query: string;
-	readonly variables: Readonly<Record<string, string>>;
-	/** The repositories in alias order: `r0` is `repos[0]`. */
-	readonly repos: readonly OverviewRepo[];
-}
-
-/** Lifecycle of a run, lower-case as in REST. */
-export type WorkflowRunStatus = 'queued' | 'in_progress' | 'completed' | 'waiting' | 'pending' | 'requested';
-
-/** Outcome of a completed run, lower-case as in REST. */
-export type WorkflowRunConclusion = 'success' | 'failure' | 'cancelled' | 'skipped' | 'neutral' | 'timed_out' | 'action_required' | 'stale' | 'startup_failure';
-
-/** The latest run of one workflow on the default branch head. */
-export interface LatestWorkflowRun {
-	/** The run id (REST `run_id`). */
-	readonly id: number;
-	readonly runNumber: number;
-	readonly url: string;
-	readonly event: string;
-	readonly createdAt: string;
-	readonly updatedAt: string;
-	readonly workflowId: number | undefined;
-	readonly workflowName: string;
-	/** From the run's check suite: a WorkflowRun has no status of its own in GraphQL. */
-	readonly status: WorkflowRunStatus;
-	readonly conclusion: WorkflowRunConclusion | null;
-}
-
-/** One repository's overview. */
-export interface RepoOverview {
-	readonly repo: OverviewRepo;
-	/** False when GitHub could not resolve the repository (renamed, deleted, no access). */
-	readonly found: boolean;
-	/** GitHub's reason when not found. */
-	readonly error: string | undefined;
-	/** Undefined for an empty repository. */
-	readonly defaultBranch: string | undefined;
-	readonly headSha: string | undefined;
-	/** Latest run per workflow, by workflow name. */
-	readonly runs: readonly LatestWorkflowRun[];
+/** Options of {@link buildOverviewQueries} and {@link fetchOverview}. */
+export interface OverviewOptions {
+	/** Repositories per call, at most {@link MAX_REPOS_PER_QUERY}. */
+	readonly chunkSize?: number;
+	/** Check suites read per commit. Default 20. */
+	readonly suitesPerCommit?: number;
+	/** Open pull requests listed (most recently updated first) and read per repository; 0 reads none. Default 5. */
+	readonly pullRequestsPerRepo?: number;
 }
 
 /** The `rateLimit` GitHub returns with each call. */
@@ -66,134 +46,141 @@ export interface OverviewRateLimit {
 	readonly resetAt: string;
 }
 
-/** GitHub's `first`/`last` and aliases make larger queries cost more than one point. */
+/** Large queries can time out on GitHub's side even when their cost is low. */
 export const MAX_REPOS_PER_QUERY = 50;
+/** `round(149 / 100)` is 1: the most requests one point buys. */
+export const MAX_REQUESTS_PER_QUERY = 149;
 /** Enough for every workflow a push triggers, plus other apps' suites. */
 const DEFAULT_SUITES_PER_COMMIT = 20;
-const ACTIONS_APP_SLUG = 'github-actions';
+/** Each one read costs a request per cycle; the most recently updated are the likeliest to build. */
+const DEFAULT_PULL_REQUESTS_PER_REPO = 5;
 
-const FRAGMENT = (suites: number) => `fragment MetaGothicRepoOverview on Repository {
-  defaultBranchRef {
-    name
-    target {
-      ... on Commit {
-        oid
-        checkSuites(last: ${suites}) {
-          nodes {
-            app { slug }
-            status
-            conclusion
-            workflowRun {
-              databaseId
-              runNumber
-              url
-              event
-              createdAt
-              updatedAt
-              workflow { databaseId name }
-            }
-          }
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+const COMMIT_FRAGMENT = (suites: number) => `fragment MetaGothicCommitSuites on GitObject {
+  ... on Commit {
+    oid
+    checkSuites(last: ${suites}) {
+      nodes {
+        app { slug }
+        status
+        conclusion
+        workflowRun {
+          databaseId
+          runNumber
+          url
+          event
+          createdAt
+          updatedAt
+          workflow { databaseId name }
         }
       }
     }
   }
 }`;
 
+const REPO_FRAGMENT = (pullRequests: number) => `fragment MetaGothicRepoOverview on Repository {
+  defaultBranchRef {
+    name
+    target { ...MetaGothicCommitSuites }
+  }${
+		pullRequests > 0
+			? `
+  pullRequests(states: OPEN, first: ${pullRequests}, orderBy: {field: UPDATED_AT, direction: DESC}) {
+    nodes { number title url headRefName headRefOid isCrossRepository }
+  }`
+			: ''
+	}
+}`;
+
+/** What one repository adds to a call. */
+interface Plan {
+	readonly repo: OverviewRepo;
+	readonly heads: readonly HeadRead[];
+}
+
+/** Cuts plans into calls of at most `size` repositories and {@link MAX_REQUESTS_PER_QUERY} requests. */
+function chunk(plans: readonly Plan[], size: number, requests: (plan: Plan) => number): Plan[][] {
+	const chunks: Plan[][] = [];
+	let current: Plan[] = [];
+	let used = 0;
+	for (const plan of plans) {
+		const cost = requests(plan);
+		if (current.length > 0 && (current.length >= size || used + cost > MAX_REQUESTS_PER_QUERY)) {
+			chunks.push(current);
+			current = [];
+			used = 0;
+		}
+		current.push(plan);
+		used += cost;
+	}
+	if (current.length > 0) {
+		chunks.push(current);
+	}
+	return chunks;
+}
+
 /**
- * Builds the overview queries: repositories aliased `r0`, `r1`, … with owner and name passed as
- * variables (never spliced into the document), in chunks of at most 50.
+ * One document: repositories aliased `r0`, `r1`, …, pull request heads inside them `p0`, `p1`, …;
+ * owner, name, branch and commit passed as variables (never spliced into the document).
  */
-export function buildOverviewQueries(repos: readonly OverviewRepo[], options: { chunkSize?: number; suitesPerCommit?: number } = {}): OverviewQuery[] {
-	const size = Math.min(MAX_REPOS_PER_QUERY, Math.max(1, options.chunkSize ?? MAX_REPOS_PER_QUERY));
-	const suites = Math.min(100, Math.max(1, options.suitesPerCommit ?? DEFAULT_SUITES_PER_COMMIT));
-	const queries: OverviewQuery[] = [];
-	for (let start = 0; start < repos.length; start += size) {
-		const chunk = repos.slice(start, start + size);
-		const variables: Record<string, string> = {};
-		const declarations: string[] = [];
-		const fields: string[] = [];
-		chunk.forEach((repo, i) => {
-			variables[`o${i}`] = repo.owner;
-			variables[`n${i}`] = repo.name;
-			declarations.push(`$o${i}: String!`, `$n${i}: String!`);
-			fields.push(`  r${i}: repository(owner: $o${i}, name: $n${i}) { ...MetaGothicRepoOverview }`);
+function render(plans: readonly Plan[], mode: 'overview' | 'heads', suites: number, pullRequests: number): OverviewQuery {
+	const variables: Record<string, string> = {};
+	const declarations: string[] = [];
+	const fields: string[] = [];
+	plans.forEach(({ repo, heads }, i) => {
+		variables[`o${i}`] = repo.owner;
+		variables[`n${i}`] = repo.name;
+		declarations.push(`$o${i}: String!`, `$n${i}: String!`);
+		const selections = mode === 'overview' ? ['...MetaGothicRepoOverview'] : [];
+		heads.forEach((head, j) => {
+			const name = `h${i}_${j}`;
+			if (head.by === 'ref') {
+				variables[name] = `refs/heads/${head.pullRequest.headRefName}`;
+				declarations.push(`$${name}: String!`);
+				selections.push(`p${j}: ref(qualifiedName: $${name}) { target { ...MetaGothicCommitSuites } }`);
+			} else {
+				variables[name] = head.pullRequest.headSha;
+				declarations.push(`$${name}: GitObjectID!`);
+				selections.push(`p${j}: object(oid: $${name}) { ...MetaGothicCommitSuites }`);
+			}
 		});
-		const query = `query MetaGothicOverview(${declarations.join(', ')}) {\n${fields.join('\n')}\n  rateLimit { cost remaining resetAt limit used }\n}\n${FRAGMENT(suites)}\n`;
-		queries.push({ query, variables, repos: chunk });
-	}
-	return queries;
-}
-
-interface SuiteNode {
-	app?: { slug?: string } | null;
-	status?: string;
-	conclusion?: string | null;
-	workflowRun?: {
-		databaseId?: number | null;
-		runNumber?: number;
-		url?: string;
-		event?: string;
-		createdAt?: string;
-		updatedAt?: string;
-		workflow?: { databaseId?: number | null; name?: string } | null;
-	} | null;
-}
-
-interface RepoNode {
-	defaultBranchRef?: { name?: string; target?: { oid?: string; checkSuites?: { nodes?: Array<SuiteNode | null> | null } | null } | null } | null;
-}
-
-/** A GraphQL error entry, as GitHub sends it. */
-export interface GraphQLErrorEntry {
-	readonly message: string;
-	readonly type?: string;
-	readonly path?: readonly (string | number)[];
-}
-
-/** Reduces check suites to the latest GitHub Actions run per workflow. */
-function latestRuns(nodes: ReadonlyArray<SuiteNode | null>): LatestWorkflowRun[] {
-	const latest = new Map<string, LatestWorkflowRun>();
-	for (const suite of nodes) {
-		const run = suite?.workflowRun;
-		// Other apps (CI services, Dependabot) have suites too, and a suite can exist before its run.
-		if (!suite || suite.app?.slug !== ACTIONS_APP_SLUG || !run || typeof run.databaseId !== 'number') {
-			continue;
-		}
-		const candidate: LatestWorkflowRun = {
-			id: run.databaseId,
-			runNumber: run.runNumber ?? 0,
-			url: run.url ?? '',
-			event: run.event ?? '',
-			createdAt: run.createdAt ?? '',
-			updatedAt: run.updatedAt ?? '',
-			workflowId: run.workflow?.databaseId ?? undefined,
-			workflowName: run.workflow?.name ?? '',
-			status: (suite.status ?? 'queued').toLowerCase() as WorkflowRunStatus,
-			conclusion: suite.conclusion ? (suite.conclusion.toLowerCase() as WorkflowRunConclusion) : null,
-		};
-		const key = candidate.workflowId !== undefined ? `id:${candidate.workflowId}` : `name:${candidate.workflowName}`;
-		const seen = latest.get(key);
-		if (!seen || seen.createdAt < candidate.createdAt || (seen.createdAt === candidate.createdAt && seen.id < candidate.id)) {
-			latest.set(key, candidate);
-		}
-	}
-	return [...latest.values()].sort((a, b) => a.workflowName.localeCompare(b.workflowName) || a.id - b.id);
-}
-
-/** Parses one query's `data` (partial data too) and its errors into per-repository overviews. */
-export function parseOverview(query: OverviewQuery, data: unknown, errors: readonly GraphQLErrorEntry[] = []): RepoOverview[] {
-	const root = (data && typeof data === 'object' ? data : {}) as Record<string, RepoNode | null | undefined>;
-	return query.repos.map((repo, i) => {
-		const alias = `r${i}`;
-		const node = root[alias];
-		if (!node) {
-			const error = errors.find((e) => e.path?.[0] === alias)?.message ?? `GitHub returned nothing for ${repo.owner}/${repo.name}.`;
-			return { repo, found: false, error, defaultBranch: undefined, headSha: undefined, runs: [] };
-		}
-		const ref = node.defaultBranchRef;
-		const target = ref?.target;
-		return { repo, found: true, error: undefined, defaultBranch: ref?.name, headSha: target?.oid, runs: latestRuns(target?.checkSuites?.nodes ?? []) };
+		fields.push(`  r${i}: repository(owner: $o${i}, name: $n${i}) { ${selections.join(' ')} }`);
 	});
+	const operation = mode === 'overview' ? 'MetaGothicOverview' : 'MetaGothicPullRequestHeads';
+	const fragments = mode === 'overview' ? `${REPO_FRAGMENT(pullRequests)}\n${COMMIT_FRAGMENT(suites)}` : COMMIT_FRAGMENT(suites);
+	const query = `query ${operation}(${declarations.join(', ')}) {\n${fields.join('\n')}\n  rateLimit { cost remaining resetAt limit used }\n}\n${fragments}\n`;
+	return { query, variables, repos: plans.map((p) => p.repo), heads: plans.map((p) => p.heads), listsPullRequests: mode === 'overview' && pullRequests > 0 };
+}
+
+function settings(options: OverviewOptions) {
+	return {
+		size: clamp(options.chunkSize ?? MAX_REPOS_PER_QUERY, 1, MAX_REPOS_PER_QUERY),
+		suites: clamp(options.suitesPerCommit ?? DEFAULT_SUITES_PER_COMMIT, 1, 100),
+		pullRequests: clamp(options.pullRequestsPerRepo ?? DEFAULT_PULL_REQUESTS_PER_REPO, 0, 100),
+	};
+}
+
+/**
+ * Builds the overview queries, in calls of at most 50 repositories and 1 point. The heads of the
+ * pull requests a repository brings (those the last overview listed) are read by branch, a
+ * fork's by commit.
+ */
+export function buildOverviewQueries(repos: readonly OverviewRepo[], options: OverviewOptions = {}): OverviewQuery[] {
+	const { size, suites, pullRequests } = settings(options);
+	const plans = repos.map((repo) => ({
+		repo,
+		heads: (repo.pullRequests ?? []).slice(0, pullRequests).map((pullRequest): HeadRead => ({ pullRequest, by: pullRequest.crossRepository ? 'oid' : 'ref' })),
+	}));
+	const perRepo = pullRequests > 0 ? 2 : 1;
+	return chunk(plans, size, (plan) => perRepo + plan.heads.length).map((plans) => render(plans, 'overview', suites, pullRequests));
+}
+
+/** Queries that read only the given pull request heads, by commit. */
+export function buildHeadQueries(reads: readonly { repo: OverviewRepo; pullRequests: readonly OpenPullRequest[] }[], options: OverviewOptions = {}): OverviewQuery[] {
+	const { size, suites } = settings(options);
+	const plans = reads.map(({ repo, pullRequests }) => ({ repo, heads: pullRequests.map((pullRequest): HeadRead => ({ pullRequest, by: 'oid' })) }));
+	return chunk(plans, size, (plan) => plan.heads.length).map((plans) => render(plans, 'heads', suites, 0));
 }
 
 /** Everything one overview poll learned. */
@@ -206,15 +193,15 @@ export interface OverviewResult {
 }
 
 /**
- * Runs the overview for any number of repositories, one call per chunk, in order. A repository
- * GitHub cannot resolve comes back with `found: false` instead of failing the rest.
+ * Runs the overview for any number of repositories, one call per chunk, in order, then one for
+ * the heads of pull requests it listed but could not read yet. A repository GitHub cannot
+ * resolve comes back with `found: false` instead of failing the rest.
  * @throws {@link GitHubError} for failures of a whole call (auth, rate limit, network).
  */
-export async function fetchOverview(graphql: GitHubOctokit['graphql'], repos: readonly OverviewRepo[], options?: { suitesPerCommit?: number }): Promise<OverviewResult> {
-	const result: RepoOverview[] = [];
+export async function fetchOverview(graphql: GitHubOctokit['graphql'], repos: readonly OverviewRepo[], options: OverviewOptions = {}): Promise<OverviewResult> {
 	let rateLimit: OverviewRateLimit | undefined;
 	let cost = 0;
-	for (const query of buildOverviewQueries(repos, options)) {
+	const call = async (query: OverviewQuery): Promise<{ data: unknown; errors: readonly GraphQLErrorEntry[] }> => {
 		let data: unknown;
 		let errors: readonly GraphQLErrorEntry[] = [];
 		try {
@@ -229,11 +216,27 @@ export async function fetchOverview(graphql: GitHubOctokit['graphql'], repos: re
 			data = partial.data;
 			errors = partial.errors ?? [];
 		}
-		result.push(...parseOverview(query, data, errors));
 		const limit = (data as { rateLimit?: OverviewRateLimit } | undefined)?.rateLimit;
 		if (limit) {
 			rateLimit = limit;
 			cost += limit.cost;
+		}
+		return { data, errors };
+	};
+
+	const result: RepoOverview[] = [];
+	for (const query of buildOverviewQueries(repos, options)) {
+		const { data, errors } = await call(query);
+		result.push(...parseOverview(query, data, errors));
+	}
+	// Without this, a pull request's first build would show one idle interval late.
+	const unread = result.map((overview, index) => ({ index, repo: overview.repo, pullRequests: unreadHeads(overview) })).filter((r) => r.pullRequests.length > 0);
+	let next = 0;
+	for (const query of buildHeadQueries(unread, options)) {
+		const { data } = await call(query);
+		for (const heads of parseHeads(query, data)) {
+			const { index } = unread[next++];
+			result[index] = acceptHeads(result[index], heads);
 		}
 	}
 	return { repos: result, rateLimit, cost };

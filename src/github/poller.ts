@@ -1,6 +1,7 @@
 /**
  * Keeps the run cache current without spending the rate limit:
- * - one GraphQL overview per idle interval for every repository (1 point per 50 repositories);
+ * - one GraphQL overview per idle interval for every repository and its open pull requests' heads
+ *   (1 point per 50 repositories, plus a point when a pull request opened since the last);
  * - every fast interval, conditional REST reads (`If-None-Match`; a 304 is free) of the runs
  *   that have not finished, of the repositories open in a view (`watch`), of runs a dispatch is
  *   expected to start, and of jobs someone read while their run changed;
@@ -280,7 +281,9 @@ export class GitHubPoller extends Disposable {
 				if (due && targets.length > 0) {
 					const signal = this.abort.signal;
 					const graphql = ((query: string, variables: Record<string, unknown>) => this.client.octokit.graphql(query, { ...variables, request: { signal } })) as typeof this.client.octokit.graphql;
-					const result = await fetchOverview(graphql, targets);
+					// The pull requests the last overview listed: this one reads the runs on their heads.
+					const repos = targets.map((t) => ({ owner: t.owner, name: t.name, pullRequests: this.store.peek(t.slug)?.pullRequests }));
+					const result = await fetchOverview(graphql, repos);
 					fresh = this.store.applyOverview(
 						result.repos.map((overview, i) => ({ slug: targets[i].slug, overview })),
 						started,

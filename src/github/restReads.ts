@@ -86,7 +86,7 @@ export function runFromRest(slug: string, run: RestRun): CachedRun {
 	};
 }
 
-/** A run from the GraphQL overview: it ran on the default branch's head commit. */
+/** A run from the GraphQL overview: it ran on `headSha`, the head of `branch` (the default branch or a pull request's). */
 export function runFromOverview(slug: string, run: LatestWorkflowRun, branch: string | null, headSha: string | null): CachedRun {
 	return {
 		slug,

@@ -6,7 +6,7 @@
  */
 import { Emitter } from '../common/event';
 import type { WorkflowInputRecord, WorkflowJobRecord } from '../schema/workflows/workflowsSource';
-import type { RepoOverview } from './overviewQuery';
+import type { OpenPullRequest, RepoOverview } from './overviewQuery';
 import { type CachedRun, type CachedWorkflow, runFromOverview } from './restReads';
 
 /** A run list as fetched: ids newest first, and what the repository looked like then. */
@@ -27,6 +27,8 @@ export interface RepoEntry {
 	error: string | null;
 	defaultBranch: string | null;
 	headSha: string | null;
+	/** Open pull requests the last overview listed: the next one reads their heads' runs. */
+	pullRequests: readonly OpenPullRequest[];
 	/** Bumped whenever a run the cache did not know appears: its cached lists may miss it. */
 	version: number;
 	readonly runs: Map<string, CachedRun>;
@@ -67,7 +69,7 @@ export class RunStore {
 	repo(slug: string): RepoEntry {
 		let entry = this.repos.get(slug);
 		if (!entry) {
-			entry = { slug, overviewAt: undefined, found: true, error: null, defaultBranch: null, headSha: null, version: 0, runs: new Map(), lists: new Map(), workflows: undefined, dispatchInputs: new Map() };
+			entry = { slug, overviewAt: undefined, found: true, error: null, defaultBranch: null, headSha: null, pullRequests: [], version: 0, runs: new Map(), lists: new Map(), workflows: undefined, dispatchInputs: new Map() };
 			this.repos.set(slug, entry);
 		}
 		return entry;
@@ -122,7 +124,10 @@ export class RunStore {
 		}
 	}
 
-	/** Applies one overview poll; returns the ids of the runs it carried (fresh as of now). */
+	/**
+	 * Applies one overview poll: the default branch heads' runs and those of open pull requests'
+	 * heads. Returns the ids of the runs it carried (fresh as of now).
+	 */
 	applyOverview(overviews: readonly { slug: string; overview: RepoOverview }[], now: number): Set<string> {
 		const seen = new Set<string>();
 		for (const { slug, overview } of overviews) {
@@ -136,9 +141,16 @@ export class RunStore {
 				entry.headSha = overview.headSha ?? null;
 				entry.version++;
 			}
+			entry.pullRequests = overview.pullRequests;
 			for (const run of overview.runs) {
 				this.upsertRun(runFromOverview(slug, run, entry.defaultBranch, entry.headSha));
 				seen.add(String(run.id));
+			}
+			for (const head of overview.pullRequestRuns) {
+				for (const run of head.runs) {
+					this.upsertRun(runFromOverview(slug, run, head.branch, head.headSha));
+					seen.add(String(run.id));
+				}
 			}
 		}
 		return seen;

@@ -97,8 +97,8 @@ export interface DemoWorld {
 /**
  * Seeds `gh` with the demo repositories, workflows and run history: every repository has two
  * green CI runs from hours ago; the parent also has a nightly workflow; the second repository's
- * latest run failed in a flaky step (a re-run of the failed job passes); the third has a pull
- * request build in progress.
+ * latest run failed in a flaky step (a re-run of the failed job passes); the third has an open
+ * pull request from `feature/login` whose build is in progress.
  */
 export function seedDemoGitHub(gh: GitHubStandIn, options: DemoWorldOptions = {}): DemoWorld {
 	const names = options.repos ?? DEMO_REPO_NAMES;
@@ -124,6 +124,7 @@ export function seedDemoGitHub(gh: GitHubStandIn, options: DemoWorldOptions = {}
 		gh.addRun(second.repo, { workflow: second.workflow, ageMs: hour, jobs: ciJobs(1000, true), displayTitle: 'Retry the cache connection' });
 	}
 	if (third?.repo && third.workflow) {
+		gh.addPullRequest(third.repo, { number: 1, headBranch: 'feature/login', title: 'Add the login form' });
 		gh.addRun(third.repo, { workflow: third.workflow, event: 'pull_request', branch: 'feature/login', jobs: ciJobs(stepMs * 60), queuedMs: 500 });
 	}
 	return { repos, ci };

@@ -1,7 +1,8 @@
 /**
  * `POST /graphql` against GitHub's real schema (@octokit/graphql-schema), with resolvers over the
  * stand-in's state for the part the product queries: repositories, their default branch head,
- * its check suites and workflow runs, and `rateLimit`. Anything else in the schema validates
+ * open pull requests, commits by ref or object id, their check suites and workflow runs, and
+ * `rateLimit`. Anything else in the schema validates
  * but resolves to null or an error, which a test then notices.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { type DocumentNode, type GraphQLError, type GraphQLSchema, Kind, buildSc
 import { costOf, typedError } from './graphqlCost';
 import type { Urls } from './payloads';
 import type { RateLimits } from './rateLimits';
-import type { GitHubState, RepoRecord, RunRecord } from './state';
+import type { GitHubState, PullRequestRecord, RepoRecord, RunRecord } from './state';
 
 /** What a GraphQL call answers. */
 export interface GraphQLOutcome {
@@ -168,6 +169,60 @@ function refNode(env: GraphQLEnvironment, repo: RepoRecord, branch: string) {
 	return { __typename: 'Ref', id: id('03:Ref', `${repo.id}:${branch}`), name: branch, prefix: 'refs/heads/', target: () => commitNode(env, repo, sha), repository: () => repositoryNode(env, repo) };
 }
 
+/** The commits the stand-in knows in a repository: branch heads and the heads runs ran on. */
+function knownCommit(repo: RepoRecord, oid: string): boolean {
+	return [...repo.heads.values()].includes(oid) || repo.runs.some((run) => run.headSha === oid) || repo.foreignSuites.some((suite) => suite.headSha === oid);
+}
+
+function pullRequestNode(env: GraphQLEnvironment, pr: PullRequestRecord) {
+	const repo = pr.repo;
+	const path = `/${repo.fullName}/pull/${pr.number}`;
+	const open = pr.state === 'open';
+	return {
+		__typename: 'PullRequest',
+		id: id('011:PullRequest', pr.id),
+		fullDatabaseId: String(pr.id),
+		number: pr.number,
+		title: pr.title,
+		state: open ? 'OPEN' : 'CLOSED',
+		closed: !open,
+		closedAt: pr.closedAt === undefined ? null : iso(pr.closedAt),
+		merged: false,
+		isDraft: false,
+		isCrossRepository: false,
+		createdAt: iso(pr.createdAt),
+		updatedAt: iso(env.state.pullRequestUpdatedAt(pr)),
+		resourcePath: path,
+		url: `${env.urls.html}${path}`,
+		baseRefName: repo.defaultBranch,
+		baseRefOid: repo.heads.get(repo.defaultBranch),
+		headRefName: pr.headBranch,
+		headRefOid: repo.heads.get(pr.headBranch),
+		baseRef: () => refNode(env, repo, repo.defaultBranch),
+		headRef: () => refNode(env, repo, pr.headBranch),
+		baseRepository: () => repositoryNode(env, repo),
+		headRepository: () => repositoryNode(env, repo),
+		repository: () => repositoryNode(env, repo),
+	};
+}
+
+type PullRequestArgs = { first?: number; last?: number; states?: string[]; headRefName?: string; baseRefName?: string; orderBy?: { field: string; direction: string } };
+
+/** `Repository.pullRequests`: filtered by state and refs, ordered (by creation unless told), then sliced. */
+function pullRequests(env: GraphQLEnvironment, repo: RepoRecord, args: PullRequestArgs) {
+	const at = (pr: PullRequestRecord) => (args.orderBy?.field === 'UPDATED_AT' ? env.state.pullRequestUpdatedAt(pr) : pr.createdAt);
+	// Every stand-in pull request is into the default branch.
+	const base = args.baseRefName === undefined || args.baseRefName === repo.defaultBranch;
+	const sorted = repo.pullRequests
+		.filter((pr) => base && (!args.states || args.states.includes(pr.state.toUpperCase())))
+		.filter((pr) => args.headRefName === undefined || pr.headBranch === args.headRefName)
+		.sort((a, b) => at(a) - at(b) || a.number - b.number);
+	if (args.orderBy?.direction === 'DESC') {
+		sorted.reverse();
+	}
+	return connection(sorted.map((pr) => pullRequestNode(env, pr)), args);
+}
+
 function repositoryNode(env: GraphQLEnvironment, repo: RepoRecord) {
 	return {
 		__typename: 'Repository',
@@ -181,6 +236,12 @@ function repositoryNode(env: GraphQLEnvironment, repo: RepoRecord) {
 		isArchived: false,
 		defaultBranchRef: () => refNode(env, repo, repo.defaultBranch),
 		ref: (args: { qualifiedName: string }) => refNode(env, repo, args.qualifiedName.replace(/^refs\/heads\//, '')),
+		pullRequests: (args: PullRequestArgs) => pullRequests(env, repo, args),
+		// Only commits are modelled; GitHub answers null for an object id it does not have.
+		object: (args: { oid?: string; expression?: string }) => {
+			const oid = args.oid ?? (args.expression !== undefined ? repo.heads.get(args.expression) : undefined);
+			return oid !== undefined && knownCommit(repo, oid) ? commitNode(env, repo, oid) : null;
+		},
 	};
 }
 

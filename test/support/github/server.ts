@@ -14,7 +14,7 @@ import { type RateLimitOptions, RateLimits, type Resource, primaryLimitBody, sec
 import { matchRoute } from './restRoutes';
 import { GitHubState, type GitHubStateOptions, type RunRecord } from './state';
 import { jobLog } from './timeline';
-import type { ForeignCheckSuiteSpec, RepoHandle, RepoSpec, RequestLogEntry, RunConclusion, RunHandle, RunSpec, RunStatus, ValidationFailure, WorkflowHandle, WorkflowSpec } from './types';
+import type { ForeignCheckSuiteSpec, PullRequestHandle, PullRequestSpec, RepoHandle, RepoSpec, RequestLogEntry, RunConclusion, RunHandle, RunSpec, RunStatus, ValidationFailure, WorkflowHandle, WorkflowSpec } from './types';
 
 /** Options of {@link startGitHubStandIn}. */
 export interface StandInOptions extends GitHubStateOptions {
@@ -48,6 +48,10 @@ export interface GitHubStandIn {
 	addWorkflow(repo: RepoHandle, spec: WorkflowSpec): WorkflowHandle;
 	addRun(repo: RepoHandle, spec: RunSpec): RunHandle;
 	addCheckSuite(repo: RepoHandle, spec: ForeignCheckSuiteSpec): void;
+	/** Opens a pull request from `headBranch`; its `pull_request` runs on that branch belong to it. */
+	addPullRequest(repo: RepoHandle, spec: PullRequestSpec): PullRequestHandle;
+	/** Closes a pull request without merging it. */
+	closePullRequest(repo: RepoHandle, number: number): void;
 	/** Adds or replaces a file (the contents API serves it). */
 	setFile(repo: RepoHandle, path: string, text: string): void;
 	/** Moves the clock forward. */
@@ -255,6 +259,8 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 		addWorkflow: (repo, spec) => state.addWorkflow(repo, spec),
 		addRun: (repo, spec) => state.addRun(repo, spec),
 		addCheckSuite: (repo, spec) => void state.addCheckSuite(repo, spec),
+		addPullRequest: (repo, spec) => state.addPullRequest(repo, spec),
+		closePullRequest: (repo, number) => state.closePullRequest(repo, number),
 		setFile: (repo, path, text) => void state.repoById(repo.id).files.set(path, text),
 		advance: (ms) => state.advance(ms),
 		tick: () => state.advance(1000),

@@ -1,11 +1,11 @@
 /**
- * The stand-in's world: repositories, workflow files, runs and their jobs, on a clock the test
- * controls. HTTP-free, so REST routes and GraphQL resolvers read the very same records.
+ * The stand-in's world: repositories, workflow files, pull requests, runs and their jobs, on a
+ * clock the test controls. HTTP-free, so REST routes and GraphQL resolvers read the same records.
  */
 import { createHash } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 import { type AttemptFacts, type JobRecord, type JobView, type RunView, runAt } from './timeline';
-import type { ForeignCheckSuiteSpec, JobScript, RepoHandle, RepoSpec, RunConclusion, RunHandle, RunSpec, RunStatus, WorkflowHandle, WorkflowSpec } from './types';
+import { parseWorkflowFile } from './workflowFile';
+import type { ForeignCheckSuiteSpec, JobScript, PullRequestHandle, PullRequestSpec, RepoHandle, RepoSpec, RunConclusion, RunHandle, RunSpec, RunStatus, WorkflowHandle, WorkflowSpec } from './types';
 
 /** A repository with everything the stand-in knows about it. */
 export interface RepoRecord extends RepoHandle {
@@ -15,6 +15,16 @@ export interface RepoRecord extends RepoHandle {
 	readonly workflows: WorkflowRecord[];
 	readonly runs: RunRecord[];
 	readonly foreignSuites: ForeignSuiteRecord[];
+	/** Oldest first; numbers are unique in the repository. */
+	readonly pullRequests: PullRequestRecord[];
+}
+
+/** A pull request from a branch of the same repository into its default branch. */
+export interface PullRequestRecord extends PullRequestHandle {
+	readonly repo: RepoRecord;
+	readonly createdAt: number;
+	state: 'open' | 'closed';
+	closedAt: number | undefined;
 }
 
 /** A workflow file and what the stand-in parsed from it. */
@@ -88,7 +98,7 @@ export class GitHubState {
 	private offset = 0;
 	private readonly base: number;
 	private readonly wallStart = Date.now();
-	private readonly ids = { repo: 1000, workflow: 161000, run: 7000000, job: 29000000, suite: 15000000 };
+	private readonly ids = { repo: 1000, workflow: 161000, run: 7000000, job: 29000000, suite: 15000000, pullRequest: 1500000 };
 
 	constructor(private readonly options: GitHubStateOptions = {}) {
 		this.base = options.startTime ?? Math.floor(Date.now() / 1000) * 1000;
@@ -131,6 +141,7 @@ export class GitHubState {
 			workflows: [],
 			runs: [],
 			foreignSuites: [],
+			pullRequests: [],
 		};
 		this.repos.push(repo);
 		return repo;
@@ -247,6 +258,51 @@ export class GitHubState {
 		return suite;
 	}
 
+	/** Opens a pull request from `headBranch` (created at a fake commit if new) into the default branch. */
+	addPullRequest(repoHandle: RepoHandle, spec: PullRequestSpec): PullRequestRecord {
+		const repo = this.repoById(repoHandle.id);
+		const number = spec.number ?? Math.max(0, ...repo.pullRequests.map((pr) => pr.number)) + 1;
+		if (repo.pullRequests.some((pr) => pr.number === number)) {
+			throw new Error(`Pull request #${number} already exists in ${repo.fullName}`);
+		}
+		if (spec.headBranch === repo.defaultBranch) {
+			throw new Error('A pull request needs a head branch other than the default branch');
+		}
+		if (!repo.heads.has(spec.headBranch)) {
+			repo.heads.set(spec.headBranch, fakeSha(`${repo.fullName}@${spec.headBranch}`));
+		}
+		const pr: PullRequestRecord = { id: ++this.ids.pullRequest, repoId: repo.id, number, headBranch: spec.headBranch, title: spec.title ?? `Pull request #${number}`, repo, createdAt: this.now(), state: 'open', closedAt: undefined };
+		repo.pullRequests.push(pr);
+		return pr;
+	}
+
+	/** Closes a pull request (without merging). @throws when there is none. */
+	closePullRequest(repoHandle: RepoHandle, number: number): void {
+		const pr = this.repoById(repoHandle.id).pullRequests.find((p) => p.number === number);
+		if (!pr) {
+			throw new Error(`No pull request #${number} in ${repoHandle.fullName}`);
+		}
+		pr.state = 'closed';
+		pr.closedAt ??= this.now();
+	}
+
+	/** When a pull request last changed: its creation, closing, or the newest run on its head branch. */
+	pullRequestUpdatedAt(pr: PullRequestRecord): number {
+		const runs = pr.repo.runs.filter((run) => run.branch === pr.headBranch && run.createdAt <= this.now()).map((run) => run.createdAt);
+		return Math.max(pr.createdAt, pr.closedAt ?? 0, ...runs);
+	}
+
+	/**
+	 * The open pull requests a run belongs to, as REST's `pull_requests` lists them: those whose
+	 * head is the run's branch and commit, for runs a pull request triggered.
+	 */
+	pullRequestsOf(run: RunRecord): PullRequestRecord[] {
+		if (run.event !== 'pull_request' && run.event !== 'pull_request_target') {
+			return [];
+		}
+		return run.repo.pullRequests.filter((pr) => pr.state === 'open' && pr.headBranch === run.branch && run.repo.heads.get(pr.headBranch) === run.headSha);
+	}
+
 	/** Finds a run in any repository. */
 	findRun(id: number): RunRecord | undefined {
 		for (const repo of this.repos) {
@@ -356,38 +412,4 @@ export class GitHubState {
 			run.jobs.push({ id: ++this.ids.job, name: script.name, script, attempt, attemptCreatedAt: createdAt, runQueuedMs: run.queuedMs });
 		}
 	}
-}
-
-/**
- * Reads a workflow's name and `workflow_dispatch` inputs the way GitHub does. Deliberately
- * separate from the product's parser, so a bug there cannot hide behind the stand-in.
- */
-function parseWorkflowFile(text: string): Pick<WorkflowRecord, 'dispatchInputs'> & { name: string | undefined } {
-	let doc: unknown;
-	try {
-		doc = parseYaml(text);
-	} catch {
-		return { name: undefined, dispatchInputs: undefined };
-	}
-	if (!doc || typeof doc !== 'object') {
-		return { name: undefined, dispatchInputs: undefined };
-	}
-	const record = doc as Record<string, unknown>;
-	const name = typeof record.name === 'string' ? record.name : undefined;
-	const on = record.on ?? record.true;
-	const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : [];
-	if (triggers.includes('workflow_dispatch')) {
-		return { name, dispatchInputs: {} };
-	}
-	if (!on || typeof on !== 'object' || Array.isArray(on) || !('workflow_dispatch' in on)) {
-		return { name, dispatchInputs: undefined };
-	}
-	const dispatch = (on as Record<string, unknown>).workflow_dispatch;
-	const declared = dispatch && typeof dispatch === 'object' ? (dispatch as Record<string, unknown>).inputs : undefined;
-	const dispatchInputs: Record<string, { required: boolean; default: unknown }> = {};
-	for (const [key, value] of Object.entries(declared && typeof declared === 'object' ? declared : {})) {
-		const input = (value ?? {}) as Record<string, unknown>;
-		dispatchInputs[key] = { required: input.required === true, default: input.default };
-	}
-	return { name, dispatchInputs };
 }

@@ -113,6 +113,25 @@ export interface RunHandle {
 	readonly inputs: Readonly<Record<string, unknown>>;
 }
 
+/** An open pull request to create, from a branch of the same repository into its default branch. */
+export interface PullRequestSpec {
+	/** Default: the next free number of the repository. */
+	readonly number?: number;
+	/** The head branch; created at a fake commit when it does not exist yet. */
+	readonly headBranch: string;
+	/** Default `Pull request #<number>`. */
+	readonly title?: string;
+}
+
+/** Handle to a pull request in the stand-in. */
+export interface PullRequestHandle {
+	readonly id: number;
+	readonly repoId: number;
+	readonly number: number;
+	readonly headBranch: string;
+	readonly title: string;
+}
+
 /** A check suite of another app than GitHub Actions (e.g. a CI service) on a commit. */
 export interface ForeignCheckSuiteSpec {
 	readonly appSlug: string;

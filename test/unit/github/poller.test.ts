@@ -127,6 +127,60 @@ describe('GitHubPoller against the stand-in', () => {
 		assert.ok(delay() > FAST);
 	});
 
+	it('sees a pull request build on another branch without a watch, follows it to the end, and leaves latest() to the default branch', async () => {
+		const [repo] = addRepos(50);
+		const pr = gh.addPullRequest(repo, { number: 12, headBranch: 'feature/login', title: 'Login form' });
+		const build = gh.addRun(repo, { workflow: '.github/workflows/ci.yml', event: 'pull_request', branch: pr.headBranch, queuedMs: 0, jobs: LONG_JOB });
+		gh.advance(1000);
+		const seen: string[] = [];
+		store.onDidChangeRun((r) => seen.push(`${r.id} ${r.branch} ${r.status} ${r.conclusion}`));
+		let from = gh.requests.length;
+		await poller.refresh();
+		assert.deepEqual(spentSince(from), { points: 2, requests: 2 }, 'the overview lists the new pull request; one more call reads its head');
+		assert.deepEqual(seen.filter((s) => s.startsWith(String(build.id))), [`${build.id} feature/login IN_PROGRESS null`]);
+		assert.equal(store.recent(targets.map((t) => t.slug), 1)[0]?.id, String(build.id), 'Recent runs show it');
+		assert.equal(store.latest('acme/svc-0')?.branch, 'main', 'latest() stays on the default branch');
+		assert.equal(delay(), FAST, 'a run is in progress: fast polling');
+
+		from = gh.requests.length;
+		await nextCycle();
+		assert.deepEqual(gh.requests.slice(from).map((r) => r.path), [`/repos/acme/svc-0/actions/runs/${build.id}`], 'followed by a conditional REST read, like any unfinished run');
+		gh.advance(600_000);
+		const done = await nextCycle();
+		assert.equal(done.changedRuns, 1);
+		assert.equal(seen.at(-1), `${build.id} feature/login COMPLETED SUCCESS`);
+		assert.equal(poller.lastCycle?.error, undefined);
+
+		// From now on the head is read with the overview: 50 repositories and one head, 1 point.
+		assert.equal(delay(), IDLE - 2 * FAST, 'idle again until the next overview');
+		gh.advance(IDLE);
+		from = gh.requests.length;
+		const idle = await nextCycle();
+		assert.deepEqual([idle.overview, idle.graphqlRequests, idle.points], [true, 1, 1]);
+		assert.deepEqual(spentSince(from), { points: 1, requests: 1 });
+	});
+
+	it('does not poll the runs of a closed pull request', async () => {
+		const [repo] = addRepos(1);
+		gh.addPullRequest(repo, { number: 3, headBranch: 'spike' });
+		gh.closePullRequest(repo, 3);
+		const orphan = gh.addRun(repo, { workflow: '.github/workflows/ci.yml', event: 'pull_request', branch: 'spike', queuedMs: 0, jobs: LONG_JOB });
+		gh.addPullRequest(repo, { number: 4, headBranch: 'open' });
+		const open = gh.addRun(repo, { workflow: '.github/workflows/ci.yml', event: 'pull_request', branch: 'open', ageMs: 60_000 });
+		gh.advance(1000);
+		const from = gh.requests.length;
+		await poller.refresh();
+		assert.equal(store.run(String(orphan.id)), undefined);
+		assert.equal(store.run(String(open.id))?.conclusion, 'SUCCESS');
+		assert.ok(!gh.requests.slice(from).some((r) => r.path.includes(String(orphan.id))));
+
+		gh.closePullRequest(repo, 4);
+		const late = gh.addRun(repo, { workflow: '.github/workflows/ci.yml', event: 'pull_request', branch: 'open', headSha: 'c'.repeat(40), queuedMs: 0 });
+		await poller.refresh();
+		assert.equal(store.run(String(late.id)), undefined, 'closed since the last overview: its new build is not read');
+		assert.deepEqual(store.peek('acme/svc-0')?.pullRequests, []);
+	});
+
 	it('finds the run of a dispatch GitHub did not name, then stops looking', async () => {
 		const [repo] = addRepos(1);
 		await poller.refresh();

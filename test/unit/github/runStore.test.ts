@@ -48,7 +48,7 @@ describe('RunStore', () => {
 		const store = new RunStore();
 		store.upsertRun(run('1'));
 		assert.equal(store.latest('acme/api'), undefined, 'the default branch is not known before an overview');
-		store.applyOverview([{ slug: 'acme/api', overview: { repo: { owner: 'acme', name: 'api' }, found: true, error: undefined, defaultBranch: 'main', headSha: 'b'.repeat(40), runs: [] } }], 0);
+		store.applyOverview([{ slug: 'acme/api', overview: { repo: { owner: 'acme', name: 'api' }, found: true, error: undefined, defaultBranch: 'main', headSha: 'b'.repeat(40), runs: [], pullRequests: [], pullRequestRuns: [] } }], 0);
 		store.upsertRun(run('2', { branch: 'feature' }));
 		store.upsertRun(run('3', { slug: 'acme/web' }));
 		assert.equal(store.latest('acme/api')?.id, '1');

@@ -110,6 +110,43 @@ describe('GitHub stand-in', () => {
 			}
 		});
 
+		it('knows pull requests: lists open ones in GraphQL by update, and links their pull_request runs in REST', async () => {
+			const gh = await standIn();
+			try {
+				const repo = gh.addRepo({ owner: 'o', name: 'r' });
+				const ci = gh.addWorkflow(repo, { path: '.github/workflows/ci.yml', name: 'CI' });
+				const login = gh.addPullRequest(repo, { number: 7, headBranch: 'feature/login', title: 'Login' });
+				gh.addPullRequest(repo, { headBranch: 'old' });
+				gh.closePullRequest(repo, 8);
+				gh.advance(1000);
+				gh.addPullRequest(repo, { headBranch: 'docs' });
+				gh.advance(1000);
+				const build = gh.addRun(repo, { workflow: ci, event: 'pull_request', branch: 'feature/login' });
+				const push = gh.addRun(repo, { workflow: ci, event: 'push', branch: 'feature/login' });
+				const post = (query: string, variables = {}) => call(gh.graphqlUrl, { method: 'POST', token: TOKEN, body: JSON.stringify({ query, variables }) });
+				const listed = await post(`query($sha: GitObjectID!) { repository(owner: "o", name: "r") {
+					pullRequests(states: OPEN, first: 5, orderBy: {field: UPDATED_AT, direction: DESC}) { totalCount nodes { number title headRefName headRefOid isCrossRepository state } }
+					object(oid: $sha) { ... on Commit { checkSuites(last: 5) { nodes { workflowRun { databaseId event } } } } }
+					missing: object(oid: "${'0'.repeat(40)}") { oid }
+				} }`, { sha: build.headSha });
+				assert.equal(listed.body?.errors, undefined, JSON.stringify(listed.body?.errors));
+				const data = (listed.body?.data as { repository: { pullRequests: { totalCount: number; nodes: Array<Record<string, unknown>> }; object: { checkSuites: { nodes: Array<{ workflowRun: { databaseId: number } }> } }; missing: null } }).repository;
+				assert.equal(data.pullRequests.totalCount, 2, 'a closed pull request is not listed as open');
+				assert.deepEqual(data.pullRequests.nodes[0], { number: 7, title: 'Login', headRefName: 'feature/login', headRefOid: build.headSha, isCrossRepository: false, state: 'OPEN' }, 'the one built last was updated last');
+				assert.equal(data.pullRequests.nodes[1].number, 9);
+				assert.deepEqual(data.object.checkSuites.nodes.map((n) => n.workflowRun.databaseId), [build.id, push.id]);
+				assert.equal(data.missing, null);
+
+				const rest = await call(`${gh.url}/repos/o/r/actions/runs?per_page=5`, { token: TOKEN });
+				const runs = (rest.body as { workflow_runs: Array<{ id: number; pull_requests: Array<{ number: number; head: { ref: string } }> }> }).workflow_runs;
+				assert.deepEqual(runs.find((r) => r.id === build.id)?.pull_requests.map((pr) => [pr.number, pr.head.ref]), [[login.number, 'feature/login']]);
+				assert.deepEqual(runs.find((r) => r.id === push.id)?.pull_requests, [], 'a push run belongs to no pull request');
+				gh.assertNoValidationErrors();
+			} finally {
+				await gh.close();
+			}
+		});
+
 		it('signs log URLs that expire, like GitHub\'s blob storage', async () => {
 			const gh = await standIn({ logUrlTtlMs: -1 });
 			try {

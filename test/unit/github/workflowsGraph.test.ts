@@ -30,7 +30,7 @@ async function until(sub: SubscriptionResult, accept: (run: Run) => boolean, ms 
 	}
 }
 
-async function subscribe(graph: MetaGothicGraph, path: string): Promise<SubscriptionResult> {
+async function subscribe(graph: MetaGothicGraph, path: string | null): Promise<SubscriptionResult> {
 	const sub = await graph.subscribe({ query: 'subscription($p: String) { workflowRunUpdated(repository: $p) { id status conclusion workflowName event } }', variables: { p: path } });
 	assert.ok(Symbol.asyncIterator in sub, JSON.stringify(sub));
 	return sub as SubscriptionResult;
@@ -115,6 +115,25 @@ describe('the workflows graph over the GitHub stand-in', function () {
 		await run(query);
 		await run(detail, { p: paths.api });
 		assert.equal(gh.requests.length, asked, 'a warm query makes no request');
+	});
+
+	it('shows a pull request build on another branch in Recent runs and follows it to COMPLETED, with no repository expanded', async () => {
+		gh.addPullRequest(remote.repos.auth, { number: 5, headBranch: 'feature/login', title: 'Login form' });
+		const build = gh.addRun(remote.repos.auth, { workflow: remote.ci.auth, event: 'pull_request', branch: 'feature/login', queuedMs: 0 });
+		gh.advance(500);
+		graph = await graphFor(local, gh, lines);
+		const sub = await subscribe(graph, null);
+		const recent = await run<{ workflowRuns: Array<{ id: string; status: string; event: string; branch: string; repository: { path: string } }> }>('{ workflowRuns(first: 3) { id status event branch repository { path } } }');
+		assert.equal(recent.errors, undefined, JSON.stringify(recent.errors));
+		assert.deepEqual(recent.data!.workflowRuns[0], { id: String(build.id), status: 'IN_PROGRESS', event: 'pull_request', branch: 'feature/login', repository: { path: local.paths.auth } });
+		const latest = await run<{ repository: { github: { latestRun: { event: string } } } }>('query($p: String!) { repository(path: $p) { github { latestRun { event } } } }', { p: local.paths.auth });
+		assert.equal(latest.data!.repository.github.latestRun.event, 'push', 'latestRun stays on the default branch');
+
+		gh.advance(10_000);
+		const finished = await until(sub, (r) => r.id === String(build.id) && r.status === 'COMPLETED');
+		assert.deepEqual([finished.conclusion, finished.event], ['SUCCESS', 'pull_request']);
+		await sub.return?.();
+		assert.ok(!gh.requests.some((r) => r.path === '/repos/acme/auth/actions/runs'), 'no run list was read: nothing was expanded');
 	});
 
 	it('dispatches a workflow with a choice and a boolean; the poller follows its run to COMPLETED without a refresh', async () => {
