@@ -103,7 +103,9 @@ describe('Workflows', () => {
 		const [failed, running] = [failedRepo, runningRepo];
 		await until(page, 'the recent runs of several repositories are listed', async () => (await row(page, `${failed} · CI`).count()) > 0 && (await row(page, 'meta · ').count()) > 0);
 		assert.equal(await iconState(row(page, `${failed} · CI #3`)), 'failure', `${failed}'s latest run failed`);
-		// A pull request build is not on the default branch: it shows under its repository's workflow.
+		// A pull request build on another branch is among the recent runs without asking…
+		await until(page, `${running}'s pull request build spins among the recent runs`, async () => (await iconState(row(page, `${running} · CI #3`))) === 'running');
+		// …and under its repository's workflow.
 		await repositoryRow(page, running).click();
 		await workflowsPane(page).locator('.monaco-list-row[aria-level="2"]', { hasText: /^\s*CI/ }).first().click();
 		await until(page, `${running}'s pull request build spins`, async () => (await iconState(nestedRun(page, 'CI #3'))) === 'running');
@@ -141,7 +143,6 @@ describe('Workflows', () => {
 	});
 
 	it('cancels a running build from its inline action', async () => {
-		// Read once its repository was expanded, the build is among the recent runs too.
 		const running = row(page, `${runningRepo} · CI #3`);
 		assert.equal(await iconState(running), 'running', `${runningRepo}'s pull request build is still running`);
 		await inlineAction(page, running, 'Cancel Workflow Run');

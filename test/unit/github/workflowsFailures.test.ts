@@ -6,6 +6,7 @@ import { GitHubWorkflowsModel } from '../../../src/github/workflowsModel';
 import type { GitHubStandIn } from '../../support/github';
 import { TOKEN, standIn } from './helpers';
 import { type LocalMeta, type LogLines, createLocalMeta, graphFor, populateStandIn } from './workflowsFixture';
+import { failOnUnhandledRejections } from '../../support/unhandledRejections';
 
 type Status = { available: boolean; reason: string | null; stale: string | null; lastPolledAt: string | null };
 const STATUS = '{ githubStatus { available reason stale lastPolledAt } }';
@@ -19,21 +20,14 @@ describe('the workflows graph when GitHub fails', function () {
 	let gh: GitHubStandIn;
 	let graph: MetaGothicGraph | undefined;
 	let lines: LogLines;
-	const unhandled: unknown[] = [];
-	const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 	const status = async (): Promise<Status> => JSON.parse(JSON.stringify(((await graph!.execute({ query: STATUS })) as ExecutionResult<{ githubStatus: Status }>).data!.githubStatus));
 
+	failOnUnhandledRejections();
 	before(() => {
 		local = createLocalMeta();
-		process.on('unhandledRejection', onUnhandled);
 	});
-
-	after(() => {
-		local.dispose();
-		process.off('unhandledRejection', onUnhandled);
-		assert.deepEqual(unhandled, [], 'no unhandled rejection');
-	});
+	after(() => local.dispose());
 
 	beforeEach(async () => {
 		gh = await standIn();

@@ -7,6 +7,7 @@ import type { MetaGothicGraph, SubscriptionResult } from '../../../src/api';
 import type { GitHubStandIn } from '../../support/github';
 import { TOKEN, standIn } from './helpers';
 import { type LocalMeta, type LogLines, type RemoteMeta, createLocalMeta, graphFor, populateStandIn } from './workflowsFixture';
+import { failOnUnhandledRejections } from '../../support/unhandledRejections';
 
 type Run = { id: string; status: string; conclusion: string | null; workflowName: string; event?: string };
 
@@ -44,8 +45,6 @@ describe('the workflows graph over the GitHub stand-in', function () {
 	let graph: MetaGothicGraph | undefined;
 	let lines: LogLines;
 	const results: unknown[] = [];
-	const unhandled: unknown[] = [];
-	const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 	/** Runs an operation and keeps its result for the token check; plain objects, for deepEqual. */
 	const run = async <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => {
@@ -54,16 +53,11 @@ describe('the workflows graph over the GitHub stand-in', function () {
 		return { data: JSON.parse(JSON.stringify(result.data ?? null)) as T | null, errors: result.errors };
 	};
 
+	failOnUnhandledRejections();
 	before(() => {
 		local = createLocalMeta();
-		process.on('unhandledRejection', onUnhandled);
 	});
-
-	after(() => {
-		local.dispose();
-		process.off('unhandledRejection', onUnhandled);
-		assert.deepEqual(unhandled, []);
-	});
+	after(() => local.dispose());
 
 	beforeEach(async () => {
 		gh = await standIn({ cancelLatencyMs: 1000 });
