@@ -5,6 +5,7 @@
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
@@ -45,6 +46,58 @@ const cliGraphChunk = {
 	},
 };
 
+/**
+ * Libraries needed only once GitHub is used go into bundles of their own, required on first use,
+ * so loading the extension (or the Node API) does not parse them: Octokit (dist/octokit.js, when
+ * a GitHub client is made for a credential; src/github/octokit.ts loads it with `import()`) and
+ * yaml (dist/yaml.js, when a workflow's dispatch inputs are read; its one function goes through a
+ * shim). Together about 245 KB of minified code.
+ */
+const LAZY_LIBRARIES = {
+	octokit: {
+		importer: path.join('src', 'github', 'octokit.ts'),
+		filter: /^@octokit\/(rest|plugin-throttling|plugin-retry)$/,
+		entry: "export { Octokit } from '@octokit/rest'; export { throttling } from '@octokit/plugin-throttling'; export { retry } from '@octokit/plugin-retry';",
+		// Reached through `import()` only, so it is required when the promise is made.
+		shim: (file) => `module.exports = require(require('node:path').join(__dirname, '${file}'));`,
+	},
+	yaml: {
+		importer: path.join('src', 'github', 'workflowInputs.ts'),
+		filter: /^yaml$/,
+		entry: "export { parseDocument } from 'yaml';",
+		// A static import: the shim requires the bundle at the first call. Importing anything else
+		// from yaml there fails the build ("No matching export"), rather than failing at run time.
+		shim: (file) => `let yaml; export function parseDocument(...args) { yaml ??= require(require('node:path').join(__dirname, '${file}')); return yaml.parseDocument(...args); }`,
+	},
+};
+const lazyLibraries = {
+	name: 'lazy-libraries',
+	setup(build) {
+		for (const [name, lib] of Object.entries(LAZY_LIBRARIES)) {
+			build.onResolve({ filter: lib.filter }, (args) => (args.importer.endsWith(lib.importer) ? { path: name, namespace: 'lazy-library' } : undefined));
+		}
+		build.onLoad({ filter: /.*/, namespace: 'lazy-library' }, (args) => ({ contents: LAZY_LIBRARIES[args.path].shim(`${args.path}.js`), loader: 'js', resolveDir: path.resolve('src') }));
+		// The entry points of the libraries' own bundles.
+		build.onResolve({ filter: /^lazy-library:/ }, (args) => ({ path: args.path.slice('lazy-library:'.length), namespace: 'lazy-library-entry' }));
+		build.onLoad({ filter: /.*/, namespace: 'lazy-library-entry' }, (args) => ({ contents: LAZY_LIBRARIES[args.path].entry, loader: 'js', resolveDir: path.resolve('.') }));
+	},
+};
+
+/**
+ * graphql ships a CommonJS build and an ES build. Every importer gets the ES one: esbuild then
+ * leaves out what the graph never uses (the CommonJS build brings all of graphql, ~500 KB more
+ * minified code to parse at each load). Importers ask for `graphql` itself, so one copy serves
+ * them all and instanceof checks hold; a deep import would bring a second copy, so it fails.
+ */
+const graphqlEsm = {
+	name: 'graphql-esm',
+	setup(build) {
+		const esm = createRequire(import.meta.url).resolve('graphql/index.mjs');
+		build.onResolve({ filter: /^graphql$/ }, () => ({ path: esm }));
+		build.onResolve({ filter: /^graphql\// }, (args) => ({ errors: [{ text: `import 'graphql', not '${args.path}': a deep import loads a second copy of graphql (from ${args.importer})` }] }));
+	},
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
 	{
@@ -54,15 +107,16 @@ const builds = [
 			cli: 'src/cli/main.ts',
 			cliGraph: 'src/cli/graphCommands.ts',
 			api: 'src/api.ts',
+			...Object.fromEntries(Object.keys(LAZY_LIBRARIES).map((name) => [name, `lazy-library:${name}`])),
 		},
 		outdir: 'dist',
 		platform: 'node',
 		format: 'cjs',
 		target: 'node20',
 		external: ['vscode'],
-		// graphql ships .mjs and .js twins; pin one so instanceof checks hold across modules.
+		// Packages that ship CommonJS and ES twins resolve to one of them (graphql: see graphqlEsm).
 		mainFields: ['main', 'module'],
-		plugins: [cliGraphChunk],
+		plugins: [cliGraphChunk, lazyLibraries, graphqlEsm],
 	},
 	{
 		...common,

@@ -6,7 +6,10 @@
  *     "Read N repositories in X ms" log line) against the same-run `xargs -P2 git status`;
  *  3. the dashboard query through the real postMessage bridge, timed inside the webview;
  *  4. live refresh: one file edited on disk until that repository's dashboard row turns dirty,
- *     and the git processes each edit costs (counted with git's own trace2 events).
+ *     and the git processes each edit costs (counted with git's own trace2 events);
+ *  5. the Workflows view: a run's status changed on the GitHub stand-in (in this process, on a
+ *     clock the bench moves) until the run's row in the real tree shows the new icon, against
+ *     the issue's goal of the fast poll interval + 1 s.
  *
  * Not part of `npm test`: `node bench/run.mjs codeServer`. Logs: test-results/bench-code-server/.
  * META_GOTHIC_KEEP=1 keeps the scratch folder (profiles, extension host logs, git trace).
@@ -18,8 +21,9 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { print } from 'graphql';
 import { OverviewQuery, RepositoryChangedSubscription } from '../src/webview/queries';
-import { ARM_DIRTY, AWAIT_DIRTY, ChangeEvent, RECORD_CHANGES, ROUND_TRIPS, ROW_CLASS, RoundTrips, run, STOP_CHANGES, TAKE_CHANGES } from './codeServer/pageScripts';
+import { ARM_DIRTY, ARM_ICON, AWAIT_DIRTY, AWAIT_ICON, ChangeEvent, RECORD_CHANGES, ROUND_TRIPS, ROW_CLASS, RoundTrips, run, STOP_CHANGES, TAKE_CHANGES, TREE_ICON } from './codeServer/pageScripts';
 import { countGitProcesses } from './codeServer/gitTrace';
+import { WorkflowRuns } from './codeServer/workflowRuns';
 import { loadHelpers, packagedExtension, root, Workbench } from './codeServer/workbench';
 import { benchGitEnv, manyRepos } from './fixtures/manyRepos';
 import { BenchRow, median, percentile, report } from './stats';
@@ -33,6 +37,8 @@ const TRIPS = 500;
 const EDITS = 10;
 /** After a row turned dirty: long enough for the 200 ms debounce and a second, late refresh. */
 const SETTLE_MS = 1500;
+/** Repositories with a GitHub remote; each run of one changes status twice (starts, finishes). */
+const GITHUB_REPOS = 6;
 const HARD_LIMIT_MS = 15 * 60_000;
 const resultsDir = path.join(root, 'test-results', 'bench-code-server');
 const READ_LINE = /Read (\d+) repositories in (\d+) ms/;
@@ -72,6 +78,8 @@ async function main(): Promise<void> {
 	// Clean repositories (the fixture dirties every third), spread over the workspace.
 	const edited = repos.filter((_, i) => i % 3 !== 0).filter((_, i) => i % 6 === 1).slice(0, EDITS + 1);
 	restore(edited);
+	// Others than the edited ones: spread over the workspace, each with its own GitHub repository.
+	const onGitHub = repos.filter((_, i) => i % 3 === 0).filter((_, i) => i % 5 === 2).slice(0, GITHUB_REPOS);
 	const vsix = await packagedExtension((command, args) => execFileSync(command, args, { cwd: root, stdio: ['ignore', 2, 2] }));
 	const runDir = mkdtempSync(path.join(os.tmpdir(), 'meta-gothic-bench-cs-'));
 	const list = path.join(runDir, 'repos.txt');
@@ -83,8 +91,10 @@ async function main(): Promise<void> {
 	writeFileSync(gitConfig, '');
 
 	let workbench: Workbench | undefined;
+	let github: WorkflowRuns | undefined;
 	const cleanup = async () => {
 		await workbench?.close();
+		await github?.close();
 		restore(edited);
 		if (process.env.META_GOTHIC_KEEP !== '1') {
 			rmSync(runDir, { recursive: true, force: true });
@@ -92,7 +102,7 @@ async function main(): Promise<void> {
 			say(`kept ${runDir}`);
 		}
 	};
-	const { onInterrupt } = await loadHelpers<{ onInterrupt(cleanup: () => Promise<void>): void }>('test/support/codeServer.mjs');
+	const { onInterrupt, FAST_GITHUB_SETTINGS } = await loadHelpers<{ onInterrupt(cleanup: () => Promise<void>): void; FAST_GITHUB_SETTINGS: Record<string, unknown> }>('test/support/codeServer.mjs');
 	onInterrupt(cleanup);
 	const hardLimit = setTimeout(() => {
 		say(`gave up after ${HARD_LIMIT_MS / 60_000} min; logs in ${resultsDir}`);
@@ -100,9 +110,20 @@ async function main(): Promise<void> {
 	}, HARD_LIMIT_MS);
 
 	const rows: BenchRow[] = [];
+	const notes: string[] = [];
 	try {
+		// Idle until section 5 adds runs: one overview query per idle interval meanwhile.
+		github = await WorkflowRuns.start(onGitHub, benchGitEnv);
 		say('starting code-server and Chromium…');
-		workbench = await Workbench.open({ vsix, workspace: dir, runDir, resultsDir, env: { GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_SYSTEM: os.devNull } });
+		workbench = await Workbench.open({
+			vsix,
+			workspace: dir,
+			runDir,
+			resultsDir,
+			env: { GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_SYSTEM: os.devNull, ...github.env },
+			// Fast polls every 2 s while a run is active, also in a window that never has focus.
+			settings: FAST_GITHUB_SETTINGS,
+		});
 		const wb = workbench;
 		const host = wb.log(/exthost\d*[/\\]remoteexthost\.log$/);
 
@@ -222,11 +243,64 @@ async function main(): Promise<void> {
 		rows.push({ name: 'code-server: live refresh, edit → repositoryChanged', unit: 'ms', median: median(toEvent), p99: percentile(toEvent, 99), baseline: null, baselineLabel: '' });
 		rows.push({ name: 'code-server: live refresh, edit → git status starts', unit: 'ms', median: median(toGit), p99: percentile(toGit, 99), baseline: null, baselineLabel: '' });
 		rows.push({ name: 'code-server: git processes per edit', unit: 'procs', median: median(processes), p99: percentile(processes, 99), baseline: 1, baselineLabel: 'one status' });
+
+		// 5. The Workflows view: a run's status changes on GitHub until its row shows it.
+		const fastMs = Number(FAST_GITHUB_SETTINGS['metaGothic.github.pollInterval.fast']) * 1000;
+		const toTree = await workflowsLatency(wb, github, fastMs);
+		rows.push({ name: 'code-server: Workflows, run status change → tree', unit: 'ms', median: median(toTree), p99: percentile(toTree, 99), baseline: fastMs + 1000, baselineLabel: 'goal ≤ fast poll + 1 s' });
+		notes.push(
+			`Workflows: ${toTree.length} status changes (a run starts, a run finishes) on the GitHub stand-in, each at a different point of the ${fastMs / 1000} s poll cycle; timed from the change on the server to the row's icon in the tree (MutationObserver).`,
+		);
+		if (github.validationErrors > 0) {
+			notes.push(`Workflows: the GitHub stand-in sent ${github.validationErrors} bodies that break GitHub's OpenAPI description.`);
+		}
 	} finally {
 		clearTimeout(hardLimit);
 		await cleanup();
 	}
-	report(rows);
+	report(rows, notes);
+}
+
+/**
+ * Adds runs on the stand-in, lets the extension find them (Refresh Workflows), then changes their
+ * status one at a time and returns, for all but the first change, the ms from the change on the
+ * server to the new icon in the run's "Recent runs" row. Each change waits a different part of
+ * the poll interval first, so the changes fall at points spread over the poll cycle.
+ */
+async function workflowsLatency(wb: Workbench, github: WorkflowRuns, fastMs: number): Promise<number[]> {
+	const page = wb.page.mainFrame();
+	await wb.setPane('Workflows', true);
+	await wb.setPane('Repositories', false);
+	await wb.setPane('Agent Runs', false);
+	const changes = github.scheduleRuns();
+	await wb.command(`${TITLE}: Refresh Workflows`);
+	for (const label of new Set(changes.map((c) => c.label))) {
+		const deadline = Date.now() + 60_000;
+		while (!/codicon-clock/.test((await run<string | null>(page, TREE_ICON, label)) ?? '')) {
+			if (Date.now() > deadline) {
+				throw new Error(`the Workflows view never listed ${label} as queued (is the extension signed in to the stand-in?)`);
+			}
+			await sleep(250);
+		}
+	}
+	const samples: number[] = [];
+	for (const [i, change] of changes.entries()) {
+		// The golden ratio spreads the waits evenly over the interval.
+		await sleep(500 + ((i * 0.618034) % 1) * fastMs);
+		const before = (await run<string | null>(page, TREE_ICON, change.label)) ?? '';
+		if (!before.includes(change.from)) {
+			throw new Error(`${change.label} should show ${change.from} before the change, not "${before}"`);
+		}
+		await run(page, ARM_ICON, { label: change.label, icon: change.to, timeoutMs: 30_000 });
+		const t0 = now();
+		github.advance();
+		const shownAt = await run<number>(page, AWAIT_ICON);
+		say(`${i === 0 ? '(warm-up) ' : ''}${change.label}: ${change.from} → ${change.to} shown ${(shownAt - t0).toFixed(0)} ms after the change on the server`);
+		if (i > 0) {
+			samples.push(shownAt - t0);
+		}
+	}
+	return samples;
 }
 
 main().then(

@@ -1,5 +1,5 @@
 /**
- * Code run inside the dashboard's webview frame. Kept as source text, not functions: tsx
+ * Code run inside the dashboard's webview frame and the workbench page. Kept as source text, not functions: tsx
  * rewrites functions it compiles (name-keeping helpers) and Playwright would ship that rewritten
  * text into a page where the helpers do not exist.
  *
@@ -112,3 +112,45 @@ export const ARM_DIRTY = `({ path, timeoutMs }) => {
 
 /** Awaits the promise {@link ARM_DIRTY} armed. */
 export const AWAIT_DIRTY = `() => window.__mgDirty`;
+
+/**
+ * The icon classes of the Workflows view's row whose text contains `label` (e.g. `repo-003 · CI
+ * #1`), or null when no such row is rendered. Runs in the workbench page, not in a webview.
+ */
+export const TREE_ICON = `(label) => {
+	const pane = [...document.querySelectorAll('.part.sidebar .pane')].find((p) => ((p.querySelector('.pane-header') || {}).textContent || '').includes('Workflows'));
+	const row = pane && [...pane.querySelectorAll('.monaco-list-row')].find((r) => (r.textContent || '').includes(label));
+	const icon = row && row.querySelector('.custom-view-tree-node-item-icon');
+	return icon ? icon.className : null;
+}`;
+
+/**
+ * Arms \`window.__mgIcon\`: a promise of the time the Workflows view's row whose text contains
+ * \`label\` first shows an icon with the class \`icon\` (e.g. \`codicon-pass\`), seen by a
+ * MutationObserver, as {@link ARM_DIRTY} does for the dashboard.
+ */
+export const ARM_ICON = `({ label, icon: expected, timeoutMs }) => {
+	const matches = () => {
+		const pane = [...document.querySelectorAll('.part.sidebar .pane')].find((p) => ((p.querySelector('.pane-header') || {}).textContent || '').includes('Workflows'));
+		const row = pane && [...pane.querySelectorAll('.monaco-list-row')].find((r) => (r.textContent || '').includes(label));
+		const icon = row && row.querySelector('.custom-view-tree-node-item-icon');
+		return !!icon && icon.classList.contains(expected);
+	};
+	window.__mgIcon = new Promise((resolve, reject) => {
+		const observer = new MutationObserver(() => check());
+		const timer = setTimeout(() => { observer.disconnect(); reject(new Error('the row ' + label + ' never showed ' + expected)); }, timeoutMs);
+		const check = () => {
+			if (matches()) {
+				const at = performance.timeOrigin + performance.now();
+				observer.disconnect();
+				clearTimeout(timer);
+				resolve(at);
+			}
+		};
+		observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+	});
+	window.__mgIcon.catch(() => undefined);
+}`;
+
+/** Awaits the promise {@link ARM_ICON} armed. */
+export const AWAIT_ICON = `() => window.__mgIcon`;

@@ -65,6 +65,8 @@ export interface WorkbenchOptions {
 	resultsDir: string;
 	/** Environment of code-server and so of the extension host and every git it spawns. */
 	env: Record<string, string>;
+	/** Further user settings. */
+	settings?: Record<string, unknown>;
 }
 
 /** A running code-server with the workbench open in Chromium. Always {@link close} it. */
@@ -88,7 +90,7 @@ export class Workbench {
 		// Running Extensions would open as a modal editor that covers the activity bar.
 		const settingsFile = path.join(userDataDir, 'User', 'settings.json');
 		const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-		writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.editor.useModal': 'off' }, null, '\t'));
+		writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.editor.useModal': 'off', ...options.settings }, null, '\t'));
 		mkdirSync(options.resultsDir, { recursive: true });
 		const serverLog = path.join(options.resultsDir, 'code-server.log');
 		const pageLog = path.join(options.resultsDir, 'page.log');
@@ -131,6 +133,15 @@ export class Workbench {
 		await item.waitFor({ state: 'visible', timeout: WAIT_MS });
 		await item.click();
 		await this.page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') }).waitFor({ state: 'visible', timeout: WAIT_MS });
+	}
+
+	/** Expands or collapses the pane titled `title` in the open side bar container. */
+	async setPane(title: string, expanded: boolean): Promise<void> {
+		const header = this.page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+		await header.waitFor({ state: 'visible', timeout: WAIT_MS });
+		if ((await header.getAttribute('aria-expanded')) !== String(expanded)) {
+			await header.click();
+		}
 	}
 
 	/**
