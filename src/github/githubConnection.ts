@@ -60,11 +60,20 @@ export class GitHubConnection extends Disposable {
 
 	/** The client, made on first call; undefined without a credential. Never rejects. */
 	connect(): Promise<GitHubClient | undefined> {
-		this.connecting ??= this.createClient().then(
+		if (this.connecting) {
+			return this.connecting;
+		}
+		const connecting: Promise<GitHubClient | undefined> = this.createClient().then(
 			(client) => {
 				if (this.isDisposed) {
 					client?.dispose();
 					return undefined;
+				}
+				if (this.connecting !== connecting) {
+					// Disconnected while the client was made (two reconnects in a row): a newer
+					// connection owns the client and poller; this one would replace or leak them.
+					client?.dispose();
+					return this.connect();
 				}
 				this._client = client;
 				this._state = client ? 'connected' : 'none';
@@ -74,6 +83,12 @@ export class GitHubConnection extends Disposable {
 				return client;
 			},
 			(err: unknown) => {
+				if (this.isDisposed) {
+					return undefined;
+				}
+				if (this.connecting !== connecting) {
+					return this.connect();
+				}
 				this.connecting = undefined;
 				this._state = 'none';
 				this._error = toGitHubError(err, { action: 'Connecting to GitHub' }).message;
@@ -81,7 +96,8 @@ export class GitHubConnection extends Disposable {
 				return undefined;
 			},
 		);
-		return this.connecting;
+		this.connecting = connecting;
+		return connecting;
 	}
 
 	/** Drops the client and poller; the next {@link connect} makes new ones. */

@@ -44,12 +44,14 @@ export function registerAgentRuns(
 	if (source instanceof ClaudeAgentRuns) {
 		const availability = source.onDidChangeAvailability((reason) => setMissing(reason));
 		// The history is read in the background; show it once it is there.
-		void source.ready.then(() => {
-			for (const problem of source.historyProblems) {
-				log.warn(`Agent run history: ${problem}`);
-			}
-			return provider.reload();
-		});
+		source.ready
+			.then(() => {
+				for (const problem of source.historyProblems) {
+					log.warn(`Agent run history: ${problem}`);
+				}
+				return provider.reload();
+			})
+			.catch((err: unknown) => log.error(`Reading agent run history failed: ${err instanceof Error ? err.message : String(err)}`));
 		disposables.push(
 			new vscode.Disposable(() => availability.dispose()),
 			vscode.workspace.onDidGrantWorkspaceTrust(() => source.setTrusted(true)),

@@ -33,6 +33,8 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 	private inFlight = false;
 	private pending = false;
 	private disposed = false;
+	/** Counts reloads started, so that only the latest one's answer is shown. */
+	private reloads = 0;
 
 	constructor(
 		private readonly gateway: Pick<Gateway, 'execute'>,
@@ -54,9 +56,11 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 
 	/** Reloads from the graph now. */
 	async reload(): Promise<void> {
+		const reload = ++this.reloads;
 		const group = this.filter?.group ?? null;
 		const result = await readGraph(this.gateway, AgentRunsViewQuery, { group });
-		if (this.disposed) {
+		// A newer reload (the group changed) started meanwhile: an older answer must not replace it.
+		if (this.disposed || reload !== this.reloads) {
 			return;
 		}
 		if (result.data?.agentRuns) {

@@ -66,6 +66,8 @@ export class RepositoriesProvider implements vscode.TreeDataProvider<Repositorie
 	private repositories: readonly ViewRepository[] = [];
 	private loadError: string | undefined;
 	private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+	/** Counts reloads started, so that only the latest one's answer is shown. */
+	private reloads = 0;
 
 	constructor(
 		private readonly gateway: Gateway,
@@ -93,8 +95,14 @@ export class RepositoriesProvider implements vscode.TreeDataProvider<Repositorie
 
 	/** Reloads from the graph now. */
 	async reload(): Promise<void> {
+		const reload = ++this.reloads;
 		const group = this.filter?.group ?? null;
 		const result = await readGraph(this.gateway, RepositoriesViewQuery, { group });
+		if (reload !== this.reloads) {
+			// A newer reload started meanwhile (the group changed, a repository changed): an older
+			// answer must not replace what it shows.
+			return;
+		}
 		if (result.data) {
 			this.repositories = result.data.repositories;
 		} else if (group !== null) {

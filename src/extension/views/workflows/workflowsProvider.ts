@@ -57,8 +57,8 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 	private visible = false;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	private readonly ticker: ReturnType<typeof setInterval>;
-	private _repositoryCount: number | undefined;
-	private _lastRoot: readonly WorkflowsTreeNode[] = [];
+	/** Repositories with a GitHub remote at the last read, as the context key has it. */
+	private repositoryCount: number | undefined;
 
 	constructor(
 		private readonly gateway: Pick<Gateway, 'execute'>,
@@ -70,16 +70,6 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 			this.disposables.push(options.filter.onDidChange(() => this.refresh()));
 		}
 		this.ticker = setInterval(() => this.visible && this._onDidChangeTreeData.fire(undefined), TICK_MS);
-	}
-
-	/** Repositories with a GitHub remote at the last read; undefined before the first. */
-	get repositoryCount(): number | undefined {
-		return this._repositoryCount;
-	}
-
-	/** The root nodes the view showed last (tests and the diagnostics command read these). */
-	get lastRoot(): readonly WorkflowsTreeNode[] {
-		return this._lastRoot;
 	}
 
 	/** Follows a tree view's expansion and visibility, to watch what the user looks at. */
@@ -129,8 +119,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 
 	async getChildren(node?: WorkflowsTreeNode): Promise<WorkflowsTreeNode[]> {
 		if (!node) {
-			this._lastRoot = await this.root();
-			return [...this._lastRoot];
+			return this.root();
 		}
 		if (node instanceof RecentRunsNode || node instanceof WorkflowNode) {
 			return node.children;
@@ -214,8 +203,8 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 	}
 
 	private setRepositoryCount(count: number): void {
-		if (this._repositoryCount !== count) {
-			this._repositoryCount = count;
+		if (this.repositoryCount !== count) {
+			this.repositoryCount = count;
 			void vscode.commands.executeCommand('setContext', 'metaGothic.github.repoCount', count);
 		}
 	}
