@@ -190,11 +190,6 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 		return toDisposable(() => this.connection.unwatch(repositoryPath));
 	}
 
-	/** Undoes one {@link watch}. */
-	unwatch(repositoryPath: string): void {
-		this.connection.unwatch(repositoryPath);
-	}
-
 	async repositoriesByPath(paths: readonly string[]): Promise<ReadonlyArray<GitHubRepositoryInfo | null>> {
 		return paths.map((path) => {
 			const mapped = this.mapping.forPath(path);
