@@ -76,7 +76,16 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	const grouping = vscode.workspace.getConfiguration('metaGothic').get<Grouping>('repos.grouping', 'state');
 	const repositories = new RepositoriesProvider(gateway, onDidChangeAnything.event, grouping, filter);
 	const repositoriesView = vscode.window.createTreeView('metaGothic.repositories', { treeDataProvider: repositories, showCollapseAll: true });
-	const statusBar = new HealthStatusBar(gateway, onDidChangeAnything.event);
+	// Health also counts failed CI runs and agent runs: the status bar follows those domains too.
+	const onDidChangeHealth = new Emitter<void>();
+	context.subscriptions.push(
+		onDidChangeHealth,
+		toVsDisposable(onDidChangeAnything.event(() => onDidChangeHealth.fire())),
+		toVsDisposable(workflows.onDidChangeRun(() => onDidChangeHealth.fire())),
+		toVsDisposable(workflows.onDidChangeStatus(() => onDidChangeHealth.fire())),
+		toVsDisposable(agentRuns.onDidChangeRun(() => onDidChangeHealth.fire())),
+	);
+	const statusBar = new HealthStatusBar(gateway, onDidChangeHealth.event);
 	const decorations = new RepositoryDecorations(() => git.repositories, git.onDidChangeRepository);
 	context.subscriptions.push(
 		repositories,

@@ -111,8 +111,11 @@ describe('Agent runs', () => {
 		await page.locator('.quick-input-widget .monaco-list-row', { hasText: repoName }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 		await page.keyboard.type(repoName);
 		// Clicking a row of a multi-select list ticks it.
-		// Only visible rows: the list keeps hidden rows of earlier picks in the page.
-		await page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: repoName }).first().click();
+		// Click only once the filter has left that one row: the list re-renders as it filters, and a
+		// click on a row found before that can land on another repository.
+		const rows = page.locator('.quick-input-widget .monaco-list-row:visible');
+		await until(page, `the list is filtered to ${repoName}`, async () => (await rows.count()) === 1 && (await rows.first().locator('.label-name').first().innerText()) === repoName);
+		await rows.first().click();
 		await page.locator('.quick-input-widget', { hasText: '1 Selected' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 		await page.keyboard.press('Enter');
 		await page.locator('.quick-input-widget', { hasText: 'What should Claude do?' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });

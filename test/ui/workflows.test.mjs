@@ -150,10 +150,15 @@ describe('Workflows', () => {
 		assert.equal(await iconState(nestedRun(page, 'CI #3')), 'cancelled', 'and under its repository');
 	});
 
-	it('re-runs only the failed jobs of a red run, which then passes', async () => {
+	it('re-runs only the failed jobs of a red run, which then passes, and the status bar health follows', async () => {
+		// The workspace health in the status bar counts the red run as an error…
+		const health = page.locator('.statusbar-item', { hasText: /repositories/ }).first();
+		await until(page, 'the status bar counts the failed run', async () => /error/.test(await health.innerText().catch(() => '')));
 		const failed = row(page, `${failedRepo} · CI #3`);
 		await inlineAction(page, failed, 'Re-run Failed Jobs');
 		await until(page, 'the re-run turns green', async () => (await iconState(row(page, `${failedRepo} · CI #3`))) === 'success', WAIT_MS * 2);
+		// …and drops it once the run is green, with no refresh.
+		await until(page, 'the status bar no longer counts an error', async () => !/error/.test(await health.innerText().catch(() => 'error')));
 	});
 
 	it('opens a job\'s log in a read-only editor', async () => {
