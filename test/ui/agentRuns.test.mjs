@@ -6,28 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, before, describe, it } from 'mocha';
-import { screenshot, session, WAIT_MS } from './session.mjs';
+import { runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
 
 function git(repo, ...args) {
 	return execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
-}
-
-async function until(page, what, check) {
-	const deadline = Date.now() + WAIT_MS;
-	while (Date.now() < deadline) {
-		if (await check()) return;
-		await page.waitForTimeout(200);
-	}
-	await screenshot(`timeout-${what.replace(/\W+/g, '-').slice(0, 40)}`);
-	throw new Error(`timed out waiting until ${what}`);
-}
-
-async function runCommand(page, title) {
-	await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-	await page.keyboard.press('F1');
-	await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: WAIT_MS });
-	await page.keyboard.type(title);
-	await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().click();
 }
 
 /** The visible quick input: its title and the value of its input box. */
@@ -69,9 +51,9 @@ describe('Agent runs', () => {
 		const headBefore = git(repo, 'rev-parse', 'HEAD');
 		// The view notices the edit on its own; wait for it so the command offers the repository.
 		await page.locator('.part.sidebar .pane-header', { hasText: 'Repositories' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-		await runCommand(page, 'Meta GOTHIC: Generate Commit Messages with Claude');
+		await runCommand('Meta GOTHIC: Generate Commit Messages with Claude');
 		// The pick list: every dirty repository, all picked.
-		await until(page, `${repoName} is offered`, async () => (await page.locator('.quick-input-widget .monaco-list-row', { hasText: repoName }).count()) > 0);
+		await until(`${repoName} is offered`, async () => (await page.locator('.quick-input-widget .monaco-list-row', { hasText: repoName }).count()) > 0);
 		await page.keyboard.press('Enter');
 
 		// Claude's message for each repository arrives in an input box to edit; ours gets edited,
@@ -86,8 +68,7 @@ describe('Agent runs', () => {
 					await screenshot('commit-message-review');
 					// Still nothing committed while the message waits for review.
 					assert.equal(git(repo, 'rev-parse', 'HEAD'), headBefore);
-					await page.keyboard.press('End');
-					await page.keyboard.type(' (reviewed)');
+					await page.locator('.quick-input-widget input').first().fill(`${input.value} (reviewed)`);
 					await page.keyboard.press('Enter');
 					reviewed = true;
 				} else {
@@ -100,26 +81,27 @@ describe('Agent runs', () => {
 			await page.waitForTimeout(250);
 		}
 		assert.ok(reviewed, `a message for ${repoName} was offered for review`);
-		await until(page, 'the summary says one commit was made', async () => (await page.locator('.notifications-toasts', { hasText: /Commit messages: 1 committed/ }).count()) > 0);
+		await until('the summary says one commit was made', async () => (await page.locator('.notifications-toasts', { hasText: /Commit messages: 1 committed/ }).count()) > 0);
 		assert.match(git(repo, 'log', '-1', '--format=%s'), /^Update index\.js.* \(reviewed\)$/);
 		assert.equal(git(repo, 'status', '--porcelain'), '', 'the commit took every change');
 	});
 
 	it('a run started from the palette streams its output into the Agent Runs view', async () => {
-		await runCommand(page, 'Meta GOTHIC: Run Claude on Repositories');
+		await runCommand('Meta GOTHIC: Run Claude on Repositories');
 		// Pick one repository: filter the list to it and tick it.
 		await page.locator('.quick-input-widget .monaco-list-row', { hasText: repoName }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-		await page.keyboard.type(repoName);
+		// fill() focuses the filter box first: typed keys can arrive before the quick pick takes focus.
+		await page.locator('.quick-input-widget input').first().fill(repoName);
 		// Clicking a row of a multi-select list ticks it.
 		// Click only once the filter has left that one row: the list re-renders as it filters, and a
 		// click on a row found before that can land on another repository.
 		const rows = page.locator('.quick-input-widget .monaco-list-row:visible');
-		await until(page, `the list is filtered to ${repoName}`, async () => (await rows.count()) === 1 && (await rows.first().locator('.label-name').first().innerText()) === repoName);
+		await until(`the list is filtered to ${repoName}`, async () => (await rows.count()) === 1 && (await rows.first().locator('.label-name').first().innerText()) === repoName);
 		await rows.first().click();
 		await page.locator('.quick-input-widget', { hasText: '1 Selected' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 		await page.keyboard.press('Enter');
 		await page.locator('.quick-input-widget', { hasText: 'What should Claude do?' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-		await page.keyboard.type('Summarise this repository');
+		await page.locator('.quick-input-widget input').first().fill('Summarise this repository');
 		await page.keyboard.press('Enter');
 
 		const pane = agentRunsPane(page);
@@ -130,7 +112,7 @@ describe('Agent runs', () => {
 		// While it runs, the row shows what Claude says, message by message.
 		const seen = new Set();
 		const started = Date.now();
-		await until(page, 'the run finishes', async () => {
+		await until('the run finishes', async () => {
 			const text = await row()
 				.innerText()
 				.catch(() => '');

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'mocha';
-import { screenshot, session, WAIT_MS } from './session.mjs';
+import { runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
 
 /** The Repositories view's row for a repository (its label is the repository name). */
 function repoRow(page, name) {
@@ -14,15 +14,6 @@ function repoRow(page, name) {
 
 function gitStatus(repo) {
 	return execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' }).trim();
-}
-
-async function until(page, what, check) {
-	const deadline = Date.now() + WAIT_MS;
-	while (Date.now() < deadline) {
-		if (await check()) return;
-		await page.waitForTimeout(200);
-	}
-	throw new Error(`timed out waiting until ${what}`);
 }
 
 describe('Repositories', () => {
@@ -45,30 +36,24 @@ describe('Repositories', () => {
 		assert.doesNotMatch(await row.innerText(), /●/, `${clean} starts clean`);
 		appendFileSync(join(session.workspace, clean, 'README.md'), '\nEdited while the view was open.\n');
 		const started = Date.now();
-		await until(page, `${clean} shows a change`, async () => /●\s*1/.test(await repoRow(page, clean).innerText().catch(() => '')));
+		await until(`${clean} shows a change`, async () => /●\s*1/.test(await repoRow(page, clean).innerText().catch(() => '')));
 		console.log(`      ${clean} turned dirty in the view ${Date.now() - started} ms after the edit`);
 		await screenshot('repositories-dirty');
 	});
 
 	it('commits the picked repositories with "Meta GOTHIC: Commit All…" and the view updates', async () => {
-		await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-		await page.keyboard.press('F1');
-		await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: WAIT_MS });
-		await page.keyboard.type('Meta GOTHIC: Commit All');
 		// "Commit All, Submodules First…" matches the same words: pick the plain one by its label.
-		const entry = page.locator('.quick-input-widget .monaco-list-row', { hasText: /Meta GOTHIC: Commit All…/ }).first();
-		await entry.waitFor({ state: 'visible', timeout: WAIT_MS });
-		await entry.click();
+		await runCommand('Meta GOTHIC: Commit All', /Meta GOTHIC: Commit All…/);
 		// The pick list offers every dirty repository, all picked.
 		const choices = page.locator('.quick-input-widget .monaco-list-row');
-		await until(page, 'the dirty repositories are offered', async () => {
+		await until('the dirty repositories are offered', async () => {
 			const texts = await choices.allInnerTexts();
 			return texts.some((t) => t.includes(clean)) && texts.some((t) => t.includes(session.dirty));
 		});
 		await screenshot('commit-all-pick');
 		await page.keyboard.press('Enter');
 		await page.locator('.quick-input-widget', { hasText: 'Commit message' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-		await page.keyboard.type('Update every service');
+		await page.locator('.quick-input-widget input').first().fill('Update every service');
 		await page.keyboard.press('Enter');
 		await page
 			.locator('.notifications-toasts', { hasText: /Commit: \d+ of \d+ succeeded/ })
@@ -83,7 +68,7 @@ describe('Repositories', () => {
 			const repo = join(session.workspace, name);
 			assert.equal(gitStatus(repo), '', `${name} has nothing left to commit`);
 			assert.equal(execFileSync('git', ['log', '-1', '--format=%s'], { cwd: repo, encoding: 'utf8' }).trim(), 'Update every service');
-			await until(page, `${name} shows no change in the view`, async () => !/●/.test(await repoRow(page, name).innerText().catch(() => '●')));
+			await until(`${name} shows no change in the view`, async () => !/●/.test(await repoRow(page, name).innerText().catch(() => '●')));
 		}
 	});
 });

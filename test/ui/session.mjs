@@ -57,3 +57,33 @@ export async function findFrameWith(selector, timeoutMs = WAIT_MS) {
 	}
 	throw new Error(`no frame showed ${selector} within ${timeoutMs / 1000} s`);
 }
+
+/**
+ * Polls `check` until it holds. On time-out saves a screenshot named after `what`, then throws.
+ * @param {string} what what is awaited, for the error and the screenshot
+ * @param {() => Promise<boolean>} check
+ * @param {number} [timeoutMs]
+ */
+export async function until(what, check, timeoutMs = WAIT_MS) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await check()) return;
+		await session.page.waitForTimeout(200);
+	}
+	await screenshot(`timeout-${what.replace(/\W+/g, '-').slice(0, 40)}`);
+	throw new Error(`timed out waiting until ${what}`);
+}
+
+/**
+ * Runs a command from the palette as a person would: F1, type, click the entry.
+ * @param {string} typed what to type, e.g. "Meta GOTHIC: Run Workflow"
+ * @param {string | RegExp} [entry] the entry to click when the typed words match several (default `typed`)
+ */
+export async function runCommand(typed, entry = typed) {
+	const { page } = session;
+	await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+	await page.keyboard.press('F1');
+	await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: WAIT_MS });
+	await page.keyboard.type(typed);
+	await page.locator('.quick-input-widget .monaco-list-row', { hasText: entry }).first().click({ timeout: WAIT_MS });
+}

@@ -5,17 +5,7 @@
 // acme/<name> repositories.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { screenshot, session, WAIT_MS } from './session.mjs';
-
-async function until(page, what, check, timeoutMs = WAIT_MS) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (await check()) return;
-		await page.waitForTimeout(250);
-	}
-	await screenshot(`timeout-${what.replace(/\W+/g, '-').slice(0, 40)}`);
-	throw new Error(`timed out waiting until ${what}`);
-}
+import { runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
 
 function workflowsPane(page) {
 	return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Workflows' }) });
@@ -63,7 +53,7 @@ async function pickInQuickInput(page, text) {
 
 /** Waits until the quick input's title reads `title` (prompts replace one another in one widget). */
 async function quickInputTitled(page, title) {
-	await until(page, `the prompt "${title}" shows`, async () => (await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).count()) > 0);
+	await until(`the prompt "${title}" shows`, async () => (await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).count()) > 0);
 }
 
 describe('Workflows', () => {
@@ -101,24 +91,20 @@ describe('Workflows', () => {
 
 	it('shows recent runs of the parent and of each submodule\'s own GitHub repository, with their states', async () => {
 		const [failed, running] = [failedRepo, runningRepo];
-		await until(page, 'the recent runs of several repositories are listed', async () => (await row(page, `${failed} · CI`).count()) > 0 && (await row(page, 'meta · ').count()) > 0);
+		await until('the recent runs of several repositories are listed', async () => (await row(page, `${failed} · CI`).count()) > 0 && (await row(page, 'meta · ').count()) > 0);
 		assert.equal(await iconState(row(page, `${failed} · CI #3`)), 'failure', `${failed}'s latest run failed`);
 		// A pull request build on another branch is among the recent runs without asking…
-		await until(page, `${running}'s pull request build spins among the recent runs`, async () => (await iconState(row(page, `${running} · CI #3`))) === 'running');
+		await until(`${running}'s pull request build spins among the recent runs`, async () => (await iconState(row(page, `${running} · CI #3`))) === 'running');
 		// …and under its repository's workflow.
 		await repositoryRow(page, running).click();
 		await workflowsPane(page).locator('.monaco-list-row[aria-level="2"]', { hasText: /^\s*CI/ }).first().click();
-		await until(page, `${running}'s pull request build spins`, async () => (await iconState(nestedRun(page, 'CI #3'))) === 'running');
+		await until(`${running}'s pull request build spins`, async () => (await iconState(nestedRun(page, 'CI #3'))) === 'running');
 		assert.match(await nestedRun(page, 'CI #3').innerText(), /feature\/login/);
 		await screenshot('workflows');
 	});
 
 	it('"Run Workflow…" asks for each typed input, and the new run appears and turns green without a refresh', async () => {
-		await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-		await page.keyboard.press('F1');
-		await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: WAIT_MS });
-		await page.keyboard.type('Meta GOTHIC: Run Workflow');
-		await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Meta GOTHIC: Run Workflow…' }).first().click();
+		await runCommand('Meta GOTHIC: Run Workflow', 'Meta GOTHIC: Run Workflow…');
 		await quickInputTitled(page, 'Run a workflow in');
 		await pickInQuickInput(page, dispatchRepo);
 		// CI is its only workflow with a workflow_dispatch trigger, so there is no workflow to pick.
@@ -135,9 +121,9 @@ describe('Workflows', () => {
 
 		dispatched = `${dispatchRepo} · CI #3`;
 		const started = Date.now();
-		await until(page, 'the dispatched run appears', async () => (await row(page, dispatched).count()) > 0);
+		await until('the dispatched run appears', async () => (await row(page, dispatched).count()) > 0);
 		const appearedMs = Date.now() - started;
-		await until(page, 'the dispatched run turns green', async () => (await iconState(row(page, dispatched))) === 'success', WAIT_MS * 2);
+		await until('the dispatched run turns green', async () => (await iconState(row(page, dispatched))) === 'success', WAIT_MS * 2);
 		console.log(`      the run appeared ${appearedMs} ms after the dispatch and was green after ${Date.now() - started} ms`);
 		assert.match(await row(page, dispatched).innerText(), /workflow dispatch/);
 	});
@@ -146,19 +132,19 @@ describe('Workflows', () => {
 		const running = row(page, `${runningRepo} · CI #3`);
 		assert.equal(await iconState(running), 'running', `${runningRepo}'s pull request build is still running`);
 		await inlineAction(page, running, 'Cancel Workflow Run');
-		await until(page, 'the build shows cancelled', async () => (await iconState(row(page, `${runningRepo} · CI #3`))) === 'cancelled');
+		await until('the build shows cancelled', async () => (await iconState(row(page, `${runningRepo} · CI #3`))) === 'cancelled');
 		assert.equal(await iconState(nestedRun(page, 'CI #3')), 'cancelled', 'and under its repository');
 	});
 
 	it('re-runs only the failed jobs of a red run, which then passes, and the status bar health follows', async () => {
 		// The workspace health in the status bar counts the red run as an error…
 		const health = page.locator('.statusbar-item', { hasText: /repositories/ }).first();
-		await until(page, 'the status bar counts the failed run', async () => /error/.test(await health.innerText().catch(() => '')));
+		await until('the status bar counts the failed run', async () => /error/.test(await health.innerText().catch(() => '')));
 		const failed = row(page, `${failedRepo} · CI #3`);
 		await inlineAction(page, failed, 'Re-run Failed Jobs');
-		await until(page, 'the re-run turns green', async () => (await iconState(row(page, `${failedRepo} · CI #3`))) === 'success', WAIT_MS * 2);
+		await until('the re-run turns green', async () => (await iconState(row(page, `${failedRepo} · CI #3`))) === 'success', WAIT_MS * 2);
 		// …and drops it once the run is green, with no refresh.
-		await until(page, 'the status bar no longer counts an error', async () => !/error/.test(await health.innerText().catch(() => 'error')));
+		await until('the status bar no longer counts an error', async () => !/error/.test(await health.innerText().catch(() => 'error')));
 	});
 
 	it('opens a job\'s log in a read-only editor', async () => {
@@ -168,7 +154,7 @@ describe('Workflows', () => {
 		await inlineAction(page, job, 'View Job Log');
 		const editor = page.locator('.part.editor .monaco-editor .view-lines').first();
 		// Monaco draws spaces as no-break spaces, which \s matches.
-		await until(page, 'the log shows the test step', async () => /42\s+passing/.test(await editor.textContent().catch(() => '')));
+		await until('the log shows the test step', async () => /42\s+passing/.test(await editor.textContent().catch(() => '')));
 		assert.match(await page.locator('.tabs-container .tab.active').innerText(), /build/, 'the tab names the job');
 		await screenshot('workflow-job-log');
 		// Read-only: typing changes nothing.
