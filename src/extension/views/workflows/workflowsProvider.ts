@@ -54,6 +54,8 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 	private readonly disposables: vscode.Disposable[] = [this._onDidChangeTreeData];
 	private readonly expanded = new Set<string>();
 	private readonly watches = new Map<string, IDisposable>();
+	/** Repositories the last root read showed; one that left the tree (a filter, a sign-out) is not watched. */
+	private shown = new Set<string>();
 	private visible = false;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	private readonly ticker: ReturnType<typeof setInterval>;
@@ -138,6 +140,13 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 
 	/** The top level, or nothing so that the view's welcome content explains (signed out, no remotes). */
 	async root(): Promise<WorkflowsTreeNode[]> {
+		const nodes = await this.readRoot();
+		this.shown = new Set(nodes.filter((n): n is GitHubRepositoryNode => n instanceof GitHubRepositoryNode).map((n) => n.repositoryPath));
+		this.updateWatches();
+		return nodes;
+	}
+
+	private async readRoot(): Promise<WorkflowsTreeNode[]> {
 		const group = this.options.filter?.group;
 		const result = await readGraph(this.gateway, WorkflowsRootQuery, { first: RECENT_RUNS, group: group ?? null });
 		const status = result.data?.githubStatus;
@@ -209,9 +218,13 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 		}
 	}
 
-	/** Watches exactly the expanded repositories, and only while the view is visible. */
+	/**
+	 * Watches exactly the expanded repositories the tree shows, and only while the view is visible.
+	 * Expansion is remembered for a repository that leaves the tree: VS Code shows it expanded
+	 * again when it comes back, without an expand event.
+	 */
 	private updateWatches(): void {
-		const wanted = this.visible ? this.expanded : new Set<string>();
+		const wanted = this.visible ? new Set([...this.expanded].filter((p) => this.shown.has(p))) : new Set<string>();
 		for (const [repositoryPath, watch] of this.watches) {
 			if (!wanted.has(repositoryPath)) {
 				watch.dispose();
