@@ -155,7 +155,7 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 		get sdl() {
 			return gateway.sdl;
 		},
-		execute: (request) => gateway.execute(request),
+		execute: (request, options) => gateway.execute(request, options),
 		subscribe: (request) => gateway.subscribe(request),
 		dispose() {
 			gateway.dispose();

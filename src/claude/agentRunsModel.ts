@@ -7,6 +7,7 @@ import { Emitter, type Event } from '../common/event';
 import { Disposable, toDisposable } from '../common/lifecycle';
 import {
 	AgentRunsSourceError,
+	CANCELLED_MESSAGE,
 	type AgentRunEventRecord,
 	type AgentRunOptions as GraphRunOptions,
 	type AgentRunRecord,
@@ -63,6 +64,12 @@ const RECHECK_MISSING_MS = 5000;
  * default tools and permission mode are for agent work, not for this).
  */
 const COMMIT_MESSAGE_RUN: AgentRunOptions = { maxTurns: 1, allowedTools: [], permissionMode: 'default' };
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+	if (signal?.aborted) {
+		throw new AgentRunsSourceError('CANCELLED', CANCELLED_MESSAGE);
+	}
+}
 
 /** The queue refuses some requests with a plain Error; give them codes the graph can report. */
 function conflict(fn: () => AgentRun): AgentRunRecord {
@@ -275,25 +282,31 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 
 	/**
 	 * One suggestion per repository: its changes go into a one-turn run (all start at once; the
-	 * queue's concurrency bounds them) and the answer is cleaned. Nothing is committed.
+	 * queue's concurrency bounds them) and the answer is cleaned. Nothing is committed. When
+	 * `signal` aborts, every run started here is cancelled (waiting ones never start), and once
+	 * their processes are gone this rejects with code `CANCELLED`.
 	 */
-	async generateCommitMessages(repositoryPaths: readonly string[]): Promise<readonly CommitMessageSuggestionRecord[]> {
+	async generateCommitMessages(repositoryPaths: readonly string[], signal?: AbortSignal): Promise<readonly CommitMessageSuggestionRecord[]> {
+		throwIfCancelled(signal);
 		const queue = await this.runnableQueue();
 		const repos = repositoryPaths.map((p) => this.repository(p));
 		const byRepo = new Map<string, Promise<CommitMessageSuggestionRecord>>();
-		return Promise.all(
+		const rows = await Promise.all(
 			repos.map((repo) => {
 				let suggestion = byRepo.get(repo);
 				if (!suggestion) {
-					suggestion = this.suggest(queue, repo);
+					suggestion = this.suggest(queue, repo, signal);
 					byRepo.set(repo, suggestion);
 				}
 				return suggestion;
 			}),
 		);
+		// Rows that finished before the abort are dropped too: the caller asked to stop, not for a part.
+		throwIfCancelled(signal);
+		return rows;
 	}
 
-	private async suggest(queue: RunQueue, repo: string): Promise<CommitMessageSuggestionRecord> {
+	private async suggest(queue: RunQueue, repo: string, signal: AbortSignal | undefined): Promise<CommitMessageSuggestionRecord> {
 		const row = (fields: Partial<CommitMessageSuggestionRecord>): CommitMessageSuggestionRecord => ({ repositoryPath: repo, message: null, error: null, paths: null, runId: null, ...fields });
 		let runId: string | null = null;
 		let paths: string[] | null = null;
@@ -302,10 +315,22 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 			if (!input) {
 				return row({ error: 'Nothing to commit: the working tree is clean.' });
 			}
+			if (signal?.aborted) {
+				return row({ error: 'The run was cancelled.' });
+			}
 			paths = input.paths ? [...input.paths] : null;
 			const { prompt } = buildCommitMessagePrompt({ ...input, repositoryName: path.basename(repo) });
-			runId = queue.start(repo, prompt, COMMIT_MESSAGE_RUN).id;
-			const done = await queue.whenFinished(runId);
+			const id = queue.start(repo, prompt, COMMIT_MESSAGE_RUN).id;
+			runId = id;
+			const stop = () => queue.cancel(id);
+			signal?.addEventListener('abort', stop, { once: true });
+			let done: AgentRun;
+			try {
+				// Resolves once the run has ended: after a cancel, its processes are gone.
+				done = await queue.whenFinished(id);
+			} finally {
+				signal?.removeEventListener('abort', stop);
+			}
 			if (done.status !== 'SUCCEEDED') {
 				return row({ runId, paths, error: done.error ?? (done.status === 'CANCELLED' ? 'The run was cancelled.' : 'The run failed.') });
 			}

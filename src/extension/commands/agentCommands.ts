@@ -1,7 +1,7 @@
 import type { TadaDocumentNode } from 'gql.tada';
 import * as vscode from 'vscode';
 import type { AgentRunsSource } from '../../schema/agentRuns/agentRunsSource';
-import type { Gateway } from '../../schema/gateway';
+import type { ExecuteOptions, Gateway } from '../../schema/gateway';
 import {
 	AgentRepositoriesQuery, CancelAgentRunMutation, CommitSuggestionMutation, GenerateCommitMessagesMutation, ResumeAgentRunMutation,
 	RetryAgentRunMutation, StartAgentRunMutation, type AgentRepository, type ViewCommitSuggestion,
@@ -27,8 +27,8 @@ export interface AgentCommandTargets {
 const LAST_PROMPT_KEY = 'metaGothic.agent.lastPrompt';
 
 /** Runs a document; the graph's errors become one thrown error (shown by `createCommand`). */
-async function run<TResult, TVariables>(gateway: Pick<Gateway, 'execute'>, document: TadaDocumentNode<TResult, TVariables>, variables?: TVariables): Promise<TResult> {
-	const result = await readGraph(gateway, document, variables);
+async function run<TResult, TVariables>(gateway: Pick<Gateway, 'execute'>, document: TadaDocumentNode<TResult, TVariables>, variables?: TVariables, options?: ExecuteOptions): Promise<TResult> {
+	const result = await readGraph(gateway, document, variables, options);
 	if (result.errors?.length || !result.data) {
 		throw new Error(result.errors?.map((e) => e.message).join('; ') || 'The graph returned no data.');
 	}
@@ -130,6 +130,30 @@ async function review(suggestion: ViewCommitSuggestion & { message: string }, in
 	return edited === undefined ? undefined : body ? `${edited.trim()}\n\n${body}` : edited.trim();
 }
 
+/**
+ * Asks Claude for the messages under a cancellable notification; undefined when the user
+ * cancelled. The graph resolves a cancelled request only once every run it started is gone.
+ */
+async function writeSuggestions(targets: AgentCommandTargets, repos: readonly AgentRepository[]): Promise<readonly ViewCommitSuggestion[] | undefined> {
+	const title = `Writing commit messages for ${repos.length === 1 ? repos[0].name : `${repos.length} repositories`}…`;
+	return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
+		const controller = new AbortController();
+		const cancel = token.onCancellationRequested(() => controller.abort());
+		try {
+			const { generateCommitMessages } = await run(targets.gateway, GenerateCommitMessagesMutation, { paths: repos.map((r) => r.path) }, { signal: controller.signal });
+			// Suggestions that raced the cancel are dropped too: the user asked to stop.
+			return controller.signal.aborted ? undefined : generateCommitMessages;
+		} catch (err) {
+			if (controller.signal.aborted) {
+				return undefined;
+			}
+			throw err;
+		} finally {
+			cancel.dispose();
+		}
+	});
+}
+
 async function generateCommitMessages(targets: AgentCommandTargets, node: unknown): Promise<void> {
 	assertAvailable(targets);
 	const repos = await chooseRepositories(targets, node, (r) => isUsable(r) && r.isDirty, 'Repositories to write commit messages for', true);
@@ -140,10 +164,11 @@ async function generateCommitMessages(targets: AgentCommandTargets, node: unknow
 		void vscode.window.showInformationMessage(`Nothing to commit: every repository${inGroup(targets)} is clean.`);
 		return;
 	}
-	const { generateCommitMessages: suggestions } = await vscode.window.withProgress(
-		{ location: vscode.ProgressLocation.Notification, title: `Writing commit messages for ${repos.length === 1 ? repos[0].name : `${repos.length} repositories`}…` },
-		() => run(targets.gateway, GenerateCommitMessagesMutation, { paths: repos.map((r) => r.path) }),
-	);
+	const suggestions = await writeSuggestions(targets, repos);
+	if (!suggestions) {
+		void vscode.window.showInformationMessage('Cancelled: no commit was made.');
+		return;
+	}
 	const problems: string[] = [];
 	const skipped: string[] = [];
 	let committed = 0;

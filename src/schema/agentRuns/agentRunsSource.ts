@@ -61,9 +61,12 @@ export interface CommitMessageSuggestionRecord {
 	runId: string | null;
 }
 
+/** Why `generateCommitMessages` rejects when its signal aborts. */
+export const CANCELLED_MESSAGE = 'Cancelled: no commit message was written.';
+
 /**
  * A failure a source reports with a GraphQL `extensions.code` (`BAD_USER_INPUT`, `NOT_FOUND`,
- * `CLAUDE_UNAVAILABLE`, `CONFLICT`), so clients can tell a refused request from a crash.
+ * `CLAUDE_UNAVAILABLE`, `CONFLICT`, `CANCELLED`), so clients can tell a refused request from a crash.
  */
 export class AgentRunsSourceError extends Error {
 	override readonly name = 'AgentRunsSourceError';
@@ -88,8 +91,12 @@ export interface AgentRunsSource {
 	cancel(id: string): Promise<AgentRunRecord>;
 	retry(id: string): Promise<AgentRunRecord>;
 	resume(id: string, prompt: string): Promise<AgentRunRecord>;
-	/** One suggestion per repository, in the order given; a failure is reported in its row, never dropped. */
-	generateCommitMessages(repositoryPaths: readonly string[]): Promise<readonly CommitMessageSuggestionRecord[]>;
+	/**
+	 * One suggestion per repository, in the order given; a failure is reported in its row, never dropped.
+	 * When `signal` aborts, every run it started is cancelled, none is started after, and once their
+	 * processes are gone it rejects with code `CANCELLED` (partial suggestions are not returned).
+	 */
+	generateCommitMessages(repositoryPaths: readonly string[], signal?: AbortSignal): Promise<readonly CommitMessageSuggestionRecord[]>;
 	readonly onDidChangeRun: Event<AgentRunRecord>;
 	readonly onDidReceiveEvent: Event<AgentRunEventRecord>;
 }

@@ -28,6 +28,11 @@ async function coded<T>(work: Promise<T>): Promise<T> {
 	}
 }
 
+/** Per-request context the gateway passes: the caller's cancellation. */
+interface OperationContext {
+	signal?: AbortSignal;
+}
+
 function iso(ms: number | null): string | null {
 	return ms == null ? null : new Date(ms).toISOString();
 }
@@ -73,9 +78,9 @@ export function createAgentRunsResolvers(source: AgentRunsSource, groups: Reposi
 				}
 				return coded(source.resume(args.id, args.prompt));
 			},
-			generateCommitMessages: (_: unknown, args: { paths: string[] }) => {
+			generateCommitMessages: (_: unknown, args: { paths: string[] }, ctx: OperationContext) => {
 				assertAvailable(source);
-				return coded(source.generateCommitMessages(args.paths));
+				return coded(source.generateCommitMessages(args.paths, ctx.signal));
 			},
 		},
 		Subscription: {

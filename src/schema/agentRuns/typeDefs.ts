@@ -87,7 +87,7 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 		retryAgentRun(id: ID!): AgentRun!
 		"Continues the same Claude session with a follow-up prompt."
 		resumeAgentRun(id: ID!, prompt: String!): AgentRun!
-		"Asks Claude for a commit message per repository: for the staged changes, or every change when nothing is staged. Commits nothing."
+		"Asks Claude for a commit message per repository: for the staged changes, or every change when nothing is staged. Commits nothing. When the request is cancelled, every run it started is stopped and it fails with code CANCELLED."
 		generateCommitMessages(paths: [String!]!): [CommitMessageSuggestion!]!
 	}
 

@@ -1,6 +1,8 @@
 import { Emitter } from '../../../src/common/event';
 import type { RepositoryState } from '../../../src/git/types';
-import type { AgentRunEventRecord, AgentRunRecord, AgentRunsSource, CommitMessageSuggestionRecord } from '../../../src/schema/agentRuns/agentRunsSource';
+import {
+	AgentRunsSourceError, CANCELLED_MESSAGE, type AgentRunEventRecord, type AgentRunRecord, type AgentRunsSource, type CommitMessageSuggestionRecord,
+} from '../../../src/schema/agentRuns/agentRunsSource';
 import type { ReposSource } from '../../../src/schema/repos/reposSource';
 import {
 	type DispatchRequest,
@@ -246,7 +248,19 @@ export class MemoryAgentRuns implements AgentRunsSource {
 	/** Suggestions by repository path, for tests that set them; others get an error row. */
 	readonly suggestions = new Map<string, string>();
 
-	async generateCommitMessages(paths: readonly string[]): Promise<readonly CommitMessageSuggestionRecord[]> {
+	/** While true, suggestions wait for their signal to abort (as slow runs would) and then reject CANCELLED. */
+	holdSuggestions = false;
+	/** The signal of the last `generateCommitMessages` call. */
+	lastSignal: AbortSignal | undefined;
+
+	async generateCommitMessages(paths: readonly string[], signal?: AbortSignal): Promise<readonly CommitMessageSuggestionRecord[]> {
+		this.lastSignal = signal;
+		if (this.holdSuggestions && signal && !signal.aborted) {
+			await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+		}
+		if (signal?.aborted) {
+			throw new AgentRunsSourceError('CANCELLED', CANCELLED_MESSAGE);
+		}
 		return paths.map((repositoryPath) => {
 			const message = this.suggestions.get(repositoryPath) ?? null;
 			return { repositoryPath, message, error: message ? null : 'Nothing to commit.', paths: null, runId: null };

@@ -211,6 +211,42 @@ describe('claude/ClaudeAgentRuns through the graph, with the real CLI', function
 		assert.equal(alpha.output('diff', '--name-only').trim(), 'README.md', 'the unstaged edit stays uncommitted');
 	});
 
+	for (const execution of ['fused', 'stitched'] as const) {
+		it(`generateCommitMessages stops when its signal aborts: runs CANCELLED, waiting ones never started, no process left, nothing committed (${execution})`, async () => {
+			const repos = ['alpha', 'beta', 'gamma'].map((n) => TestRepo.open(gitSandbox, path.join(root, n)).write({ 'README.md': `# ${n} SUGGEST-CANCEL-MARKER\n` }));
+			const heads = repos.map((r) => r.output('rev-parse', 'HEAD').trim());
+			standIn.respondWith(() => slowReply('z'.repeat(600), 80, 4));
+			const g = await open();
+			// Two at once, so the third run is still waiting when the request is cancelled.
+			g.agentRuns?.configure({ concurrency: 2 });
+			const gateway = execution === 'fused' ? g.gateway : new Gateway({ repos: g.git, workflows: new UnavailableWorkflows('-'), agentRuns: g.agentRuns!, execution });
+			const live = () => liveCommandLines().filter((l) => l.includes('SUGGEST-CANCEL-MARKER'));
+			try {
+				const controller = new AbortController();
+				const pending = gateway.execute({ query: SUGGEST, variables: { paths: repos.map((r) => r.path) } }, { signal: controller.signal });
+				await waitUntil(() => standIn.mainRequests.length === 2, 15_000, 'two runs streaming');
+				assert.equal(live().length, 2, 'the check below would see a leftover process');
+				const abortedAt = Date.now();
+				controller.abort();
+				const result = await pending;
+				assert.ok(Date.now() - abortedAt < 5000, `settled ${Date.now() - abortedAt} ms after the abort`);
+				assert.equal(errorCode(result), 'CANCELLED', JSON.stringify(result.errors));
+				assert.equal(result.data, null);
+				const runs = g.agentRuns?.list(10) ?? [];
+				assert.deepEqual(runs.map((r) => r.status), ['CANCELLED', 'CANCELLED', 'CANCELLED']);
+				assert.equal(runs.filter((r) => r.startedAt === null).length, 1, 'the waiting run never started');
+				assert.equal(standIn.mainRequests.length, 2);
+				assert.deepEqual(live(), []);
+				assert.deepEqual(repos.map((r) => r.output('rev-parse', 'HEAD').trim()), heads, 'no HEAD moved');
+				assert.ok(repos.every((r) => r.output('status', '--porcelain').includes('README.md')), 'every change is still there');
+			} finally {
+				if (gateway !== g.gateway) {
+					gateway.dispose();
+				}
+			}
+		});
+	}
+
 	it('a missing CLI is reported as CLAUDE_UNAVAILABLE while the history stays readable', async () => {
 		const store = new RunStore({ folder: storageDir });
 		const old = endRun(createRun({ id: 'old-run', repositoryPath: path.join(root, 'alpha'), prompt: 'earlier work' }, new Date(Date.UTC(2026, 0, 1))), 'SUCCEEDED', undefined, new Date(Date.UTC(2026, 0, 1, 0, 1)));
@@ -291,6 +327,24 @@ describe('schema: generateCommitMessages over an in-memory source', () => {
 				]);
 				agentRuns.unavailableReason = 'No claude here.';
 				assert.equal(errorCode(await gateway.execute({ query: SUGGEST, variables: { paths: ['/w/a'] } })), 'CLAUDE_UNAVAILABLE');
+			} finally {
+				gateway.dispose();
+			}
+		});
+
+		it(`passes the request's signal to the source and answers CANCELLED when it aborts (${execution})`, async () => {
+			const agentRuns = new MemoryAgentRuns([]);
+			agentRuns.holdSuggestions = true;
+			const gateway = new Gateway({ repos: new MemoryRepos([repoState('/w/a')]), workflows: new UnavailableWorkflows('-'), agentRuns, execution });
+			try {
+				const controller = new AbortController();
+				const pending = gateway.execute({ query: SUGGEST, variables: { paths: ['/w/a'] } }, { signal: controller.signal });
+				await waitUntil(() => agentRuns.lastSignal !== undefined, 2000, 'the source to be asked');
+				assert.equal(agentRuns.lastSignal, controller.signal);
+				controller.abort();
+				const result = await pending;
+				assert.equal(errorCode(result), 'CANCELLED');
+				assert.equal(result.data, null);
 			} finally {
 				gateway.dispose();
 			}
