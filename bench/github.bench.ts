@@ -71,6 +71,18 @@ async function naiveCycle(gh: GitHubStandIn, n: number): Promise<{ requests: num
 	return { requests: gh.requests.length - from, points: charged(gh, from) };
 }
 
+/** Five idle cycles, checked against the stand-in's own request log. */
+async function idleCycles(gh: GitHubStandIn, model: GitHubWorkflowsModel, clock: ManualClock): Promise<PollCycleStats[]> {
+	const from = gh.requests.length;
+	const idle: PollCycleStats[] = [];
+	for (let i = 0; i < 5; i++) {
+		gh.advance(IDLE);
+		idle.push(await nextCycle(model, clock));
+	}
+	agree(gh, from, idle);
+	return idle;
+}
+
 /** Idle cycles of `n` repositories with `pullRequests` open pull requests, and the cycle after one more opens. */
 async function pullRequestCosts(n: number, pullRequests: number): Promise<BenchRow[]> {
 	const { gh, repos, local } = await world(n, pullRequests);
@@ -79,19 +91,13 @@ async function pullRequestCosts(n: number, pullRequests: number): Promise<BenchR
 	const model = new GitHubWorkflowsModel({ repos: local, createClient: async () => client, poll: { clock, fastIntervalMs: FAST, idleIntervalMs: IDLE } });
 	try {
 		await model.refresh();
-		let from = gh.requests.length;
-		const idle: PollCycleStats[] = [];
-		for (let i = 0; i < 5; i++) {
-			gh.advance(IDLE);
-			idle.push(await nextCycle(model, clock));
-		}
-		agree(gh, from, idle);
+		const idle = await idleCycles(gh, model, clock);
 		// A pull request the last overview did not list: its head is read in a second call.
 		const { repo, ci } = repos[n - 1];
 		gh.addPullRequest(repo, { number: 2, headBranch: 'fix' });
 		gh.addRun(repo, { workflow: ci, event: 'pull_request', branch: 'fix', queuedMs: 0 });
 		gh.advance(IDLE);
-		from = gh.requests.length;
+		const from = gh.requests.length;
 		const opened = await nextCycle(model, clock);
 		agree(gh, from, [opened]);
 		const label = `${n} repos, ${pullRequests} open PRs`;
@@ -115,19 +121,13 @@ async function costs(n: number): Promise<BenchRow[]> {
 		await model.refresh();
 		const naive = await naiveCycle(gh, n);
 
-		let from = gh.requests.length;
-		const idle: PollCycleStats[] = [];
-		for (let i = 0; i < 5; i++) {
-			gh.advance(IDLE);
-			idle.push(await nextCycle(model, clock));
-		}
-		agree(gh, from, idle);
+		const idle = await idleCycles(gh, model, clock);
 
 		for (const { repo, ci } of repos.slice(0, 3)) {
 			gh.addRun(repo, { workflow: ci, queuedMs: 0 });
 		}
 		await model.refresh();
-		from = gh.requests.length;
+		const from = gh.requests.length;
 		const active: PollCycleStats[] = [];
 		// Two minutes of fast cycles while the three runs step through their jobs.
 		for (let i = 0; i < (2 * 60_000) / FAST; i++) {
