@@ -14,13 +14,14 @@ import { defaultAgentRunsDir } from './claude/storageDir';
 import { readGroupsSetting } from './git/groupSettings';
 import { GitModel } from './git/model';
 import { GitOperations } from './git/operations';
-import { RepositoryGroups } from './git/repositoryGroups';
+import { GitReposOperations } from './git/reposOperations';
+import { RepositoryGroups } from './common/repositoryGroups';
 import type { GitHubTuning } from './github/tokenWorkflows';
 import type { GitHubWorkflowsModel } from './github/workflowsModel';
 import { Gateway } from './schema/gateway';
-import type { AgentRunsSource } from './schema/agentRuns/agentRunsSource';
+import type { AgentRunsSource } from './schema/contracts/agentRuns';
 import type { RepositoryGroupsSource } from './schema/repositoryGroupsSource';
-import type { WorkflowsSource } from './schema/workflows/workflowsSource';
+import type { WorkflowsSource } from './schema/contracts/workflows';
 import { UnavailableWorkflows } from './schema/unavailableSources';
 
 export { Gateway } from './schema/gateway';
@@ -140,7 +141,8 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 	}));
 	const ownAgentRuns = agentRuns !== options.agentRuns && agentRuns instanceof ClaudeAgentRuns ? agentRuns : undefined;
 	const operations = new GitOperations(git);
-	const gateway = new Gateway({ repos: git, repoOperations: operations, workflows, agentRuns, repositoryGroups: await groupsOf(options, roots) });
+	const repoOperations = new GitReposOperations(operations);
+	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, repositoryGroups: await groupsOf(options, roots) });
 	if (options.scan !== false) {
 		await git.scan();
 		// One poll before the first query, so a one-shot caller (the CLI) sees the last CI runs.
@@ -162,6 +164,7 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 			github?.dispose();
 			// Cancels running agents; their final state is written once their processes are gone.
 			void ownAgentRuns?.shutdown();
+			repoOperations.dispose();
 			operations.dispose();
 			git.dispose();
 		},

@@ -2,12 +2,12 @@
  * The run queue's records as the graph's: the `AgentRunsSource` shapes (nulls for absent fields,
  * events with their text) and the graph's run options as the runner's.
  */
+import { SourceError } from '../schema/contracts/sourceError';
 import {
-	AgentRunsSourceError,
 	type AgentRunEventRecord,
 	type AgentRunOptions as GraphRunOptions,
 	type AgentRunRecord,
-} from '../schema/agentRuns/agentRunsSource';
+} from '../schema/contracts/agentRuns';
 import { describeEvent } from './eventText';
 import type { AgentRun, AgentRunOptions, RunEvent } from './runModel';
 import type { PermissionMode } from './runner';
@@ -45,10 +45,10 @@ export function toEventRecord(e: RunEvent): AgentRunEventRecord {
 export function toRunOptions(options: GraphRunOptions | undefined): AgentRunOptions {
 	const o = options ?? {};
 	if (o.permissionMode && !PERMISSION_MODES.includes(o.permissionMode as PermissionMode)) {
-		throw new AgentRunsSourceError('BAD_USER_INPUT', `Unknown permission mode "${o.permissionMode}" (one of ${PERMISSION_MODES.join(', ')}).`);
+		throw new SourceError('CLAUDE', 'BAD_USER_INPUT', `Unknown permission mode "${o.permissionMode}" (one of ${PERMISSION_MODES.join(', ')}).`);
 	}
 	if (o.maxTurns != null && o.maxTurns < 1) {
-		throw new AgentRunsSourceError('BAD_USER_INPUT', 'maxTurns must be at least 1.');
+		throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'maxTurns must be at least 1.');
 	}
 	return {
 		...(o.model ? { model: o.model } : {}),

@@ -5,15 +5,17 @@
 import * as path from 'node:path';
 import { Emitter, type Event } from '../common/event';
 import { Disposable, toDisposable } from '../common/lifecycle';
+import { execFile } from 'node:child_process';
+import { SourceError, type ClaudeErrorCode, type UnavailableRecord } from '../schema/contracts/sourceError';
 import {
-	AgentRunsSourceError,
 	CANCELLED_MESSAGE,
+	type ClaudeStatusRecord,
 	type AgentRunEventRecord,
 	type AgentRunOptions as GraphRunOptions,
 	type AgentRunRecord,
 	type AgentRunsSource,
 	type CommitMessageSuggestionRecord,
-} from '../schema/agentRuns/agentRunsSource';
+} from '../schema/contracts/agentRuns';
 import { toEventRecord, toRecord, toRunOptions } from './agentRunRecords';
 import { findExecutable } from './claudeBinary';
 import { buildCommitMessagePrompt, cleanCommitMessage } from './commitMessage';
@@ -67,7 +69,7 @@ const COMMIT_MESSAGE_RUN: AgentRunOptions = { maxTurns: 1, allowedTools: [], per
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
 	if (signal?.aborted) {
-		throw new AgentRunsSourceError('CANCELLED', CANCELLED_MESSAGE);
+		throw new SourceError('CLAUDE', 'CANCELLED', CANCELLED_MESSAGE);
 	}
 }
 
@@ -76,7 +78,7 @@ function conflict(fn: () => AgentRun): AgentRunRecord {
 	try {
 		return toRecord(fn());
 	} catch (err) {
-		throw new AgentRunsSourceError('CONFLICT', err instanceof Error ? err.message : String(err));
+		throw new SourceError('CLAUDE', 'CONFLICT', err instanceof Error ? err.message : String(err));
 	}
 }
 
@@ -109,7 +111,9 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	private queue: RunQueue | undefined;
 	private settings: ClaudeAgentRunsSettings;
 	private trusted: boolean;
-	private binary: { found: boolean; checkedAt: number } | undefined;
+	private binary: { path: string | undefined; checkedAt: number } | undefined;
+	/** `claude --version` of the binary found, once asked (by {@link status}); `failure` when it could not run. */
+	private version: { path: string; text: string | null; failure?: string } | undefined;
 	private lastReason: string | null | undefined;
 	private stopped: Promise<void> | undefined;
 
@@ -158,16 +162,65 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 
 	/** Why runs cannot start (untrusted workspace, no CLI), or null when they can. */
 	get unavailableReason(): string | null {
+		return this.unavailable()?.reason ?? null;
+	}
+
+	private unavailable(): UnavailableRecord<ClaudeErrorCode> | null {
 		if (!this.trusted) {
-			return UNTRUSTED_REASON;
+			return { code: 'UNTRUSTED', reason: UNTRUSTED_REASON };
 		}
+		const found = this.findBinary();
+		if (!found) {
+			return { code: 'CLI_MISSING', reason: new ClaudeNotFoundError(this.claudePath).message };
+		}
+		// The binary is there but does not run (a broken install, the wrong architecture).
+		return this.version?.path === found && this.version.failure ? { code: 'CLI_FAILED', reason: this.version.failure } : null;
+	}
+
+	/** Where the CLI is; looked up again a while after it was missing (it may get installed). */
+	private findBinary(): string | undefined {
 		const now = Date.now();
-		if (!this.binary || (!this.binary.found && now - this.binary.checkedAt > RECHECK_MISSING_MS)) {
-			this.binary = { found: findExecutable(this.claudePath, this.settings.env ?? process.env) !== undefined, checkedAt: now };
+		if (!this.binary || (!this.binary.path && now - this.binary.checkedAt > RECHECK_MISSING_MS)) {
+			this.binary = { path: findExecutable(this.claudePath, this.settings.env ?? process.env), checkedAt: now };
 			// Someone asked and the answer changed (the CLI got installed): tell the listeners, after this read.
 			queueMicrotask(() => this.checkAvailability());
 		}
-		return this.binary.found ? null : new ClaudeNotFoundError(this.claudePath).message;
+		return this.binary.path;
+	}
+
+	/**
+	 * Availability with its code and the CLI found. The CLI's version is asked once per binary,
+	 * in the background (only in a trusted workspace: it starts the CLI); until it answers,
+	 * `version` is null and {@link onDidChangeAvailability} fires when it does.
+	 */
+	status(): ClaudeStatusRecord {
+		const unavailable = this.unavailable();
+		const found = this.trusted ? this.findBinary() : undefined;
+		if (found && this.version?.path !== found) {
+			this.askVersion(found);
+		}
+		return {
+			available: unavailable === null,
+			code: unavailable?.code ?? null,
+			reason: unavailable?.reason ?? null,
+			path: found ?? null,
+			version: found && this.version?.path === found ? this.version.text : null,
+		};
+	}
+
+	private askVersion(binary: string): void {
+		this.version = { path: binary, text: null };
+		execFile(binary, ['--version'], { env: this.settings.env ?? process.env, timeout: 15_000, windowsHide: true }, (err, stdout) => {
+			if (this.isDisposed || this.version?.path !== binary) {
+				return;
+			}
+			this.version = err
+				? { path: binary, text: null, failure: `${binary} --version failed: ${err.message.split('\n')[0]}` }
+				: { path: binary, text: stdout.toString().trim().split('\n')[0] || null };
+			// The status changed (a version, or a failure) even where the reason did not: tell the faces once.
+			this.lastReason = this.unavailableReason;
+			this._onDidChangeAvailability.fire(this.lastReason);
+		});
 	}
 
 	private get claudePath(): string {
@@ -264,7 +317,7 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	async cancel(id: string): Promise<AgentRunRecord> {
 		const queue = await this.requireQueue();
 		if (!queue.get(id)) {
-			throw new AgentRunsSourceError('NOT_FOUND', `No agent run ${id}`);
+			throw new SourceError('CLAUDE', 'NOT_FOUND', `No agent run ${id}`);
 		}
 		queue.cancel(id);
 		return toRecord(await queue.whenFinished(id));
@@ -360,16 +413,16 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	private async requireQueue(): Promise<RunQueue> {
 		await this.ready;
 		if (!this.queue) {
-			throw new AgentRunsSourceError('CLAUDE_UNAVAILABLE', 'Agent runs have been shut down.');
+			throw new SourceError('CLAUDE', 'CLI_FAILED', 'Agent runs have been shut down.');
 		}
 		return this.queue;
 	}
 
 	private async runnableQueue(): Promise<RunQueue> {
 		const queue = await this.requireQueue();
-		const reason = this.unavailableReason;
-		if (reason) {
-			throw new AgentRunsSourceError('CLAUDE_UNAVAILABLE', reason);
+		const unavailable = this.unavailable();
+		if (unavailable) {
+			throw new SourceError('CLAUDE', unavailable.code, unavailable.reason);
 		}
 		return queue;
 	}
@@ -377,7 +430,7 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	private repository(repositoryPath: string): string {
 		const absolute = path.resolve(repositoryPath);
 		if (this.options.isRepository && !this.options.isRepository(absolute)) {
-			throw new AgentRunsSourceError('NOT_FOUND', `Not a repository of this workspace: ${repositoryPath}`);
+			throw new SourceError('CLAUDE', 'NOT_FOUND', `Not a repository of this workspace: ${repositoryPath}`);
 		}
 		return absolute;
 	}

@@ -2,7 +2,7 @@
  * Reads what a commit message is written from: the staged diff, or every change when nothing is
  * staged (untracked files by name), and the subjects of recent commits.
  */
-import { decodePath } from '../git/pathEncoding';
+import { decodePath } from '../common/pathEncoding';
 
 /** The one git call this module needs; `Git` (src/git/git.ts) provides it. */
 export interface CommitMessageGit {

@@ -9,7 +9,7 @@
  * on first use (a bundle of their own, dist/cliGraph.js), so `status` starts in a few milliseconds.
  */
 import { parseArgs } from 'node:util';
-import type { RepositoryGroup } from '../git/repositoryGroups';
+import type { RepositoryGroup } from '../common/repositoryGroups';
 import { readStatusRows, resolveRoots } from './statusRows';
 import { formatStatusTable, StatusRow } from './statusTable';
 

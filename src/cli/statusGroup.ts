@@ -5,9 +5,9 @@
  * evaluates the glob matcher.
  */
 import { readGroupsSetting } from '../git/groupSettings';
-import { RepositoryGroup, RepositoryGroups } from '../git/repositoryGroups';
+import { RepositoryGroup, RepositoryGroups } from '../common/repositoryGroups';
 
-export { RepositoryGroupError } from '../git/repositoryGroups';
+export { RepositoryGroupError } from '../common/repositoryGroups';
 
 /**
  * The group `name` of the settings below `roots` (absolute). Throws a `RepositoryGroupError`

@@ -14,8 +14,8 @@
  */
 import * as path from 'node:path';
 import { GitModel } from '../git/model';
-import type { RepositoryGroup } from '../git/repositoryGroups';
-import type { RepositoryState } from '../git/types';
+import type { RepositoryGroup } from '../common/repositoryGroups';
+import type { RepositoryState } from '../schema/contracts/repos';
 import type { StatusRow } from './statusTable';
 
 /** The graph query behind `meta-gothic status`; {@link statusRowOf} must select the same fields. */

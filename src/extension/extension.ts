@@ -3,6 +3,7 @@ import { Emitter } from '../common/event';
 import { ChangeStamps } from '../git/changeStamps';
 import { GitModel } from '../git/model';
 import { GitOperations } from '../git/operations';
+import { GitReposOperations } from '../git/reposOperations';
 import { Gateway } from '../schema/gateway';
 import type { ClaudeAgentRuns } from '../claude/agentRunsModel';
 import { UnavailableWorkflows } from '../schema/unavailableSources';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	const settings = readGitSettings();
 	const git = new GitModel({ roots: workspaceRoots(), gitPath: settings.gitPath, concurrency: settings.concurrency, maxDepth: settings.maxDepth, exclude: settings.exclude });
 	const operations = new GitOperations(git);
+	const repoOperations = new GitReposOperations(operations);
 	agentRuns = createAgentRunsSource(context, vscode.workspace.isTrusted, git);
 	// The group the views and batch commands are narrowed to; also the graph's groups source.
 	const filter = new RepositoryFilter(context.workspaceState, workspaceRoots);
@@ -57,12 +59,12 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		repos: git,
 		// In an untrusted workspace the graph is read-only: no git write is ever started. Asked per
 		// mutation, so granting trust enables writes without a reload.
-		repoOperations: () => (vscode.workspace.isTrusted ? operations : undefined),
+		repoOperations: () => (vscode.workspace.isTrusted ? repoOperations : undefined),
 		workflows,
 		agentRuns,
 		repositoryGroups: filter,
 	});
-	context.subscriptions.push(git, operations, gateway, filter, log, toVsDisposable(workflows));
+	context.subscriptions.push(git, operations, repoOperations, gateway, filter, log, toVsDisposable(workflows));
 
 	// One "something changed" signal for the faces that summarise every domain.
 	const onDidChangeAnything = new Emitter<void>();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { RepositoryGroup, RepositoryGroups } from '../git/repositoryGroups';
+import { RepositoryGroup, RepositoryGroups } from '../common/repositoryGroups';
 import type { RepositoryGroupsSource } from '../schema/repositoryGroupsSource';
 
 /** Where the active group is kept between sessions (per workspace). */

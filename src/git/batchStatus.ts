@@ -26,9 +26,9 @@ import { DiscoveredRepository } from './discovery';
 import type { ConfigEntry } from './gitConfig';
 import { isGitError } from './errors';
 import { Git, GitResult } from './git';
-import { hasEscapedBytes } from './pathEncoding';
+import { hasEscapedBytes } from '../common/pathEncoding';
 import { readRepositoryConfig, readRepositoryState, stateFromStatusOutput, STATUS_ARGS } from './statusReader';
-import { RepositoryState } from './types';
+import type { RepositoryState } from '../schema/contracts/repos';
 
 /**
  * Fewer repositories per process are read one by one: a batch of two saves one spawn, and a

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { GitError } from './errors';
 import { Git } from './git';
 import { locateGitDir } from './gitDir';
-import { encodePath } from './pathEncoding';
+import { encodePath } from '../common/pathEncoding';
 
 /** What to commit. */
 export interface CommitRequest {

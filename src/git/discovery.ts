@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { ConfigEntry, readGitConfig, readGitConfigSync, submodulesFromConfig } from './gitConfig';
 import { GitDirLocation, hasDotGit, hasDotGitSync, listLinkedWorktrees, listLinkedWorktreesSync, locateGitDir, locateGitDirSync, mainWorktreeOf } from './gitDir';
 import { ProcessPool } from './pool';
-import { RepositoryKind } from './types';
+import type { RepositoryKind } from '../schema/contracts/repos';
 
 /** Folders never searched for nested repositories unless the caller says otherwise. */
 export const DEFAULT_EXCLUDE: readonly string[] = ['**/node_modules', '**/.venv', '**/dist', '**/out', '**/target'];

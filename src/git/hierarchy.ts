@@ -5,13 +5,14 @@
 import * as path from 'node:path';
 import { normalizeRepoPath } from './discovery';
 import type { GitModel } from './model';
-import type { CommitOutcome, CommitSpec } from './operations';
+import type { CommitSpec } from '../schema/contracts/repos';
+import type { GitCommitOutcome } from './operations';
 
 /** One repository's place in the plan; its spec is decided once its children's outcomes are known. */
 export interface HierarchyStep {
 	path: string;
 	/** The commit to make given the outcomes so far, or `null` when there is nothing to commit. */
-	resolve(outcomes: readonly CommitOutcome[]): CommitSpec | null;
+	resolve(outcomes: readonly GitCommitOutcome[]): CommitSpec | null;
 }
 
 /** Default message of a parent commit that only moves submodule pointers. */

@@ -10,7 +10,8 @@ import { GitError } from './errors';
 import { Git } from './git';
 import { OperationMode, RepositoryQueue } from './queue';
 import { blankState, dirtySubmoduleChange, readRepositoryState } from './statusReader';
-import { FileChange, GitModelOptions, RepositoryState } from './types';
+import type { FileChange, RepositoryState } from '../schema/contracts/repos';
+import type { GitModelOptions } from './types';
 
 interface RepositoryRecord {
 	info: DiscoveredRepository;

@@ -4,17 +4,18 @@
  * queue (see `GitModel.run`), is announced by start/end events, and refreshes the repository after.
  */
 import { Disposable } from '../common/lifecycle';
+import type { CommitSpec, RepositoryOperationKind } from '../schema/contracts/repos';
 import { Emitter, Event } from '../common/event';
 import { addPathsArgs, commitWithTemporaryIndex, pathspecInput } from './commitTransaction';
 import { classifyGitOutput, GitError, isGitError } from './errors';
-import { hasEscapedBytes, encodePath } from './pathEncoding';
+import { hasEscapedBytes, encodePath } from '../common/pathEncoding';
 import { GitModel } from './model';
 import { OperationMode } from './queue';
 import { planCommitHierarchy } from './hierarchy';
 import { describeCommitFailure, describePullFailure, describePushFailure } from './operationErrors';
 
 /** Names of the operations, as reported in events. */
-export type OperationKind = 'stage' | 'unstage' | 'commit' | 'push' | 'pull' | 'fetch' | 'show';
+export type OperationKind = RepositoryOperationKind;
 
 /** Fired when an operation starts and again when it ends (`error` set on failure). */
 export interface OperationEvent {
@@ -24,16 +25,8 @@ export interface OperationEvent {
 	error?: GitError | Error;
 }
 
-/** One repository's part of a batch commit. */
-export interface CommitSpec {
-	path: string;
-	message: string;
-	/** Commit only these repository-relative paths; all changes (untracked included) when absent. */
-	paths?: readonly string[];
-}
-
-/** What happened to one repository in a batch commit. */
-export type CommitOutcome =
+/** What happened to one repository in a batch commit, in git's terms (the contract's `CommitOutcome` carries a `SourceError`). */
+export type GitCommitOutcome =
 	| { path: string; status: 'committed'; sha: string | null }
 	| { path: string; status: 'failed'; error: GitError }
 	/** Not attempted: an earlier commit failed and `continueOnError` was false. */
@@ -125,11 +118,11 @@ export class GitOperations extends Disposable {
 	 * parallel (bounded by the process pool) and every one is attempted; without, they run in order
 	 * and the rest are skipped after the first failure.
 	 */
-	async commitAll(commits: readonly CommitSpec[], options: BatchCommitOptions = {}): Promise<CommitOutcome[]> {
+	async commitAll(commits: readonly CommitSpec[], options: BatchCommitOptions = {}): Promise<GitCommitOutcome[]> {
 		if (options.continueOnError) {
 			return Promise.all(commits.map((spec) => this.commitOne(spec, options.signal)));
 		}
-		const outcomes: CommitOutcome[] = [];
+		const outcomes: GitCommitOutcome[] = [];
 		let stopped = false;
 		for (const spec of commits) {
 			if (stopped) {
@@ -148,14 +141,14 @@ export class GitOperations extends Disposable {
 	 * then also records its submodules' new commits. A parent without a spec of its own still gets
 	 * a commit of just the moved submodule pointers. Outcomes are in commit order.
 	 */
-	async commitHierarchy(commits: readonly CommitSpec[], options: HierarchyCommitOptions = {}): Promise<CommitOutcome[]> {
+	async commitHierarchy(commits: readonly CommitSpec[], options: HierarchyCommitOptions = {}): Promise<GitCommitOutcome[]> {
 		const levels = planCommitHierarchy(this.model, commits, options.pointerMessage);
-		const outcomes: CommitOutcome[] = [];
+		const outcomes: GitCommitOutcome[] = [];
 		let stopped = false;
 		for (const level of levels) {
 			const specs = level.map((step) => step.resolve(outcomes)).filter((spec): spec is CommitSpec => spec !== null);
 			if (stopped) {
-				outcomes.push(...specs.map((spec): CommitOutcome => ({ path: spec.path, status: 'skipped' })));
+				outcomes.push(...specs.map((spec): GitCommitOutcome => ({ path: spec.path, status: 'skipped' })));
 				continue;
 			}
 			const results = await this.commitAll(specs, options);
@@ -257,7 +250,7 @@ export class GitOperations extends Disposable {
 		}, signal);
 	}
 
-	private async commitOne(spec: CommitSpec, signal?: AbortSignal): Promise<CommitOutcome> {
+	private async commitOne(spec: CommitSpec, signal?: AbortSignal): Promise<GitCommitOutcome> {
 		try {
 			const sha = await this.commit(spec.path, spec.message, { paths: spec.paths, signal });
 			return { path: spec.path, status: 'committed', sha };

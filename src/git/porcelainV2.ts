@@ -7,8 +7,8 @@
  *
  * Format reference: git-status(1), "Porcelain Format Version 2".
  */
-import { FileChange, FileStatus } from './types';
-import { decodePath } from './pathEncoding';
+import type { FileChange, FileStatus } from '../schema/contracts/repos';
+import { decodePath } from '../common/pathEncoding';
 
 /** The submodule state field of a changed entry (`S<c><m><u>`). */
 export interface SubmoduleStatus {

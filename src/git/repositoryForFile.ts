@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { RepositoryState } from './types';
+import type { RepositoryState } from '../schema/contracts/repos';
 
 /**
  * Maps a changed file to the repository whose state it can change: the deepest repository

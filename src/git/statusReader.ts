@@ -10,7 +10,9 @@ import { Git } from './git';
 import { diagnoseHead } from './gitDir';
 import { ConfigEntry, readGitConfig, remotesFromConfig } from './gitConfig';
 import { parsePorcelainV2, PorcelainParseError } from './porcelainV2';
-import { FileChange, RepositoryState } from './types';
+import type { FileChange, RepositoryState } from '../schema/contracts/repos';
+import type { ReposErrorCode } from '../schema/contracts/sourceError';
+import { REPOS_CODE_OF } from './sourceErrors';
 
 /**
  * The one status command. `--ignore-submodules=dirty` keeps git from running a nested `git status`
@@ -28,7 +30,7 @@ export const STATUS_ARGS: readonly string[] = [
 ];
 
 /** The state of a repository that has not been read (or cannot be: an uninitialised submodule). */
-export function blankState(repo: DiscoveredRepository, updatedAt = 0, error: string | null = null): RepositoryState {
+export function blankState(repo: DiscoveredRepository, updatedAt = 0, error: RepositoryFailure | null = null): RepositoryState {
 	return {
 		path: repo.path,
 		name: repo.name,
@@ -45,9 +47,16 @@ export function blankState(repo: DiscoveredRepository, updatedAt = 0, error: str
 		changes: [],
 		submoduleChanges: [],
 		remotes: [],
-		error,
+		error: error?.message ?? null,
+		errorCode: error?.code ?? null,
 		updatedAt,
 	};
+}
+
+/** Why a repository could not be read, for its state. */
+export interface RepositoryFailure {
+	code: ReposErrorCode;
+	message: string;
 }
 
 /**
@@ -99,26 +108,27 @@ export async function stateFromStatusOutput(repo: DiscoveredRepository, stdout: 
 		};
 	} catch (err) {
 		const reason = err instanceof PorcelainParseError ? err.message : String(err);
-		return blankState(repo, Date.now(), `Could not read the output of git status: ${reason}`);
+		return blankState(repo, Date.now(), { code: 'GIT_FAILED', message: `Could not read the output of git status: ${reason}` });
 	}
 }
 
 /** A sentence for the UI: what is wrong with the repository, not just what git printed. */
-async function explainFailure(repo: DiscoveredRepository, err: unknown): Promise<string> {
+async function explainFailure(repo: DiscoveredRepository, err: unknown): Promise<RepositoryFailure> {
 	if (!(err instanceof GitError)) {
-		return err instanceof Error ? err.message : String(err);
+		return { code: 'GIT_FAILED', message: err instanceof Error ? err.message : String(err) };
 	}
+	const code = REPOS_CODE_OF[err.code];
 	switch (err.code) {
 		case 'RepositoryNotFound':
-			return `The repository folder no longer exists: ${repo.path}`;
+			return { code, message: `The repository folder no longer exists: ${repo.path}` };
 		case 'GitNotFound':
-			return err.message;
+			return { code, message: err.message };
 		case 'NotARepository': {
 			const headProblem = repo.location ? await diagnoseHead(repo.location.gitDir) : null;
-			return headProblem ?? `Not a readable git repository: ${firstLine(err.stderr) || err.message}`;
+			return { code, message: headProblem ?? `Not a readable git repository: ${firstLine(err.stderr) || err.message}` };
 		}
 		default:
-			return firstLine(err.stderr) || err.message;
+			return { code, message: firstLine(err.stderr) || err.message };
 	}
 }
 

@@ -3,7 +3,7 @@
  * (sign in again, wait for the rate limit, give up) instead of on Octokit's error classes,
  * which live in ESM-only packages and differ between REST and GraphQL.
  */
-import { redact } from './redact';
+import { redact } from '../common/redact';
 
 /** What went wrong, in terms a caller can act on. */
 export type GitHubErrorKind =

@@ -5,11 +5,12 @@
  */
 import { Emitter } from '../common/event';
 import { Disposable, toDisposable } from '../common/lifecycle';
-import { WorkflowsSourceError } from '../schema/workflows/workflowsSource';
+import { SourceError, type GitHubErrorCode, type UnavailableRecord } from '../schema/contracts/sourceError';
 import { GitHubError, toGitHubError } from './errors';
 import type { GitHubClient } from './octokit';
 import { GitHubPoller, type PollerOptions, type PollTarget } from './poller';
 import type { RunStore } from './runStore';
+import { GITHUB_CODE_OF } from './sourceErrors';
 
 /** Where the connection stands. */
 export type ConnectionState = 'pending' | 'connected' | 'none' | 'rejected';
@@ -23,7 +24,7 @@ export class GitHubConnection extends Disposable {
 	private _client: GitHubClient | undefined;
 	private _poller: GitHubPoller | undefined;
 	private _state: ConnectionState = 'pending';
-	private _error: string | undefined;
+	private _error: UnavailableRecord<GitHubErrorCode> | undefined;
 	private _paused = false;
 	private readonly watches = new Map<string, number>();
 
@@ -42,7 +43,7 @@ export class GitHubConnection extends Disposable {
 	}
 
 	/** Why connecting failed (the factory threw), if it did. */
-	get error(): string | undefined {
+	get error(): UnavailableRecord<GitHubErrorCode> | undefined {
 		return this._error;
 	}
 
@@ -91,7 +92,8 @@ export class GitHubConnection extends Disposable {
 				}
 				this.connecting = undefined;
 				this._state = 'none';
-				this._error = toGitHubError(err, { action: 'Connecting to GitHub' }).message;
+				const error = toGitHubError(err, { action: 'Connecting to GitHub' });
+				this._error = { code: GITHUB_CODE_OF[error.kind], reason: error.message };
 				this._onDidChange.fire();
 				return undefined;
 			},
@@ -111,10 +113,11 @@ export class GitHubConnection extends Disposable {
 	}
 
 	/** Runs `fn` with the client; a rejected token marks the connection so and stops polling. */
-	async use<T>(fn: (client: GitHubClient) => Promise<T>, unavailable: () => string): Promise<T> {
+	async use<T>(fn: (client: GitHubClient) => Promise<T>, unavailable: () => UnavailableRecord<GitHubErrorCode>): Promise<T> {
 		const client = await this.connect();
 		if (!client) {
-			throw new WorkflowsSourceError('GITHUB_UNAVAILABLE', unavailable());
+			const { code, reason } = unavailable();
+			throw new SourceError('GITHUB', code, reason);
 		}
 		try {
 			return await fn(client);

@@ -42,7 +42,7 @@ export { type Clock, systemClock } from './clock';
 export { type ConnectionState, GitHubConnection } from './githubConnection';
 export { GitHubPoller, type PollCycleStats, type PollerOptions, type PollTarget } from './poller';
 export { HOLD_MARGIN_MS, type ScheduleInput, nextPollDelay } from './pollSchedule';
-export { REDACTED, redact } from './redact';
+export { REDACTED, redact } from '../common/redact';
 export { type LocalRepositories, type LocalRepository, type MappedRepository, RepoMapping, hostForApiUrl, slugOf } from './repoMapping';
 export { type CachedRun, type CachedWorkflow, type RepoRef } from './restReads';
 export { RunStore } from './runStore';

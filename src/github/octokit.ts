@@ -11,7 +11,7 @@ import { Emitter, type Event } from '../common/event';
 import { Disposable } from '../common/lifecycle';
 import { formatClock, rateLimitLiftsAt } from './errors';
 import { EtagCache, installEtagCache } from './etagCache';
-import { redact } from './redact';
+import { redact } from '../common/redact';
 
 /** The Octokit the product uses. */
 export type GitHubOctokit = Octokit;

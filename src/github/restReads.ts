@@ -3,7 +3,7 @@
  * payloads into the graph's records (GitHub's vocabulary, upper-cased). Every GET goes through
  * the ETag cache, so repeating one whose answer did not change costs no rate-limit point.
  */
-import type { WorkflowInputRecord, WorkflowJobRecord, WorkflowRunConclusion, WorkflowRunRecord, WorkflowRunStatus, WorkflowState } from '../schema/workflows/workflowsSource';
+import type { WorkflowInputRecord, WorkflowJobRecord, WorkflowRunConclusion, WorkflowRunRecord, WorkflowRunStatus, WorkflowState } from '../schema/contracts/workflows';
 import { toGitHubError } from './errors';
 import type { GitHubOctokit } from './octokit';
 import type { LatestWorkflowRun } from './overviewQuery';

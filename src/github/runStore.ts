@@ -5,7 +5,7 @@
  * status or conclusion.
  */
 import { Emitter } from '../common/event';
-import type { WorkflowInputRecord, WorkflowJobRecord } from '../schema/workflows/workflowsSource';
+import type { WorkflowInputRecord, WorkflowJobRecord } from '../schema/contracts/workflows';
 import type { OpenPullRequest, RepoOverview } from './overviewQuery';
 import { type CachedRun, type CachedWorkflow, runFromOverview } from './restReads';
 

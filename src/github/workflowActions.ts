@@ -3,7 +3,7 @@
  * before GitHub sees it (a dispatch's inputs against the workflow file), then reads the run
  * back so the cache, and every view on it, shows the new state at once.
  */
-import { WorkflowsSourceError } from '../schema/workflows/workflowsSource';
+import { SourceError } from '../schema/contracts/sourceError';
 import { readWorkflowDispatch } from './actions';
 import { toGitHubError } from './errors';
 import type { GitHubOctokit } from './octokit';
@@ -33,7 +33,7 @@ export function findWorkflow(workflows: readonly CachedWorkflow[], wanted: strin
 async function readBack(target: ActionTarget, runId: string): Promise<CachedRun> {
 	const run = await fetchRun(target.octokit, target.repo, runId);
 	if (!run) {
-		throw new WorkflowsSourceError('GITHUB_NOT_FOUND', `Run ${runId} no longer exists in ${target.repo.owner}/${target.repo.name}.`);
+		throw new SourceError('GITHUB', 'NOT_FOUND', `Run ${runId} no longer exists in ${target.repo.owner}/${target.repo.name}.`);
 	}
 	target.store.upsertRun(run);
 	return target.store.run(runId) ?? run;
@@ -42,17 +42,17 @@ async function readBack(target: ActionTarget, runId: string): Promise<CachedRun>
 /**
  * Dispatches a workflow at `ref` with `values` checked against its file at that ref. Resolves
  * with the run when GitHub names it (`return_run_details`), else undefined.
- * @throws {@link WorkflowsSourceError} `BAD_USER_INPUT` for a workflow without `workflow_dispatch` or bad inputs.
+ * @throws a `SourceError` `BAD_USER_INPUT` for a workflow without `workflow_dispatch` or bad inputs.
  */
 export async function dispatchWorkflow(target: ActionTarget, workflow: CachedWorkflow, ref: string, values: Readonly<Record<string, string>>): Promise<CachedRun | undefined> {
 	const { owner, name } = target.repo;
 	const info = await readWorkflowDispatch(target.octokit, { owner, repo: name, path: workflow.path, ref });
 	if (!info.dispatchable) {
-		throw new WorkflowsSourceError('BAD_USER_INPUT', `${workflow.name} (${workflow.path}) has no workflow_dispatch trigger, so it cannot be run by hand.`);
+		throw new SourceError('GITHUB', 'BAD_USER_INPUT', `${workflow.name} (${workflow.path}) has no workflow_dispatch trigger, so it cannot be run by hand.`);
 	}
 	const checked = toDispatchInputs(info.inputs, values);
 	if (checked.errors.length > 0) {
-		throw new WorkflowsSourceError('BAD_USER_INPUT', `Cannot run ${workflow.name}: ${checked.errors.join(' ')}`);
+		throw new SourceError('GITHUB', 'BAD_USER_INPUT', `Cannot run ${workflow.name}: ${checked.errors.join(' ')}`);
 	}
 	let runId: number | undefined;
 	try {

@@ -16,8 +16,8 @@ import type {
 	WorkflowRunRecord,
 	WorkflowsSource,
 	WorkflowsStatusRecord,
-} from '../schema/workflows/workflowsSource';
-import { WorkflowsSourceError } from '../schema/workflows/workflowsSource';
+} from '../schema/contracts/workflows';
+import { SourceError, type GitHubErrorCode, type UnavailableRecord } from '../schema/contracts/sourceError';
 import { downloadJobLogs, readWorkflowDispatch } from './actions';
 import { type Clock, systemClock } from './clock';
 import { formatClock } from './errors';
@@ -27,6 +27,7 @@ import type { GitHubPoller, PollerOptions } from './poller';
 import { type LocalRepositories, type MappedRepository, RepoMapping } from './repoMapping';
 import { type CachedRun, fetchJobs, fetchRun, fetchRuns, fetchWorkflows, inputRecord } from './restReads';
 import { RunStore } from './runStore';
+import { atGitHubEdge, GITHUB_CODE_OF } from './sourceErrors';
 import { cancelRun, dispatchWorkflow, findWorkflow, rerunRun } from './workflowActions';
 
 /** Options of a {@link GitHubWorkflowsModel}. */
@@ -111,23 +112,31 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 
 	/** Not connected, token rejected, rate limited, or (with nothing cached) why GitHub failed; null when usable. */
 	get unavailableReason(): string | null {
+		return this.unavailable()?.reason ?? null;
+	}
+
+	/** {@link unavailableReason} with its code, and when a rate limit lifts. */
+	private unavailable(): (UnavailableRecord<GitHubErrorCode> & { retryAt?: Date }) | null {
 		switch (this.connection.state) {
 			case 'none':
-				return this.connection.error ?? this.options.notConnectedReason ?? NOT_CONNECTED;
+				return this.connection.error ?? { code: 'SIGNED_OUT', reason: this.options.notConnectedReason ?? NOT_CONNECTED };
 			case 'rejected':
-				return TOKEN_REJECTED;
+				return { code: 'UNAUTHORIZED', reason: TOKEN_REJECTED };
 		}
 		const hold = this.connection.client?.hold;
 		if (hold && hold.until.getTime() > this.clock.now()) {
-			return hold.message;
+			return { code: 'RATE_LIMITED', reason: hold.message, retryAt: hold.until };
 		}
 		const error = this.poller?.error;
 		if (error?.kind === 'rateLimited') {
-			return error.retryAt ? `rate limited until ${formatClock(error.retryAt)}` : 'rate limited';
+			return { code: 'RATE_LIMITED', reason: error.retryAt ? `rate limited until ${formatClock(error.retryAt)}` : 'rate limited', ...(error.retryAt ? { retryAt: error.retryAt } : {}) };
 		}
 		// Without anything to show, a failing GitHub is the answer; with a cache, it is a notice.
-		return error && !this.store.hasData ? error.message : null;
+		return error && !this.store.hasData ? { code: GITHUB_CODE_OF[error.kind], reason: error.message } : null;
 	}
+
+	/** What {@link GitHubConnection.use} reports when there is no client. */
+	private readonly whyNot = (): UnavailableRecord<GitHubErrorCode> => this.unavailable() ?? { code: 'SIGNED_OUT', reason: NOT_CONNECTED };
 
 	/** Set while polls fail but earlier results are still shown. */
 	get staleReason(): string | null {
@@ -141,11 +150,13 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 
 	/** Availability, freshness and the rate-limit budgets, for a status bar or a view's header. */
 	status(): WorkflowsStatusRecord {
-		const reason = this.unavailableReason;
+		const unavailable = this.unavailable();
 		const since = this.poller?.lastSuccessAt;
 		return {
-			available: reason === null,
-			reason,
+			available: unavailable === null,
+			code: unavailable?.code ?? null,
+			reason: unavailable?.reason ?? null,
+			retryAt: unavailable?.retryAt?.toISOString() ?? null,
 			stale: this.staleReason,
 			lastPolledAt: since === undefined ? null : new Date(since).toISOString(),
 			paused: this.connection.paused,
@@ -292,10 +303,10 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 	async jobLog(repositoryPath: string, jobId: string): Promise<string> {
 		const mapped = this.require(repositoryPath);
 		if (!/^\d+$/.test(jobId)) {
-			throw new WorkflowsSourceError('BAD_USER_INPUT', `'${jobId}' is not a job id.`);
+			throw new SourceError('GITHUB', 'BAD_USER_INPUT', `'${jobId}' is not a job id.`);
 		}
 		// Not cached: a log grows while its job runs, and is read only when someone opens it.
-		return this.connection.use((client) => downloadJobLogs(client.octokit, { owner: mapped.owner, repo: mapped.name, jobId: Number(jobId) }), () => this.unavailableReason ?? NOT_CONNECTED);
+		return atGitHubEdge(() => this.connection.use((client) => downloadJobLogs(client.octokit, { owner: mapped.owner, repo: mapped.name, jobId: Number(jobId) }), this.whyNot));
 	}
 
 	async dispatch(repositoryPath: string, request: DispatchRequest): Promise<DispatchResultRecord> {
@@ -303,11 +314,11 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 			const workflows = await this.workflows(repositoryPath);
 			const workflow = findWorkflow(workflows, request.workflow);
 			if (!workflow) {
-				throw new WorkflowsSourceError('GITHUB_NOT_FOUND', `${mapped.owner}/${mapped.name} has no workflow '${request.workflow}'. It has: ${workflows.map((w) => w.path).join(', ') || 'none'}.`);
+				throw new SourceError('GITHUB', 'NOT_FOUND', `${mapped.owner}/${mapped.name} has no workflow '${request.workflow}'. It has: ${workflows.map((w) => w.path).join(', ') || 'none'}.`);
 			}
 			const ref = request.ref || this.store.peek(mapped.slug)?.defaultBranch;
 			if (!ref) {
-				throw new WorkflowsSourceError('BAD_USER_INPUT', `The default branch of ${mapped.owner}/${mapped.name} is not known yet; give a ref.`);
+				throw new SourceError('GITHUB', 'BAD_USER_INPUT', `The default branch of ${mapped.owner}/${mapped.name} is not known yet; give a ref.`);
 			}
 			const run = await dispatchWorkflow({ octokit: client.octokit, repo: mapped, store: this.store }, workflow, ref, request.inputs ?? {});
 			if (!run) {
@@ -330,7 +341,7 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 		let error: string | undefined;
 		try {
 			const mapped = this.require(repositoryPath);
-			const result = await this.connection.use((client) => fn(client, mapped), () => this.unavailableReason ?? NOT_CONNECTED);
+			const result = await atGitHubEdge(() => this.connection.use((client) => fn(client, mapped), this.whyNot));
 			this.poller?.boost();
 			return result;
 		} catch (err) {
@@ -353,7 +364,7 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 	private require(repositoryPath: string): MappedRepository {
 		const mapped = this.mapping.forPath(repositoryPath);
 		if (!mapped) {
-			throw new WorkflowsSourceError('NOT_FOUND', `${repositoryPath} is not a repository with a remote on ${this.host}.`);
+			throw new SourceError('GITHUB', 'NOT_FOUND', `${repositoryPath} is not a repository with a remote on ${this.host}.`);
 		}
 		return mapped;
 	}
@@ -362,7 +373,7 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 	private once(key: string, fn: (client: GitHubClient) => Promise<void>): Promise<unknown> {
 		let pending = this.inFlight.get(key);
 		if (!pending) {
-			pending = this.connection.use(fn, () => this.unavailableReason ?? NOT_CONNECTED).finally(() => this.inFlight.delete(key));
+			pending = atGitHubEdge(() => this.connection.use(fn, this.whyNot)).finally(() => this.inFlight.delete(key));
 			this.inFlight.set(key, pending);
 		}
 		return pending;

@@ -2,7 +2,7 @@ import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { mergeSchemas } from '@graphql-tools/schema';
 import { filterSchema, MapperKind, mapSchema } from '@graphql-tools/utils';
 import { getNamedType, GraphQLFieldResolver, GraphQLSchema, defaultFieldResolver } from 'graphql';
-import type { RepositoryState } from '../git/types';
+import type { RepositoryState } from './contracts/repos';
 
 /** Resolves the `{ path }` stub another domain returns to the repository it names. */
 export type RepositoryHydrator = (path: string) => RepositoryState | null | undefined;

@@ -1,5 +1,6 @@
 import { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, OperationTypeNode, execute, getOperationAST, subscribe } from 'graphql';
 import { Disposable, toDisposable } from '../common/lifecycle';
+import { redact } from '../common/redact';
 import { DocumentCache } from './documentCache';
 import { checkOperationLimits, DEFAULT_LIMITS, OperationLimits } from './operationLimits';
 import { createFusedSchema } from './fuse';
@@ -100,13 +101,15 @@ export class Gateway extends Disposable {
 			return errorResult([new GraphQLError('Use subscribe() for subscriptions.')]);
 		}
 		try {
-			return await execute({
-				schema: this.executionSchema,
-				document: prepared.document,
-				variableValues: request.variables ?? undefined,
-				operationName: request.operationName ?? undefined,
-				contextValue: { signal: options.signal },
-			});
+			return withCodes(
+				await execute({
+					schema: this.executionSchema,
+					document: prepared.document,
+					variableValues: request.variables ?? undefined,
+					operationName: request.operationName ?? undefined,
+					contextValue: { signal: options.signal },
+				}),
+			);
 		} catch (err) {
 			return errorResult([toGraphQLError(err)]);
 		}
@@ -152,8 +155,9 @@ export class Gateway extends Disposable {
 				const r = await inner.next();
 				if (r.done) {
 					subscriptions.delete(wrapper);
+					return r;
 				}
-				return r;
+				return { done: false, value: withCodes(r.value) };
 			},
 			async return() {
 				subscriptions.delete(wrapper);
@@ -189,5 +193,22 @@ export class Gateway extends Disposable {
 }
 
 function toGraphQLError(err: unknown): GraphQLError {
-	return err instanceof GraphQLError ? err : new GraphQLError(err instanceof Error ? err.message : String(err));
+	return err instanceof GraphQLError ? err : new GraphQLError(redact(err instanceof Error ? err.message : String(err)), { extensions: { code: 'INTERNAL' } });
+}
+
+/**
+ * Every error of a result carries a code. Adapters fail with `SourceError`s, whose code graphql-js
+ * copies into `extensions`; anything else escaped an adapter's edge (a bug), so it is reported as
+ * `INTERNAL`, and its message is redacted in case it quotes a credential.
+ */
+function withCodes(result: ExecutionResult): ExecutionResult {
+	if (!result.errors?.some((e) => typeof e.extensions?.code !== 'string')) {
+		return result;
+	}
+	const errors = result.errors.map((e) =>
+		typeof e.extensions?.code === 'string'
+			? e
+			: new GraphQLError(redact(e.message), { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions: { ...e.extensions, code: 'INTERNAL' } }),
+	);
+	return { ...result, errors };
 }

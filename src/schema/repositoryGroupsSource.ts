@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { RepositoryGroupError, RepositoryGroups } from '../git/repositoryGroups';
+import { RepositoryGroupError, RepositoryGroups } from '../common/repositoryGroups';
 
 /**
  * Where the graph reads repository groups (setting `metaGothic.repos.groups`, compiled against

@@ -2,14 +2,14 @@ import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { filterSchema } from '@graphql-tools/utils';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { createAgentRunsSubschema } from './agentRuns';
-import type { AgentRunsSource } from './agentRuns/agentRunsSource';
+import type { AgentRunsSource } from './contracts/agentRuns';
 import { createHealthSubschema } from './health';
 import { createReposSubschema } from './repos';
 import type { ReposOperationsProvider } from './repos/reposOperations';
-import type { ReposSource } from './repos/reposSource';
+import type { ReposSource } from './contracts/repos';
 import type { RepositoryGroupsSource } from './repositoryGroupsSource';
 import { createWorkflowsSubschema } from './workflows';
-import type { WorkflowsSource } from './workflows/workflowsSource';
+import type { WorkflowsSource } from './contracts/workflows';
 
 /** The domain models the graph reads. */
 export interface GraphSources {

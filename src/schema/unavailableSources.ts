@@ -1,6 +1,7 @@
 import { Emitter } from '../common/event';
-import type { AgentRunRecord, AgentRunsSource } from './agentRuns/agentRunsSource';
-import { type WorkflowsSource, type WorkflowsStatusRecord, WorkflowsSourceError } from './workflows/workflowsSource';
+import type { AgentRunRecord, AgentRunsSource, ClaudeStatusRecord } from './contracts/agentRuns';
+import { SourceError, type ClaudeErrorCode, type GitHubErrorCode } from './contracts/sourceError';
+import type { WorkflowsSource, WorkflowsStatusRecord } from './contracts/workflows';
 
 function never<T>() {
 	// Nothing ever fires; one shared emitter keeps listeners from piling up per subscriber.
@@ -8,12 +9,16 @@ function never<T>() {
 }
 
 /**
- * The workflows source when GitHub cannot be used at all (no token, no sign-in): every GitHub
- * field answers with `reason` as a GraphQL error and the rest of the graph still works.
+ * The workflows source when GitHub cannot be used at all (no token, no sign-in, an untrusted
+ * workspace): every GitHub field answers with `code` and `reason` as a GraphQL error and the rest
+ * of the graph still works.
  */
 export class UnavailableWorkflows implements WorkflowsSource {
 	readonly onDidChangeRun = never<never>();
-	constructor(readonly unavailableReason: string) {}
+	constructor(
+		readonly unavailableReason: string,
+		readonly code: GitHubErrorCode = 'SIGNED_OUT',
+	) {}
 	async repositoriesByPath(paths: readonly string[]) {
 		return paths.map(() => null);
 	}
@@ -42,7 +47,7 @@ export class UnavailableWorkflows implements WorkflowsSource {
 		return this.refuse();
 	}
 	private refuse(): never {
-		throw new WorkflowsSourceError('GITHUB_UNAVAILABLE', this.unavailableReason);
+		throw new SourceError('GITHUB', this.code, this.unavailableReason);
 	}
 	async dispatch(): Promise<never> {
 		return this.refuse();
@@ -54,15 +59,21 @@ export class UnavailableWorkflows implements WorkflowsSource {
 		return this.refuse();
 	}
 	status(): WorkflowsStatusRecord {
-		return { available: false, reason: this.unavailableReason, stale: null, lastPolledAt: null, paused: false, rateLimits: [] };
+		return { available: false, code: this.code, reason: this.unavailableReason, retryAt: null, stale: null, lastPolledAt: null, paused: false, rateLimits: [] };
 	}
 }
 
-/** The agent runs source when the `claude` CLI cannot be used: history is empty, starting fails with `reason`. */
+/** The agent runs source when the `claude` CLI cannot be used: history is empty, starting fails with `code` and `reason`. */
 export class UnavailableAgentRuns implements AgentRunsSource {
 	readonly onDidChangeRun = never<AgentRunRecord>();
 	readonly onDidReceiveEvent = never<never>();
-	constructor(readonly unavailableReason: string) {}
+	constructor(
+		readonly unavailableReason: string,
+		readonly code: ClaudeErrorCode = 'CLI_MISSING',
+	) {}
+	status(): ClaudeStatusRecord {
+		return { available: false, code: this.code, reason: this.unavailableReason, path: null, version: null };
+	}
 	list() {
 		return [];
 	}
@@ -76,7 +87,7 @@ export class UnavailableAgentRuns implements AgentRunsSource {
 		return [];
 	}
 	private fail(): never {
-		throw new Error(this.unavailableReason);
+		throw new SourceError('CLAUDE', this.code, this.unavailableReason);
 	}
 	async start(): Promise<AgentRunRecord> {
 		return this.fail();

@@ -30,8 +30,8 @@ export function App() {
 	// A domain that is not connected (GitHub, Claude) answers each of its fields with the same
 	// error; say it once as a notice, and keep errors for what really failed.
 	const graphQLErrors = error?.graphQLErrors ?? [];
-	const notices = [...new Set([...(data && !data.githubStatus.available && data.githubStatus.reason ? [data.githubStatus.reason] : []), ...graphQLErrors.filter((e) => isUnavailable(e.extensions?.code)).map((e) => e.message)])];
-	const failures = graphQLErrors.filter((e) => !isUnavailable(e.extensions?.code));
+	const notices = [...new Set([...(data && !data.githubStatus.available && data.githubStatus.reason ? [data.githubStatus.reason] : []), ...graphQLErrors.filter((e) => isUnavailable(e.extensions)).map((e) => e.message)])];
+	const failures = graphQLErrors.filter((e) => !isUnavailable(e.extensions));
 	const fatal = error && (error.networkError || failures.length > 0) ? (error.networkError?.message ?? failures.map((e) => e.message).join('; ')) : undefined;
 	return (
 		<main data-testid="dashboard">
@@ -77,6 +77,8 @@ export function App() {
 	);
 }
 
-function isUnavailable(code: unknown): boolean {
-	return code === 'GITHUB_UNAVAILABLE' || code === 'CLAUDE_UNAVAILABLE';
+/** A GitHub or Claude field refused because that domain cannot be used now (its status says why). */
+function isUnavailable(extensions: Record<string, unknown> | undefined): boolean {
+	const domain = extensions?.domain;
+	return (domain === 'GITHUB' && ['SIGNED_OUT', 'UNAUTHORIZED', 'RATE_LIMITED', 'OFFLINE', 'UNTRUSTED'].includes(String(extensions?.code))) || (domain === 'CLAUDE' && ['CLI_MISSING', 'CLI_FAILED', 'UNTRUSTED'].includes(String(extensions?.code)));
 }

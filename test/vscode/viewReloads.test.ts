@@ -3,7 +3,7 @@
 // providers run over a real graph of in-memory sources; only the timing of one answer is held.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { RepositoryGroups } from '../../src/git/repositoryGroups';
+import { RepositoryGroups } from '../../src/common/repositoryGroups';
 import { Gateway, type GraphQLRequest } from '../../src/schema/gateway';
 import type { RepositoryFilterView } from '../../src/extension/repositoryFilter';
 import { AgentRunsProvider } from '../../src/extension/views/agentRuns/agentRunsProvider';

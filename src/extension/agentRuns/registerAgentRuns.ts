@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ClaudeAgentRuns, UNTRUSTED_REASON } from '../../claude/agentRunsModel';
-import type { AgentRunsSource } from '../../schema/agentRuns/agentRunsSource';
+import type { AgentRunsSource } from '../../schema/contracts/agentRuns';
 import type { Gateway } from '../../schema/gateway';
 import { registerAgentCommands } from '../commands/agentCommands';
 import { log } from '../log';

@@ -1,6 +1,6 @@
 import type { TadaDocumentNode } from 'gql.tada';
 import * as vscode from 'vscode';
-import type { AgentRunsSource } from '../../schema/agentRuns/agentRunsSource';
+import type { AgentRunsSource } from '../../schema/contracts/agentRuns';
 import type { ExecuteOptions, Gateway } from '../../schema/gateway';
 import {
 	AgentRepositoriesQuery, CancelAgentRunMutation, CommitSuggestionMutation, GenerateCommitMessagesMutation, ResumeAgentRunMutation,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GitOperations } from '../../git/operations';
-import type { RepositoryState } from '../../git/types';
+import type { RepositoryState } from '../../schema/contracts/repos';
 import type { Gateway } from '../../schema/gateway';
 import { FileNode } from '../views/repositories/fileNode';
 import { RepositoryNode } from '../views/repositories/repositoryNode';

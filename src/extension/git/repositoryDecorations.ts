@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Event } from '../../common/event';
-import type { RepositoryState } from '../../git/types';
+import type { RepositoryState } from '../../schema/contracts/repos';
 
 /**
  * Badges the folder of every dirty repository in the Explorer (and anywhere else resources are

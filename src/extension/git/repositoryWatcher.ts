@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { IGNORED_GIT_PATHS, repositoryForFile } from '../../git/repositoryForFile';
-import type { RepositoryState } from '../../git/types';
+import type { RepositoryState } from '../../schema/contracts/repos';
 import { log } from '../log';
 
 /** What the watcher needs of the git model. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GitHubWorkflowsModel, WorkflowOperation } from '../../github/workflowsModel';
-import type { WorkflowRunRecord } from '../../schema/workflows/workflowsSource';
+import type { WorkflowRunRecord } from '../../schema/contracts/workflows';
 import { runState, stateText } from './runPresentation';
 import { readWorkflowsSettings } from './workflowsSettings';
 

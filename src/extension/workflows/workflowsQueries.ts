@@ -19,7 +19,7 @@ export type ViewRun = ResultOf<typeof RunFields>;
 export const WorkflowsRootQuery = graphql(
 	`
 		query WorkflowsRoot($first: Int!, $group: String) {
-			githubStatus { available reason stale paused }
+			githubStatus { available code reason retryAt stale paused }
 			workflowRuns(first: $first, group: $group) { ...RunFields }
 			repositories(group: $group) {
 				path name branch

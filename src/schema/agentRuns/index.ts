@@ -1,11 +1,11 @@
 import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { RepositoryGroupsSource } from '../repositoryGroupsSource';
-import type { AgentRunsSource } from './agentRunsSource';
+import type { AgentRunsSource } from '../contracts/agentRuns';
 import { createAgentRunsResolvers } from './resolvers';
 import { agentRunsTypeDefs } from './typeDefs';
 
-export type * from './agentRunsSource';
+export type * from '../contracts/agentRuns';
 
 /** The agent runs subschema: extends `Repository` with `agentRuns` and resolves runs back to it. */
 export function createAgentRunsSubschema(source: AgentRunsSource, groups?: RepositoryGroupsSource): SubschemaConfig {

@@ -1,30 +1,28 @@
-import { GraphQLError } from 'graphql';
+import type { AgentRunEventRecord, AgentRunOptions, AgentRunRecord, AgentRunsSource, CommitMessageSuggestionRecord } from '../contracts/agentRuns';
+import { SourceError } from '../contracts/sourceError';
 import { eventIterator } from '../eventIterator';
 import { narrowToGroup, NO_REPOSITORY_GROUPS, RepositoryGroupsSource } from '../repositoryGroupsSource';
-import {
-	AgentRunsSourceError, type AgentRunEventRecord, type AgentRunOptions, type AgentRunRecord, type AgentRunsSource, type CommitMessageSuggestionRecord,
-} from './agentRunsSource';
 
+/** Refuses to start anything while runs cannot start, with the status's own code (CLI_MISSING, UNTRUSTED…). */
 function assertAvailable(source: AgentRunsSource): void {
-	if (source.unavailableReason) {
-		throw new GraphQLError(source.unavailableReason, { extensions: { code: 'CLAUDE_UNAVAILABLE' } });
+	if (!source.unavailableReason) {
+		return;
 	}
+	const status = source.status();
+	throw new SourceError('CLAUDE', status.code ?? 'CLI_FAILED', status.reason ?? source.unavailableReason);
 }
 
 function requireRun(source: AgentRunsSource, id: string): AgentRunRecord {
 	const run = source.get(id);
 	if (!run) {
-		throw new GraphQLError(`No agent run ${id}`, { extensions: { code: 'NOT_FOUND' } });
+		throw new SourceError('CLAUDE', 'NOT_FOUND', `No agent run ${id}`);
 	}
 	return run;
 }
 
-/** Gives a source's refusal its code; other errors pass unchanged. */
-async function coded<T>(work: Promise<T>): Promise<T> {
-	try {
-		return await work;
-	} catch (err) {
-		throw err instanceof AgentRunsSourceError ? new GraphQLError(err.message, { extensions: { code: err.code } }) : err;
+function requirePrompt(prompt: string): void {
+	if (!prompt.trim()) {
+		throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'The prompt is empty');
 	}
 }
 
@@ -51,36 +49,33 @@ export function createAgentRunsResolvers(source: AgentRunsSource, groups: Reposi
 				return narrowToGroup(groups, source.list(Number.MAX_SAFE_INTEGER), args.group, (run) => run.repositoryPath).slice(0, first);
 			},
 			agentRun: (_: unknown, args: { id: string }) => source.get(args.id) ?? null,
+			claudeStatus: () => source.status(),
 			_agentRepositoriesByPath: (_: unknown, args: { paths: string[] }) => args.paths.map((path) => ({ path })),
 		},
 		Mutation: {
 			startAgentRun: (_: unknown, args: { repository: string; prompt: string; options?: AgentRunOptions | null }) => {
 				assertAvailable(source);
-				if (!args.prompt.trim()) {
-					throw new GraphQLError('The prompt is empty', { extensions: { code: 'BAD_USER_INPUT' } });
-				}
-				return coded(source.start(args.repository, args.prompt, args.options ?? undefined));
+				requirePrompt(args.prompt);
+				return source.start(args.repository, args.prompt, args.options ?? undefined);
 			},
 			cancelAgentRun: (_: unknown, args: { id: string }) => {
 				requireRun(source, args.id);
-				return coded(source.cancel(args.id));
+				return source.cancel(args.id);
 			},
 			retryAgentRun: (_: unknown, args: { id: string }) => {
 				assertAvailable(source);
 				requireRun(source, args.id);
-				return coded(source.retry(args.id));
+				return source.retry(args.id);
 			},
 			resumeAgentRun: (_: unknown, args: { id: string; prompt: string }) => {
 				assertAvailable(source);
 				requireRun(source, args.id);
-				if (!args.prompt.trim()) {
-					throw new GraphQLError('The prompt is empty', { extensions: { code: 'BAD_USER_INPUT' } });
-				}
-				return coded(source.resume(args.id, args.prompt));
+				requirePrompt(args.prompt);
+				return source.resume(args.id, args.prompt);
 			},
 			generateCommitMessages: (_: unknown, args: { paths: string[] }, ctx: OperationContext) => {
 				assertAvailable(source);
-				return coded(source.generateCommitMessages(args.paths, ctx.signal));
+				return source.generateCommitMessages(args.paths, ctx.signal);
 			},
 		},
 		Subscription: {

@@ -1,5 +1,22 @@
+import { CLAUDE_ERROR_CODES } from '../contracts/sourceError';
+import { enumSdl } from '../enumSdl';
+
 /** SDL of the agent runs subschema: Claude Code runs on repositories, extending `Repository`. */
 export const agentRunsTypeDefs = /* GraphQL */ `
+	${enumSdl('ClaudeErrorCode', 'Why agent runs cannot start or a request about them failed (extensions.code of the Claude domain).', CLAUDE_ERROR_CODES)}
+
+	"""Whether agent runs can start: the Claude CLI and the workspace's trust."""
+	type ClaudeStatus {
+		available: Boolean!
+		"Why not: CLI_MISSING, CLI_FAILED or UNTRUSTED; null when runs can start."
+		code: ClaudeErrorCode
+		reason: String
+		"The claude executable runs use, when it was found."
+		path: String
+		"What claude --version printed; null until it has answered."
+		version: String
+	}
+
 	enum AgentRunStatus {
 		QUEUED
 		RUNNING
@@ -77,6 +94,8 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 		"Runs across every repository, newest first; only in a group's repositories when one is named."
 		agentRuns(first: Int = 50, group: String): [AgentRun!]
 		agentRun(id: ID!): AgentRun
+		"Whether agent runs can start; never an error."
+		claudeStatus: ClaudeStatus!
 		_agentRepositoriesByPath(paths: [String!]!): [Repository]!
 	}
 

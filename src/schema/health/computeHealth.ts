@@ -1,6 +1,6 @@
-import type { RepositoryState } from '../../git/types';
-import type { AgentRunRecord } from '../agentRuns/agentRunsSource';
-import type { WorkflowRunRecord } from '../workflows/workflowsSource';
+import type { RepositoryState } from '../contracts/repos';
+import type { AgentRunRecord } from '../contracts/agentRuns';
+import type { WorkflowRunRecord } from '../contracts/workflows';
 
 /** Overall severity, worst first when compared by {@link SEVERITY_ORDER}. */
 export type HealthStatus = 'OK' | 'WARNING' | 'ERROR';

@@ -1,8 +1,8 @@
 import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { AgentRunsSource } from '../agentRuns/agentRunsSource';
-import type { ReposSource } from '../repos/reposSource';
-import type { WorkflowsSource } from '../workflows/workflowsSource';
+import type { AgentRunsSource } from '../contracts/agentRuns';
+import type { ReposSource } from '../contracts/repos';
+import type { WorkflowsSource } from '../contracts/workflows';
 import { computeHealth } from './computeHealth';
 
 const healthTypeDefs = /* GraphQL */ `

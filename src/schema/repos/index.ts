@@ -3,11 +3,11 @@ import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { createReposResolvers } from './resolvers';
 import type { RepositoryGroupsSource } from '../repositoryGroupsSource';
 import type { ReposOperationsProvider } from './reposOperations';
-import type { ReposSource } from './reposSource';
+import type { ReposSource } from '../contracts/repos';
 import { reposTypeDefs } from './typeDefs';
 
-export type { ReposOperations, ReposOperationsProvider } from './reposOperations';
-export type { ReposSource } from './reposSource';
+export type { ReposOperationsProvider } from './reposOperations';
+export type { ReposOperations, ReposSource } from '../contracts/repos';
 
 /** The repos subschema: it owns `Repository` (key `path`) that the other domains extend. */
 export function createReposSubschema(source: ReposSource, operations?: ReposOperationsProvider, groups?: RepositoryGroupsSource): SubschemaConfig {

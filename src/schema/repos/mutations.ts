@@ -1,9 +1,7 @@
-import { GraphQLError } from 'graphql';
-import { isGitError } from '../../git/errors';
-import type { CommitOutcome } from '../../git/operations';
-import { redact } from '../../github/redact';
-import { operationsGetter, type ReposOperations, type ReposOperationsProvider } from './reposOperations';
-import type { ReposSource } from './reposSource';
+import { redact } from '../../common/redact';
+import type { CommitOutcome, ReposOperations, ReposSource } from '../contracts/repos';
+import { isSourceError, SourceError, type ReposErrorCode } from '../contracts/sourceError';
+import { operationsGetter, type ReposOperationsProvider } from './reposOperations';
 
 /** Per-request context the gateway passes: the caller's cancellation. */
 export interface OperationContext {
@@ -15,7 +13,7 @@ export interface OperationResultRecord {
 	path: string;
 	status: 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
 	sha: string | null;
-	error: { code: string; message: string } | null;
+	error: { code: ReposErrorCode; message: string } | null;
 }
 
 interface CommitInput {
@@ -24,10 +22,12 @@ interface CommitInput {
 	paths?: string[] | null;
 }
 
-function toError(err: unknown): { code: string; message: string } {
-	const message = err instanceof Error ? err.message : String(err);
-	// Remote URLs can carry credentials, and git echoes them in push/fetch errors.
-	return { code: isGitError(err) ? err.code : 'Unknown', message: redact(message) };
+function toError(err: unknown): { code: ReposErrorCode; message: string } {
+	if (isSourceError(err, 'REPOS')) {
+		return { code: err.code, message: err.message };
+	}
+	// Not from the adapter's edge (a bug): still no credential, which git echoes from remote URLs.
+	return { code: 'GIT_FAILED', message: redact(err instanceof Error ? err.message : String(err)) };
 }
 
 function fromOutcome(outcome: CommitOutcome): OperationResultRecord {
@@ -52,14 +52,14 @@ export function createReposMutations(source: ReposSource, provider: ReposOperati
 	const requireOperations = (): ReposOperations => {
 		const operations = currentOperations();
 		if (!operations) {
-			throw new GraphQLError('Repositories are read-only here (an untrusted workspace runs no git writes).', { extensions: { code: 'READ_ONLY' } });
+			throw new SourceError('REPOS', 'UNTRUSTED', 'Repositories are read-only here: an untrusted workspace runs no git writes. Trust the workspace to commit, push or pull.');
 		}
 		return operations;
 	};
 	const requireKnown = (paths: readonly string[]): void => {
 		const unknown = paths.filter((p) => !source.get(p));
 		if (unknown.length > 0) {
-			throw new GraphQLError(`No repository at ${unknown.join(', ')}`, { extensions: { code: 'NOT_FOUND' } });
+			throw new SourceError('REPOS', 'NOT_FOUND', `No repository at ${unknown.join(', ')}`);
 		}
 	};
 	const each = (paths: readonly string[], fn: (path: string) => Promise<string | null | void>): Promise<OperationResultRecord[]> =>

@@ -1,19 +1,4 @@
-import type { CommitOutcome, CommitSpec } from '../../git/operations';
-
-/**
- * The git writes the repos subschema can run: `GitOperations` satisfies it. Every call takes
- * the request's AbortSignal so a cancelled batch stops its remaining work.
- */
-export interface ReposOperations {
-	stage(repoPath: string, paths: readonly string[], signal?: AbortSignal): Promise<void>;
-	unstage(repoPath: string, paths: readonly string[], signal?: AbortSignal): Promise<void>;
-	commit(repoPath: string, message: string, options?: { paths?: readonly string[]; signal?: AbortSignal }): Promise<string | null>;
-	commitAll(commits: readonly CommitSpec[], options?: { continueOnError?: boolean; signal?: AbortSignal }): Promise<CommitOutcome[]>;
-	commitHierarchy(commits: readonly CommitSpec[], options?: { continueOnError?: boolean; signal?: AbortSignal }): Promise<CommitOutcome[]>;
-	push(repoPath: string, options?: { setUpstream?: boolean; signal?: AbortSignal }): Promise<void>;
-	pull(repoPath: string, options?: { ffOnly?: boolean; signal?: AbortSignal }): Promise<void>;
-	fetch(repoPath: string, options?: { prune?: boolean; signal?: AbortSignal }): Promise<void>;
-}
+import type { ReposOperations } from '../contracts/repos';
 
 /**
  * Where the repos subschema gets its git writes: fixed, absent (repositories are read-only), or

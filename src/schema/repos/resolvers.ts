@@ -1,11 +1,10 @@
-import { GraphQLError } from 'graphql';
-import type { RepositoryGroup } from '../../git/repositoryGroups';
-import type { RepositoryState } from '../../git/types';
+import type { RepositoryGroup } from '../../common/repositoryGroups';
+import type { GitStatusRecord, ReposSource, RepositoryState } from '../contracts/repos';
+import { SourceError } from '../contracts/sourceError';
 import { eventIterator } from '../eventIterator';
 import { narrowToGroup, NO_REPOSITORY_GROUPS, RepositoryGroupsSource } from '../repositoryGroupsSource';
 import { createReposMutations, OperationResultRecord } from './mutations';
-import type { ReposOperationsProvider } from './reposOperations';
-import type { ReposSource } from './reposSource';
+import { operationsGetter, type ReposOperationsProvider } from './reposOperations';
 
 function isDirty(repo: RepositoryState): boolean {
 	return repo.changes.length > 0 || repo.submoduleChanges.length > 0;
@@ -14,7 +13,7 @@ function isDirty(repo: RepositoryState): boolean {
 function requireRepository(source: ReposSource, path: string): RepositoryState {
 	const repo = source.get(path);
 	if (!repo) {
-		throw new GraphQLError(`No repository at ${path}`, { extensions: { code: 'NOT_FOUND' } });
+		throw new SourceError('REPOS', 'NOT_FOUND', `No repository at ${path}`);
 	}
 	return repo;
 }
@@ -22,8 +21,18 @@ function requireRepository(source: ReposSource, path: string): RepositoryState {
 /** Resolvers of the repos subschema over a {@link ReposSource}. */
 export function createReposResolvers(source: ReposSource, operations?: ReposOperationsProvider, groups: RepositoryGroupsSource = NO_REPOSITORY_GROUPS) {
 	const members = (group: RepositoryGroup) => (group.error ? [] : source.repositories.filter((r) => group.includes(r.path)));
+	const writable = operationsGetter(operations);
+	const gitStatus = (): GitStatusRecord => {
+		if (!writable()) {
+			return { available: false, code: 'UNTRUSTED', reason: 'Repositories are read-only here: an untrusted workspace runs no git process.' };
+		}
+		// Discovery walks folders without git; the first status read then finds git missing.
+		const missing = source.repositories.find((r) => r.errorCode === 'GIT_MISSING');
+		return missing ? { available: false, code: 'GIT_MISSING', reason: missing.error } : { available: true, code: null, reason: null };
+	};
 	return {
 		Query: {
+			gitStatus,
 			repositories: (_: unknown, args: { group?: string | null }) => narrowToGroup(groups, source.repositories, args.group, (r) => r.path),
 			repositoryGroups: () => groups.groups.all,
 			repository: (_: unknown, args: { path: string }) => source.get(args.path) ?? null,

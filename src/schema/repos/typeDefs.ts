@@ -1,5 +1,10 @@
+import { REPOS_ERROR_CODES } from '../contracts/sourceError';
+import { enumSdl } from '../enumSdl';
+
 /** SDL of the repos subschema: git state of every repository in the workspace. */
 export const reposTypeDefs = /* GraphQL */ `
+	${enumSdl('RepositoryErrorCode', 'Why a repository or a git operation failed (extensions.code of the repos domain).', REPOS_ERROR_CODES)}
+
 	"""Where a repository sits in the meta-repository."""
 	enum RepositoryKind {
 		"A workspace folder that is itself a repository."
@@ -72,6 +77,8 @@ export const reposTypeDefs = /* GraphQL */ `
 		remotes: [Remote!]!
 		"Why the last read of this repository failed, if it did."
 		error: String
+		"The code of error: GIT_MISSING, REPOSITORY_GONE, NOT_A_REPOSITORY…"
+		errorCode: RepositoryErrorCode
 		"When git state was last read (ISO 8601)."
 		updatedAt: String!
 	}
@@ -89,7 +96,17 @@ export const reposTypeDefs = /* GraphQL */ `
 		error: String
 	}
 
+	"""Whether git can be used here."""
+	type GitStatus {
+		available: Boolean!
+		"Why not: GIT_MISSING or UNTRUSTED; null when git can be used."
+		code: RepositoryErrorCode
+		reason: String
+	}
+
 	type Query {
+		"Whether git can be used; never an error."
+		gitStatus: GitStatus!
 		"Every repository of the workspace, parents before their children; only those of a group when one is named."
 		repositories(group: String): [Repository!]!
 		"The groups of the setting metaGothic.repos.groups, in its order."
@@ -115,8 +132,8 @@ export const reposTypeDefs = /* GraphQL */ `
 	}
 
 	type OperationError {
-		"A stable code, e.g. HookRejected, NotFastForward, NoUpstream, IndexLocked, NothingToCommit."
-		code: String!
+		"What went wrong, e.g. HOOK_REJECTED, NOT_FAST_FORWARD, NO_UPSTREAM, INDEX_LOCKED, NOTHING_TO_COMMIT."
+		code: RepositoryErrorCode!
 		"What git said, with the hook's output when a hook rejected the commit."
 		message: String!
 	}

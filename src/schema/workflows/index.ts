@@ -3,9 +3,9 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { RepositoryGroupsSource } from '../repositoryGroupsSource';
 import { createWorkflowsResolvers } from './resolvers';
 import { workflowsTypeDefs } from './typeDefs';
-import type { WorkflowsSource } from './workflowsSource';
+import type { WorkflowsSource } from '../contracts/workflows';
 
-export type * from './workflowsSource';
+export type * from '../contracts/workflows';
 
 /** The workflows subschema: extends `Repository` with `github` and resolves runs back to it. */
 export function createWorkflowsSubschema(source: WorkflowsSource, groups?: RepositoryGroupsSource): SubschemaConfig {

@@ -1,19 +1,21 @@
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
+import { SourceError } from '../contracts/sourceError';
+import type { DispatchResultRecord, GitHubRepositoryInfo, WorkflowRecord, WorkflowRunRecord, WorkflowsSource } from '../contracts/workflows';
 import { eventIterator } from '../eventIterator';
 import { narrowToGroup, NO_REPOSITORY_GROUPS, RepositoryGroupsSource } from '../repositoryGroupsSource';
-import { mapErrors } from './errors';
-import type { DispatchResultRecord, GitHubRepositoryInfo, WorkflowRecord, WorkflowRunRecord, WorkflowsSource } from './workflowsSource';
 
 /** Per-request state: the DataLoader lives for one operation so N repositories cost one lookup. */
 export interface WorkflowsContext {
 	githubLoader?: DataLoader<string, GitHubRepositoryInfo | null>;
 }
 
+/** Refuses a GitHub field while GitHub cannot be used, with the status's own code (SIGNED_OUT, RATE_LIMITED…). */
 function assertAvailable(source: WorkflowsSource): void {
-	if (source.unavailableReason) {
-		throw new GraphQLError(source.unavailableReason, { extensions: { code: 'GITHUB_UNAVAILABLE' } });
+	if (!source.unavailableReason) {
+		return;
 	}
+	const status = source.status();
+	throw new SourceError('GITHUB', status.code ?? 'GITHUB_FAILED', status.reason ?? source.unavailableReason, status.retryAt ? { retryAt: new Date(status.retryAt) } : {});
 }
 
 function loaderFor(source: WorkflowsSource, context: WorkflowsContext): DataLoader<string, GitHubRepositoryInfo | null> {
@@ -28,7 +30,7 @@ function clampFirst(first: number | null | undefined, fallback: number): number 
 		return fallback;
 	}
 	if (!Number.isInteger(first) || first < 0 || first > MAX_FIRST) {
-		throw new GraphQLError(`"first" must be between 0 and ${MAX_FIRST}`, { extensions: { code: 'BAD_USER_INPUT' } });
+		throw new SourceError('GITHUB', 'BAD_USER_INPUT', `"first" must be between 0 and ${MAX_FIRST}`);
 	}
 	return first;
 }
@@ -38,7 +40,7 @@ function inputRecord(inputs: ReadonlyArray<{ name: string; value: string }> | nu
 	const record: Record<string, string> = {};
 	for (const { name, value } of inputs ?? []) {
 		if (Object.hasOwn(record, name)) {
-			throw new GraphQLError(`Input '${name}' is given twice.`, { extensions: { code: 'BAD_USER_INPUT' } });
+			throw new SourceError('GITHUB', 'BAD_USER_INPUT', `Input '${name}' is given twice.`);
 		}
 		record[name] = value;
 	}
@@ -61,7 +63,7 @@ export function createWorkflowsResolvers(source: WorkflowsSource, groups: Reposi
 			githubStatus: () => source.status(),
 			workflowJobLog: (_: unknown, args: { repository: string; jobId: string }) => {
 				assertAvailable(source);
-				return mapErrors(() => source.jobLog(args.repository, args.jobId));
+				return source.jobLog(args.repository, args.jobId);
 			},
 			_workflowRepositoriesByPath: (_: unknown, args: { paths: string[] }) => args.paths.map((path) => ({ path })),
 		},
@@ -69,15 +71,15 @@ export function createWorkflowsResolvers(source: WorkflowsSource, groups: Reposi
 			dispatchWorkflow: (_: unknown, args: { repository: string; workflow: string; ref?: string | null; inputs?: Array<{ name: string; value: string }> | null }) => {
 				assertAvailable(source);
 				const inputs = inputRecord(args.inputs);
-				return mapErrors(() => source.dispatch(args.repository, { workflow: args.workflow, ref: args.ref ?? null, inputs }));
+				return source.dispatch(args.repository, { workflow: args.workflow, ref: args.ref ?? null, inputs });
 			},
 			cancelWorkflowRun: (_: unknown, args: { repository: string; runId: string }) => {
 				assertAvailable(source);
-				return mapErrors(() => source.cancelRun(args.repository, args.runId));
+				return source.cancelRun(args.repository, args.runId);
 			},
 			rerunWorkflowRun: (_: unknown, args: { repository: string; runId: string; failedOnly?: boolean | null }) => {
 				assertAvailable(source);
-				return mapErrors(() => source.rerunRun(args.repository, args.runId, { failedOnly: args.failedOnly === true }));
+				return source.rerunRun(args.repository, args.runId, { failedOnly: args.failedOnly === true });
 			},
 		},
 		Subscription: {
@@ -99,18 +101,18 @@ export function createWorkflowsResolvers(source: WorkflowsSource, groups: Reposi
 			latestRun: (gh: GitHubRepositoryInfo) => source.latestRun(gh.repositoryPath),
 			runs: (gh: GitHubRepositoryInfo, args: { first?: number | null; branch?: string | null }) => {
 				const first = clampFirst(args.first, 10);
-				return mapErrors(() => source.runs(gh.repositoryPath, { first, branch: args.branch ?? null }));
+				return source.runs(gh.repositoryPath, { first, branch: args.branch ?? null });
 			},
-			run: (gh: GitHubRepositoryInfo, args: { id: string }) => mapErrors(() => source.run(gh.repositoryPath, args.id)),
-			workflows: (gh: GitHubRepositoryInfo) => mapErrors(() => source.workflows(gh.repositoryPath)),
+			run: (gh: GitHubRepositoryInfo, args: { id: string }) => source.run(gh.repositoryPath, args.id),
+			workflows: (gh: GitHubRepositoryInfo) => source.workflows(gh.repositoryPath),
 			error: (gh: GitHubRepositoryInfo) => gh.error ?? null,
 		},
 		Workflow: {
-			dispatchInputs: (workflow: WorkflowRecord) => mapErrors(() => source.dispatchInputs(workflow.repositoryPath, workflow.path)),
+			dispatchInputs: (workflow: WorkflowRecord) => source.dispatchInputs(workflow.repositoryPath, workflow.path),
 		},
 		WorkflowRun: {
 			repository: (run: WorkflowRunRecord) => ({ path: run.repositoryPath }),
-			jobs: (run: WorkflowRunRecord) => mapErrors(() => source.jobs(run.repositoryPath, run.id)),
+			jobs: (run: WorkflowRunRecord) => source.jobs(run.repositoryPath, run.id),
 		},
 		WorkflowDispatchResult: {
 			repository: (result: DispatchResultRecord) => ({ path: result.repositoryPath }),

@@ -3,7 +3,7 @@ import { Disposable, type IDisposable } from '../../common/lifecycle';
 import type {
 	DispatchRequest, DispatchResultRecord, GitHubRepositoryInfo, WorkflowInputRecord, WorkflowJobRecord, WorkflowRecord, WorkflowRunRecord,
 	WorkflowsSource, WorkflowsStatusRecord,
-} from './workflowsSource';
+} from '../contracts/workflows';
 
 /** A workflows source that may also say when its availability changes (the GitHub model does). */
 export type WorkflowsSourceWithStatus = WorkflowsSource & { readonly onDidChangeStatus?: Event<void> };

@@ -1,5 +1,10 @@
+import { GITHUB_ERROR_CODES } from '../contracts/sourceError';
+import { enumSdl } from '../enumSdl';
+
 /** SDL of the workflows subschema: GitHub Actions state, extending `Repository`. */
 export const workflowsTypeDefs = /* GraphQL */ `
+	${enumSdl('GitHubErrorCode', 'Why GitHub cannot be used or a GitHub request failed (extensions.code of the GitHub domain).', GITHUB_ERROR_CODES)}
+
 	enum WorkflowRunStatus {
 		REQUESTED
 		QUEUED
@@ -130,8 +135,12 @@ export const workflowsTypeDefs = /* GraphQL */ `
 	type GitHubStatus {
 		"False when not signed in, the token was rejected, or a rate limit holds."
 		available: Boolean!
-		"Why GitHub cannot be used, e.g. rate limited until 14:05."
+		"Why not, as a code to act on: SIGNED_OUT, UNAUTHORIZED, RATE_LIMITED, OFFLINE, UNTRUSTED…; null when available."
+		code: GitHubErrorCode
+		"Why GitHub cannot be used, for people, e.g. rate limited until 14:05."
 		reason: String
+		"When the rate limit lifts (ISO 8601), while code is RATE_LIMITED."
+		retryAt: String
 		"Set while polls fail but earlier results are still shown."
 		stale: String
 		"When the last poll succeeded (ISO 8601)."
@@ -160,7 +169,7 @@ export const workflowsTypeDefs = /* GraphQL */ `
 	type Mutation {
 		"Starts a workflow with a workflow_dispatch trigger. Inputs are checked against the workflow file before GitHub sees them."
 		dispatchWorkflow(repository: String!, workflow: String!, ref: String, inputs: [DispatchInputValue!]): WorkflowDispatchResult!
-		"Asks GitHub to cancel a run; a finished run answers with GITHUB_CONFLICT."
+		"Asks GitHub to cancel a run; a finished run answers with code CONFLICT."
 		cancelWorkflowRun(repository: String!, runId: ID!): WorkflowRun!
 		"Re-runs a finished run: every job, or only those that failed."
 		rerunWorkflowRun(repository: String!, runId: ID!, failedOnly: Boolean = false): WorkflowRun!
@@ -177,7 +186,7 @@ export const workflowsTypeDefs = /* GraphQL */ `
 		workflowRuns(first: Int = 20, group: String): [WorkflowRun!]
 		"Whether GitHub can be used; never an error, so a view can show why not."
 		githubStatus: GitHubStatus!
-		"The log of one job as text. GITHUB_GONE once GitHub no longer keeps it."
+		"The log of one job as text; code GONE once GitHub no longer keeps it."
 		workflowJobLog(repository: String!, jobId: ID!): String!
 		_workflowRepositoriesByPath(paths: [String!]!): [Repository]!
 	}

@@ -1,9 +1,10 @@
 import { Emitter } from '../../../src/common/event';
-import type { RepositoryState } from '../../../src/git/types';
+import { SourceError, type ClaudeErrorCode, type GitHubErrorCode } from '../../../src/schema/contracts/sourceError';
+import type { RepositoryState } from '../../../src/schema/contracts/repos';
 import {
-	AgentRunsSourceError, CANCELLED_MESSAGE, type AgentRunEventRecord, type AgentRunRecord, type AgentRunsSource, type CommitMessageSuggestionRecord,
-} from '../../../src/schema/agentRuns/agentRunsSource';
-import type { ReposSource } from '../../../src/schema/repos/reposSource';
+	CANCELLED_MESSAGE, type ClaudeStatusRecord, type AgentRunEventRecord, type AgentRunRecord, type AgentRunsSource, type CommitMessageSuggestionRecord,
+} from '../../../src/schema/contracts/agentRuns';
+import type { ReposSource } from '../../../src/schema/contracts/repos';
 import {
 	type DispatchRequest,
 	type DispatchResultRecord,
@@ -14,8 +15,7 @@ import {
 	type WorkflowRunRecord,
 	type WorkflowsSource,
 	type WorkflowsStatusRecord,
-	WorkflowsSourceError,
-} from '../../../src/schema/workflows/workflowsSource';
+} from '../../../src/schema/contracts/workflows';
 
 /**
  * Typed in-memory sources for schema-level tests: they exercise the stitch, the gateway and the
@@ -42,6 +42,7 @@ export function repoState(path: string, overrides: Partial<RepositoryState> = {}
 		submoduleChanges: [],
 		remotes: [],
 		error: null,
+		errorCode: null,
 		updatedAt: Date.UTC(2026, 0, 1),
 		...overrides,
 	};
@@ -101,6 +102,8 @@ export class MemoryWorkflows implements WorkflowsSource {
 	private readonly _onDidChangeRun = new Emitter<WorkflowRunRecord>();
 	readonly onDidChangeRun = this._onDidChangeRun.event;
 	unavailableReason: string | null = null;
+	/** The code reported while {@link unavailableReason} is set. */
+	unavailableCode: GitHubErrorCode = 'SIGNED_OUT';
 	batchCalls = 0;
 
 	constructor(
@@ -156,7 +159,7 @@ export class MemoryWorkflows implements WorkflowsSource {
 	async jobLog(_repositoryPath: string, jobId: string): Promise<string> {
 		const text = this.logs.get(jobId);
 		if (text === undefined) {
-			throw new WorkflowsSourceError('GITHUB_NOT_FOUND', `No log for job ${jobId}`);
+			throw new SourceError('GITHUB', 'NOT_FOUND', `No log for job ${jobId}`);
 		}
 		return text;
 	}
@@ -175,13 +178,22 @@ export class MemoryWorkflows implements WorkflowsSource {
 	}
 
 	status(): WorkflowsStatusRecord {
-		return { available: this.unavailableReason === null, reason: this.unavailableReason, stale: null, lastPolledAt: null, paused: false, rateLimits: [] };
+		return {
+			available: this.unavailableReason === null,
+			code: this.unavailableReason === null ? null : this.unavailableCode,
+			reason: this.unavailableReason,
+			retryAt: null,
+			stale: null,
+			lastPolledAt: null,
+			paused: false,
+			rateLimits: [],
+		};
 	}
 
 	private changeRun(repositoryPath: string, runId: string, change: Partial<WorkflowRunRecord>): WorkflowRunRecord {
 		const index = this.allRuns.findIndex((r) => r.id === runId && r.repositoryPath === repositoryPath);
 		if (index === -1) {
-			throw new WorkflowsSourceError('GITHUB_NOT_FOUND', `No run ${runId} in ${repositoryPath}`);
+			throw new SourceError('GITHUB', 'NOT_FOUND', `No run ${runId} in ${repositoryPath}`);
 		}
 		const run = { ...this.allRuns[index], ...change };
 		this.allRuns[index] = run;
@@ -223,6 +235,13 @@ export class MemoryAgentRuns implements AgentRunsSource {
 	private readonly _onDidReceiveEvent = new Emitter<AgentRunEventRecord>();
 	readonly onDidReceiveEvent = this._onDidReceiveEvent.event;
 	unavailableReason: string | null = null;
+	/** The code reported while {@link unavailableReason} is set. */
+	unavailableCode: ClaudeErrorCode = 'CLI_MISSING';
+	status(): ClaudeStatusRecord {
+		return this.unavailableReason === null
+			? { available: true, code: null, reason: null, path: '/usr/bin/claude', version: '1.0.0 (Claude Code)' }
+			: { available: false, code: this.unavailableCode, reason: this.unavailableReason, path: null, version: null };
+	}
 
 	constructor(private readonly runs: AgentRunRecord[]) {}
 
@@ -259,7 +278,7 @@ export class MemoryAgentRuns implements AgentRunsSource {
 			await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
 		}
 		if (signal?.aborted) {
-			throw new AgentRunsSourceError('CANCELLED', CANCELLED_MESSAGE);
+			throw new SourceError('CLAUDE', 'CANCELLED', CANCELLED_MESSAGE);
 		}
 		return paths.map((repositoryPath) => {
 			const message = this.suggestions.get(repositoryPath) ?? null;

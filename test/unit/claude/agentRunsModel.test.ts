@@ -256,10 +256,10 @@ describe('claude/ClaudeAgentRuns through the graph, with the real CLI', function
 		const history = data<{ agentRuns: { id: string; prompt: string; status: string }[] }>(await g.execute({ query: '{ agentRuns { id prompt status } }' }));
 		assert.deepEqual(history.agentRuns, [{ id: 'old-run', prompt: 'earlier work', status: 'SUCCEEDED' }]);
 		const start = await g.execute({ query: START, variables: { repository: path.join(root, 'alpha'), prompt: 'hi' } });
-		assert.equal(errorCode(start), 'CLAUDE_UNAVAILABLE');
+		assert.equal(errorCode(start), 'CLI_MISSING');
 		assert.match(start.errors?.[0]?.message ?? '', /Claude Code CLI was not found/);
-		assert.equal(errorCode(await g.execute({ query: SUGGEST, variables: { paths: [path.join(root, 'alpha')] } })), 'CLAUDE_UNAVAILABLE');
-		assert.equal(errorCode(await g.execute({ query: START, variables: { repository: gitSandbox.dir, prompt: 'hi' } })), 'CLAUDE_UNAVAILABLE');
+		assert.equal(errorCode(await g.execute({ query: SUGGEST, variables: { paths: [path.join(root, 'alpha')] } })), 'CLI_MISSING');
+		assert.equal(errorCode(await g.execute({ query: START, variables: { repository: gitSandbox.dir, prompt: 'hi' } })), 'CLI_MISSING');
 	});
 });
 
@@ -280,8 +280,8 @@ describe('claude/ClaudeAgentRuns availability', function () {
 		const runs = await ClaudeAgentRuns.open({ storageDir: folder, git: noGit, trusted: false, claudePath: claudeBinary });
 		try {
 			assert.match(runs.unavailableReason ?? '', /untrusted workspace/);
-			await assert.rejects(runs.start(folder, 'hi'), { code: 'CLAUDE_UNAVAILABLE' });
-			await assert.rejects(runs.generateCommitMessages([folder]), { code: 'CLAUDE_UNAVAILABLE' });
+			await assert.rejects(runs.start(folder, 'hi'), { code: 'UNTRUSTED' });
+			await assert.rejects(runs.generateCommitMessages([folder]), { code: 'UNTRUSTED' });
 			assert.equal(noGit.calls, 0);
 			assert.deepEqual(runs.runs, []);
 			const changes: (string | null)[] = [];
@@ -313,6 +313,49 @@ describe('claude/ClaudeAgentRuns availability', function () {
 	});
 });
 
+describe('claude/ClaudeAgentRuns status codes', function () {
+	this.timeout(30_000);
+	let folder: string;
+	beforeEach(() => (folder = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'mg-claude-status-'))));
+	afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+	const noGit: CommitMessageGit = { exec: () => Promise.reject(new Error('git must not run')) };
+
+	/** The status once the version probe has answered (or failed). */
+	async function settled(runs: ClaudeAgentRuns) {
+		runs.status();
+		await waitUntil(() => runs.status().version !== null || runs.status().code !== null, 20_000, 'the version probe');
+		return runs.status();
+	}
+
+	it('the real CLI: available, with its path and version', async () => {
+		const runs = await ClaudeAgentRuns.open({ storageDir: folder, git: noGit, claudePath: claudeBinary });
+		try {
+			const status = await settled(runs);
+			assert.deepEqual([status.available, status.code, status.reason, status.path], [true, null, null, claudeBinary]);
+			assert.match(status.version ?? '', /\d+\.\d+\.\d+/);
+		} finally {
+			await runs.shutdown();
+		}
+	});
+
+	it('CLI_MISSING, UNTRUSTED, and CLI_FAILED for a binary that does not run', async () => {
+		const missing = await ClaudeAgentRuns.open({ storageDir: path.join(folder, 'a'), git: noGit, claudePath: path.join(folder, 'nope') });
+		const untrusted = await ClaudeAgentRuns.open({ storageDir: path.join(folder, 'b'), git: noGit, claudePath: claudeBinary, trusted: false });
+		const broken = path.join(folder, 'claude');
+		fs.writeFileSync(broken, '#!/bin/sh\necho "cannot execute: wrong architecture" >&2\nexit 126\n', { mode: 0o755 });
+		const failing = await ClaudeAgentRuns.open({ storageDir: path.join(folder, 'c'), git: noGit, claudePath: broken });
+		try {
+			assert.equal(missing.status().code, 'CLI_MISSING');
+			assert.deepEqual([untrusted.status().code, untrusted.status().path], ['UNTRUSTED', null], 'an untrusted workspace does not even look');
+			const status = await settled(failing);
+			assert.deepEqual([status.available, status.code], [false, 'CLI_FAILED']);
+			await assert.rejects(failing.start(folder, 'hi'), { code: 'CLI_FAILED' });
+		} finally {
+			await Promise.all([missing.shutdown(), untrusted.shutdown(), failing.shutdown()]);
+		}
+	});
+});
+
 describe('schema: generateCommitMessages over an in-memory source', () => {
 	for (const execution of ['fused', 'stitched'] as const) {
 		it(`resolves each suggestion to its repository (${execution})`, async () => {
@@ -326,7 +369,7 @@ describe('schema: generateCommitMessages over an in-memory source', () => {
 					{ repository: { name: 'b' }, message: null, error: 'Nothing to commit.', paths: null, run: null },
 				]);
 				agentRuns.unavailableReason = 'No claude here.';
-				assert.equal(errorCode(await gateway.execute({ query: SUGGEST, variables: { paths: ['/w/a'] } })), 'CLAUDE_UNAVAILABLE');
+				assert.equal(errorCode(await gateway.execute({ query: SUGGEST, variables: { paths: ['/w/a'] } })), 'CLI_MISSING');
 			} finally {
 				gateway.dispose();
 			}

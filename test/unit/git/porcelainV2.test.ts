@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parsePorcelainV2, PorcelainParseError, statusFromCode } from '../../../src/git/porcelainV2';
-import { decodePath, encodePath } from '../../../src/git/pathEncoding';
+import { decodePath, encodePath } from '../../../src/common/pathEncoding';
 
 const OID = 'a'.repeat(40);
 const OID2 = 'b'.repeat(40);

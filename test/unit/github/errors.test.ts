@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { GitHubError, formatClock, rateLimitLiftsAt, toGitHubError } from '../../../src/github/errors';
-import { REDACTED, redact } from '../../../src/github/redact';
+import { REDACTED, redact } from '../../../src/common/redact';
 
 /** The shape of Octokit's RequestError, without importing the ESM-only class. */
 function requestError(status: number, message: string, headers: Record<string, string> = {}, withResponse = true) {

@@ -8,8 +8,8 @@ import { TOKEN, standIn } from './helpers';
 import { type LocalMeta, type LogLines, createLocalMeta, graphFor, populateStandIn } from './workflowsFixture';
 import { failOnUnhandledRejections } from '../../support/unhandledRejections';
 
-type Status = { available: boolean; reason: string | null; stale: string | null; lastPolledAt: string | null };
-const STATUS = '{ githubStatus { available reason stale lastPolledAt } }';
+type Status = { available: boolean; code: string | null; reason: string | null; stale: string | null; lastPolledAt: string | null };
+const STATUS = '{ githubStatus { available code reason stale lastPolledAt } }';
 const GITHUB = '{ repositories { path github { owner latestRun { conclusion } } } }';
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,9 +47,9 @@ describe('the workflows graph when GitHub fails', function () {
 
 	it('a rejected token: one request, a clear reason, and no more polling', async () => {
 		graph = await graphFor(local, gh, lines, { token: 'ghp_wrongwrongwrongwrongwrongwrongwrong' });
-		assert.deepEqual(await status(), { available: false, reason: 'GitHub rejected the token — sign in again', stale: null, lastPolledAt: null });
+		assert.deepEqual(await status(), { available: false, code: 'UNAUTHORIZED', reason: 'GitHub rejected the token — sign in again', stale: null, lastPolledAt: null });
 		const result = await graph.execute({ query: GITHUB });
-		assert.ok(result.errors?.every((e) => e.extensions?.code === 'GITHUB_UNAVAILABLE' && e.message === 'GitHub rejected the token — sign in again'));
+		assert.ok(result.errors?.every((e) => e.extensions?.code === 'UNAUTHORIZED' && e.message === 'GitHub rejected the token — sign in again'));
 		await wait(200);
 		assert.equal(gh.requests.length, 1, 'a 401 is not retried, and polling stops');
 	});
@@ -59,10 +59,10 @@ describe('the workflows graph when GitHub fails', function () {
 		graph = await graphFor(local, gh, lines);
 		const state = await status();
 		assert.match(state.reason ?? '', /^rate limited until \d\d:\d\d$/);
-		assert.equal(state.available, false);
+		assert.deepEqual([state.available, state.code], [false, 'RATE_LIMITED']);
 		assert.equal(fault.hits, 3, 'one request and two retries');
 		const result = await graph.execute({ query: GITHUB });
-		assert.ok(result.errors?.every((e) => e.extensions?.code === 'GITHUB_UNAVAILABLE' && /^rate limited until/.test(e.message)));
+		assert.ok(result.errors?.every((e) => e.extensions?.code === 'RATE_LIMITED' && e.extensions?.retryable === true && /^rate limited until/.test(e.message)));
 		await wait(200);
 		assert.equal(fault.hits, 3, 'nothing is asked while the limit holds');
 	});
@@ -72,11 +72,12 @@ describe('the workflows graph when GitHub fails', function () {
 		graph = await graphFor(local, gh, lines, { fastMs: 10_000 });
 		const state = await status();
 		assert.equal(state.reason, 'Loading the Actions overview failed: GitHub had a server error (502): Server Error');
+		assert.equal(state.code, 'SERVER_ERROR');
 		assert.equal(fault.hits, 4, 'one request and three retries');
 		fault.remove();
 		await graph.github!.refresh();
 		const recovered = await status();
-		assert.deepEqual([recovered.available, recovered.reason, recovered.stale], [true, null, null]);
+		assert.deepEqual([recovered.available, recovered.code, recovered.reason, recovered.stale], [true, null, null, null]);
 		assert.ok(recovered.lastPolledAt);
 	});
 
@@ -85,7 +86,7 @@ describe('the workflows graph when GitHub fails', function () {
 		await gh.close();
 		graph = await graphFor(local, { url }, lines, { fastMs: 10_000 });
 		const state = await status();
-		assert.equal(state.available, false);
+		assert.deepEqual([state.available, state.code], [false, 'OFFLINE']);
 		assert.match(state.reason ?? '', /^Loading the Actions overview failed: Could not reach GitHub: /);
 		gh = await standIn();
 	});
@@ -115,9 +116,11 @@ describe('GitHubWorkflowsModel without a client', () => {
 		try {
 			await model.refresh();
 			assert.equal(model.unavailableReason, 'GitHub is not connected: sign in to GitHub to see workflow runs.');
+			assert.equal(model.status().code, 'SIGNED_OUT');
 			client = await createGitHubClient({ token: TOKEN, baseUrl: gh.url, writeSpacingMs: 0 });
 			await model.reconnect();
 			assert.equal(model.unavailableReason, null);
+			assert.equal(model.status().code, null);
 			assert.equal(model.latestRun('/w/core')?.conclusion, 'FAILURE');
 			assert.equal(model.latestRun('/w/elsewhere'), null);
 		} finally {

@@ -164,7 +164,7 @@ describe('the workflows graph over the GitHub stand-in', function () {
 		assert.deepEqual(latest.data!.repository.github.latestRun, { id: started.id, status: 'COMPLETED', conclusion: 'SUCCESS' });
 	});
 
-	it('cancels a running run, refuses to cancel a finished one with GITHUB_CONFLICT, and re-runs only the failed jobs', async () => {
+	it('cancels a running run, refuses to cancel a finished one with CONFLICT, and re-runs only the failed jobs', async () => {
 		const running = gh.addRun(remote.repos.core, { workflow: remote.ci.core, queuedMs: 0 });
 		graph = await graphFor(local, gh, lines);
 		const sub = await subscribe(graph, local.paths.core);
@@ -177,7 +177,7 @@ describe('the workflows graph over the GitHub stand-in', function () {
 		assert.equal(cancelled.conclusion, 'CANCELLED');
 
 		const again = await run(cancel, { p: local.paths.core, id: String(running.id) });
-		assert.equal(again.errors?.[0].extensions?.code, 'GITHUB_CONFLICT');
+		assert.equal(again.errors?.[0].extensions?.code, 'CONFLICT');
 		assert.equal(again.errors?.[0].message, `Cancelling run ${running.id} failed: Cannot cancel a workflow run that is completed.`);
 
 		const failed = String(gh.state.repoById(remote.repos.core.id).runs[0].id);
@@ -218,7 +218,7 @@ describe('the workflows graph over the GitHub stand-in', function () {
 		const rerun = 'mutation($p: String!, $id: ID!) { rerunWorkflowRun(repository: $p, runId: $id) { id } }';
 		gh.faults.add({ kind: 'secondaryRateLimit', retryAfterSeconds: 1 }, { times: Infinity, match: { method: 'POST' } });
 		const limited = await run(rerun, { p: local.paths.meta, id });
-		assert.equal(limited.errors?.[0].extensions?.code, 'GITHUB_RATE_LIMITED');
+		assert.equal(limited.errors?.[0].extensions?.code, 'RATE_LIMITED');
 		assert.match(limited.errors![0].message, /secondary rate limit/);
 		gh.faults.clear();
 		const status = () => run<{ githubStatus: { available: boolean; reason: string } }>('{ githubStatus { available reason } }');
@@ -227,12 +227,12 @@ describe('the workflows graph over the GitHub stand-in', function () {
 		await new Promise((resolve) => setTimeout(resolve, 1100));
 		assert.equal((await status()).data!.githubStatus.available, true);
 		const missing = await run(rerun, { p: local.paths.meta, id: '12345' });
-		assert.equal(missing.errors?.[0].extensions?.code, 'GITHUB_NOT_FOUND');
+		assert.equal(missing.errors?.[0].extensions?.code, 'NOT_FOUND');
 		const notGitHub = await run(rerun, { p: local.paths.legacy, id });
 		assert.equal(notGitHub.errors?.[0].extensions?.code, 'NOT_FOUND');
 		gh.faults.add({ kind: 'status', status: 401, message: 'Bad credentials' }, { match: { method: 'POST' } });
 		const rejected = await run(rerun, { p: local.paths.meta, id });
-		assert.equal(rejected.errors?.[0].extensions?.code, 'GITHUB_UNAUTHORIZED');
+		assert.equal(rejected.errors?.[0].extensions?.code, 'UNAUTHORIZED');
 		assert.deepEqual((await status()).data!.githubStatus, { available: false, reason: 'GitHub rejected the token — sign in again' });
 	});
 

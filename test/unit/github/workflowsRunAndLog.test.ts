@@ -57,7 +57,7 @@ describe('one run by id and job logs through the workflows graph', function () {
 		assert.equal(elsewhere.data!.repository.github.run, null);
 	});
 
-	it('downloads a job log through the redirect, and says GITHUB_GONE once the logs expired', async () => {
+	it('downloads a job log through the redirect, and says GONE once the logs expired', async () => {
 		const handle = gh.state.repoById(remote.repos.core.id).runs[0];
 		const jobs = await run<{ repository: { github: { run: { jobs: Array<{ id: string; name: string }> } } } }>(RUN_WITH_JOBS, { p: local.paths.core, id: String(handle.id) });
 		const test = jobs.data!.repository.github.run.jobs.find((j) => j.name === 'test')!;
@@ -69,7 +69,7 @@ describe('one run by id and job logs through the workflows graph', function () {
 		gh.expireLogs(handle);
 		const gone = await run<{ workflowJobLog: string }>(JOB_LOG, { p: local.paths.core, job: test.id });
 		assert.equal(gone.data, null);
-		assert.equal(gone.errors?.[0].extensions?.code, 'GITHUB_GONE');
+		assert.equal(gone.errors?.[0].extensions?.code, 'GONE');
 		assert.match(gone.errors![0].message, /expired/);
 	});
 

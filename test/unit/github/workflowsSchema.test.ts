@@ -1,10 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { ExecutionResult } from 'graphql';
-import { GitHubError, type GitHubErrorKind } from '../../../src/github/errors';
-import { WorkflowYamlError } from '../../../src/github/workflowInputs';
+import { SourceError } from '../../../src/schema/contracts/sourceError';
 import { Gateway, type SubscriptionResult } from '../../../src/schema/gateway';
 import { UnavailableAgentRuns, UnavailableWorkflows } from '../../../src/schema/unavailableSources';
-import { GITHUB_ERROR_CODES } from '../../../src/schema/workflows/errors';
 import { MemoryRepos, MemoryWorkflows, repoState, workflowRun } from '../../support/graph/memorySources';
 
 const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -89,26 +87,19 @@ describe('workflows subschema errors', () => {
 		return { code: result.errors?.[0].extensions?.code, message: result.errors?.[0].message };
 	};
 
-	it('gives every kind of GitHub failure its own code, with no token in the message', async () => {
+	it("passes a source's code through unchanged, and reports anything else as INTERNAL, with no token in the message", async () => {
 		const token = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
-		for (const [kind, code] of Object.entries(GITHUB_ERROR_CODES)) {
-			const answer = await codeOf(new GitHubError(kind as GitHubErrorKind, `failed with ${token}`, 500));
-			assert.deepEqual(answer, { code, message: 'failed with [REDACTED]' });
-		}
-		assert.deepEqual(await codeOf(new WorkflowYamlError('deploy.yml is not valid YAML')), { code: 'WORKFLOW_FILE_INVALID', message: 'deploy.yml is not valid YAML' });
-		assert.equal((await codeOf(new Error('boom'))).code, 'GITHUB_ERROR');
-		assert.deepEqual(
-			[GITHUB_ERROR_CODES.conflict, GITHUB_ERROR_CODES.auth, GITHUB_ERROR_CODES.rateLimited],
-			['GITHUB_CONFLICT', 'GITHUB_UNAUTHORIZED', 'GITHUB_RATE_LIMITED'],
-		);
+		assert.deepEqual(await codeOf(new SourceError('GITHUB', 'RATE_LIMITED', `limited with ${token}`)), { code: 'RATE_LIMITED', message: 'limited with [REDACTED]' });
+		assert.deepEqual(await codeOf(new SourceError('GITHUB', 'WORKFLOW_FILE_INVALID', 'deploy.yml is not valid YAML')), { code: 'WORKFLOW_FILE_INVALID', message: 'deploy.yml is not valid YAML' });
+		assert.deepEqual(await codeOf(new Error(`boom ${token}`)), { code: 'INTERNAL', message: 'boom [REDACTED]' });
 	});
 
 	it('answers githubStatus and refuses writes when GitHub is not connected', async () => {
 		const gateway = new Gateway({ repos: new MemoryRepos([repoState('/w/a')]), workflows: new UnavailableWorkflows('GitHub is not connected.'), agentRuns: new UnavailableAgentRuns('-') });
-		const status = await gateway.execute({ query: '{ githubStatus { available reason stale paused rateLimits { resource } } }' });
-		assert.deepEqual(plain(status.data), { githubStatus: { available: false, reason: 'GitHub is not connected.', stale: null, paused: false, rateLimits: [] } });
+		const status = await gateway.execute({ query: '{ githubStatus { available code reason stale paused rateLimits { resource } } }' });
+		assert.deepEqual(plain(status.data), { githubStatus: { available: false, code: 'SIGNED_OUT', reason: 'GitHub is not connected.', stale: null, paused: false, rateLimits: [] } });
 		const write = await gateway.execute({ query: 'mutation { cancelWorkflowRun(repository: "/w/a", runId: "1") { id } }' });
-		assert.deepEqual([write.errors?.[0].extensions?.code, write.errors?.[0].message], ['GITHUB_UNAVAILABLE', 'GitHub is not connected.']);
+		assert.deepEqual([write.errors?.[0].extensions?.code, write.errors?.[0].extensions?.domain, write.errors?.[0].message], ['SIGNED_OUT', 'GITHUB', 'GitHub is not connected.']);
 		gateway.dispose();
 	});
 });

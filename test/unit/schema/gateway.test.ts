@@ -72,7 +72,7 @@ describe(`Gateway (${execution} execution)`, () => {
 		);
 		assert.equal((result.data as { workflowRuns: unknown }).workflowRuns, null);
 		assert.ok(result.errors?.length);
-		assert.ok(result.errors.every((e) => e.message === 'GitHub is not connected.' && e.extensions?.code === 'GITHUB_UNAVAILABLE'));
+		assert.ok(result.errors.every((e) => e.message === 'GitHub is not connected.' && e.extensions?.code === 'SIGNED_OUT' && e.extensions?.domain === 'GITHUB'));
 	});
 
 	it('delivers subscription events through the stitch and releases the listener on teardown', async () => {

@@ -46,7 +46,7 @@ describe('repos mutations through the graph', function () {
 		const commits = ['alpha', 'beta', 'gamma'].map((n) => ({ repository: path.join(root, n), message: `Update ${n}` }));
 		const rows = ((await graph.execute({ query: commitAll, variables: { commits, continueOnError: true } })).data as { commitAll: Result[] }).commitAll;
 		assert.deepEqual(rows.map((r) => r.status), ['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
-		assert.equal(rows[1].error?.code, 'HookRejected');
+		assert.equal(rows[1].error?.code, 'HOOK_REJECTED');
 		assert.match(rows[1].error?.message ?? '', /lint failed: no trailing spaces/);
 		assert.equal(rows[1].repository.isDirty, true);
 		assert.deepEqual(readFileSync(path.join(root, 'beta', '.git', 'index')), before, 'the failed repository index is untouched');
@@ -76,7 +76,7 @@ describe('repos mutations through the graph', function () {
 		const push = 'mutation($r: [String!]!, $u: Boolean) { push(repositories: $r, setUpstream: $u) { status error { code } repository { upstream ahead } } }';
 		const refused = ((await graph.execute({ query: push, variables: { r: [alpha] } })).data as { push: Array<{ status: string; error: { code: string } | null }> }).push[0];
 		assert.equal(refused.status, 'FAILED');
-		assert.equal(refused.error?.code, 'NoUpstream');
+		assert.equal(refused.error?.code, 'NO_UPSTREAM');
 		const pushed = ((await graph.execute({ query: push, variables: { r: [alpha], u: true } })).data as { push: Array<{ status: string; repository: { upstream: string; ahead: number } }> }).push[0];
 		assert.deepEqual(JSON.parse(JSON.stringify(pushed)), { status: 'SUCCEEDED', error: null, repository: { upstream: 'origin/main', ahead: 0 } });
 	});

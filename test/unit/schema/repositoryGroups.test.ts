@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { RepositoryGroups } from '../../../src/git/repositoryGroups';
+import { RepositoryGroups } from '../../../src/common/repositoryGroups';
 import { Gateway } from '../../../src/schema/gateway';
 import type { RepositoryGroupsSource } from '../../../src/schema/repositoryGroupsSource';
 import { agentRun, MemoryAgentRuns, MemoryRepos, MemoryWorkflows, repoState, workflowRun } from '../../support/graph/memorySources';

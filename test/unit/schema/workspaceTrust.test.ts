@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { GitModel } from '../../../src/git/model';
 import { GitOperations } from '../../../src/git/operations';
+import { GitReposOperations } from '../../../src/git/reposOperations';
 import { Gateway } from '../../../src/schema/gateway';
 import { UnavailableAgentRuns, UnavailableWorkflows } from '../../../src/schema/unavailableSources';
 import { useCaseFolders } from '../../support/caseFolders';
@@ -19,12 +20,15 @@ for (const execution of ['fused', 'stitched'] as const) {
 		const cases = useCaseFolders();
 		let git: GitModel;
 		let operations: GitOperations;
+		let repoOperations: GitReposOperations;
 
 		beforeEach(() => {
 			git = new GitModel({ roots: [cases.root], env: cases.sandbox.env });
 			operations = new GitOperations(git);
+			repoOperations = new GitReposOperations(operations);
 		});
 		afterEach(() => {
+			repoOperations.dispose();
 			operations.dispose();
 			git.dispose();
 		});
@@ -37,7 +41,7 @@ for (const execution of ['fused', 'stitched'] as const) {
 			// What the extension passes: the operations only while the workspace is trusted.
 			const gateway = new Gateway({
 				repos: git,
-				repoOperations: () => (trusted ? operations : undefined),
+				repoOperations: () => (trusted ? repoOperations : undefined),
 				workflows: new UnavailableWorkflows('no GitHub here'),
 				agentRuns: new UnavailableAgentRuns('no Claude here'),
 				execution,
@@ -48,8 +52,8 @@ for (const execution of ['fused', 'stitched'] as const) {
 
 				const refused = await gateway.execute({ query: COMMIT, variables });
 				assert.equal(refused.errors?.length, 1);
-				assert.match(refused.errors[0].message, /Repositories are read-only here \(an untrusted workspace runs no git writes\)/);
-				assert.equal(refused.errors[0].extensions?.code, 'READ_ONLY');
+				assert.match(refused.errors[0].message, /Repositories are read-only here: an untrusted workspace runs no git writes/);
+				assert.equal(refused.errors[0].extensions?.code, 'UNTRUSTED');
 				assert.equal(repo.head(), headBefore, 'nothing was committed while untrusted');
 
 				trusted = true;

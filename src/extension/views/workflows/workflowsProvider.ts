@@ -4,6 +4,7 @@ import type { Event } from '../../../common/event';
 import type { IDisposable } from '../../../common/lifecycle';
 import type { Gateway } from '../../../schema/gateway';
 import { readFragment } from '../../../graphql';
+import { fixesFor, iconFor } from '../../errors/fixes';
 import { readGraph } from '../../readGraph';
 import type { RepositoryFilterView } from '../../repositoryFilter';
 import { RunFields, WorkflowRunJobsQuery, WorkflowsRepositoryQuery, WorkflowsRootQuery } from '../../workflows/workflowsQueries';
@@ -158,9 +159,10 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 			if (this.options.signedIn() !== true) {
 				return [];
 			}
-			const rejected = /token|sign in/i.test(status.reason ?? '');
-			const command = rejected ? { command: 'metaGothic.github.signIn', title: 'Sign in to GitHub' } : undefined;
-			return [new WorkflowsMessageNode(status.reason ?? 'GitHub cannot be used now.', /rate limit/i.test(status.reason ?? '') ? 'watch' : 'warning', command, 'status')];
+			// The code, not the wording, says what fixes it: sign in again, wait, retry.
+			const fix = status.code ? fixesFor('GITHUB', status.code)[0] : undefined;
+			const command = fix ? { command: fix.command, title: fix.title, arguments: fix.args ? [...fix.args] : undefined } : undefined;
+			return [new WorkflowsMessageNode(status.reason ?? 'GitHub cannot be used now.', iconFor('GITHUB', status.code), command, 'status')];
 		}
 		const repositories = result.data?.repositories.filter((r) => r.github) ?? [];
 		if (repositories.length === 0 && group !== undefined) {

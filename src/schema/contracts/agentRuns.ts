@@ -1,4 +1,9 @@
+/**
+ * The agent runs contract: Claude run records and the source the agent runs subschema reads and
+ * drives. The Claude adapter implements it and fails only with a `SourceError` of domain `CLAUDE`.
+ */
 import type { Event } from '../../common/event';
+import type { ClaudeErrorCode } from './sourceError';
 
 /** Lifecycle of an agent run. */
 export type AgentRunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
@@ -64,25 +69,24 @@ export interface CommitMessageSuggestionRecord {
 /** Why `generateCommitMessages` rejects when its signal aborts. */
 export const CANCELLED_MESSAGE = 'Cancelled: no commit message was written.';
 
-/**
- * A failure a source reports with a GraphQL `extensions.code` (`BAD_USER_INPUT`, `NOT_FOUND`,
- * `CLAUDE_UNAVAILABLE`, `CONFLICT`, `CANCELLED`), so clients can tell a refused request from a crash.
- */
-export class AgentRunsSourceError extends Error {
-	override readonly name = 'AgentRunsSourceError';
-
-	constructor(
-		readonly code: string,
-		message: string,
-	) {
-		super(message);
-	}
+/** Whether agent runs can start, as `claudeStatus` reports it. */
+export interface ClaudeStatusRecord {
+	available: boolean;
+	/** Why not: `CLI_MISSING`, `CLI_FAILED`, `UNTRUSTED`; null when runs can start. */
+	code: ClaudeErrorCode | null;
+	reason: string | null;
+	/** The CLI that runs would use, when it was found. */
+	path: string | null;
+	/** What `claude --version` printed, when it was asked. */
+	version: string | null;
 }
 
-/** What the agent runs subschema reads and drives: the Claude run queue. Mutations may reject with {@link AgentRunsSourceError}. */
+/** What the agent runs subschema reads and drives: the Claude run queue. Mutations reject with a `SourceError` of domain `CLAUDE`. */
 export interface AgentRunsSource {
 	/** Why runs cannot start (no `claude` binary, untrusted workspace…), or null when they can. */
 	readonly unavailableReason: string | null;
+	/** Availability with its code, and the CLI found; never fails. */
+	status(): ClaudeStatusRecord;
 	list(first: number): readonly AgentRunRecord[];
 	get(id: string): AgentRunRecord | undefined;
 	forRepository(path: string): readonly AgentRunRecord[];

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { compileEntry, compileGroup, RepositoryGroupError, RepositoryGroups } from '../../../src/git/repositoryGroups';
+import { compileEntry, compileGroup, RepositoryGroupError, RepositoryGroups } from '../../../src/common/repositoryGroups';
 
 const ROOT = '/w/meta';
 /** A meta-repository: the root, submodules at several depths, a nested repository and a dot-folder. */

@@ -1,4 +1,9 @@
+/**
+ * The workflows contract: GitHub Actions records and the source the workflows subschema reads.
+ * The GitHub adapter implements it and fails only with a `SourceError` of domain `GITHUB`.
+ */
 import type { Event } from '../../common/event';
+import type { GitHubErrorCode } from './sourceError';
 
 /** GitHub's workflow run status vocabulary, upper-cased. */
 export type WorkflowRunStatus = 'REQUESTED' | 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'WAITING' | 'PENDING';
@@ -125,8 +130,12 @@ export interface RateLimitRecord {
 export interface WorkflowsStatusRecord {
 	/** False when not signed in, the token was rejected, or a rate limit holds. */
 	available: boolean;
-	/** Why GitHub cannot be used (the source's `unavailableReason`). */
+	/** Why not, as a code: `SIGNED_OUT`, `UNAUTHORIZED`, `RATE_LIMITED`, `OFFLINE`, `UNTRUSTED`…; null when available. */
+	code: GitHubErrorCode | null;
+	/** Why GitHub cannot be used, for people (the source's `unavailableReason`). */
 	reason: string | null;
+	/** When a rate limit lifts (ISO 8601), while `code` is `RATE_LIMITED`. */
+	retryAt: string | null;
 	/** Set while polls fail but earlier results are still shown. */
 	stale: string | null;
 	/** When the last poll succeeded (ISO 8601). */
@@ -137,25 +146,9 @@ export interface WorkflowsStatusRecord {
 }
 
 /**
- * An error a source raises for a request it refuses, with the GraphQL `extensions.code` to
- * report (e.g. `BAD_USER_INPUT`, `NOT_FOUND`, `GITHUB_CONFLICT`).
- */
-export class WorkflowsSourceError extends Error {
-	override readonly name = 'WorkflowsSourceError';
-
-	constructor(
-		readonly code: string,
-		message: string,
-		options?: { cause?: unknown },
-	) {
-		super(message, options);
-	}
-}
-
-/**
  * What the workflows subschema reads: the GitHub poller's cache. Reads are synchronous or
- * batched so a warm query makes no HTTP request. Failing calls reject with a
- * {@link WorkflowsSourceError} or a `GitHubError`.
+ * batched so a warm query makes no HTTP request. Failing calls reject with a `SourceError` of
+ * domain `GITHUB`.
  */
 export interface WorkflowsSource {
 	/** Why GitHub cannot be reached (not signed in, …), or null when it can. */
@@ -176,7 +169,7 @@ export interface WorkflowsSource {
 	jobs(repositoryPath: string, runId: string): Promise<readonly WorkflowJobRecord[]>;
 	/** One run by id (from the cache when it is there); null when GitHub has no such run. */
 	run(repositoryPath: string, runId: string): Promise<WorkflowRunRecord | null>;
-	/** A job's log as text; rejects with a `gone` GitHub error once GitHub no longer keeps it. */
+	/** A job's log as text; rejects with code `GONE` once GitHub no longer keeps it. */
 	jobLog(repositoryPath: string, jobId: string): Promise<string>;
 	/** Starts a workflow run by `workflow_dispatch`. */
 	dispatch(repositoryPath: string, request: DispatchRequest): Promise<DispatchResultRecord>;
