@@ -42,7 +42,7 @@ suite('Agent runs', () => {
 		const api = await activate();
 		const probe = async () => (await api.graphql('mutation { generateCommitMessages(paths: []) { message } }')) as Result;
 		await config().update('claude.path', '/nonexistent/claude', vscode.ConfigurationTarget.Global);
-		assert.ok(await eventually(async () => (await probe()).errors?.[0]?.extensions?.code === 'CLAUDE_UNAVAILABLE'), 'missing CLI reported');
+		assert.ok(await eventually(async () => (await probe()).errors?.[0]?.extensions?.code === 'CLI_MISSING'), 'missing CLI reported');
 		const claude = path.join(getExtension().extensionPath, 'node_modules', '.bin', 'claude');
 		await config().update('claude.path', claude, vscode.ConfigurationTarget.Global);
 		assert.ok(await eventually(async () => JSON.stringify(await probe()) === JSON.stringify({ data: { generateCommitMessages: [] } })), 'available with the CLI');

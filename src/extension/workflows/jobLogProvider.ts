@@ -37,7 +37,7 @@ export class JobLogProvider implements vscode.TextDocumentContentProvider, vscod
 			return result.data.workflowJobLog;
 		}
 		const errors = result.errors ?? [];
-		if (errors.some((e) => e.extensions?.code === 'GITHUB_GONE')) {
+		if (errors.some((e) => e.extensions?.domain === 'GITHUB' && e.extensions.code === 'GONE')) {
 			return `Logs expired.\n\nGitHub no longer keeps the log of job ${jobId}: logs are deleted after the repository's retention period (90 days by default).\n`;
 		}
 		return `The log of job ${jobId} could not be read.\n\n${errors.map((e) => e.message).join('\n') || 'The graph gave no reason.'}\n`;
