@@ -15,11 +15,14 @@ import { readGroupsSetting } from './git/groupSettings';
 import { GitModel } from './git/model';
 import { GitOperations } from './git/operations';
 import { GitReposOperations } from './git/reposOperations';
+import { GitReleaseHistory } from './git/releaseHistory';
+import { NpmPackages } from './npm/packagesModel';
 import { RepositoryGroups } from './common/repositoryGroups';
 import type { GitHubTuning } from './github/tokenWorkflows';
 import type { GitHubWorkflowsModel } from './github/workflowsModel';
 import { Gateway } from './schema/gateway';
 import type { AgentRunsSource } from './schema/contracts/agentRuns';
+import type { PackagesSource } from './schema/contracts/packages';
 import type { RepositoryGroupsSource } from './schema/repositoryGroupsSource';
 import type { WorkflowsSource } from './schema/contracts/workflows';
 import { UnavailableWorkflows } from './schema/unavailableSources';
@@ -62,6 +65,13 @@ export interface CreateGatewayOptions {
 	storageDir?: string;
 	// --- end agent runs ---
 	/**
+	 * The environment npm config is read from: `npm_config_registry`, `npm_config_userconfig`,
+	 * `${VAR}` in `.npmrc` files (default: `process.env`). Tokens are never logged or returned.
+	 */
+	npmEnv?: NodeJS.ProcessEnv;
+	/** The user `.npmrc` (default: `npm_config_userconfig` or `~/.npmrc`). */
+	npmUserConfig?: string;
+	/**
 	 * Repository groups for the graph's `group` arguments, as the setting `metaGothic.repos.groups`
 	 * holds them (default: that setting from each root's `.vscode/settings.json`).
 	 */
@@ -73,6 +83,7 @@ export interface CreateGatewayOptions {
 	/** Sources to use instead of the built-in ones (embedding and tests). */
 	workflows?: WorkflowsSource;
 	agentRuns?: AgentRunsSource;
+	packages?: PackagesSource;
 }
 
 /** A gateway that also owns the models behind it; `dispose()` stops them all. */
@@ -83,6 +94,8 @@ export interface MetaGothicGraph extends Pick<Gateway, 'execute' | 'subscribe' |
 	readonly github: GitHubWorkflowsModel | undefined;
 	/** The Claude agent runs, unless another source was given (`whenFinished`, `shutdown`). */
 	readonly agentRuns: ClaudeAgentRuns | undefined;
+	/** The npm packages model, unless another source was given (request counts, refresh). */
+	readonly packages: NpmPackages | undefined;
 	dispose(): void;
 }
 
@@ -142,7 +155,10 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 	const ownAgentRuns = agentRuns !== options.agentRuns && agentRuns instanceof ClaudeAgentRuns ? agentRuns : undefined;
 	const operations = new GitOperations(git);
 	const repoOperations = new GitReposOperations(operations);
-	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, repositoryGroups: await groupsOf(options, roots) });
+	// The npm adapter gets its git facts (release tags, commits since them) through the contract, never from src/git itself.
+	const ownPackages = options.packages ? undefined : new NpmPackages({ roots: () => roots, history: new GitReleaseHistory(git.git), env: options.npmEnv, userConfig: options.npmUserConfig });
+	const packages = options.packages ?? ownPackages;
+	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, packages, repositoryGroups: await groupsOf(options, roots) });
 	if (options.scan !== false) {
 		await git.scan();
 		// One poll before the first query, so a one-shot caller (the CLI) sees the last CI runs.
@@ -153,6 +169,7 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 		git,
 		github,
 		agentRuns: ownAgentRuns,
+		packages: ownPackages,
 		schema: gateway.schema,
 		get sdl() {
 			return gateway.sdl;
@@ -164,6 +181,7 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 			github?.dispose();
 			// Cancels running agents; their final state is written once their processes are gone.
 			void ownAgentRuns?.shutdown();
+			ownPackages?.dispose();
 			repoOperations.dispose();
 			operations.dispose();
 			git.dispose();

@@ -20,3 +20,4 @@ export type { BatchCommitOptions, GitCommitOutcome, HierarchyCommitOptions, Oper
 export { GitReposOperations } from './reposOperations';
 export { REPOS_CODE_OF, toReposError } from './sourceErrors';
 export { defaultPointerMessage } from './hierarchy';
+export { GitReleaseHistory } from './releaseHistory';

@@ -4,12 +4,15 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { createAgentRunsSubschema } from './agentRuns';
 import type { AgentRunsSource } from './contracts/agentRuns';
 import { createHealthSubschema } from './health';
+import { createPackagesSubschema } from './packages';
+import type { PackagesSource } from './contracts/packages';
 import { createReposSubschema } from './repos';
 import type { ReposOperationsProvider } from './repos/reposOperations';
 import type { ReposSource } from './contracts/repos';
 import type { RepositoryGroupsSource } from './repositoryGroupsSource';
 import { createWorkflowsSubschema } from './workflows';
 import type { WorkflowsSource } from './contracts/workflows';
+import { UnavailablePackages } from './unavailableSources';
 
 /** The domain models the graph reads. */
 export interface GraphSources {
@@ -21,9 +24,13 @@ export interface GraphSources {
 	repoOperations?: ReposOperationsProvider;
 	workflows: WorkflowsSource;
 	agentRuns: AgentRunsSource;
+	/** The npm packages of the repositories; none are listed (with a status saying so) when absent. */
+	packages?: PackagesSource;
 	/** Repository groups for the `group` arguments; none when absent. */
 	repositoryGroups?: RepositoryGroupsSource;
 }
+
+const NOT_CONFIGURED = new UnavailablePackages('Packages are not read by this graph.', 'BAD_USER_INPUT');
 
 /** One subschema per domain, plus health over all of them. */
 export function createSubschemas(sources: GraphSources): SubschemaConfig[] {
@@ -31,14 +38,15 @@ export function createSubschemas(sources: GraphSources): SubschemaConfig[] {
 		createReposSubschema(sources.repos, sources.repoOperations, sources.repositoryGroups),
 		createWorkflowsSubschema(sources.workflows, sources.repositoryGroups),
 		createAgentRunsSubschema(sources.agentRuns, sources.repositoryGroups),
+		createPackagesSubschema(sources.packages ?? NOT_CONFIGURED, sources.repos, sources.repositoryGroups),
 		createHealthSubschema(sources.repos, sources.workflows, sources.agentRuns),
 	];
 }
 
 /**
  * Stitches the domain subschemas into one graph with type merging: `Repository` (key `path`)
- * comes from the repos subschema and is extended by workflows (`github`) and agent runs
- * (`agentRuns`); runs resolve `repository` back to it.
+ * comes from the repos subschema and is extended by workflows (`github`), agent runs
+ * (`agentRuns`) and packages (`packages`); runs and packages resolve `repository` back to it.
  */
 export function createStitchedSchema(sources: GraphSources): GraphQLSchema {
 	// Loaded on first use: the stitching packages are large, and in-process execution (fused.ts)

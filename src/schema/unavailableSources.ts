@@ -1,6 +1,7 @@
 import { Emitter } from '../common/event';
 import type { AgentRunRecord, AgentRunsSource, ClaudeStatusRecord } from './contracts/agentRuns';
-import { SourceError, type ClaudeErrorCode, type GitHubErrorCode } from './contracts/sourceError';
+import type { PackagesSource, PackagesStatusRecord } from './contracts/packages';
+import { SourceError, type ClaudeErrorCode, type GitHubErrorCode, type PackagesErrorCode } from './contracts/sourceError';
 import type { WorkflowsSource, WorkflowsStatusRecord } from './contracts/workflows';
 
 function never<T>() {
@@ -104,4 +105,36 @@ export class UnavailableAgentRuns implements AgentRunsSource {
 	async generateCommitMessages(): Promise<never> {
 		return this.fail();
 	}
+}
+
+/**
+ * The packages source when packages are not read at all (an untrusted workspace, a graph built
+ * without them): no package is listed, `packagesStatus` says why with `code`, and the
+ * workspace-wide package fields fail with that code.
+ */
+export class UnavailablePackages implements PackagesSource {
+	readonly onDidChange = never<void>();
+	constructor(
+		readonly unavailableReason: string,
+		readonly code: PackagesErrorCode = 'UNTRUSTED',
+	) {}
+	status(): PackagesStatusRecord {
+		return { available: false, code: this.code, reason: this.unavailableReason, registry: null, lastCheckedAt: null };
+	}
+	async manifests() {
+		return [];
+	}
+	private refuse(): never {
+		throw new SourceError('PACKAGES', this.code, this.unavailableReason);
+	}
+	async packument(): Promise<never> {
+		return this.refuse();
+	}
+	async registryFor(): Promise<never> {
+		return this.refuse();
+	}
+	async release() {
+		return { tag: null, commitsSince: null };
+	}
+	refresh(): void {}
 }

@@ -7,3 +7,4 @@ export * from './sourceError';
 export * from './repos';
 export * from './workflows';
 export * from './agentRuns';
+export * from './packages';

@@ -105,10 +105,12 @@ export const CLAUDE_ERROR_CODES = [
 export const PACKAGES_ERROR_CODES = [
 	/** The registry could not be reached. */
 	'REGISTRY_UNREACHABLE',
-	/** The registry refused the credentials. */
+	/** The registry refused the credentials (a missing, wrong or expired token). */
 	'UNAUTHORIZED',
-	/** No such package. */
+	/** No such package (a package never published is in this state, not in error). */
 	'NOT_FOUND',
+	/** The workspace is not trusted: no package.json is read and no registry is asked. */
+	'UNTRUSTED',
 	/** A package.json could not be read. */
 	'MANIFEST_INVALID',
 	/** The request itself is wrong. */
