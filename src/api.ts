@@ -80,6 +80,8 @@ export interface CreateGatewayOptions {
 	scan?: boolean;
 	/** Walk the folders with synchronous file-system calls, for a one-shot script (see `GitModelOptions.syncDiscovery`). */
 	syncDiscovery?: boolean;
+	/** How the gateway runs operations (default `fused`; both answer the same graph, see `schema/fuse.ts`). */
+	execution?: 'fused' | 'stitched';
 	/** Sources to use instead of the built-in ones (embedding and tests). */
 	workflows?: WorkflowsSource;
 	agentRuns?: AgentRunsSource;
@@ -158,7 +160,7 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 	// The npm adapter gets its git facts (release tags, commits since them) through the contract, never from src/git itself.
 	const ownPackages = options.packages ? undefined : new NpmPackages({ roots: () => roots, history: new GitReleaseHistory(git.git), env: options.npmEnv, userConfig: options.npmUserConfig });
 	const packages = options.packages ?? ownPackages;
-	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, packages, repositoryGroups: await groupsOf(options, roots) });
+	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, packages, repositoryGroups: await groupsOf(options, roots), execution: options.execution });
 	if (options.scan !== false) {
 		await git.scan();
 		// One poll before the first query, so a one-shot caller (the CLI) sees the last CI runs.

@@ -4,6 +4,7 @@
  * for loading graphql, @graphql-tools, the GitHub client and the Claude runner.
  */
 import { createGateway, CreateGatewayOptions } from '../api';
+import { formatPackagesTable, PACKAGES_QUERY, type PackageRow, registryNotes, toJsonRow } from './packagesTable';
 import { STATUS_QUERY } from './statusRows';
 import type { StatusRow } from './statusTable';
 
@@ -39,6 +40,36 @@ export async function graphql(document: string, variables: Record<string, unknow
 	try {
 		const result = await graph.execute({ query: document, variables });
 		process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+		return result.errors?.length ? 1 : 0;
+	} finally {
+		graph.dispose();
+	}
+}
+
+/**
+ * `meta-gothic packages`: every package of the workspace with its version, the registry's latest,
+ * commits since its release tag, whether it needs a release, and the workspace packages whose
+ * range of it is outdated. A registry that cannot be read is a note, not a failure; exit code 1
+ * only when the graph itself fails.
+ */
+export async function packages(roots: string[] | undefined, json: boolean): Promise<number> {
+	const graph = await createGateway({ ...gatewayOptions(roots), githubToken: null });
+	try {
+		const result = await graph.execute({ query: PACKAGES_QUERY });
+		const rows = ((result.data?.packages ?? []) as PackageRow[]).map(toJsonRow);
+		if (json) {
+			process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+		} else if (rows.length === 0 && !result.errors?.length) {
+			process.stdout.write('No npm packages found.\n');
+		} else if (rows.length > 0) {
+			process.stdout.write(`${formatPackagesTable(rows)}\n`);
+			for (const note of registryNotes(rows)) {
+				process.stderr.write(`note: ${note}\n`);
+			}
+		}
+		for (const error of result.errors ?? []) {
+			process.stderr.write(`error: ${error.message}\n`);
+		}
 		return result.errors?.length ? 1 : 0;
 	} finally {
 		graph.dispose();

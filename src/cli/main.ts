@@ -3,6 +3,7 @@
  * `meta-gothic`: the graph from a shell.
  *   meta-gothic status [--root DIR]... [--group NAME] [--json]
  *   meta-gothic graphql '<document>' [--variables JSON] [--root DIR]...
+ *   meta-gothic packages [--root DIR]... [--json]
  *   meta-gothic sdl
  *
  * This entry stays small: the commands that need the graph are in `graphCommands.ts`, required
@@ -20,12 +21,17 @@ const USAGE = `Usage:
                                                   metaGothic.repos.groups in .vscode/settings.json)
   meta-gothic graphql '<document>' [--variables JSON] [--root DIR]...
                                                   run a GraphQL operation, print the JSON result
+  meta-gothic packages [--root DIR]... [--json]   npm packages: version, latest on the registry,
+                                                  commits since the release tag, needs release,
+                                                  workspace packages with an outdated range of it
   meta-gothic sdl                                 print the schema of the graph
 
 Environment:
   GITHUB_TOKEN                 GitHub token for workflow runs
   META_GOTHIC_GITHUB_API_URL   GitHub API URL (GitHub Enterprise), default https://api.github.com
-  META_GOTHIC_CLAUDE_PATH      the claude CLI, default \`claude\` on PATH`;
+  META_GOTHIC_CLAUDE_PATH      the claude CLI, default \`claude\` on PATH
+  npm_config_registry, npm_config_userconfig
+                               npm config, read with the .npmrc files as npm reads them`;
 
 /** A usage error: printed with the usage text, exit code 2. */
 class UsageError extends Error {}
@@ -123,6 +129,8 @@ export async function main(argv: string[]): Promise<number> {
 			const variables = parseVariables(values.variables);
 			return graphCommands().graphql(rest[0], variables, values.root);
 		}
+		case 'packages':
+			return graphCommands().packages(values.root, values.json ?? false);
 		case 'sdl':
 			return graphCommands().sdl();
 		default:

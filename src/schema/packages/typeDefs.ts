@@ -161,11 +161,11 @@ export const packagesTypeDefs = /* GraphQL */ `
 
 	type Query {
 		"The workspace's packages whose name contains search (any case); only a group's repositories' when one is named."
-		packages(search: String, group: String): [Package!]!
+		packages(search: String, group: String): [Package!]
 		"The workspace package with this name."
 		package(name: String!): Package
 		"Packages with unreleased work, plus the dependents whose range will not admit their next version, in dependency order."
-		releasePlan(bump: ReleaseBump = PATCH): ReleasePlan!
+		releasePlan(bump: ReleaseBump = PATCH): ReleasePlan
 		"Whether package data can be read; never an error."
 		packagesStatus: PackagesStatus!
 		_packageRepositoriesByPath(paths: [String!]!): [Repository]!
