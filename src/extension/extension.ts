@@ -18,6 +18,7 @@ import { GIT_REVISION_SCHEME, HeadContentProvider } from './git/headContentProvi
 import { RepositoryDecorations } from './git/repositoryDecorations';
 import { RepositoryWatcher } from './git/repositoryWatcher';
 import { log } from './log';
+import { createPackagesSource, registerPackages } from './packages/registerPackages';
 import { RepositoryFilter, showFilterIn } from './repositoryFilter';
 import { HealthStatusBar } from './statusBar';
 import { registerTestHooks } from './testHooks';
@@ -55,6 +56,8 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	// GitHub repositories come from git remotes, which are read only in a trusted workspace:
 	// registerWorkflows plugs GitHub in when the workspace is (or becomes) trusted.
 	const workflows = new SwitchableWorkflows(new UnavailableWorkflows('GitHub is read only in a trusted workspace.'));
+	// Likewise packages: their release tags come from git (registerPackages plugs the npm adapter in).
+	const packages = createPackagesSource();
 	const gateway = new Gateway({
 		repos: git,
 		// In an untrusted workspace the graph is read-only: no git write is ever started. Asked per
@@ -62,9 +65,10 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		repoOperations: () => (vscode.workspace.isTrusted ? repoOperations : undefined),
 		workflows,
 		agentRuns,
+		packages,
 		repositoryGroups: filter,
 	});
-	context.subscriptions.push(git, operations, repoOperations, gateway, filter, log, toVsDisposable(workflows));
+	context.subscriptions.push(git, operations, repoOperations, gateway, filter, log, toVsDisposable(workflows), toVsDisposable(packages));
 
 	// One "something changed" signal for the faces that summarise every domain.
 	const onDidChangeAnything = new Emitter<void>();
@@ -72,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		onDidChangeAnything,
 		toVsDisposable(git.onDidChangeRepository(() => onDidChangeAnything.fire())),
 		toVsDisposable(git.onDidChangeRepositories(() => onDidChangeAnything.fire())),
+		toVsDisposable(packages.onDidChange(() => onDidChangeAnything.fire())),
 		toVsDisposable(operations.onDidRunOperation((e) => e.phase === 'end' && e.error && log.warn(`${e.operation} in ${e.path}: ${e.error.message}`))),
 	);
 
@@ -121,6 +126,8 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		decorations.refreshAll();
 		await vscode.commands.executeCommand('setContext', 'metaGothic.repos.count', git.repositories.length);
 		await vscode.commands.executeCommand('setContext', 'metaGothic.repos.loaded', true);
+		// Refresh also asks the registry again (a 304 for each unchanged package).
+		packages.refresh();
 		await repositories.reload();
 		await statusBar.update();
 	};
@@ -140,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 			},
 			filter,
 		}),
+		...registerPackages(gateway, packages, git, workspaceRoots),
 		...registerFilterCommands(filter),
 		...registerTestHooks(context, repositoriesView, repositories),
 		...registerCommands({ context, gateway, git, repositories, scan }),

@@ -1,6 +1,7 @@
 import { useQuery, useSubscription } from '@urql/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { RepositoryRow } from './components/RepositoryRow';
+import { PackagesSection } from './packages/PackagesSection';
 import { OverviewQuery, RepositoryChangedSubscription, WorkflowRunUpdatedSubscription } from './queries';
 
 /** The dashboard's overview page: health and every repository, kept live by subscriptions. */
@@ -73,6 +74,8 @@ export function App() {
 					</tbody>
 				</table>
 			)}
+			{/* Self-contained: its own query and subscriptions; it can move to a page of its own as it is. */}
+			{data && <PackagesSection />}
 		</main>
 	);
 }

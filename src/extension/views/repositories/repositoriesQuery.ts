@@ -20,6 +20,7 @@ export const RepositoriesViewQuery = graphql(`
 			error
 			changes { path originalPath indexStatus worktreeStatus conflicted }
 			submoduleChanges { path indexStatus worktreeStatus }
+			packages { name version private latest needsRelease commitsSinceRelease releaseTag registryError { code } }
 		}
 	}
 `);

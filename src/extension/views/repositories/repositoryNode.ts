@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { packagesDescription, packagesTooltip } from './packageInfo';
 import type { ViewRepository } from './repositoriesQuery';
 
 function describe(repo: ViewRepository): string {
@@ -20,7 +21,8 @@ function describe(repo: ViewRepository): string {
 	if (dirty) {
 		parts.push(`●${dirty}`);
 	}
-	return parts.filter(Boolean).join(' ');
+	const packages = packagesDescription(repo);
+	return [parts.filter(Boolean).join(' '), packages].filter(Boolean).join(' · ');
 }
 
 function icon(repo: ViewRepository): vscode.ThemeIcon {
@@ -53,12 +55,12 @@ export class RepositoryNode {
 		item.iconPath = icon(this.repo);
 		item.resourceUri = vscode.Uri.file(this.repo.path);
 		item.tooltip = new vscode.MarkdownString(
-			[`**${this.repo.name}** (${this.repo.kind.toLowerCase()})`, this.repo.path, this.repo.upstream ? `upstream ${this.repo.upstream}` : 'no upstream', this.repo.error ?? '']
+			[`**${this.repo.name}** (${this.repo.kind.toLowerCase()})`, this.repo.path, this.repo.upstream ? `upstream ${this.repo.upstream}` : 'no upstream', ...packagesTooltip(this.repo), this.repo.error ?? '']
 				.filter(Boolean)
 				.join('\n\n'),
 		);
 		// Space-joined state tokens so menus can match with =~ (see package.json menus).
-		item.contextValue = ['repository', this.repo.isDirty ? 'dirty' : 'clean', this.repo.ahead ? 'ahead' : '', this.repo.behind ? 'behind' : '', this.repo.upstream ? 'upstream' : 'noUpstream']
+		item.contextValue = ['repository', this.repo.isDirty ? 'dirty' : 'clean', this.repo.ahead ? 'ahead' : '', this.repo.behind ? 'behind' : '', this.repo.upstream ? 'upstream' : 'noUpstream', this.repo.packages.some((p) => p.needsRelease) ? 'needsRelease' : '']
 			.filter(Boolean)
 			.join(' ');
 		return item;
