@@ -212,8 +212,10 @@ function isolatedEnv(root, env) {
 	for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
 	const base = { ...process.env };
 	// Variables from an enclosing VS Code or code-server would make this one act as their child.
+	// And an enclosing `npm run` exports its npm config (npm_config_userconfig=~/.npmrc…), which the
+	// extension would read as the user's.
 	for (const key of Object.keys(base)) {
-		if (/^(VSCODE_|ELECTRON_|CODE_SERVER_)/.test(key)) delete base[key];
+		if (/^(VSCODE_|ELECTRON_|CODE_SERVER_|npm_config_)/i.test(key)) delete base[key];
 	}
 	return {
 		...base,

@@ -47,9 +47,9 @@ export interface GraphLayout {
 }
 
 /** Sizes of the drawing, in SVG units. */
-export const NODE_WIDTH = 190;
+export const NODE_WIDTH = 180;
 export const NODE_HEIGHT = 44;
-const COLUMN_GAP = 110;
+const COLUMN_GAP = 90;
 const ROW_GAP = 22;
 const MARGIN = 12;
 
