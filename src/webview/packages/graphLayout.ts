@@ -2,7 +2,7 @@
  * A layered layout of the workspace's dependency graph, small enough to compute on every render:
  * packages with no dependency inside the workspace in the first column, each other package one
  * column right of its deepest dependency, rows ordered to keep edges short (one barycentre pass).
- * Edges that would point backwards (inside a dependency cycle) are drawn as arcs. Pure.
+ * Edges inside a dependency cycle may point right instead of left. Pure.
  */
 
 /** A package to draw. */
@@ -115,45 +115,52 @@ export function layoutGraph(nodes: readonly GraphNodeInput[], edges: readonly Gr
 	columns.forEach((column, l) =>
 		column.forEach((n, i) => placed.set(n.id, { ...n, layer: l, x: MARGIN + l * (NODE_WIDTH + COLUMN_GAP), y: MARGIN + i * (NODE_HEIGHT + ROW_GAP) })),
 	);
-	let routed = route(placed, edges);
-	// Arcs over the first row need room above it: move everything down and route again.
-	const top = Math.min(0, ...routed.map((e) => e.top));
-	if (top < 0) {
-		for (const n of placed.values()) {
-			n.y += MARGIN - top;
-		}
-		routed = route(placed, edges);
-	}
+	const routed = route(placed, edges);
 	const all = [...placed.values()];
 	const width = Math.max(NODE_WIDTH + 2 * MARGIN, ...all.map((n) => n.x + NODE_WIDTH + MARGIN));
-	const height = Math.max(NODE_HEIGHT + 2 * MARGIN, ...all.map((n) => n.y + NODE_HEIGHT + MARGIN));
-	return { nodes: all, edges: routed.map(({ top: _top, ...e }) => e), width, height };
+	// An edge along the gap below the last row needs that gap inside the drawing.
+	const height = Math.max(NODE_HEIGHT + 2 * MARGIN, ...all.map((n) => n.y + NODE_HEIGHT + MARGIN), ...routed.map((e) => e.bottom + MARGIN));
+	return { nodes: all, edges: routed.map(({ bottom: _bottom, ...e }) => e), width, height };
 }
 
-function route(placed: ReadonlyMap<string, PlacedNode>, edges: readonly GraphEdgeInput[]): Array<RoutedEdge & { top: number }> {
-	const routed: Array<RoutedEdge & { top: number }> = [];
+/** A path between two side points facing each other across columns; along `gapY` when given (it spans several columns). */
+function sideToSide(x1: number, y1: number, x2: number, y2: number, gapY: number | null): string {
+	const sign = Math.sign(x2 - x1) || 1;
+	if (gapY === null) {
+		const bend = (x2 - x1) / 2;
+		return `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`;
+	}
+	const turn = (sign * COLUMN_GAP) / 3;
+	return `M ${x1} ${y1} C ${x1 + turn} ${y1}, ${x1 + turn} ${gapY}, ${x1 + 2 * turn} ${gapY} L ${x2 - 2 * turn} ${gapY} C ${x2 - turn} ${gapY}, ${x2 - turn} ${y2}, ${x2} ${y2}`;
+}
+
+/**
+ * Routes each edge from the dependent to its dependency. Between neighbouring columns: a curve
+ * between facing sides. Across several: along the gap below the lower of the two rows, so it
+ * never runs behind a package of a column in between (and so never looks like that one's edge).
+ * Within one column (a cycle): an arc out to the right.
+ */
+function route(placed: ReadonlyMap<string, PlacedNode>, edges: readonly GraphEdgeInput[]): Array<RoutedEdge & { bottom: number }> {
+	const routed: Array<RoutedEdge & { bottom: number }> = [];
 	for (const e of edges) {
 		const from = placed.get(e.from);
 		const to = placed.get(e.to);
 		if (!from || !to || from === to) {
 			continue;
 		}
-		if (from.layer > to.layer) {
-			// Dependent on the right, dependency on the left: a curve between facing sides.
-			const x1 = from.x;
-			const y1 = from.y + NODE_HEIGHT / 2;
-			const x2 = to.x + NODE_WIDTH;
-			const y2 = to.y + NODE_HEIGHT / 2;
-			const bend = (x1 - x2) / 2;
-			routed.push({ ...e, path: `M ${x1} ${y1} C ${x1 - bend} ${y1}, ${x2 + bend} ${y2}, ${x2} ${y2}`, labelX: (x1 + x2) / 2, labelY: (y1 + y2) / 2 - 4, top: Math.min(y1, y2) });
-		} else {
-			// Inside a cycle: an arc over the top, from the dependent's top to the dependency's.
-			const x1 = from.x + NODE_WIDTH / 2;
-			const x2 = to.x + NODE_WIDTH / 2;
-			const lift = Math.max(36, Math.abs(x1 - x2) / 4);
-			const top = Math.min(from.y, to.y) - lift;
-			routed.push({ ...e, path: `M ${x1} ${from.y} C ${x1} ${top}, ${x2} ${top}, ${x2} ${to.y}`, labelX: (x1 + x2) / 2, labelY: top + lift / 4, top: top - 14 });
+		const y1 = from.y + NODE_HEIGHT / 2;
+		const y2 = to.y + NODE_HEIGHT / 2;
+		if (from.layer === to.layer) {
+			const x = from.x + NODE_WIDTH;
+			const out = x + COLUMN_GAP / 2;
+			routed.push({ ...e, path: `M ${x} ${y1} C ${out} ${y1}, ${out} ${y2}, ${x} ${y2}`, labelX: out, labelY: (y1 + y2) / 2, bottom: Math.max(y1, y2) });
+			continue;
 		}
+		// The dependent is usually right of its dependency; inside a cycle it can be left of it.
+		const x1 = from.layer > to.layer ? from.x : from.x + NODE_WIDTH;
+		const x2 = from.layer > to.layer ? to.x + NODE_WIDTH : to.x;
+		const gapY = Math.abs(from.layer - to.layer) > 1 ? Math.max(from.y, to.y) + NODE_HEIGHT + ROW_GAP / 2 : null;
+		routed.push({ ...e, path: sideToSide(x1, y1, x2, y2, gapY), labelX: (x1 + x2) / 2, labelY: (gapY ?? (y1 + y2) / 2) - 4, bottom: gapY ?? Math.max(y1, y2) });
 	}
 	return routed;
 }

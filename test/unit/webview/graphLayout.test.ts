@@ -18,12 +18,24 @@ describe('the dependency graph layout', () => {
 		assert.equal(new Set(boxes).size, boxes.length);
 	});
 
-	it('ends on a cycle instead of looping, drawing the closing edge as an arc that fits the drawing', () => {
+	it('ends on a cycle instead of looping, and keeps every edge inside the drawing', () => {
 		const layout = layoutGraph([node('a'), node('b'), node('c')], [edge('a', 'b'), edge('b', 'c'), edge('c', 'a')]);
 		assert.equal(layout.nodes.length, 3);
 		assert.equal(layout.edges.length, 3);
-		assert.ok(layout.nodes.every((n) => n.y >= 12), 'room is made above the first row for the arc');
-		assert.ok(layout.edges.every((e) => e.labelY > 0));
+		for (const e of layout.edges) {
+			const numbers = e.path.match(/-?\d+(?:\.\d+)?/g)?.map(Number) ?? [];
+			const ys = numbers.filter((_, i) => i % 2 === 1);
+			assert.ok(ys.every((y) => y >= 0 && y <= layout.height), `${e.from} → ${e.to}: ${e.path} within 0…${layout.height}`);
+		}
+	});
+
+	it('routes an edge across several columns along a row gap, never through a package in between', () => {
+		const layout = layoutGraph([node('core'), node('mid'), node('top')], [edge('mid', 'core'), edge('top', 'mid'), edge('top', 'core')]);
+		const mid = layout.nodes.find((n) => n.id === 'mid');
+		const long = layout.edges.find((e) => e.from === 'top' && e.to === 'core');
+		const horizontal = /L (-?[\d.]+) (-?[\d.]+)/.exec(long?.path ?? '');
+		assert.ok(horizontal && mid, long?.path);
+		assert.ok(Number(horizontal[2]) > (mid.y + 44), 'the long edge runs below the middle package');
 	});
 
 	it('ignores edges to packages it was not given, and lays out nothing for nothing', () => {
