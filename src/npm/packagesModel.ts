@@ -272,12 +272,19 @@ export class NpmPackages extends Disposable implements PackagesSource {
 		return found;
 	}
 
-	/** Forgets one repository's manifests and release facts (its files or HEAD changed). */
-	invalidate(repositoryPath: string): void {
-		this.manifestsByRepo.delete(repositoryPath);
-		for (const key of [...this.releases.keys()]) {
-			if (key.startsWith(`${repositoryPath}\0`)) {
-				this.releases.delete(key);
+	/**
+	 * Forgets what was read of one repository: its package.json files (one was edited) and its
+	 * release facts (HEAD moved); both by default.
+	 */
+	invalidate(repositoryPath: string, what: { manifests?: boolean; releases?: boolean } = { manifests: true, releases: true }): void {
+		if (what.manifests) {
+			this.manifestsByRepo.delete(repositoryPath);
+		}
+		if (what.releases) {
+			for (const key of [...this.releases.keys()]) {
+				if (key.startsWith(`${repositoryPath}\0`)) {
+					this.releases.delete(key);
+				}
 			}
 		}
 	}

@@ -33,8 +33,16 @@ export function registerPackages(gateway: Pick<Gateway, 'execute'>, source: Swit
 			return;
 		}
 		model = new NpmPackages({ roots, history: new GitReleaseHistory(git.git) });
-		// A commit, a new tag or an edited package.json: read that repository's packages again.
-		follow = git.onDidChangeRepository((repo) => model?.invalidate(repo.path));
+		// Every change of a repository's status comes here (each saved file): read its package.json
+		// files again only when one of them is or was edited, its release facts only when HEAD moved.
+		const seen = new Map<string, { head: string | null; manifests: string }>();
+		follow = git.onDidChangeRepository((repo) => {
+			const manifests = repo.changes.filter((c) => c.path === 'package.json' || c.path.endsWith('/package.json')).map((c) => c.path).join('\0');
+			const before = seen.get(repo.path);
+			seen.set(repo.path, { head: repo.headSha, manifests });
+			const headMoved = before?.head !== repo.headSha;
+			model?.invalidate(repo.path, { manifests: headMoved || manifests !== '' || before?.manifests !== manifests, releases: headMoved });
+		});
 		source.use(model);
 		log.info('Packages: connected to the graph');
 	};
