@@ -30,9 +30,12 @@ export function createPackagesResolvers(source: PackagesSource, repos: Pick<Repo
 	const load = async (): Promise<WorkspaceGraph> => new WorkspaceGraph(await source.manifests(repos.repositories.filter((r) => r.initialized).map((r) => r.path)));
 	const graphOf = (context: PackagesContext): Promise<WorkspaceGraph> => (context.packagesGraph ??= load());
 
-	/** Private packages and unreadable manifests are never looked up: there is nothing to ask about. */
+	/**
+	 * Private packages, unreadable manifests and a package.json without a version (npm cannot
+	 * publish one) are never looked up: there is nothing to ask the registry about.
+	 */
 	const registryInfo = async (pkg: PackageManifestRecord): Promise<RegistryInfo | null> => {
-		if (pkg.private || pkg.error || source.unavailableReason) {
+		if (pkg.private || pkg.error || !pkg.version || source.unavailableReason) {
 			return null;
 		}
 		try {
@@ -125,7 +128,7 @@ export function createPackagesResolvers(source: PackagesSource, repos: Pick<Repo
 			id: (pkg: PackageManifestRecord) => `${pkg.repositoryPath}#${pkg.directory}`,
 			repository: (pkg: PackageManifestRecord) => ({ path: pkg.repositoryPath }),
 			manifestError: (pkg: PackageManifestRecord) => pkg.error,
-			registry: async (pkg: PackageManifestRecord) => (pkg.private || pkg.error || source.unavailableReason ? null : source.registryFor(pkg).catch(() => null)),
+			registry: async (pkg: PackageManifestRecord) => (pkg.private || pkg.error || !pkg.version || source.unavailableReason ? null : source.registryFor(pkg).catch(() => null)),
 			registryError: async (pkg: PackageManifestRecord) => {
 				const error = (await registryInfo(pkg))?.error;
 				return error ? { code: error.code, message: error.message } : null;

@@ -83,9 +83,9 @@ export const packagesTypeDefs = /* GraphQL */ `
 		directory: String!
 		"Why its package.json could not be read (code MANIFEST_INVALID)."
 		manifestError: PackagesError
-		"The registry it resolves to through the npm config (no credentials); null for a private package."
+		"The registry it resolves to through the npm config (no credentials); null for a private package or one without a version."
 		registry: String
-		"Why the registry could not say anything: NOT_FOUND when it was never published, UNAUTHORIZED, REGISTRY_UNREACHABLE…; null when it answered, and for a private package."
+		"Why the registry could not say anything: NOT_FOUND when it was never published, UNAUTHORIZED, REGISTRY_UNREACHABLE…; null when it answered, and for a package it is not asked about (private, or without a version)."
 		registryError: PackagesError
 		"The version the latest dist-tag points at."
 		latest: String

@@ -34,6 +34,20 @@ for (const execution of ['fused', 'stitched'] as const) {
 			}
 		});
 
+		it('never asks the registry about a private package, or one without a version (npm cannot publish it)', async () => {
+			const refused = new SourceError('PACKAGES', 'REGISTRY_UNREACHABLE', 'must not be asked');
+			const packages = new MemoryPackages([manifest(REPO, 'app', { private: true }), manifest(REPO, 'scripts', { version: null })], new Map([['app', refused], ['scripts', refused]]));
+			const gateway = gatewayOver(packages);
+			const result = await gateway.execute({ query: '{ packages { name registry registryError { code } latest published needsRelease } }' });
+			assert.deepEqual(plain(result.data), {
+				packages: [
+					{ name: 'app', registry: null, registryError: null, latest: null, published: null, needsRelease: false },
+					{ name: 'scripts', registry: null, registryError: null, latest: null, published: null, needsRelease: false },
+				],
+			});
+			gateway.dispose();
+		});
+
 		it('a graph built without packages says so, and the rest of it still works', async () => {
 			const gateway = new Gateway({ repos: new MemoryRepos([repoState(REPO)]), workflows: new MemoryWorkflows(new Map(), []), agentRuns: new MemoryAgentRuns([]), execution });
 			const result = await gateway.execute({ query: '{ repositories { name packages { name } } packagesStatus { available } }' });
