@@ -191,26 +191,6 @@ describe('the packages graph over a family published to a real Verdaccio', funct
 		assert.deepEqual({ ...stats }, { requests: 12, notModified: 5 });
 	});
 
-	it('sees a new publish after a refresh, and says so on packagesChanged', async () => {
-		const graph = await open();
-		const read = async () => (await exec<{ package: { latest: string; needsRelease: boolean; versions: Array<{ version: string }> } }>(graph, '{ package(name: "acme-legacy") { latest needsRelease versions { version } } }')).package;
-		assert.equal((await read()).latest, '0.9.0');
-		const sub = (await graph.subscribe({ query: 'subscription { packagesChanged { available registry } }' })) as SubscriptionResult;
-		assert.ok(Symbol.asyncIterator in sub, JSON.stringify(sub));
-		const changed = sub.next();
-		// Another maintainer publishes 1.0.0 from a clone: the workspace's own checkout still says 0.9.0.
-		const clone = mkdtempSync(path.join(dir, 'publish-'));
-		writeFileSync(path.join(clone, 'package.json'), JSON.stringify({ name: 'acme-legacy', version: '1.0.0' }));
-		await registry.publish(clone);
-		assert.equal((await read()).latest, '0.9.0', 'the cached answer holds until a refresh');
-		await exec(graph, 'mutation { refreshPackages { available } }');
-		const after = await read();
-		assert.deepEqual([after.latest, after.versions.map((v) => v.version)], ['1.0.0', ['0.9.0', '1.0.0']]);
-		const event = await changed;
-		assert.deepEqual(plain((event.value as ExecutionResult).data), { packagesChanged: { available: true, registry: registry.url } });
-		await sub.return?.();
-	});
-
 	describe('meta-gothic packages', () => {
 		const cli = async (args: string[]) => {
 			try {
@@ -249,11 +229,45 @@ describe('the packages graph over a family published to a real Verdaccio', funct
 			assert.match(lines.find((l) => l.startsWith('acme-web ')) ?? '', /^acme-web\s+0\.0\.1\s+\(private\)$/);
 		});
 
-		it('meta-gothic graphql reads the same graph', async () => {
-			const { stdout, code } = await cli(['graphql', '{ package(name: "@acme/ui") { latest dependsOn { dependency { name } outdated } } }', '--root', family.root]);
+		it('meta-gothic graphql reports the latest versions, needsRelease and the outdated internal dependency', async () => {
+			const query = '{ repositories { name packages { name latest needsRelease } } package(name: "@acme/ui") { dependsOn { dependency { name } range outdated } } }';
+			const { stdout, code } = await cli(['graphql', query, '--root', family.root]);
 			texts.push(stdout);
 			assert.equal(code, 0, stdout);
-			assert.deepEqual(JSON.parse(stdout).data.package, { latest: '1.0.0', dependsOn: [{ dependency: { name: '@acme/core' }, outdated: true }, { dependency: { name: 'acme-utils' }, outdated: false }] });
+			const { data } = JSON.parse(stdout) as { data: { repositories: Array<{ name: string; packages: Array<{ name: string; latest: string | null; needsRelease: boolean }> }>; package: unknown } };
+			const withPackages = data.repositories.filter((r) => r.packages.length > 0).map((r) => [r.name, r.packages.map((p) => `${p.name} ${p.latest ?? '-'}${p.needsRelease ? ' needs release' : ''}`)]);
+			assert.deepEqual(withPackages, [
+				['libs/core', ['@acme/core 2.0.0 needs release']],
+				['libs/utils', ['acme-utils 1.0.0']],
+				['libs/ui', ['@acme/ui 1.0.0']],
+				['libs/legacy', ['acme-legacy 0.9.0']],
+				['apps/web', ['acme-web -']],
+				['tools', ['acme-tools -', '@acme/cli - needs release', '@acme/lint 0.1.0']],
+			]);
+			assert.deepEqual(data.package, { dependsOn: [{ dependency: { name: '@acme/core' }, range: '^1.1.0', outdated: true }, { dependency: { name: 'acme-utils' }, range: '^1.0.0', outdated: false }] });
+		});
+	});
+
+	// Last: it publishes a new version, which the other tests do not expect.
+	describe('after another publish', () => {
+		it('sees a new publish after a refresh, and says so on packagesChanged', async () => {
+			const graph = await open();
+			const read = async () => (await exec<{ package: { latest: string; needsRelease: boolean; versions: Array<{ version: string }> } }>(graph, '{ package(name: "acme-legacy") { latest needsRelease versions { version } } }')).package;
+			assert.equal((await read()).latest, '0.9.0');
+			const sub = (await graph.subscribe({ query: 'subscription { packagesChanged { available registry } }' })) as SubscriptionResult;
+			assert.ok(Symbol.asyncIterator in sub, JSON.stringify(sub));
+			const changed = sub.next();
+			// Another maintainer publishes 1.0.0 from a clone: the workspace's own checkout still says 0.9.0.
+			const clone = mkdtempSync(path.join(dir, 'publish-'));
+			writeFileSync(path.join(clone, 'package.json'), JSON.stringify({ name: 'acme-legacy', version: '1.0.0' }));
+			await registry.publish(clone);
+			assert.equal((await read()).latest, '0.9.0', 'the cached answer holds until a refresh');
+			await exec(graph, 'mutation { refreshPackages { available } }');
+			const after = await read();
+			assert.deepEqual([after.latest, after.versions.map((v) => v.version)], ['1.0.0', ['0.9.0', '1.0.0']]);
+			const event = await changed;
+			assert.deepEqual(plain((event.value as ExecutionResult).data), { packagesChanged: { available: true, registry: registry.url } });
+			await sub.return?.();
 		});
 	});
 });
