@@ -58,7 +58,15 @@ export class RepositoryNode {
 				.join('\n\n'),
 		);
 		// Space-joined state tokens so menus can match with =~ (see package.json menus).
-		item.contextValue = ['repository', this.repo.isDirty ? 'dirty' : 'clean', this.repo.ahead ? 'ahead' : '', this.repo.behind ? 'behind' : '', this.repo.upstream ? 'upstream' : 'noUpstream']
+		item.contextValue = [
+			'repository',
+			this.repo.initialized ? '' : 'uninitialised',
+			this.repo.kind === 'SUBMODULE' ? 'submodule' : '',
+			this.repo.isDirty ? 'dirty' : 'clean',
+			this.repo.ahead ? 'ahead' : '',
+			this.repo.behind ? 'behind' : '',
+			this.repo.upstream ? 'upstream' : 'noUpstream',
+		]
 			.filter(Boolean)
 			.join(' ');
 		return item;
