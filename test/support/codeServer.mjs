@@ -223,9 +223,11 @@ function isolatedEnv(root, env) {
 	};
 	for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
 	const base = { ...process.env };
-	// Variables from an enclosing VS Code or code-server would make this one act as their child.
+	// Variables from an enclosing VS Code or code-server would make this one act as their child;
+	// those of an enclosing `npm run` would mislead an npm started in its terminals (they name the
+	// outer Node, while the pinned one is first on PATH here).
 	for (const key of Object.keys(base)) {
-		if (/^(VSCODE_|ELECTRON_|CODE_SERVER_)/.test(key)) delete base[key];
+		if (/^(VSCODE_|ELECTRON_|CODE_SERVER_|npm_)/i.test(key) || key === 'INIT_CWD' || key === 'NODE') delete base[key];
 	}
 	return {
 		...base,
