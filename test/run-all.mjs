@@ -58,6 +58,13 @@ const STEPS = [
 		codeServer: true,
 	},
 	{ name: 'ui', title: 'UI tests (Playwright + code-server, installed vsix)', command: ['npm', 'run', 'test:ui'], needs: BROWSER_NEEDS, codeServer: true },
+	{
+		name: 'demo',
+		title: 'demo smoke: npm run demo serves a workbench that lists the repositories; Ctrl-C leaves no process',
+		command: ['npm', 'run', '--silent', 'test:demo'],
+		needs: BROWSER_NEEDS,
+		codeServer: true,
+	},
 ];
 
 /** The system step checks for what the chosen steps need, and no more. */
