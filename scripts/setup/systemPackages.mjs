@@ -88,8 +88,8 @@ export function ensureSystemPackages(names, who = 'this') {
 		// apt-get cannot help: it installs Chromium at its own place, not where the user pointed.
 		throw new MissingSystemPackages(
 			`${who} needs Chromium, and CHROMIUM_PATH names ${chromiumPath}, which is not an executable file.\n` +
-				`Point CHROMIUM_PATH at a Chromium, or unset it to use ${DEFAULT_CHROMIUM}:\n\n  unset CHROMIUM_PATH\n` +
-				(isExecutable(DEFAULT_CHROMIUM) ? '' : `  sudo apt-get install -y chromium\n`),
+				`Point CHROMIUM_PATH at a Chromium, or unset it to use ${DEFAULT_CHROMIUM}:\n\n  unset CHROMIUM_PATH` +
+				(isExecutable(DEFAULT_CHROMIUM) ? '' : `\n  sudo apt-get install -y chromium`),
 		);
 	}
 	const command = `apt-get install -y ${missing.join(' ')}`;
@@ -102,7 +102,7 @@ export function ensureSystemPackages(names, who = 'this') {
 	apt(['update']);
 	apt(['install', '-y', ...missing]);
 	const still = missingSystemPackages(missing);
-	if (still.length > 0) throw new MissingSystemPackages(`apt-get installed ${still.join(' ')}, but ${who} still does not find it:\n${describe(still)}`);
+	if (still.length > 0) throw new MissingSystemPackages(`apt-get installed ${still.join(' ')}, but ${who} still does not find ${still.length > 1 ? 'them' : 'it'}:\n${describe(still)}`);
 	console.log(`${who}: system packages installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return missing;
 }
