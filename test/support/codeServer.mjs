@@ -94,7 +94,7 @@ function ensureServer() {
 	if (isDone(serverPrefix)) return;
 	ensureSystemPackages(CODE_SERVER_BUILD_PACKAGES, 'installing code-server');
 	const started = Date.now();
-	log(`code-server ${CODE_SERVER_VERSION}: npm install, which also installs VS Code's dependencies and builds their native modules (about 2 minutes, 620 MB)…`);
+	log(`code-server ${CODE_SERVER_VERSION}: npm install, which also installs VS Code's dependencies and builds their native modules (about 3 minutes, 620 MB)…`);
 	rmSync(serverPrefix, { recursive: true, force: true });
 	mkdirSync(serverPrefix, { recursive: true });
 	writeFileSync(
@@ -141,7 +141,7 @@ export function ensureCodeServer() {
 			if (isCodeServerInstalled()) return; // Another process finished it while we waited.
 			const started = Date.now();
 			const where = relative(repoRoot, cacheDir).startsWith('..') ? cacheDir : `${relative(repoRoot, cacheDir)}/`;
-			log(`installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${where} (first run only: about 2–3 minutes, ≈ 260 MB download, ≈ 810 MB on disk)`);
+			log(`installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${where} (first run only: about 3–5 minutes, ≈ 260 MB download, ≈ 810 MB on disk)`);
 			ensureNode();
 			ensureServer();
 			log(`installed in ${duration(Date.now() - started)}`);
