@@ -1,18 +1,25 @@
 // npm run demo: opens Meta GOTHIC in a real VS Code (code-server) on a generated meta-repo.
-// Installs what it needs on first run (npm packages, the pinned Node 24 + code-server cache),
-// builds and packages the extension, installs the .vsix, and serves the workbench on loopback.
+// Installs what it needs on first run (git when missing and running as root, the npm packages,
+// the pinned Node 24 + code-server cache), builds and packages the extension when its sources
+// changed, installs the .vsix, and serves the workbench on loopback until Ctrl-C.
 //   npm run demo                     http://127.0.0.1:8080 (or the next free port)
 //   npm run demo -- --port 9000
 //   npm run demo -- --fresh          regenerate the demo meta-repo
+//   npm run demo -- --dir DIR        keep the demo's state (meta-repo, profile, logs) in DIR, not .demo/
+//
+// Imports only Node and scripts/setup/ until the npm packages are there.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNpmPackages } from './setup/npmPackages.mjs';
+import { ensureSystemPackages, orExplain } from './setup/systemPackages.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const demoDir = join(root, '.demo');
 const args = process.argv.slice(2);
-const portArg = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : undefined;
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const portArg = option('--port') === undefined ? undefined : Number(option('--port'));
+const demoDir = resolve(option('--dir') ?? join(root, '.demo'));
 
 function run(command, argv, options = {}) {
 	const r = spawnSync(command, argv, { cwd: root, stdio: 'inherit', ...options });
@@ -22,20 +29,44 @@ function run(command, argv, options = {}) {
 	}
 }
 
-// Dependencies first: everything below needs them (esbuild, vsce, tsx).
-if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
-	console.log('demo: installing npm packages…');
-	run('npm', ['ci', '--no-audit', '--no-fund']);
+// Whatever has started is stopped on Ctrl-C, SIGTERM or SIGHUP, at any point: code-server runs in
+// a process group of its own, so the terminal's Ctrl-C does not reach it.
+let server;
+let standIns;
+let stopping = false;
+const stopAll = async (code) => {
+	if (stopping) return;
+	stopping = true;
+	await server?.stop();
+	await standIns?.stop();
+	process.exit(code);
+};
+process.once('SIGINT', () => void stopAll(130));
+process.once('SIGTERM', () => void stopAll(143));
+process.once('SIGHUP', () => void stopAll(129));
+
+orExplain(() => ensureSystemPackages(['git'], 'npm run demo'));
+// Dependencies next: everything below needs them (esbuild, vsce, tsx).
+try {
+	ensureNpmPackages('npm run demo');
+} catch (error) {
+	console.error(`demo: ${error.message}`);
+	process.exit(1);
 }
 
-const { ensureCodeServer, freePort, installVsix, onInterrupt, startCodeServer, writeUserSettings } = await import('../test/support/codeServer.mjs');
+const { ensureCodeServer, freePort, installVsix, startCodeServer, writeUserSettings } = await import('../test/support/codeServer.mjs');
 const { startStandIns } = await import('../test/support/standInsProcess.mjs');
+const { EXTENSION_INPUTS, isFresh } = await import('../test/support/freshness.mjs');
 
-console.log('demo: building and packaging the extension…');
-run('npm', ['run', '--silent', 'package']);
+const vsix = join(root, 'meta-gothic.vsix');
+if (isFresh(vsix, EXTENSION_INPUTS.map((p) => join(root, p)))) {
+	console.log('demo: meta-gothic.vsix is up to date with its sources');
+} else {
+	console.log('demo: building and packaging the extension (about 20 s)…');
+	run('npm', ['run', '--silent', 'package']);
+}
 
-console.log('demo: preparing code-server (first run downloads ≈ 620 MB from the npm registry)…');
-ensureCodeServer();
+orExplain(() => ensureCodeServer());
 
 const workspaceRoot = join(demoDir, 'workspace');
 // A demo meta-repo from an older version lacks the `upstream` remotes the GitHub stand-in serves.
@@ -49,25 +80,23 @@ if (args.includes('--fresh') || !existsSync(join(workspaceRoot, 'meta', '.git'))
 const extensionsDir = join(demoDir, 'extensions');
 const userDataDir = join(demoDir, 'user-data');
 rmSync(extensionsDir, { recursive: true, force: true });
-installVsix(join(root, 'meta-gothic.vsix'), extensionsDir);
+installVsix(vsix, extensionsDir);
 writeUserSettings(userDataDir);
 
 // GitHub and Claude answer from local stand-ins, so the demo works offline: the demo repositories'
 // `upstream` remotes name acme/* repositories that only the GitHub stand-in has. A real
 // ANTHROPIC_API_KEY in the environment makes agent runs use the real Claude instead.
 console.log('demo: starting the local GitHub and Claude stand-ins…');
-const standIns = await startStandIns({ stateDir: demoDir });
+standIns = await startStandIns({ stateDir: demoDir });
 const realClaude = Boolean(process.env.ANTHROPIC_API_KEY);
 const env = realClaude
 	? { META_GOTHIC_GITHUB_TOKEN: standIns.env.META_GOTHIC_GITHUB_TOKEN, META_GOTHIC_GITHUB_API_URL: standIns.env.META_GOTHIC_GITHUB_API_URL, META_GOTHIC_CLAUDE_PATH: standIns.env.META_GOTHIC_CLAUDE_PATH }
 	: standIns.env;
 
 const port = portArg ?? (await freePortFrom(8080));
-const server = await startCodeServer({ port, workspace: join(workspaceRoot, 'meta'), extensionsDir, userDataDir, env, logFile: join(demoDir, 'code-server.log') });
-onInterrupt(async () => {
-	await server.stop();
-	await standIns.stop();
-});
+console.log('demo: starting code-server…');
+server = await startCodeServer({ port, workspace: join(workspaceRoot, 'meta'), extensionsDir, userDataDir, env, logFile: join(demoDir, 'code-server.log') });
+if (stopping) await new Promise(() => undefined); // Interrupted while it started: stopAll exits.
 console.log(`\nMeta GOTHIC is running in VS Code at:\n\n  ${server.url}/?folder=${encodeURIComponent(join(workspaceRoot, 'meta'))}\n`);
 console.log('Open the Meta GOTHIC view in the activity bar, or run "Meta GOTHIC: Open Dashboard" (F1). Ctrl-C stops the server.');
 console.log(`GitHub: a local stand-in at ${standIns.address.github.url} (runs start and finish on their own).`);

@@ -17,6 +17,7 @@ import {
 	type CommitMessageSuggestionRecord,
 } from '../schema/contracts/agentRuns';
 import { toEventRecord, toRecord, toRunOptions } from './agentRunRecords';
+import { claudeSignIn } from './authentication';
 import { findExecutable } from './claudeBinary';
 import { buildCommitMessagePrompt, cleanCommitMessage } from './commitMessage';
 import { readCommitMessageInput, type CommitMessageGit } from './commitMessageInput';
@@ -205,6 +206,7 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 			reason: unavailable?.reason ?? null,
 			path: found ?? null,
 			version: found && this.version?.path === found ? this.version.text : null,
+			signIn: found ? claudeSignIn(this.settings.env ?? process.env) : null,
 		};
 	}
 

@@ -46,6 +46,47 @@ export async function graphql(document: string, variables: Record<string, unknow
 	}
 }
 
+const UNINITIALISED = /* GraphQL */ `
+	query Uninitialised {
+		repositories { path name kind initialized }
+	}
+`;
+
+const INITIALIZE = /* GraphQL */ `
+	mutation Initialize($repositories: [String!], $recursive: Boolean) {
+		initializeSubmodules(repositories: $repositories, recursive: $recursive) { status error { code message } repository { name } }
+	}
+`;
+
+/**
+ * Checks out every submodule registered but not checked out (with `recursive`, the submodules
+ * inside them too), one line per submodule; exit code 1 when any could not be.
+ */
+export async function sync(roots: string[] | undefined, recursive: boolean): Promise<number> {
+	const graph = await createGateway(gatewayOptions(roots));
+	try {
+		const read = await graph.execute({ query: UNINITIALISED });
+		const repositories = (read.data?.repositories ?? []) as Array<{ path: string; name: string; kind: string; initialized: boolean }>;
+		const missing = repositories.filter((r) => r.kind === 'SUBMODULE' && !r.initialized);
+		if (missing.length === 0) {
+			process.stdout.write(`Every submodule is checked out (${repositories.length} repositories).\n`);
+			return read.errors?.length ? 1 : 0;
+		}
+		process.stdout.write(`Checking out ${missing.length} submodule${missing.length === 1 ? '' : 's'}${recursive ? ', recursively' : ''}…\n`);
+		const result = await graph.execute({ query: INITIALIZE, variables: { repositories: missing.map((r) => r.path), recursive } });
+		const rows = ((result.data as { initializeSubmodules?: unknown } | null)?.initializeSubmodules ?? []) as Array<{ status: string; error: { code: string; message: string } | null; repository: { name: string } }>;
+		for (const row of rows) {
+			process.stdout.write(`${row.status === 'SUCCEEDED' ? 'checked out' : 'FAILED     '}  ${row.repository.name}${row.error ? `: ${row.error.code}: ${row.error.message.split('\n')[0]}` : ''}\n`);
+		}
+		for (const error of result.errors ?? []) {
+			process.stderr.write(`error: ${error.message}\n`);
+		}
+		return result.errors?.length || rows.some((r) => r.status !== 'SUCCEEDED') ? 1 : 0;
+	} finally {
+		graph.dispose();
+	}
+}
+
 /**
  * `meta-gothic packages`: every package of the workspace with its version, the registry's latest,
  * commits since its release tag, whether it needs a release, and the workspace packages whose

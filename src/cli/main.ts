@@ -3,12 +3,14 @@
  * `meta-gothic`: the graph from a shell.
  *   meta-gothic status [--root DIR]... [--group NAME] [--json]
  *   meta-gothic graphql '<document>' [--variables JSON] [--root DIR]...
+ *   meta-gothic sync [--recursive] [--root DIR]...
  *   meta-gothic packages [--root DIR]... [--json]
  *   meta-gothic sdl
  *
  * This entry stays small: the commands that need the graph are in `graphCommands.ts`, required
  * on first use (a bundle of their own, dist/cliGraph.js), so `status` starts in a few milliseconds.
  */
+import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { RepositoryGroup } from '../common/repositoryGroups';
 import { readStatusRows, resolveRoots } from './statusRows';
@@ -21,10 +23,23 @@ const USAGE = `Usage:
                                                   metaGothic.repos.groups in .vscode/settings.json)
   meta-gothic graphql '<document>' [--variables JSON] [--root DIR]...
                                                   run a GraphQL operation, print the JSON result
+  meta-gothic sync [--recursive] [--root DIR]...  check out every submodule that is registered
+                                                  but not checked out (--recursive: and theirs)
   meta-gothic packages [--root DIR]... [--json]   npm packages: version, latest on the registry,
                                                   commits since the release tag, needs release,
                                                   workspace packages with an outdated range of it
   meta-gothic sdl                                 print the schema of the graph
+
+Options:
+  --root DIR        a folder to look for repositories in (repeatable); default the current folder
+  --json            status, packages: print JSON instead of a table
+  -h, --help        print this help
+
+Exit codes:
+  0  done
+  1  the operation failed: the result has errors, a repository could not be read or checked out
+  2  usage error: unknown command or option, a --root that is not a readable folder,
+     --variables that is not a JSON object, an unknown or invalid --group
 
 Environment:
   GITHUB_TOKEN                 GitHub token for workflow runs
@@ -35,6 +50,29 @@ Environment:
 
 /** A usage error: printed with the usage text, exit code 2. */
 class UsageError extends Error {}
+
+/**
+ * Each `--root` must be a folder this process can read: a typo must not read as "no
+ * repositories found" with success.
+ */
+function checkRoots(roots: readonly string[] | undefined): void {
+	for (const root of roots ?? []) {
+		let stat: fs.Stats;
+		try {
+			stat = fs.statSync(root);
+		} catch {
+			throw new UsageError(`--root ${root}: no such folder`);
+		}
+		if (!stat.isDirectory()) {
+			throw new UsageError(`--root ${root}: not a folder`);
+		}
+		try {
+			fs.accessSync(root, fs.constants.R_OK | fs.constants.X_OK);
+		} catch {
+			throw new UsageError(`--root ${root}: not readable`);
+		}
+	}
+}
 
 /** The graph commands, loaded on first use. */
 function graphCommands(): typeof import('./graphCommands') {
@@ -107,6 +145,7 @@ export async function main(argv: string[]): Promise<number> {
 			json: { type: 'boolean', default: false },
 			variables: { type: 'string' },
 			group: { type: 'string' },
+			recursive: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
 	});
@@ -114,6 +153,10 @@ export async function main(argv: string[]): Promise<number> {
 	if (values.help || !command) {
 		process.stdout.write(`${USAGE}\n`);
 		return command || values.help ? 0 : 2;
+	}
+	checkRoots(values.root);
+	if (values.recursive && command !== 'sync') {
+		throw new UsageError('--recursive applies to sync only.');
 	}
 	if (values.group !== undefined && command !== 'status') {
 		// A query names its group itself (`repositories(group: "…")`); ignoring it would mislead.
@@ -129,6 +172,8 @@ export async function main(argv: string[]): Promise<number> {
 			const variables = parseVariables(values.variables);
 			return graphCommands().graphql(rest[0], variables, values.root);
 		}
+		case 'sync':
+			return graphCommands().sync(values.root, values.recursive ?? false);
 		case 'packages':
 			return graphCommands().packages(values.root, values.json ?? false);
 		case 'sdl':

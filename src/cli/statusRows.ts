@@ -23,7 +23,7 @@ export const STATUS_QUERY = /* GraphQL */ `
 	query Status($group: String) {
 		repositories(group: $group) {
 			name path kind initialized branch detached headSha ahead behind error
-			changes { path }
+			changes { path conflicted }
 			submoduleChanges { path }
 			github { latestRun { workflowName status conclusion } }
 		}
@@ -43,7 +43,7 @@ export function statusRowOf(state: RepositoryState): StatusRow {
 		ahead: state.ahead,
 		behind: state.behind,
 		error: state.error,
-		changes: state.changes.map((c) => ({ path: c.path })),
+		changes: state.changes.map((c) => ({ path: c.path, conflicted: c.conflicted })),
 		submoduleChanges: state.submoduleChanges.map((c) => ({ path: c.path })),
 		github: null,
 	};

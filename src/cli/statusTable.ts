@@ -9,7 +9,7 @@ export interface StatusRow {
 	headSha: string | null;
 	ahead: number;
 	behind: number;
-	changes: unknown[];
+	changes: ReadonlyArray<{ path: string; conflicted: boolean }>;
 	submoduleChanges: unknown[];
 	error: string | null;
 	github: { latestRun: { workflowName: string; status: string; conclusion: string | null } | null } | null;
@@ -40,12 +40,17 @@ function syncCell(row: StatusRow): string {
 }
 
 function dirtyCell(row: StatusRow): string {
-	const files = row.changes.length;
+	if (!row.initialized) {
+		// Not checked out: there is nothing to be clean or dirty yet (`meta-gothic sync` checks it out).
+		return '—';
+	}
+	const conflicts = row.changes.filter((c) => c.conflicted).length;
+	const files = row.changes.length - conflicts;
 	const subs = row.submoduleChanges.length;
-	if (!files && !subs) {
+	if (!conflicts && !files && !subs) {
 		return 'clean';
 	}
-	return [files ? `${files} changed` : '', subs ? `${subs} submodule${subs === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+	return [conflicts ? `${conflicts} CONFLICTED` : '', files ? `${files} changed` : '', subs ? `${subs} submodule${subs === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
 }
 
 function ciCell(row: StatusRow): string {

@@ -12,10 +12,14 @@ import { registerAgentRuns } from './agentRuns/registerAgentRuns';
 import { createAgentRunsSource } from './agentRuns/settings';
 import { registerFilterCommands } from './commands/filterCommands';
 import { registerCommands } from './commands/registerCommands';
+import { createCommand } from './commands/createCommand';
 import { registerRepositoryCommands } from './commands/repositoryCommands';
+import { pathOf } from './commands/repositoryPicks';
+import { CodedError } from './errors/codedError';
 import { readGitSettings } from './config';
 import { GIT_REVISION_SCHEME, HeadContentProvider } from './git/headContentProvider';
 import { RepositoryDecorations } from './git/repositoryDecorations';
+import { showGitStatus } from './git/gitStatusContext';
 import { RepositoryWatcher } from './git/repositoryWatcher';
 import { log } from './log';
 import { createPackagesSource, registerPackages } from './packages/registerPackages';
@@ -124,8 +128,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		watcher ??= new RepositoryWatcher(git);
 		await stamps.changed(git.repositories.map((r) => r.path));
 		decorations.refreshAll();
-		await vscode.commands.executeCommand('setContext', 'metaGothic.repos.count', git.repositories.length);
-		await vscode.commands.executeCommand('setContext', 'metaGothic.repos.loaded', true);
+		await showGitStatus(gateway, repositoriesView, readGitSettings());
 		// Refresh also asks the registry again (a 304 for each unchanged package).
 		packages.refresh();
 		await repositories.reload();
@@ -149,10 +152,19 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		}),
 		...registerPackages(gateway, packages, git, workspaceRoots),
 		...registerFilterCommands(filter),
-		...registerTestHooks(context, repositoriesView, repositories),
+		...registerTestHooks(context, repositoriesView, repositories, statusBar),
 		...registerCommands({ context, gateway, git, repositories, scan }),
 		// Batch commands act on the repositories the view shows: the active group's.
-		...registerRepositoryCommands({ gateway, operations, repositories: () => git.repositories.filter((r) => filter.includes(r.path)) }),
+		...registerRepositoryCommands({ gateway, group: () => filter.group }),
+		createCommand('metaGothic.repo.reveal', async (arg?: unknown) => {
+			const repoPath = pathOf(arg);
+			await vscode.commands.executeCommand('metaGothic.repositories.focus');
+			const node = repoPath ? repositories.nodeOf(repoPath) : undefined;
+			if (!node) {
+				throw new CodedError(`The Repositories view does not show ${repoPath ?? 'that repository'}${filter.group === undefined ? '' : ` (it shows group "${filter.group}")`}.`, 'REPOS', 'NOT_FOUND');
+			}
+			await repositoriesView.reveal(node, { select: true, focus: true, expand: true });
+		}),
 		vscode.workspace.onDidGrantWorkspaceTrust(() => void scan()),
 		vscode.workspace.onDidChangeWorkspaceFolders(() => {
 			git.setRoots(workspaceRoots());

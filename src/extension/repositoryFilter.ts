@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { setContext } from './contextKeys';
 import { RepositoryGroup, RepositoryGroups } from '../common/repositoryGroups';
 import type { RepositoryGroupsSource } from '../schema/repositoryGroupsSource';
 
@@ -98,7 +99,7 @@ export class RepositoryFilter implements RepositoryFilterView, RepositoryGroupsS
 
 	private async publish(): Promise<void> {
 		await this.state.update(STATE_KEY, this.active);
-		await vscode.commands.executeCommand('setContext', CONTEXT_KEY, this.active !== undefined);
+		await setContext(CONTEXT_KEY, this.active !== undefined);
 	}
 
 	dispose(): void {

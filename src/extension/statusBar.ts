@@ -1,16 +1,54 @@
 import * as vscode from 'vscode';
 import type { Event } from '../common/event';
-import { graphql } from '../graphql';
+import { Debouncer } from '../common/throttle';
+import { graphql, type ResultOf } from '../graphql';
 import type { Gateway } from '../schema/gateway';
+import { commandLink, escapeMarkdown } from './markdown';
 import { readGraph } from './readGraph';
 
 const HealthQuery = graphql(`
 	query StatusBarHealth {
-		health { status summary items { status message } }
+		health { status summary items { status kind message detail repositoryPath repositoryName runId } }
 	}
 `);
 
+type HealthLine = ResultOf<typeof HealthQuery>['health']['items'][number];
+
 const ICONS = { OK: '$(pass)', WARNING: '$(warning)', ERROR: '$(error)' } as const;
+
+/** The only commands the tooltip's links may run: this extension's own. */
+export const TOOLTIP_COMMANDS = ['metaGothic.workflowRun.reveal', 'metaGothic.repo.reveal', 'metaGothic.agentRuns.focus', 'metaGothic.dashboard.open'] as const;
+
+/** Where a health line leads: the failed run, the repository, the agent runs. */
+function linkOf(line: HealthLine): string {
+	switch (line.kind) {
+		case 'CI_FAILED':
+			return commandLink('metaGothic.workflowRun.reveal', [{ repositoryPath: line.repositoryPath, runId: line.runId }]);
+		case 'REPOSITORY_ERROR':
+		case 'CONFLICT':
+			return commandLink('metaGothic.repo.reveal', [{ path: line.repositoryPath }]);
+		case 'AGENT_RUNS_FAILED':
+			return commandLink('metaGothic.agentRuns.focus');
+	}
+}
+
+/**
+ * The tooltip: one line per health item, repository name first, each a link to the place that
+ * shows it. Every name is escaped before it enters the (trusted, for those links) Markdown, and
+ * the links may run only {@link TOOLTIP_COMMANDS}.
+ */
+export function healthTooltip(summary: string, items: readonly HealthLine[]): vscode.MarkdownString {
+	const md = new vscode.MarkdownString(undefined, true);
+	md.isTrusted = { enabledCommands: [...TOOLTIP_COMMANDS] };
+	md.appendMarkdown(`**Meta GOTHIC** — ${escapeMarkdown(summary)}\n\n`);
+	for (const line of items) {
+		const icon = line.status === 'ERROR' ? '$(error)' : '$(warning)';
+		const text = line.repositoryName ? `${escapeMarkdown(line.repositoryName)} · ${escapeMarkdown(line.detail)}` : escapeMarkdown(line.detail);
+		md.appendMarkdown(`- ${icon} [${text}](${linkOf(line)})\n`);
+	}
+	md.appendMarkdown(`\n[$(dashboard) Open Dashboard](${commandLink('metaGothic.dashboard.open')})`);
+	return md;
+}
 
 /**
  * The status bar health indicator: one glance at the whole workspace, a click opens the
@@ -18,24 +56,19 @@ const ICONS = { OK: '$(pass)', WARNING: '$(warning)', ERROR: '$(error)' } as con
  */
 export class HealthStatusBar implements vscode.Disposable {
 	private readonly item = vscode.window.createStatusBarItem('metaGothic.health', vscode.StatusBarAlignment.Left, 50);
-	private readonly disposables: vscode.Disposable[] = [this.item];
-	private timer: ReturnType<typeof setTimeout> | undefined;
+	private readonly updater = new Debouncer(100, () => void this.update());
+	private readonly disposables: vscode.Disposable[] = [this.item, this.updater];
 
 	constructor(
-		private readonly gateway: Gateway,
+		private readonly gateway: Pick<Gateway, 'execute'>,
 		onDidChange: Event<unknown>,
 	) {
 		this.item.name = 'Meta GOTHIC Health';
 		this.item.command = 'metaGothic.dashboard.open';
 		this.item.text = '$(sync~spin) Meta GOTHIC';
 		this.item.show();
-		const sub = onDidChange(() => this.eventuallyUpdate());
+		const sub = onDidChange(() => this.updater.trigger());
 		this.disposables.push({ dispose: () => sub.dispose() });
-	}
-
-	private eventuallyUpdate(): void {
-		clearTimeout(this.timer);
-		this.timer = setTimeout(() => void this.update(), 100);
 	}
 
 	/** Reads health from the graph and shows it. */
@@ -48,12 +81,22 @@ export class HealthStatusBar implements vscode.Disposable {
 			return;
 		}
 		this.item.text = `${ICONS[health.status]} ${health.summary}`;
-		this.item.tooltip = new vscode.MarkdownString([`**Meta GOTHIC** — ${health.summary}`, ...health.items.map((i) => `- ${i.message}`)].join('\n\n'));
+		this.item.tooltip = healthTooltip(health.summary, health.items);
 		this.item.backgroundColor = health.status === 'ERROR' ? new vscode.ThemeColor('statusBarItem.errorBackground') : health.status === 'WARNING' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
 	}
 
+	/** The text shown, for the extension-host tests. */
+	get text(): string {
+		return this.item.text;
+	}
+
+	/** The tooltip as Markdown text, for the extension-host tests. */
+	get tooltipMarkdown(): string | undefined {
+		const tooltip = this.item.tooltip;
+		return tooltip instanceof vscode.MarkdownString ? tooltip.value : tooltip;
+	}
+
 	dispose(): void {
-		clearTimeout(this.timer);
 		for (const d of this.disposables) {
 			d.dispose();
 		}

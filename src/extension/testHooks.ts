@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { contextKeyValues } from './contextKeys';
+import { shownNotifications } from './errors/notify';
+import type { HealthStatusBar } from './statusBar';
 import type { RepositoriesProvider } from './views/repositories/repositoriesProvider';
 
 /** What `metaGothic.test.repositoriesView` answers: the Repositories view as a user sees it. */
@@ -8,6 +11,8 @@ export interface RepositoriesViewSnapshot {
 	roots: string[];
 	/** Paths of every repository the view holds. */
 	repositories: string[];
+	/** The message above the tree (what an empty workspace was searched with). */
+	message: string | undefined;
 }
 
 /**
@@ -15,7 +20,7 @@ export interface RepositoriesViewSnapshot {
  * expose for another extension's view. Registered outside production only, and not contributed,
  * so users never see it.
  */
-export function registerTestHooks(context: vscode.ExtensionContext, view: vscode.TreeView<unknown>, provider: RepositoriesProvider): vscode.Disposable[] {
+export function registerTestHooks(context: vscode.ExtensionContext, view: vscode.TreeView<unknown>, provider: RepositoriesProvider, statusBar: HealthStatusBar): vscode.Disposable[] {
 	if (context.extensionMode === vscode.ExtensionMode.Production) {
 		return [];
 	}
@@ -26,7 +31,15 @@ export function registerTestHooks(context: vscode.ExtensionContext, view: vscode
 				description: typeof view.description === 'string' ? view.description : undefined,
 				roots: provider.getChildren().map((node) => label(node.toTreeItem())),
 				repositories: provider.shown.map((r) => r.path),
+				message: view.message,
 			};
+		}),
+		// Notifications shown (text and buttons), context keys set, the status bar's tooltip: what a user sees.
+		vscode.commands.registerCommand('metaGothic.test.notifications', () => shownNotifications()),
+		vscode.commands.registerCommand('metaGothic.test.contextKeys', () => contextKeyValues()),
+		vscode.commands.registerCommand('metaGothic.test.statusBar', async () => {
+			await statusBar.update();
+			return { text: statusBar.text, tooltip: statusBar.tooltipMarkdown };
 		}),
 	];
 }

@@ -224,6 +224,24 @@ export class GitOperations extends Disposable {
 	}
 
 	/**
+	 * Checks out registered submodules of `parentPath` (`git submodule update --init`), the given
+	 * ones or all, and with `recursive` the submodules inside them too. Clones come from each
+	 * submodule's configured URL; nothing else in the parent changes. The model is scanned again
+	 * afterwards, so the new repositories (and their own submodules) appear.
+	 */
+	async initializeSubmodules(parentPath: string, options: { paths?: readonly string[]; recursive?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+		await this.run(parentPath, 'initialize', 'write', options.signal, async () => {
+			const args = ['submodule', 'update', '--init'];
+			if (options.recursive) {
+				args.push('--recursive');
+			}
+			args.push('--', ...(options.paths ?? []));
+			await this.model.git.exec(args, { cwd: parentPath, signal: options.signal });
+		});
+		await this.model.scan(options.signal);
+	}
+
+	/**
 	 * The content of `filePath` at `ref` (default HEAD), for a diff view. Resolves `null` when the
 	 * file does not exist there (a new file, or an unborn branch).
 	 */

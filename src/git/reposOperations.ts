@@ -58,4 +58,8 @@ export class GitReposOperations extends Disposable implements ReposOperations {
 	fetch(repoPath: string, options?: { prune?: boolean; signal?: AbortSignal }): Promise<void> {
 		return atReposEdge(() => this.operations.fetch(repoPath, options));
 	}
+
+	initializeSubmodules(parentPath: string, options?: { paths?: readonly string[]; recursive?: boolean; signal?: AbortSignal }): Promise<void> {
+		return atReposEdge(() => this.operations.initializeSubmodules(parentPath, options));
+	}
 }

@@ -105,6 +105,11 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 		});
 	}
 
+	/** The local repositories the model maps to GitHub. */
+	get repositories(): LocalRepositories {
+		return this.options.repos;
+	}
+
 	/** The poller, once connected: stats for the log and the benchmark, `watch` for views. */
 	get poller(): GitHubPoller | undefined {
 		return this.connection.poller;

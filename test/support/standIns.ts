@@ -20,6 +20,8 @@ export const DEMO_GITHUB_TOKEN = 'ghp_demoStandInToken000000000000000000';
 export interface StandInsAddress {
 	readonly github: { readonly url: string; readonly token: string };
 	readonly claude: { readonly baseUrl: string };
+	/** With `--rate-limited`: a second GitHub whose every answer is a secondary rate limit. */
+	readonly githubRateLimited?: { readonly url: string };
 }
 
 async function main(): Promise<void> {
@@ -29,6 +31,9 @@ async function main(): Promise<void> {
 	const repos = reposArg === -1 ? undefined : process.argv[reposArg + 1].split(',');
 	const github = await startGitHubStandIn({ token: DEMO_GITHUB_TOKEN, realTime: true });
 	seedDemoGitHub(github, { stepMs, repos });
+	// What a user meets when GitHub throttles them: every request answers 403 with retry-after.
+	const rateLimited = process.argv.includes('--rate-limited') ? await startGitHubStandIn({ token: DEMO_GITHUB_TOKEN, realTime: true }) : undefined;
+	rateLimited?.faults.add({ kind: 'secondaryRateLimit', retryAfterSeconds: 60 }, { times: Infinity });
 	const claude = await MessagesStandIn.start();
 	claude.respondWith(demoResponder);
 
@@ -41,14 +46,18 @@ async function main(): Promise<void> {
 			console.error(`GitHub stand-in sent ${github.validationErrors.length} invalid bodies:\n${JSON.stringify(github.validationErrors.slice(0, 3), null, 2)}`);
 			process.exitCode = 1;
 		}
-		await Promise.all([github.close(), claude.close()]);
+		await Promise.all([github.close(), claude.close(), rateLimited?.close()]);
 	};
 	process.once('SIGTERM', () => void close());
 	process.once('SIGINT', () => void close());
 	process.stdin.on('end', () => void close());
 	process.stdin.resume();
 
-	const address: StandInsAddress = { github: { url: github.url, token: DEMO_GITHUB_TOKEN }, claude: { baseUrl: claude.baseUrl } };
+	const address: StandInsAddress = {
+		github: { url: github.url, token: DEMO_GITHUB_TOKEN },
+		claude: { baseUrl: claude.baseUrl },
+		...(rateLimited ? { githubRateLimited: { url: rateLimited.url } } : {}),
+	};
 	process.stdout.write(`${JSON.stringify(address)}\n`);
 }
 

@@ -12,15 +12,17 @@ import { repoRoot } from './codeServer.mjs';
  * @param {string} options.stateDir folder for the Claude CLI's own configuration (its HOME stays the user's)
  * @param {string[]} [options.repos] GitHub repository names to serve (parent first); default the demo's
  * @param {number} [options.stepMs] length of one step of a new workflow run
- * @returns {Promise<{ env: Record<string,string>, address: { github: { url: string, token: string }, claude: { baseUrl: string } }, stop(): Promise<number|null> }>}
+ * @param {boolean} [options.rateLimited] also start a GitHub that answers every request with a secondary rate limit
+ * @returns {Promise<{ env: Record<string,string>, address: { github: { url: string, token: string }, claude: { baseUrl: string }, githubRateLimited?: { url: string } }, stop(): Promise<number|null> }>}
  *   `env` is what the extension host needs: GitHub token and API root, the Claude CLI and its API.
  *   `stop()` resolves with the exit code: non-zero when the GitHub stand-in sent a body that
  *   breaks GitHub's OpenAPI description.
  */
-export async function startStandIns({ stateDir, repos, stepMs }) {
+export async function startStandIns({ stateDir, repos, stepMs, rateLimited = false }) {
 	const argv = ['--import', 'tsx', join(repoRoot, 'test', 'support', 'standIns.ts')];
 	if (repos) argv.push('--repos', repos.join(','));
 	if (stepMs) argv.push('--step-ms', String(stepMs));
+	if (rateLimited) argv.push('--rate-limited');
 	const child = spawn(process.execPath, argv, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	const firstLine = await new Promise((resolve, reject) => {

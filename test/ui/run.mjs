@@ -25,7 +25,7 @@ import { session, WAIT_MS } from './session.mjs';
 
 // Run in this order: the dashboard suite starts from the container the workbench suite opened;
 // the packages suite opens a workspace of its own (and comes back), so it goes last.
-const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'workflows.test.mjs', 'repositories.test.mjs', 'agentRuns.test.mjs', 'packages.test.mjs'];
+const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'statusBar.test.mjs', 'workflows.test.mjs', 'repositories.test.mjs', 'agentRuns.test.mjs', 'walkthrough.test.mjs', 'packages.test.mjs'];
 
 const timeoutMs = Number(process.env.META_GOTHIC_TIMEOUT_S ?? 480) * 1000;
 const resultsDir = join(repoRoot, 'test-results', 'ui');
@@ -102,7 +102,7 @@ async function main() {
 		page.on('console', (message) => appendFileSync(pageLog, `[${message.type()}] ${message.text()}\n`));
 		page.on('pageerror', (error) => appendFileSync(pageLog, `[page error] ${error.message}\n`));
 		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
-		Object.assign(session, { page, url: server.url, workspace, submodules, dirty, runDir });
+		Object.assign(session, { page, url: server.url, workspace, submodules, dirty, github: standIns.address.github, runDir });
 
 		let failures = await runSuites();
 		console.log(`UI tests: ${failures} failed; ${elapsed(started)}; peak memory of this runner, code-server and Chromium ≈ ${memory.stop()} MB (PSS)`);

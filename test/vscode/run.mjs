@@ -16,7 +16,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../support/browser.mjs';
-import { FAST_GITHUB_SETTINGS, onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
+import { FAST_GITHUB_SETTINGS, freePort, onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
 import { EXTENSION_INPUTS, isFresh } from '../support/freshness.mjs';
 import { sampleMemory } from '../support/memory.mjs';
 import { createMiniWorkspace } from '../support/miniWorkspace.mjs';
@@ -98,7 +98,7 @@ async function main() {
 		// GitHub for the workflows suite: the workspace's `upstream` remotes name acme/<name>,
 		// which the stand-in serves. Long steps keep its seeded pull-request build running
 		// through the whole run, so there is something to cancel.
-		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...submodules], stepMs: 3000 });
+		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...submodules], stepMs: 3000, rateLimited: true });
 		server = await startCodeServer({
 			extensionsDir: join(runDir, 'extensions'),
 			userDataDir,
@@ -113,6 +113,10 @@ async function main() {
 				GITHUB_TOKEN: standIns.env.GITHUB_TOKEN,
 				META_GOTHIC_GITHUB_TOKEN: standIns.env.META_GOTHIC_GITHUB_TOKEN,
 				META_GOTHIC_GITHUB_API_URL: standIns.env.META_GOTHIC_GITHUB_API_URL,
+				// The error-states suite points the graph at these: a GitHub that rate-limits everything, and one that is not there.
+				META_GOTHIC_TEST_GITHUB_RATE_LIMITED_URL: standIns.address.githubRateLimited.url,
+				// A port that was free a moment ago: nothing listens there.
+				META_GOTHIC_TEST_GITHUB_OFFLINE_URL: `http://127.0.0.1:${await freePort()}`,
 			},
 			logFile: serverLog,
 		});

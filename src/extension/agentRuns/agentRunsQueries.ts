@@ -24,15 +24,12 @@ export const AgentRunTranscriptQuery = graphql(`
 	}
 `);
 
-/** Repositories the agent commands offer: every one, or a group's. */
-export const AgentRepositoriesQuery = graphql(`
-	query AgentRepositories($group: String) {
-		repositories(group: $group) { path name initialized isDirty error branch changes { path } submoduleChanges { path } }
+/** Whether runs can start, and why not (a code the commands turn into a fix). */
+export const ClaudeStatusQuery = graphql(`
+	query ClaudeStatus {
+		claudeStatus { available code reason path version signIn }
 	}
 `);
-
-/** One repository as the agent commands offer it. */
-export type AgentRepository = ResultOf<typeof AgentRepositoriesQuery>['repositories'][number];
 
 /** Starts one run in one repository. */
 export const StartAgentRunMutation = graphql(`

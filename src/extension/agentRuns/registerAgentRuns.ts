@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { setContext } from '../contextKeys';
 import { ClaudeAgentRuns, UNTRUSTED_REASON } from '../../claude/agentRunsModel';
 import type { AgentRunsSource } from '../../schema/contracts/agentRuns';
 import type { Gateway } from '../../schema/gateway';
@@ -6,12 +7,13 @@ import { registerAgentCommands } from '../commands/agentCommands';
 import { log } from '../log';
 import { RepositoryFilterView, showFilterIn } from '../repositoryFilter';
 import { AgentRunsProvider } from '../views/agentRuns/agentRunsProvider';
+import { registerClaudeCheck, updateClaudeReady } from './claudeCheck';
 import { readClaudeSettings } from './settings';
 import { TRANSCRIPT_SCHEME, TranscriptProvider } from './transcriptProvider';
 
 function setMissing(reason: string | null): void {
 	// The untrusted case has its own welcome content; `missing` means the CLI itself.
-	void vscode.commands.executeCommand('setContext', 'metaGothic.claude.missing', reason !== null && reason !== UNTRUSTED_REASON);
+	void setContext('metaGothic.claude.missing', reason !== null && reason !== UNTRUSTED_REASON);
 }
 
 /**
@@ -38,11 +40,17 @@ export function registerAgentRuns(
 		view,
 		...(filter ? [showFilterIn(view, filter)] : []),
 		vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, transcripts),
-		...registerAgentCommands({ context, gateway, source, filter }),
+		...registerAgentCommands({ context, gateway, filter }),
+		registerClaudeCheck(gateway),
 	];
+	const ready = () => updateClaudeReady(gateway).catch((err: unknown) => log.warn(`Checking the Claude CLI failed: ${err instanceof Error ? err.message : String(err)}`));
 	setMissing(source.unavailableReason);
+	void ready();
 	if (source instanceof ClaudeAgentRuns) {
-		const availability = source.onDidChangeAvailability((reason) => setMissing(reason));
+		const availability = source.onDidChangeAvailability((reason) => {
+			setMissing(reason);
+			void ready();
+		});
 		// The history is read in the background; show it once it is there.
 		source.ready
 			.then(() => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Event } from '../../common/event';
+import { ThrottledDelayer } from '../../common/throttle';
 import type { StreamEvent } from '../../claude/streamJson';
 import { renderTranscript } from '../../claude/transcriptMarkdown';
 import type { Gateway } from '../../schema/gateway';
@@ -34,7 +35,17 @@ export class TranscriptProvider implements vscode.TextDocumentContentProvider, v
 	private readonly _onDidChange = new vscode.EventEmitter<vscode.Uri>();
 	readonly onDidChange = this._onDidChange.event;
 	private readonly disposables: vscode.Disposable[] = [this._onDidChange];
-	private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+	/** Runs whose open transcripts are due a redraw. */
+	private readonly changed = new Set<string>();
+	private readonly redraw = new ThrottledDelayer(REFRESH_MS, () => {
+		const runs = new Set(this.changed);
+		this.changed.clear();
+		for (const doc of vscode.workspace.textDocuments) {
+			if (doc.uri.scheme === TRANSCRIPT_SCHEME && runs.has(doc.uri.query)) {
+				this._onDidChange.fire(doc.uri);
+			}
+		}
+	});
 
 	constructor(
 		private readonly gateway: Pick<Gateway, 'execute'>,
@@ -57,29 +68,16 @@ export class TranscriptProvider implements vscode.TextDocumentContentProvider, v
 
 	/** Redraws the open transcripts of `runId` soon; a burst of events costs one redraw. */
 	private eventuallyRefresh(runId: string): void {
-		if (this.timers.has(runId)) {
+		if (!vscode.workspace.textDocuments.some((d) => d.uri.scheme === TRANSCRIPT_SCHEME && d.uri.query === runId)) {
 			return;
 		}
-		const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === TRANSCRIPT_SCHEME && d.uri.query === runId);
-		if (open.length === 0) {
-			return;
-		}
-		this.timers.set(
-			runId,
-			setTimeout(() => {
-				this.timers.delete(runId);
-				for (const doc of open) {
-					this._onDidChange.fire(doc.uri);
-				}
-			}, REFRESH_MS),
-		);
+		this.changed.add(runId);
+		this.redraw.trigger();
 	}
 
 	dispose(): void {
-		for (const timer of this.timers.values()) {
-			clearTimeout(timer);
-		}
-		this.timers.clear();
+		this.redraw.dispose();
+		this.changed.clear();
 		for (const d of this.disposables) {
 			d.dispose();
 		}

@@ -1,44 +1,37 @@
-import type { TadaDocumentNode } from 'gql.tada';
 import * as vscode from 'vscode';
-import type { AgentRunsSource } from '../../schema/contracts/agentRuns';
-import type { ExecuteOptions, Gateway } from '../../schema/gateway';
+import type { Gateway } from '../../schema/gateway';
 import {
-	AgentRepositoriesQuery, CancelAgentRunMutation, CommitSuggestionMutation, GenerateCommitMessagesMutation, ResumeAgentRunMutation,
-	RetryAgentRunMutation, StartAgentRunMutation, type AgentRepository, type ViewCommitSuggestion,
+	CancelAgentRunMutation, ClaudeStatusQuery, CommitSuggestionMutation, GenerateCommitMessagesMutation, ResumeAgentRunMutation,
+	RetryAgentRunMutation, StartAgentRunMutation, type ViewCommitSuggestion,
 } from '../agentRuns/agentRunsQueries';
+import { CodedError, queryGraph } from '../errors/codedError';
 import { openTranscript } from '../agentRuns/transcriptProvider';
 import { log } from '../log';
-import { readGraph } from '../readGraph';
 import type { RepositoryFilterView } from '../repositoryFilter';
 import { AgentRunNode } from '../views/agentRuns/agentRunNode';
-import { RepositoryNode } from '../views/repositories/repositoryNode';
 import { createCommand } from './createCommand';
+import { chooseRepositories, inGroup, isDirty, isUsable } from './repositoryPicks';
+import type { CommandRepository } from './repositoryQueries';
 
 /** What the agent commands act on. */
 export interface AgentCommandTargets {
 	/** Remembers the last prompt per workspace. */
 	context: vscode.ExtensionContext;
 	gateway: Pick<Gateway, 'execute'>;
-	source: Pick<AgentRunsSource, 'unavailableReason'>;
 	/** The repository group the pick lists are narrowed to. */
 	filter?: Pick<RepositoryFilterView, 'group'>;
 }
 
 const LAST_PROMPT_KEY = 'metaGothic.agent.lastPrompt';
 
-/** Runs a document; the graph's errors become one thrown error (shown by `createCommand`). */
-async function run<TResult, TVariables>(gateway: Pick<Gateway, 'execute'>, document: TadaDocumentNode<TResult, TVariables>, variables?: TVariables, options?: ExecuteOptions): Promise<TResult> {
-	const result = await readGraph(gateway, document, variables, options);
-	if (result.errors?.length || !result.data) {
-		throw new Error(result.errors?.map((e) => e.message).join('; ') || 'The graph returned no data.');
-	}
-	return result.data;
-}
+/** Runs a document; the graph's errors become one coded error (shown by `createCommand` with its fixes). */
+const run = queryGraph;
 
-function assertAvailable(targets: AgentCommandTargets): void {
-	const reason = targets.source.unavailableReason;
-	if (reason) {
-		throw new Error(reason);
+/** Refuses when runs cannot start, with the code that says how to fix it (CLI_MISSING, UNTRUSTED…). */
+async function assertAvailable(targets: AgentCommandTargets): Promise<void> {
+	const { claudeStatus } = await run(targets.gateway, ClaudeStatusQuery);
+	if (!claudeStatus.available) {
+		throw new CodedError(claudeStatus.reason ?? 'Agent runs cannot start.', 'CLAUDE', claudeStatus.code ?? 'CLI_FAILED');
 	}
 }
 
@@ -49,46 +42,19 @@ function runOf(node: unknown): AgentRunNode {
 	return node;
 }
 
-function isUsable(r: AgentRepository): boolean {
-	return r.initialized && !r.error;
-}
-
-async function pick(repos: readonly AgentRepository[], placeHolder: string, picked: boolean): Promise<AgentRepository[] | undefined> {
-	const items = repos.map((r) => ({ label: r.name, description: [r.branch ?? 'detached', r.isDirty ? `${r.changes.length + r.submoduleChanges.length} changed` : ''].filter(Boolean).join(' · '), detail: r.path, picked, repo: r }));
-	const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder, matchOnDescription: true, ignoreFocusOut: true });
-	return chosen?.length ? chosen.map((c) => c.repo) : undefined;
-}
-
-/**
- * The repositories to act on: the one a view node names, else the ones the user picks from
- * those `filter` accepts (the active group's only, while the views are narrowed to one).
- */
-async function chooseRepositories(targets: AgentCommandTargets, node: unknown, filter: (r: AgentRepository) => boolean, placeHolder: string, picked: boolean): Promise<AgentRepository[] | undefined> {
-	if (node instanceof RepositoryNode) {
-		// A node names its repository: the group does not get a say.
-		const { repositories } = await run(targets.gateway, AgentRepositoriesQuery, { group: null });
-		const repo = repositories.find((r) => r.path === node.repo.path);
-		return repo && filter(repo) ? [repo] : [];
-	}
-	const { repositories } = await run(targets.gateway, AgentRepositoriesQuery, { group: targets.filter?.group ?? null });
-	const candidates = repositories.filter(filter);
-	return candidates.length ? pick(candidates, placeHolder, picked) : [];
-}
-
-/** " in group "x"" while the views are narrowed, for messages about what there is to act on. */
-function inGroup(targets: AgentCommandTargets): string {
-	const group = targets.filter?.group;
-	return group === undefined ? '' : ` in group "${group}"`;
+/** The repositories to act on: the one a node names, else a pick among those `accept` takes (the active group's only). */
+function choose(targets: AgentCommandTargets, node: unknown, accept: (r: CommandRepository) => boolean, placeHolder: string, pickAll: boolean): Promise<CommandRepository[] | undefined> {
+	return chooseRepositories(node, { gateway: targets.gateway, group: targets.filter?.group, accept, placeHolder, pickAll });
 }
 
 async function startRuns(targets: AgentCommandTargets, node: unknown): Promise<void> {
-	assertAvailable(targets);
-	const repos = await chooseRepositories(targets, node, isUsable, 'Repositories to run Claude on (one run each)', false);
+	await assertAvailable(targets);
+	const repos = await choose(targets, node, isUsable, 'Repositories to run Claude on (one run each)', false);
 	if (!repos) {
 		return;
 	}
 	if (repos.length === 0) {
-		void vscode.window.showInformationMessage(`There is no repository to run Claude on${inGroup(targets)}.`);
+		void vscode.window.showInformationMessage(`There is no repository to run Claude on${inGroup(targets.filter?.group)}.`);
 		return;
 	}
 	const prompt = await vscode.window.showInputBox({
@@ -134,7 +100,7 @@ async function review(suggestion: ViewCommitSuggestion & { message: string }, in
  * Asks Claude for the messages under a cancellable notification; undefined when the user
  * cancelled. The graph resolves a cancelled request only once every run it started is gone.
  */
-async function writeSuggestions(targets: AgentCommandTargets, repos: readonly AgentRepository[]): Promise<readonly ViewCommitSuggestion[] | undefined> {
+async function writeSuggestions(targets: AgentCommandTargets, repos: readonly CommandRepository[]): Promise<readonly ViewCommitSuggestion[] | undefined> {
 	const title = `Writing commit messages for ${repos.length === 1 ? repos[0].name : `${repos.length} repositories`}…`;
 	return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
 		const controller = new AbortController();
@@ -155,13 +121,13 @@ async function writeSuggestions(targets: AgentCommandTargets, repos: readonly Ag
 }
 
 async function generateCommitMessages(targets: AgentCommandTargets, node: unknown): Promise<void> {
-	assertAvailable(targets);
-	const repos = await chooseRepositories(targets, node, (r) => isUsable(r) && r.isDirty, 'Repositories to write commit messages for', true);
+	await assertAvailable(targets);
+	const repos = await choose(targets, node, isDirty, 'Repositories to write commit messages for', true);
 	if (!repos) {
 		return;
 	}
 	if (repos.length === 0) {
-		void vscode.window.showInformationMessage(`Nothing to commit: every repository${inGroup(targets)} is clean.`);
+		void vscode.window.showInformationMessage(`Nothing to commit: every repository${inGroup(targets.filter?.group)} is clean.`);
 		return;
 	}
 	const suggestions = await writeSuggestions(targets, repos);
@@ -217,11 +183,11 @@ export function registerAgentCommands(targets: AgentCommandTargets): vscode.Disp
 			await vscode.window.withProgress({ location: { viewId: 'metaGothic.agentRuns' } }, () => run(gateway, CancelAgentRunMutation, { id: target.id }));
 		}),
 		createCommand('metaGothic.agentRun.retry', async (node?: unknown) => {
-			assertAvailable(targets);
+			await assertAvailable(targets);
 			await run(gateway, RetryAgentRunMutation, { id: runOf(node).run.id });
 		}),
 		createCommand('metaGothic.agentRun.resume', async (node?: unknown) => {
-			assertAvailable(targets);
+			await assertAvailable(targets);
 			const target = runOf(node);
 			const prompt = await vscode.window.showInputBox({
 				title: `Continue the run in ${target.repositoryName}`,

@@ -1,22 +1,23 @@
 import * as vscode from 'vscode';
+import { showFailure } from '../errors/notify';
 import { log } from '../log';
 
 /**
- * Registers a command whose failures all end the same way: logged, and shown with an
- * "Open Log" action instead of an unhandled rejection.
+ * Registers a command whose failures all end the same way: logged, and shown with the actions
+ * that fix them (chosen from the graph's code: "Sign in to GitHub", "Pull", "Set Claude Path",
+ * "Manage Workspace Trust"), "Retry" for a transient failure, and "Open Log" — never an
+ * unhandled rejection.
  */
 export function createCommand<A extends unknown[]>(id: string, fn: (...args: A) => unknown): vscode.Disposable {
-	return vscode.commands.registerCommand(id, async (...args: A) => {
+	const run = async (...args: A): Promise<unknown> => {
 		try {
 			return await fn(...args);
 		} catch (err) {
-			const message = err instanceof Error ? err.message : String(err);
-			log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-			const choice = await vscode.window.showErrorMessage(`Meta GOTHIC: ${message}`, 'Open Log');
-			if (choice === 'Open Log') {
-				log.show();
-			}
+			log.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : String(err)}`);
+			// Not awaited: the notification stays up while the command returns (tests and callers need not wait for a click).
+			void showFailure(err, { retry: () => run(...args) });
 			return undefined;
 		}
-	});
+	};
+	return vscode.commands.registerCommand(id, run);
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Gateway } from '../../schema/gateway';
+import { CodedError, codedErrorOf, queryGraph } from '../errors/codedError';
 import { readGraph } from '../readGraph';
 import type { RepositoryFilterView } from '../repositoryFilter';
 import { toMutationInputs } from '../workflows/dispatchInputRules';
@@ -29,10 +30,11 @@ export interface DispatchTarget {
 async function pickRepository(gateway: Pick<Gateway, 'execute'>, group: string | undefined): Promise<{ path: string; branch: string | null } | undefined> {
 	const result = await readGraph(gateway, WorkflowsRootQuery, { first: 0, group: group ?? null });
 	if (!result.data) {
-		throw new Error(result.errors?.map((e) => e.message).join('; ') || 'The graph did not answer.');
+		throw codedErrorOf(result.errors ?? []);
 	}
-	if (!result.data.githubStatus.available) {
-		throw new Error(result.data.githubStatus.reason ?? 'GitHub cannot be used now.');
+	const status = result.data.githubStatus;
+	if (!status.available) {
+		throw new CodedError(status.reason ?? 'GitHub cannot be used now.', 'GITHUB', status.code ?? 'GITHUB_FAILED');
 	}
 	const repos = result.data.repositories.filter((r) => r.github);
 	if (repos.length === 0) {
@@ -89,7 +91,7 @@ export function registerDispatchWorkflow(targets: DispatchWorkflowTargets): vsco
 		const read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading workflows…' }, () => readGraph(gateway, WorkflowsRepositoryQuery, { path: repositoryPath, first: 0 }));
 		const github = read.data?.repository?.github;
 		if (!github) {
-			throw new Error(read.errors?.map((e) => e.message).join('; ') || `${repositoryPath} has no GitHub remote.`);
+			throw read.errors?.length ? codedErrorOf(read.errors, repositoryPath) : new CodedError(`${repositoryPath} has no GitHub remote.`, 'GITHUB', 'NOT_FOUND');
 		}
 		const dispatchable = github.workflows.filter((w) => w.dispatchInputs != null);
 		if (dispatchable.length === 0) {
@@ -108,14 +110,11 @@ export function registerDispatchWorkflow(targets: DispatchWorkflowTargets): vsco
 		if (!values) {
 			return undefined;
 		}
-		const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ${workflow.name} on ${ref}…` }, () =>
-			readGraph(gateway, DispatchWorkflowMutation, { repository: repositoryPath, workflow: workflow.path, ref, inputs: toMutationInputs(inputs, values) }),
+		const { dispatchWorkflow } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ${workflow.name} on ${ref}…` }, () =>
+			queryGraph(gateway, DispatchWorkflowMutation, { repository: repositoryPath, workflow: workflow.path, ref, inputs: toMutationInputs(inputs, values) }),
 		);
-		if (result.errors?.length || !result.data) {
-			throw new Error(result.errors?.map((e) => e.message).join('; ') || 'GitHub did not say whether the workflow started.');
-		}
 		await targets.refresh();
 		void vscode.window.showInformationMessage(`Started ${workflow.name} on ${ref} in ${path.basename(repositoryPath)}.`);
-		return result.data.dispatchWorkflow;
+		return dispatchWorkflow;
 	});
 }

@@ -30,6 +30,9 @@ export function registerCommands(targets: CommandTargets): vscode.Disposable[] {
 			await vscode.commands.executeCommand('vscode.open', node.uri);
 		}),
 		createCommand('metaGothic.showLog', () => log.show()),
+		createCommand('metaGothic.walkthrough.open', () =>
+			vscode.commands.executeCommand('workbench.action.openWalkthrough', `${targets.context.extension.id}#metaGothic.gettingStarted`, false),
+		),
 		createCommand('metaGothic.repos.toggleGrouping', async () => {
 			const config = vscode.workspace.getConfiguration('metaGothic');
 			const next = config.get<string>('repos.grouping') === 'hierarchy' ? 'state' : 'hierarchy';

@@ -1,57 +1,21 @@
 import * as vscode from 'vscode';
-import type { GitOperations } from '../../git/operations';
-import type { RepositoryState } from '../../schema/contracts/repos';
 import type { Gateway } from '../../schema/gateway';
+import { CodedError, queryGraph } from '../errors/codedError';
+import { showMessage } from '../errors/notify';
 import { FileNode } from '../views/repositories/fileNode';
-import { RepositoryNode } from '../views/repositories/repositoryNode';
 import { runBatch } from './batchOperations';
 import { createCommand } from './createCommand';
+import { chooseRepositories, inGroup, isDirty, isUsable, pathOf } from './repositoryPicks';
+import {
+	type CommandRepository, CommandRepositoriesQuery, CommitAllMutation, CommitHierarchyMutation, FetchMutation, InitializeSubmodulesMutation, PullMutation, PushMutation,
+	StageFilesMutation, UnstageFilesMutation,
+} from './repositoryQueries';
 
 /** What the repository commands act on. */
 export interface RepositoryCommandTargets {
-	gateway: Gateway;
-	repositories(): readonly RepositoryState[];
-	operations: GitOperations;
-}
-
-const COMMIT_ALL = `mutation CommitAll($commits: [CommitInput!]!) {
-	commitAll(commits: $commits, continueOnError: true) { status error { code message } repository { name path } }
-}`;
-const COMMIT_HIERARCHY = `mutation CommitHierarchy($commits: [CommitInput!]!) {
-	commitHierarchy(commits: $commits, continueOnError: false) { status error { code message } repository { name path } }
-}`;
-const PUSH = `mutation Push($repositories: [String!]!, $setUpstream: Boolean) {
-	push(repositories: $repositories, setUpstream: $setUpstream) { status error { code message } repository { name path } }
-}`;
-const PULL = `mutation Pull($repositories: [String!]!, $ff: Boolean) {
-	pull(repositories: $repositories, fastForwardOnly: $ff) { status error { code message } repository { name path } }
-}`;
-const FETCH = `mutation Fetch($repositories: [String!]) {
-	fetch(repositories: $repositories) { status error { code message } repository { name path } }
-}`;
-
-function isDirty(r: RepositoryState): boolean {
-	return r.initialized && !r.error && (r.changes.length > 0 || r.submoduleChanges.length > 0);
-}
-
-function describeChanges(r: RepositoryState): string {
-	const parts = [r.branch ?? 'detached'];
-	if (r.changes.length) {
-		parts.push(`${r.changes.length} changed`);
-	}
-	if (r.submoduleChanges.length) {
-		parts.push(`${r.submoduleChanges.length} submodule${r.submoduleChanges.length === 1 ? '' : 's'}`);
-	}
-	return parts.join(' · ');
-}
-
-/** Asks which repositories to act on; all are picked to start with. */
-async function pickRepositories(candidates: readonly RepositoryState[], placeHolder: string, describe: (r: RepositoryState) => string): Promise<RepositoryState[] | undefined> {
-	const picked = await vscode.window.showQuickPick(
-		candidates.map((r) => ({ label: r.name, description: describe(r), detail: r.path, picked: true, repo: r })),
-		{ canPickMany: true, placeHolder, matchOnDescription: true, ignoreFocusOut: true },
-	);
-	return picked?.length ? picked.map((p) => p.repo) : undefined;
+	readonly gateway: Pick<Gateway, 'execute' | 'subscribe'>;
+	/** The group the views and batch commands are narrowed to, if any. */
+	readonly group: () => string | undefined;
 }
 
 async function askMessage(count: number): Promise<string | undefined> {
@@ -63,112 +27,150 @@ async function askMessage(count: number): Promise<string | undefined> {
 	});
 }
 
-function repositoryOf(node: unknown, targets: RepositoryCommandTargets): RepositoryState | undefined {
-	if (node instanceof RepositoryNode) {
-		return targets.repositories().find((r) => r.path === node.repo.path);
-	}
-	return undefined;
-}
+const hasRemote = (r: CommandRepository) => isUsable(r) && r.remotes.length > 0;
+const canPush = (r: CommandRepository) => hasRemote(r) && r.headSha !== null && !r.detached && (r.ahead > 0 || !r.upstream);
+const canPull = (r: CommandRepository) => isUsable(r) && r.upstream !== null;
+const isUninitialised = (r: CommandRepository) => r.kind === 'SUBMODULE' && !r.initialized;
 
-/** Registers the commands that write to repositories: commit, push, pull, fetch (one or all). */
+/** Registers the commands that write to repositories: commit, push, pull, fetch, initialize (one or all). */
 export function registerRepositoryCommands(targets: RepositoryCommandTargets): vscode.Disposable[] {
-	const runner = { gateway: targets.gateway, onDidRunOperation: targets.operations.onDidRunOperation };
-
-	const commitMany = async (hierarchical: boolean, only?: RepositoryState) => {
-		const dirty = only ? [only] : targets.repositories().filter(isDirty);
-		if (dirty.length === 0) {
-			void vscode.window.showInformationMessage('Nothing to commit: every repository is clean.');
-			return;
+	const { gateway } = targets;
+	/**
+	 * A node or `{ path }` names one repository; "… All" takes every candidate (the views' group),
+	 * as its name says; a single-repository command run from the palette asks which.
+	 */
+	const choose = async (arg: unknown, accept: (r: CommandRepository) => boolean, placeHolder: string, all = false): Promise<CommandRepository[] | undefined> => {
+		if (all && pathOf(arg) === undefined) {
+			return (await queryGraph(gateway, CommandRepositoriesQuery, { group: targets.group() ?? null })).repositories.filter(accept);
 		}
-		const chosen = only ? [only] : await pickRepositories(dirty, 'Repositories to commit (all changes, untracked files included)', describeChanges);
+		return chooseRepositories(arg, { gateway, group: targets.group(), accept, placeHolder, pickAll: true });
+	};
+	const nothing = (what: string) => void showMessage('info', `${what}${inGroup(targets.group())}.`);
+
+	const commitMany = async (hierarchical: boolean, arg?: unknown) => {
+		const chosen = await choose(arg, isDirty, 'Repositories to commit (all changes, untracked files included)');
 		if (!chosen) {
 			return;
+		}
+		if (chosen.length === 0) {
+			return nothing('Nothing to commit: every repository is clean');
 		}
 		const message = await askMessage(chosen.length);
 		if (!message) {
 			return;
 		}
 		const commits = chosen.map((r) => ({ repository: r.path, message }));
-		await runBatch(runner, hierarchical ? 'Commit (submodules first)' : 'Commit', commits.length, hierarchical ? COMMIT_HIERARCHY : COMMIT_ALL, { commits }, hierarchical ? 'commitHierarchy' : 'commitAll');
+		const paths = chosen.map((r) => r.path);
+		if (hierarchical) {
+			await runBatch(gateway, 'Commit (submodules first)', paths, CommitHierarchyMutation, { commits });
+		} else {
+			await runBatch(gateway, 'Commit', paths, CommitAllMutation, { commits });
+		}
 	};
 
-	const pushMany = async (only?: RepositoryState) => {
-		const candidates = only ? [only] : targets.repositories().filter((r) => r.initialized && !r.error && r.headSha && (r.ahead > 0 || !r.upstream) && r.remotes.length > 0);
-		if (candidates.length === 0) {
-			void vscode.window.showInformationMessage('Nothing to push.');
+	const pushMany = async (arg: unknown, all: boolean, setUpstream?: boolean) => {
+		const candidates = await choose(arg, setUpstream ? hasRemote : canPush, 'Repositories to push', all);
+		if (!candidates) {
 			return;
 		}
-		const withUpstream = candidates.filter((r) => r.upstream);
-		const without = candidates.filter((r) => !r.upstream);
-		let setUpstreamFor: RepositoryState[] = [];
-		if (without.length > 0) {
+		if (candidates.length === 0) {
+			return nothing('Nothing to push');
+		}
+		const withUpstream = setUpstream ? [] : candidates.filter((r) => r.upstream);
+		const without = setUpstream ? candidates : candidates.filter((r) => !r.upstream);
+		let publish = without;
+		if (without.length > 0 && !setUpstream) {
 			const answer = await vscode.window.showWarningMessage(
 				`${without.map((r) => r.name).join(', ')} ${without.length === 1 ? 'has' : 'have'} no upstream branch. Push and set the upstream to origin?`,
 				{ modal: true },
 				'Push and Set Upstream',
 			);
-			setUpstreamFor = answer ? without : [];
+			publish = answer ? without : [];
 		}
 		if (withUpstream.length) {
-			await runBatch(runner, 'Push', withUpstream.length, PUSH, { repositories: withUpstream.map((r) => r.path), setUpstream: false }, 'push');
+			await runBatch(gateway, 'Push', withUpstream.map((r) => r.path), PushMutation, { repositories: withUpstream.map((r) => r.path), setUpstream: false });
 		}
-		if (setUpstreamFor.length) {
-			await runBatch(runner, 'Push (set upstream)', setUpstreamFor.length, PUSH, { repositories: setUpstreamFor.map((r) => r.path), setUpstream: true }, 'push');
+		if (publish.length) {
+			await runBatch(gateway, 'Push (set upstream)', publish.map((r) => r.path), PushMutation, { repositories: publish.map((r) => r.path), setUpstream: true });
 		}
 	};
 
-	const pullMany = async (only?: RepositoryState) => {
-		const candidates = only ? [only] : targets.repositories().filter((r) => r.initialized && !r.error && r.upstream);
-		if (candidates.length === 0) {
-			void vscode.window.showInformationMessage('No repository has an upstream to pull from.');
+	const pullMany = async (arg: unknown, all: boolean) => {
+		const candidates = await choose(arg, canPull, 'Repositories to pull', all);
+		if (!candidates) {
 			return;
 		}
+		if (candidates.length === 0) {
+			return nothing('No repository has an upstream to pull from');
+		}
 		const ff = vscode.workspace.getConfiguration('metaGothic').get<boolean>('pull.fastForwardOnly', true);
-		await runBatch(runner, 'Pull', candidates.length, PULL, { repositories: candidates.map((r) => r.path), ff }, 'pull');
+		await runBatch(gateway, 'Pull', candidates.map((r) => r.path), PullMutation, { repositories: candidates.map((r) => r.path), ff });
 	};
 
-	const fetchMany = async (only?: RepositoryState) => {
-		const candidates = only ? [only] : targets.repositories().filter((r) => r.initialized && !r.error && r.remotes.length > 0);
-		await runBatch(runner, 'Fetch', candidates.length, FETCH, { repositories: candidates.map((r) => r.path) }, 'fetch');
+	const fetchMany = async (arg: unknown, all: boolean) => {
+		const candidates = await choose(arg, hasRemote, 'Repositories to fetch', all);
+		if (!candidates) {
+			return;
+		}
+		if (candidates.length === 0) {
+			return nothing('No repository has a remote to fetch from');
+		}
+		await runBatch(gateway, 'Fetch', candidates.map((r) => r.path), FetchMutation, { repositories: candidates.map((r) => r.path) });
 	};
+
+	const initialize = async (arg: unknown, all: boolean) => {
+		// "Initialize All" takes every uninitialised submodule, and theirs (recursive); one asks which.
+		const candidates = await choose(arg, isUninitialised, 'Submodules to initialize (check out)', all);
+		if (!candidates) {
+			return;
+		}
+		if (candidates.length === 0) {
+			return nothing('Every submodule is initialised');
+		}
+		const paths = candidates.map((r) => r.path);
+		await runBatch(gateway, all ? 'Initialize all submodules' : 'Initialize', paths, InitializeSubmodulesMutation, { repositories: paths, recursive: true });
+	};
+
+	const onePath = (arg: unknown): string | undefined => pathOf(arg);
 
 	return [
 		createCommand('metaGothic.repos.commitAll', () => commitMany(false)),
 		createCommand('metaGothic.repos.commitHierarchy', () => commitMany(true)),
-		createCommand('metaGothic.repos.pushAll', () => pushMany()),
-		createCommand('metaGothic.repos.pullAll', () => pullMany()),
-		createCommand('metaGothic.repos.fetchAll', () => fetchMany()),
-		createCommand('metaGothic.repo.commit', (node?: unknown) => commitMany(false, repositoryOf(node, targets))),
-		createCommand('metaGothic.repo.push', (node?: unknown) => pushMany(repositoryOf(node, targets))),
-		createCommand('metaGothic.repo.pull', (node?: unknown) => pullMany(repositoryOf(node, targets))),
-		createCommand('metaGothic.repo.fetch', (node?: unknown) => fetchMany(repositoryOf(node, targets))),
-		createCommand('metaGothic.repo.openTerminal', (node?: unknown) => {
-			const repo = repositoryOf(node, targets);
+		createCommand('metaGothic.repos.pushAll', () => pushMany(undefined, true)),
+		createCommand('metaGothic.repos.pullAll', () => pullMany(undefined, true)),
+		createCommand('metaGothic.repos.fetchAll', () => fetchMany(undefined, true)),
+		createCommand('metaGothic.repos.initializeAll', () => initialize(undefined, true)),
+		createCommand('metaGothic.repo.commit', (arg?: unknown) => commitMany(false, arg)),
+		createCommand('metaGothic.repo.push', (arg?: unknown) => pushMany(arg, false)),
+		createCommand('metaGothic.repo.publish', (arg?: unknown) => pushMany(arg, false, true)),
+		createCommand('metaGothic.repo.pull', (arg?: unknown) => pullMany(arg, false)),
+		createCommand('metaGothic.repo.fetch', (arg?: unknown) => fetchMany(arg, false)),
+		createCommand('metaGothic.repo.initialize', (arg?: unknown) => initialize(arg, false)),
+		createCommand('metaGothic.repo.openTerminal', (arg?: unknown) => {
+			const repo = onePath(arg);
 			if (repo) {
-				vscode.window.createTerminal({ name: repo.name, cwd: repo.path }).show();
+				vscode.window.createTerminal({ name: repo.split(/[\\/]/).pop(), cwd: repo }).show();
 			}
 		}),
-		createCommand('metaGothic.repo.revealInExplorer', async (node?: unknown) => {
-			const repo = repositoryOf(node, targets);
+		createCommand('metaGothic.repo.revealInExplorer', async (arg?: unknown) => {
+			const repo = onePath(arg);
 			if (repo) {
-				await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(repo.path));
+				await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(repo));
 			}
 		}),
-		createCommand('metaGothic.file.stage', (node?: unknown) => stageOrUnstage(targets.gateway, 'stageFiles', node)),
-		createCommand('metaGothic.file.unstage', (node?: unknown) => stageOrUnstage(targets.gateway, 'unstageFiles', node)),
+		createCommand('metaGothic.file.stage', (node?: unknown) => stageOrUnstage(gateway, 'stage', node)),
+		createCommand('metaGothic.file.unstage', (node?: unknown) => stageOrUnstage(gateway, 'unstage', node)),
 	];
 }
 
-async function stageOrUnstage(gateway: Gateway, field: 'stageFiles' | 'unstageFiles', node: unknown): Promise<void> {
+async function stageOrUnstage(gateway: Pick<Gateway, 'execute'>, what: 'stage' | 'unstage', node: unknown): Promise<void> {
 	if (!(node instanceof FileNode)) {
 		throw new Error('Choose a changed file in the Repositories view.');
 	}
-	const result = await gateway.execute({
-		query: `mutation($r: String!, $p: [String!]!) { ${field}(repository: $r, paths: $p) { status error { message } } }`,
-		variables: { r: node.repositoryPath, p: [node.change.path] },
-	});
-	const row = (result.data as Record<string, { status: string; error: { message: string } | null }> | undefined)?.[field];
-	if (result.errors?.length || row?.status !== 'SUCCEEDED') {
-		throw new Error(row?.error?.message ?? result.errors?.[0]?.message ?? 'The operation failed');
+	const variables = { repository: node.repositoryPath, paths: [node.change.path] };
+	const { row } = what === 'stage' ? await queryGraph(gateway, StageFilesMutation, variables) : await queryGraph(gateway, UnstageFilesMutation, variables);
+	if (row.status !== 'SUCCEEDED') {
+		throw new CodedError(row.error?.message ?? `Could not ${what} ${node.change.path}`, 'REPOS', row.error?.code ?? 'GIT_FAILED', row.error?.retryable ?? false, node.repositoryPath);
 	}
 }
+

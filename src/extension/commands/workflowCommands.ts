@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Gateway } from '../../schema/gateway';
-import { readGraph } from '../readGraph';
+import { CodedError, queryGraph } from '../errors/codedError';
 import type { RepositoryFilterView } from '../repositoryFilter';
 import type { GitHubCredentials } from '../workflows/githubCredentials';
 import { jobLogUri } from '../workflows/jobLogProvider';
-import { CancelWorkflowRunMutation, RerunWorkflowRunMutation } from '../workflows/workflowsQueries';
+import { CancelWorkflowRunMutation, RerunWorkflowRunMutation, WorkflowRunUrlQuery } from '../workflows/workflowsQueries';
 import { createCommand } from './createCommand';
 import { registerDispatchWorkflow } from './dispatchWorkflowCommand';
 
@@ -21,6 +21,12 @@ export interface JobTarget {
 	readonly job: { readonly id: string; readonly name: string };
 }
 
+/** Where a run is shown: the Workflows view, when it is among the recent runs. */
+export interface RunRevealer {
+	/** Shows the run's row, selected; false when the view does not show it. */
+	reveal(runId: string): Promise<boolean>;
+}
+
 /** What the workflow commands act on. */
 export interface WorkflowCommandTargets {
 	readonly gateway: Pick<Gateway, 'execute'>;
@@ -30,6 +36,7 @@ export interface WorkflowCommandTargets {
 	refresh(): Promise<void>;
 	/** The repository group the dispatch pick list is narrowed to. */
 	readonly filter?: Pick<RepositoryFilterView, 'group'>;
+	readonly revealer?: RunRevealer;
 }
 
 function requireRun(target: RunTarget | undefined): RunTarget {
@@ -39,12 +46,6 @@ function requireRun(target: RunTarget | undefined): RunTarget {
 	return target;
 }
 
-/** A failed mutation as the error the command wrapper shows. */
-function throwErrors(errors: ReadonlyArray<{ message: string }> | undefined): void {
-	if (errors?.length) {
-		throw new Error([...new Set(errors.map((e) => e.message))].join('; '));
-	}
-}
 
 /** Registers sign-in, refresh, dispatch, cancel, re-run, open-on-GitHub and view-log. */
 export function registerWorkflowCommands(targets: WorkflowCommandTargets): vscode.Disposable[] {
@@ -53,8 +54,7 @@ export function registerWorkflowCommands(targets: WorkflowCommandTargets): vscod
 
 	const rerun = async (target: RunTarget | undefined, failedOnly: boolean) => {
 		const { repositoryPath, run } = requireRun(target);
-		const result = await inView(failedOnly ? 'Re-running failed jobs…' : 'Re-running…', () => readGraph(gateway, RerunWorkflowRunMutation, { repository: repositoryPath, runId: run.id, failedOnly }));
-		throwErrors(result.errors);
+		await inView(failedOnly ? 'Re-running failed jobs…' : 'Re-running…', () => queryGraph(gateway, RerunWorkflowRunMutation, { repository: repositoryPath, runId: run.id, failedOnly }));
 		await targets.refresh();
 	};
 
@@ -62,7 +62,7 @@ export function registerWorkflowCommands(targets: WorkflowCommandTargets): vscod
 		createCommand('metaGothic.github.signIn', async () => {
 			const credentials = targets.credentials();
 			if (!credentials) {
-				throw new Error('Trust the workspace first: Meta GOTHIC reads GitHub only in a trusted workspace.');
+				throw new CodedError('Trust the workspace first: Meta GOTHIC reads GitHub only in a trusted workspace.', 'GITHUB', 'UNTRUSTED');
 			}
 			await credentials.signIn();
 		}),
@@ -70,9 +70,23 @@ export function registerWorkflowCommands(targets: WorkflowCommandTargets): vscod
 		registerDispatchWorkflow({ gateway, refresh: () => targets.refresh(), filter: targets.filter }),
 		createCommand('metaGothic.workflowRun.cancel', async (target?: RunTarget) => {
 			const { repositoryPath, run } = requireRun(target);
-			const result = await inView('Cancelling…', () => readGraph(gateway, CancelWorkflowRunMutation, { repository: repositoryPath, runId: run.id }));
-			throwErrors(result.errors);
+			await inView('Cancelling…', () => queryGraph(gateway, CancelWorkflowRunMutation, { repository: repositoryPath, runId: run.id }));
 			await targets.refresh();
+		}),
+		createCommand('metaGothic.workflowRun.reveal', async (target?: { repositoryPath?: string; runId?: string }) => {
+			if (!target?.repositoryPath || !target.runId) {
+				throw new Error('Name a workflow run to show.');
+			}
+			if (await targets.revealer?.reveal(target.runId)) {
+				return;
+			}
+			// Older than the recent runs the view lists: show it where it is complete, on GitHub.
+			const { repository } = await queryGraph(gateway, WorkflowRunUrlQuery, { path: target.repositoryPath, id: target.runId });
+			const url = repository?.github?.run?.url;
+			if (!url) {
+				throw new CodedError(`GitHub no longer has run ${target.runId}.`, 'GITHUB', 'NOT_FOUND');
+			}
+			await vscode.env.openExternal(vscode.Uri.parse(url));
 		}),
 		createCommand('metaGothic.workflowRun.rerun', (target?: RunTarget) => rerun(target, false)),
 		createCommand('metaGothic.workflowRun.rerunFailed', (target?: RunTarget) => rerun(target, true)),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Debouncer } from '../../common/throttle';
 import { IGNORED_GIT_PATHS, repositoryForFile } from '../../git/repositoryForFile';
 import type { RepositoryState } from '../../schema/contracts/repos';
 import { log } from '../log';
@@ -12,7 +13,7 @@ export interface WatchedModel {
 /** A repository's current burst of file events. */
 interface Burst {
 	/** Ends the burst once no event came for the debounce period. */
-	timer: ReturnType<typeof setTimeout>;
+	readonly end: Debouncer;
 	/** Events came after the read that opened the burst: read once more when it ends. */
 	readAgain: boolean;
 }
@@ -50,22 +51,22 @@ export class RepositoryWatcher implements vscode.Disposable {
 		const burst = this.bursts.get(repoPath);
 		if (burst) {
 			burst.readAgain = true;
-			clearTimeout(burst.timer);
-			burst.timer = this.eventuallyEndBurst(repoPath);
+			burst.end.trigger();
 			return;
 		}
-		this.bursts.set(repoPath, { timer: this.eventuallyEndBurst(repoPath), readAgain: false });
+		const started: Burst = {
+			end: new Debouncer(this.debounceMs, () => {
+				this.bursts.delete(repoPath);
+				started.end.dispose();
+				if (started.readAgain) {
+					this.refresh(repoPath);
+				}
+			}),
+			readAgain: false,
+		};
+		this.bursts.set(repoPath, started);
+		started.end.trigger();
 		this.refresh(repoPath);
-	}
-
-	private eventuallyEndBurst(repoPath: string): ReturnType<typeof setTimeout> {
-		return setTimeout(() => {
-			const burst = this.bursts.get(repoPath);
-			this.bursts.delete(repoPath);
-			if (burst?.readAgain) {
-				this.refresh(repoPath);
-			}
-		}, this.debounceMs);
 	}
 
 	private refresh(repoPath: string): void {
@@ -74,7 +75,7 @@ export class RepositoryWatcher implements vscode.Disposable {
 
 	dispose(): void {
 		for (const burst of this.bursts.values()) {
-			clearTimeout(burst.timer);
+			burst.end.dispose();
 		}
 		this.bursts.clear();
 		for (const d of this.disposables) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { setContext } from '../contextKeys';
 import { restBaseUrlForHost } from '../../github/octokit';
 import { hostForApiUrl } from '../../github/repoMapping';
 import { log } from '../log';
@@ -126,7 +127,7 @@ export class GitHubCredentials implements vscode.Disposable {
 	private setSignedIn(value: boolean): void {
 		if (this._signedIn !== value) {
 			this._signedIn = value;
-			void vscode.commands.executeCommand('setContext', 'metaGothic.github.signedIn', value);
+			void setContext('metaGothic.github.signedIn', value);
 		}
 	}
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ThrottledDelayer } from '../../common/throttle';
 import type { Gateway } from '../../schema/gateway';
 import { readGraph } from '../readGraph';
 import { WorkflowJobLogQuery } from './workflowsQueries';
@@ -24,7 +25,13 @@ export function jobLogUri(repositoryPath: string, repositoryName: string, job: {
 export class JobLogProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
 	private readonly _onDidChange = new vscode.EventEmitter<vscode.Uri>();
 	readonly onDidChange = this._onDidChange.event;
-	private timer: ReturnType<typeof setTimeout> | undefined;
+	private readonly refresher = new ThrottledDelayer(REFRESH_MS, () => {
+		for (const doc of vscode.workspace.textDocuments) {
+			if (doc.uri.scheme === JOB_LOG_SCHEME) {
+				this._onDidChange.fire(doc.uri);
+			}
+		}
+	});
 
 	constructor(private readonly gateway: Pick<Gateway, 'execute'>) {}
 
@@ -45,18 +52,11 @@ export class JobLogProvider implements vscode.TextDocumentContentProvider, vscod
 
 	/** Reads the open logs again soon (a run changed; its jobs' logs may have grown). */
 	eventuallyRefreshOpen(): void {
-		this.timer ??= setTimeout(() => {
-			this.timer = undefined;
-			for (const doc of vscode.workspace.textDocuments) {
-				if (doc.uri.scheme === JOB_LOG_SCHEME) {
-					this._onDidChange.fire(doc.uri);
-				}
-			}
-		}, REFRESH_MS);
+		this.refresher.trigger();
 	}
 
 	dispose(): void {
-		clearTimeout(this.timer);
+		this.refresher.dispose();
 		this._onDidChange.dispose();
 	}
 }

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import type { GitHubWorkflowsModel } from '../../github/workflowsModel';
+import { setContext } from '../contextKeys';
+import { createGitHubClient } from '../../github/octokit';
+import { GitHubWorkflowsModel } from '../../github/workflowsModel';
 import type { Gateway } from '../../schema/gateway';
 import type { SwitchableWorkflows } from '../../schema/workflows/switchableWorkflows';
 import { registerWorkflowCommands } from '../commands/workflowCommands';
@@ -7,6 +9,7 @@ import { log } from '../log';
 import { type RepositoryFilterView, showFilterIn } from '../repositoryFilter';
 import { describeTree } from '../views/workflows/describeTree';
 import { WorkflowsProvider } from '../views/workflows/workflowsProvider';
+import { NOT_SIGNED_IN } from './createWorkflowsModel';
 import { followRunUpdates } from './followRunUpdates';
 import type { GitHubCredentials } from './githubCredentials';
 import { JOB_LOG_SCHEME, JobLogProvider } from './jobLogProvider';
@@ -69,7 +72,22 @@ export function registerWorkflows(context: vscode.ExtensionContext, gateway: Pic
 			provider.eventuallyRefresh();
 			logs.eventuallyRefreshOpen();
 		}),
-		...registerWorkflowCommands({ gateway, credentials: () => parts?.credentials, refresh, filter }),
+		...registerWorkflowCommands({
+			gateway,
+			credentials: () => parts?.credentials,
+			refresh,
+			filter,
+			revealer: {
+				reveal: async (runId) => {
+					const node = await provider.recentRunNode(runId);
+					if (!node) {
+						return false;
+					}
+					await view.reveal(node, { select: true, focus: true, expand: true });
+					return true;
+				},
+			},
+		}),
 		new vscode.Disposable(() => {
 			for (const d of github.splice(0).reverse()) {
 				d.dispose();
@@ -77,10 +95,22 @@ export function registerWorkflows(context: vscode.ExtensionContext, gateway: Pic
 		}),
 	];
 	if (context.extensionMode !== vscode.ExtensionMode.Production) {
-		// Not contributed, not in production: the extension-host tests read the view through it.
+		// Not contributed, not in production: the extension-host tests read the view through it,
+		// and point the graph at another GitHub (a rejected token, a rate-limited or unreachable
+		// server) to see what a user would see then; `undefined` goes back to the real one.
+		let testModel: GitHubWorkflowsModel | undefined;
 		disposables.push(
 			vscode.commands.registerCommand('metaGothic.test.workflowsView', (depth?: number) => describeTree(provider, depth ?? 2)),
 			vscode.commands.registerCommand('metaGothic.test.workflowsViewDescription', () => (typeof view.description === 'string' ? view.description : undefined)),
+			vscode.commands.registerCommand('metaGothic.test.connectGitHub', async (target?: { apiUrl: string; token: string | null }) => {
+				const previous = testModel;
+				testModel = target && parts ? createTestModel(parts, target) : undefined;
+				source.use(testModel ?? parts?.model ?? source.current);
+				previous?.dispose();
+				await testModel?.refresh();
+				provider.refresh();
+			}),
+			new vscode.Disposable(() => testModel?.dispose()),
 		);
 	}
 	const connect = () => {
@@ -97,10 +127,20 @@ export function registerWorkflows(context: vscode.ExtensionContext, gateway: Pic
 		connect();
 	} else {
 		// The credentials keep the key once they exist; until then nobody is signed in.
-		void vscode.commands.executeCommand('setContext', 'metaGothic.github.signedIn', false);
+		void setContext('metaGothic.github.signedIn', false);
 		disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(connect));
 	}
 	return disposables;
+}
+
+/** A model on a fixed token and API root (none: signed out), for the extension-host tests; rate-limit back-off is shrunk to milliseconds. */
+function createTestModel(parts: WorkflowsParts, target: { apiUrl: string; token: string | null }): GitHubWorkflowsModel {
+	return new GitHubWorkflowsModel({
+		repos: parts.model.repositories,
+		host: parts.credentials.target.host,
+		createClient: async () => (target.token ? createGitHubClient({ token: target.token, baseUrl: target.apiUrl, writeSpacingMs: 0, retryUnitMs: 10 }) : undefined),
+		notConnectedReason: NOT_SIGNED_IN,
+	});
 }
 
 /** Follows the window, the sessions and the settings for a connected model; disposes it last. */

@@ -128,3 +128,10 @@ export const WorkflowRunUpdatedSubscription = graphql(`
 		workflowRunUpdated { id status conclusion }
 	}
 `);
+
+/** A run's page on GitHub, for a run the view does not list. */
+export const WorkflowRunUrlQuery = graphql(`
+	query WorkflowRunUrl($path: String!, $id: ID!) {
+		repository(path: $path) { github { run(id: $id) { url } } }
+	}
+`);

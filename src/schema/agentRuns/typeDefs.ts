@@ -15,6 +15,8 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 		path: String
 		"What claude --version printed; null until it has answered."
 		version: String
+		"How the CLI would sign in: API_KEY, AUTH_TOKEN, OAUTH_TOKEN (from its environment) or CREDENTIALS (after claude was logged in once); null when it would have to ask."
+		signIn: String
 	}
 
 	enum AgentRunStatus {

@@ -79,6 +79,8 @@ export interface ClaudeStatusRecord {
 	path: string | null;
 	/** What `claude --version` printed, when it was asked. */
 	version: string | null;
+	/** How the CLI would sign in (`API_KEY`, `AUTH_TOKEN`, `OAUTH_TOKEN`, `CREDENTIALS`); null when it found no way, or was not found. */
+	signIn: string | null;
 }
 
 /** What the agent runs subschema reads and drives: the Claude run queue. Mutations reject with a `SourceError` of domain `CLAUDE`. */

@@ -147,6 +147,8 @@ export interface ReposOperations {
 	push(repoPath: string, options?: { setUpstream?: boolean; signal?: AbortSignal }): Promise<void>;
 	pull(repoPath: string, options?: { ffOnly?: boolean; signal?: AbortSignal }): Promise<void>;
 	fetch(repoPath: string, options?: { prune?: boolean; signal?: AbortSignal }): Promise<void>;
+	/** Checks out `paths` (repository-relative; all when absent) of the parent's registered submodules, and theirs with `recursive`. */
+	initializeSubmodules(parentPath: string, options?: { paths?: readonly string[]; recursive?: boolean; signal?: AbortSignal }): Promise<void>;
 	/** Start and end of every write, for progress. */
 	readonly onDidRunOperation: Event<RepositoryOperationEvent>;
 }

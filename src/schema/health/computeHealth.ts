@@ -5,11 +5,21 @@ import type { WorkflowRunRecord } from '../contracts/workflows';
 /** Overall severity, worst first when compared by {@link SEVERITY_ORDER}. */
 export type HealthStatus = 'OK' | 'WARNING' | 'ERROR';
 
+/** What a health item is about, so a face can link it to the place that shows it. */
+export type HealthItemKind = 'REPOSITORY_ERROR' | 'CONFLICT' | 'CI_FAILED' | 'AGENT_RUNS_FAILED';
+
 /** One reason the workspace is not healthy. */
 export interface HealthItem {
 	status: Exclude<HealthStatus, 'OK'>;
+	kind: HealthItemKind;
+	/** The whole line, repository name first. */
 	message: string;
+	/** The line without the repository name. */
+	detail: string;
 	repositoryPath: string | null;
+	repositoryName: string | null;
+	/** The failed run, for `CI_FAILED`. */
+	runId: string | null;
 }
 
 /** The health of the whole workspace. */
@@ -38,23 +48,28 @@ function plural(n: number, singular: string, pluralForm = `${singular}s`): strin
  */
 export function computeHealth(input: HealthInput): Health {
 	const items: HealthItem[] = [];
+	const names = new Map(input.repositories.map((r) => [r.path, r.name]));
+	const item = (status: HealthItem['status'], kind: HealthItemKind, repositoryPath: string | null, detail: string, runId: string | null = null): HealthItem => {
+		const repositoryName = repositoryPath ? (names.get(repositoryPath) ?? repositoryPath) : null;
+		return { status, kind, message: repositoryName ? `${repositoryName} · ${detail}` : detail, detail, repositoryPath, repositoryName, runId };
+	};
 	for (const repo of input.repositories) {
 		if (repo.error) {
-			items.push({ status: 'ERROR', message: `${repo.name}: ${repo.error}`, repositoryPath: repo.path });
+			items.push(item('ERROR', 'REPOSITORY_ERROR', repo.path, repo.error));
 		} else if (repo.changes.some((c) => c.conflicted)) {
-			items.push({ status: 'WARNING', message: `${repo.name} has merge conflicts`, repositoryPath: repo.path });
+			items.push(item('WARNING', 'CONFLICT', repo.path, 'merge conflicts'));
 		}
 	}
 	for (const run of input.latestRuns) {
 		if (run && run.status === 'COMPLETED' && (run.conclusion === 'FAILURE' || run.conclusion === 'TIMED_OUT' || run.conclusion === 'STARTUP_FAILURE')) {
-			items.push({ status: 'ERROR', message: `${run.workflowName} #${run.runNumber} failed`, repositoryPath: run.repositoryPath });
+			items.push(item('ERROR', 'CI_FAILED', run.repositoryPath, `${run.workflowName} #${run.runNumber} failed`, run.id));
 		}
 	}
 	// GitHub not being connected is a setup choice, not a fault: the Workflows view says so, and
 	// a workspace that does not use GitHub must not look unhealthy forever.
 	const failedRuns = input.agentRuns.filter((r) => r.status === 'FAILED');
 	if (failedRuns.length > 0) {
-		items.push({ status: 'WARNING', message: `${plural(failedRuns.length, 'agent run')} failed`, repositoryPath: null });
+		items.push(item('WARNING', 'AGENT_RUNS_FAILED', null, `${plural(failedRuns.length, 'agent run')} failed`));
 	}
 
 	const status = items.reduce<HealthStatus>((worst, item) => (SEVERITY_ORDER[item.status] > SEVERITY_ORDER[worst] ? item.status : worst), 'OK');

@@ -12,10 +12,29 @@ const healthTypeDefs = /* GraphQL */ `
 		ERROR
 	}
 
+	"What a health item is about."
+	enum HealthItemKind {
+		"A repository git cannot read."
+		REPOSITORY_ERROR
+		"A repository with merge conflicts."
+		CONFLICT
+		"The newest run on a repository's default branch failed."
+		CI_FAILED
+		"Agent runs failed."
+		AGENT_RUNS_FAILED
+	}
+
 	type HealthItem {
 		status: HealthStatus!
+		kind: HealthItemKind!
+		"The whole line, repository name first, e.g. libs/core · CI #3 failed."
 		message: String!
+		"The line without the repository name."
+		detail: String!
 		repositoryPath: String
+		repositoryName: String
+		"The failed run, for CI_FAILED."
+		runId: ID
 	}
 
 	"""The health of the whole workspace, across git, GitHub and agent runs."""

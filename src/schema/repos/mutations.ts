@@ -3,6 +3,11 @@ import type { CommitOutcome, ReposOperations, ReposSource } from '../contracts/r
 import { isSourceError, SourceError, type ReposErrorCode } from '../contracts/sourceError';
 import { operationsGetter, type ReposOperationsProvider } from './reposOperations';
 
+/** `child` relative to `parent`, `/`-separated, as git names a submodule. */
+function relativeTo(parent: string, child: string): string {
+	return child.slice(parent.length).replace(/^[\\/]+/, '').split('\\').join('/');
+}
+
 /** Per-request context the gateway passes: the caller's cancellation. */
 export interface OperationContext {
 	signal?: AbortSignal;
@@ -13,7 +18,7 @@ export interface OperationResultRecord {
 	path: string;
 	status: 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
 	sha: string | null;
-	error: { code: ReposErrorCode; message: string } | null;
+	error: { code: ReposErrorCode; message: string; retryable: boolean } | null;
 }
 
 interface CommitInput {
@@ -22,12 +27,12 @@ interface CommitInput {
 	paths?: string[] | null;
 }
 
-function toError(err: unknown): { code: ReposErrorCode; message: string } {
+function toError(err: unknown): { code: ReposErrorCode; message: string; retryable: boolean } {
 	if (isSourceError(err, 'REPOS')) {
-		return { code: err.code, message: err.message };
+		return { code: err.code, message: err.message, retryable: err.retryable };
 	}
 	// Not from the adapter's edge (a bug): still no credential, which git echoes from remote URLs.
-	return { code: 'GIT_FAILED', message: redact(err instanceof Error ? err.message : String(err)) };
+	return { code: 'GIT_FAILED', message: redact(err instanceof Error ? err.message : String(err)), retryable: false };
 }
 
 function fromOutcome(outcome: CommitOutcome): OperationResultRecord {
@@ -111,6 +116,32 @@ export function createReposMutations(source: ReposSource, provider: ReposOperati
 			const ops = requireOperations();
 			requireKnown(args.repositories);
 			return each(args.repositories, (p) => ops.pull(p, { ffOnly: args.fastForwardOnly, signal: ctx.signal }));
+		},
+		initializeSubmodules: async (_: unknown, args: { repositories?: string[] | null; recursive: boolean }, ctx: OperationContext) => {
+			const ops = requireOperations();
+			const paths = args.repositories ?? source.repositories.filter((r) => r.kind === 'SUBMODULE' && !r.initialized).map((r) => r.path);
+			requireKnown(paths);
+			const notSubmodules = paths.filter((p) => source.get(p)?.kind !== 'SUBMODULE' || !source.get(p)?.parentPath);
+			if (notSubmodules.length > 0) {
+				throw new SourceError('REPOS', 'BAD_USER_INPUT', `Not a submodule: ${notSubmodules.join(', ')}`);
+			}
+			// One git call per parent, for all of its submodules asked for.
+			const byParent = new Map<string, string[]>();
+			for (const p of paths) {
+				const parent = source.get(p)?.parentPath as string;
+				byParent.set(parent, [...(byParent.get(parent) ?? []), p]);
+			}
+			const outcomes = new Map<string, OperationResultRecord>();
+			await Promise.all(
+				[...byParent].map(async ([parent, children]) => {
+					const relative = children.map((c) => relativeTo(parent, c));
+					const [row] = await each([parent], (p) => ops.initializeSubmodules(p, { paths: relative, recursive: args.recursive, signal: ctx.signal }));
+					for (const child of children) {
+						outcomes.set(child, { ...row, path: child, sha: source.get(child)?.headSha ?? null });
+					}
+				}),
+			);
+			return paths.map((p) => outcomes.get(p) as OperationResultRecord);
 		},
 		fetch: async (_: unknown, args: { repositories?: string[] | null }, ctx: OperationContext) => {
 			const ops = requireOperations();

@@ -1,5 +1,6 @@
 import type { RepositoryGroup } from '../../common/repositoryGroups';
-import type { GitStatusRecord, ReposSource, RepositoryState } from '../contracts/repos';
+import { Emitter } from '../../common/event';
+import type { GitStatusRecord, ReposSource, RepositoryOperationEvent, RepositoryState } from '../contracts/repos';
 import { SourceError } from '../contracts/sourceError';
 import { eventIterator } from '../eventIterator';
 import { narrowToGroup, NO_REPOSITORY_GROUPS, RepositoryGroupsSource } from '../repositoryGroupsSource';
@@ -17,6 +18,8 @@ function requireRepository(source: ReposSource, path: string): RepositoryState {
 	}
 	return repo;
 }
+
+const NO_OPERATIONS = new Emitter<RepositoryOperationEvent>();
 
 /** Resolvers of the repos subschema over a {@link ReposSource}. */
 export function createReposResolvers(source: ReposSource, operations?: ReposOperationsProvider, groups: RepositoryGroupsSource = NO_REPOSITORY_GROUPS) {
@@ -57,11 +60,20 @@ export function createReposResolvers(source: ReposSource, operations?: ReposOper
 		OperationResult: {
 			repository: (result: OperationResultRecord) => source.get(result.path) ?? { path: result.path },
 		},
+		RepositoryOperationEvent: {
+			repository: (e: RepositoryOperationEvent) => source.get(e.path) ?? { path: e.path },
+			error: (e: RepositoryOperationEvent) => (e.error ? { code: e.error.code, message: e.error.message, retryable: e.error.retryable } : null),
+		},
 		Subscription: {
 			repositoryChanged: {
 				subscribe: (_: unknown, args: { path?: string | null }) =>
 					eventIterator(source.onDidChangeRepository, { filter: (r) => !args.path || r.path === args.path }),
 				resolve: (repo: RepositoryState) => repo,
+			},
+			repositoryOperation: {
+				// Read-only (no writes) means no events: a shared silent emitter keeps the subscription valid.
+				subscribe: () => eventIterator(writable()?.onDidRunOperation ?? NO_OPERATIONS.event),
+				resolve: (e: RepositoryOperationEvent) => e,
 			},
 		},
 		Repository: {

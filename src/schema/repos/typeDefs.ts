@@ -136,6 +136,8 @@ export const reposTypeDefs = /* GraphQL */ `
 		code: RepositoryErrorCode!
 		"What git said, with the hook's output when a hook rejected the commit."
 		message: String!
+		"Whether the same write may succeed if tried again (a held lock, an unreachable remote)."
+		retryable: Boolean!
 	}
 
 	"What a write did to one repository."
@@ -166,10 +168,39 @@ export const reposTypeDefs = /* GraphQL */ `
 		pull(repositories: [String!]!, fastForwardOnly: Boolean = true): [OperationResult!]!
 		"Fetches (with --prune) the given repositories, or every repository."
 		fetch(repositories: [String!]): [OperationResult!]!
+		"Checks out registered submodules that are not checked out yet (the given ones, or all), and with recursive the submodules inside them. One result per submodule asked for."
+		initializeSubmodules(repositories: [String!], recursive: Boolean = true): [OperationResult!]!
+	}
+
+	enum RepositoryOperationKind {
+		stage
+		unstage
+		commit
+		push
+		pull
+		fetch
+		initialize
+		show
+	}
+
+	enum RepositoryOperationPhase {
+		start
+		end
+	}
+
+	"An operation starting or ending in one repository: the progress of a batch."
+	type RepositoryOperationEvent {
+		repository: Repository!
+		operation: RepositoryOperationKind!
+		phase: RepositoryOperationPhase!
+		"Set on an end that failed."
+		error: OperationError
 	}
 
 	type Subscription {
 		"Fires with the new state whenever a repository's git state changes."
 		repositoryChanged(path: String): Repository!
+		"Fires when a git write starts or ends in a repository (the progress of commit, push, pull, fetch, initialize)."
+		repositoryOperation: RepositoryOperationEvent!
 	}
 `;

@@ -239,8 +239,8 @@ export class MemoryAgentRuns implements AgentRunsSource {
 	unavailableCode: ClaudeErrorCode = 'CLI_MISSING';
 	status(): ClaudeStatusRecord {
 		return this.unavailableReason === null
-			? { available: true, code: null, reason: null, path: '/usr/bin/claude', version: '1.0.0 (Claude Code)' }
-			: { available: false, code: this.unavailableCode, reason: this.unavailableReason, path: null, version: null };
+			? { available: true, code: null, reason: null, path: '/usr/bin/claude', version: '1.0.0 (Claude Code)', signIn: 'API_KEY' }
+			: { available: false, code: this.unavailableCode, reason: this.unavailableReason, path: null, version: null, signIn: null };
 	}
 
 	constructor(private readonly runs: AgentRunRecord[]) {}

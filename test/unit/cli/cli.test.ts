@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { createMetaRepo, MetaRepo } from '../../support/createMetaRepo';
+import { createGitSandbox, runGit, TestRepo } from '../../support/repoBuilder';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../../..');
@@ -118,6 +119,74 @@ describe('meta-gothic CLI', function () {
 		assert.equal(code, 0);
 		assert.match(stdout, /type Repository \{/);
 		assert.doesNotMatch(stdout, /ByPath/);
+	});
+
+	it('a --root that is missing, a file or unreadable is a usage error naming the path, not "No git repositories found."', async () => {
+		const missing = path.join(dir, 'does-not-exist');
+		const file = path.join(dir, 'a-file');
+		writeFileSync(file, 'x');
+		for (const [root, reason] of [[missing, 'no such folder'], [file, 'not a folder']] as const) {
+			const { stdout, stderr, code } = await cli(['status', '--root', root]);
+			assert.deepEqual([code, stdout], [2, ''], stderr);
+			assert.ok(stderr.startsWith(`meta-gothic: --root ${root}: ${reason}\n`), stderr);
+		}
+		if (process.getuid?.() !== 0) {
+			// root reads everything; elsewhere a folder without read permission is refused too.
+			const locked = path.join(dir, 'locked');
+			mkdirSync(locked, { mode: 0o000 });
+			assert.equal((await cli(['status', '--root', locked])).code, 2);
+		}
+	});
+
+	it('an unknown option names the option, malformed --variables names the JSON error, --help lists the exit codes', async () => {
+		const unknown = await cli(['status', '--frobnicate']);
+		assert.equal(unknown.code, 2);
+		assert.match(unknown.stderr, /--frobnicate/);
+		const malformed = await cli(['graphql', '{ health { status } }', '--variables', '{"p": ']);
+		assert.equal(malformed.code, 2);
+		assert.match(malformed.stderr, /--variables is not valid JSON: .*(JSON|position|end)/);
+		const help = await cli(['--help']);
+		assert.equal(help.code, 0);
+		assert.match(help.stdout, /Exit codes:\n\s+0 +done\n\s+1 +the operation failed[^\n]*\n\s+2 +usage error/);
+		assert.match(help.stdout, /meta-gothic sync \[--recursive\]/);
+	});
+
+	it('the status table marks conflicts and uninitialised submodules as such', async () => {
+		const { stdout } = await cli(['status', '--root', meta.root]);
+		assert.match(stdout, /tools\/legacy\s+\(not initialised\)\s+=\s+—/, 'an uninitialised submodule is not "clean"');
+		const conflicted = path.join(dir, 'conflicted');
+		const sandbox = createGitSandbox();
+		try {
+			TestRepo.init(sandbox, conflicted).commit('initial', { 'README.md': '# c\n' }).conflict('clash.txt');
+			const table = await cli(['status', '--root', conflicted], sandbox.env);
+			assert.match(table.stdout, /conflicted\s+main\s+=\s+1 CONFLICTED/);
+		} finally {
+			sandbox.dispose();
+		}
+	});
+
+	it('sync checks out the submodules that are registered but not checked out, from their (local bare) remotes', async () => {
+		const clone = path.join(dir, 'fresh-clone');
+		const sandbox = createGitSandbox();
+		try {
+			// What a newcomer has after `git clone`: the meta-repository, its submodules registered only.
+			runGit(sandbox, dir, ['clone', '-q', meta.remotes.meta, clone]);
+			const before = JSON.parse((await cli(['status', '--root', clone, '--json'], sandbox.env)).stdout) as Array<{ name: string; initialized: boolean }>;
+			assert.ok(before.filter((r) => !r.initialized).length >= 4, JSON.stringify(before));
+			const flat = await cli(['sync', '--root', clone], sandbox.env);
+			assert.equal(flat.code, 0, flat.stderr + flat.stdout);
+			assert.match(flat.stdout, /^Checking out \d+ submodules…\n/);
+			assert.match(flat.stdout, /checked out {2}libs\/core\n/);
+			const again = await cli(['sync', '--root', clone, '--recursive'], sandbox.env);
+			assert.equal(again.code, 0, again.stderr + again.stdout);
+			const after = JSON.parse((await cli(['status', '--root', clone, '--json'], sandbox.env)).stdout) as Array<{ name: string; initialized: boolean }>;
+			assert.deepEqual(after.filter((r) => !r.initialized).map((r) => r.name), [], 'every submodule, nested ones too, is checked out');
+			assert.ok(after.some((r) => r.name === 'vendor/crypto'), 'the nested submodule was found and checked out');
+			assert.match((await cli(['sync', '--root', clone], sandbox.env)).stdout, /^Every submodule is checked out/);
+			assert.equal((await cli(['status', '--root', clone, '--recursive'])).code, 2, '--recursive belongs to sync');
+		} finally {
+			sandbox.dispose();
+		}
 	});
 
 	it('rejects an unknown command with usage and exit code 2', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git, GitError, isGitError } from '../../../src/git';
 import { ProcessPool } from '../../../src/git/pool';
@@ -22,7 +22,7 @@ function alive(pid: number): boolean {
 	}
 }
 
-async function waitUntil(condition: () => boolean, ms = 3000): Promise<boolean> {
+async function waitUntil(condition: () => boolean, ms = 20_000): Promise<boolean> {
 	const deadline = Date.now() + ms;
 	while (!condition() && Date.now() < deadline) {
 		await new Promise((r) => setTimeout(r, 25));
@@ -111,9 +111,12 @@ for (const spawnMode of ['direct', 'helper'] as const) {
 			const controller = new AbortController();
 			const started = Date.now();
 			const commit = git.exec(['commit', '--allow-empty', '-m', 'slow'], { cwd: repo.path, signal: controller.signal });
-			setTimeout(() => controller.abort(), 200);
+			// Abort once the hook runs (its pid is written), however long a loaded machine takes to get there.
+			assert.ok(await waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== ''), 'the hook started');
+			controller.abort();
 			await assert.rejects(commit, (err) => isGitError(err, 'Cancelled'));
-			assert.ok(Date.now() - started < 5000);
+			// The hook sleeps 30 s: ending well before that means it was killed, not waited for.
+			assert.ok(Date.now() - started < 25_000);
 			assert.equal(git.runningCount, 0);
 			const hookPid = Number(readFileSync(pidFile, 'utf8'));
 			assert.ok(await waitUntil(() => !alive(hookPid)), 'the hook process was killed too');
@@ -141,11 +144,13 @@ for (const spawnMode of ['direct', 'helper'] as const) {
 			const running = git.exec(['commit', '--allow-empty', '-m', 'never'], { cwd: repo.path });
 			const queued = git.exec(['status'], { cwd: repo.path, readOnly: true });
 			const queued2 = git.exec(['status'], { cwd: repo.path, readOnly: true });
-			await new Promise((r) => setTimeout(r, 200));
+			// Dispose once the hook runs (its pid is written), however long a loaded machine takes to get there.
+			assert.ok(await waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== ''), 'the hook started');
 			git.dispose();
 			await assert.rejects(running, (err) => isGitError(err, 'Disposed'));
 			await Promise.allSettled([queued, queued2]);
-			assert.ok(Date.now() - started < 5000);
+			// The hook sleeps 30 s: ending well before that means it was killed, not waited for.
+			assert.ok(Date.now() - started < 25_000);
 			assert.equal(git.runningCount, 0);
 			await assert.rejects(git.exec(['status'], { cwd: repo.path }), (err) => isGitError(err, 'Disposed'));
 			const hookPid = Number(readFileSync(pidFile, 'utf8'));

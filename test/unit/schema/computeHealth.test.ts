@@ -17,7 +17,7 @@ describe('computeHealth', () => {
 			agentRuns: [agentRun('/a', { status: 'FAILED' }), agentRun('/a', { status: 'FAILED' })],
 		});
 		assert.equal(health.status, 'WARNING');
-		assert.deepEqual(health.items.map((i) => i.message), ['a has merge conflicts', '2 agent runs failed']);
+		assert.deepEqual(health.items.map((i) => i.message), ['a · merge conflicts', '2 agent runs failed']);
 		assert.equal(health.summary, '1 repository · 1 dirty · 2 warnings');
 	});
 
@@ -28,10 +28,10 @@ describe('computeHealth', () => {
 			agentRuns: [],
 		});
 		assert.equal(health.status, 'ERROR');
-		assert.deepEqual(health.items.map((i) => [i.status, i.message]), [
-			['ERROR', 'a: HEAD is corrupt'],
-			['WARNING', 'b has merge conflicts'],
-			['ERROR', 'CI #9 failed'],
+		assert.deepEqual(health.items.map((i) => [i.status, i.kind, i.message, i.repositoryName, i.runId]), [
+			['ERROR', 'REPOSITORY_ERROR', 'a · HEAD is corrupt', 'a', null],
+			['WARNING', 'CONFLICT', 'b · merge conflicts', 'b', null],
+			['ERROR', 'CI_FAILED', 'b · CI #9 failed', 'b', '1'],
 		]);
 	});
 

@@ -24,6 +24,7 @@ function failingOperations(code: ReposErrorCode): ReposOperations {
 		fetch: fail,
 		commitAll: async (commits): Promise<CommitOutcome[]> => commits.map((c) => ({ path: c.path, status: 'failed', error: new SourceError('REPOS', code, `failed: ${code}`) })),
 		commitHierarchy: fail,
+		initializeSubmodules: fail,
 		onDidRunOperation: new Emitter<RepositoryOperationEvent>().event,
 	};
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Event } from '../../../common/event';
+import { ThrottledDelayer, Ticker } from '../../../common/throttle';
 import type { Gateway } from '../../../schema/gateway';
 import { AgentRunsViewQuery, type ViewAgentRun } from '../../agentRuns/agentRunsQueries';
 import { readGraph } from '../../readGraph';
@@ -28,10 +29,8 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 	private readonly disposables: vscode.Disposable[] = [this._onDidChangeTreeData];
 	private current: readonly ViewAgentRun[] = [];
 	private loadError: string | undefined;
-	private timer: ReturnType<typeof setTimeout> | undefined;
-	private ticker: ReturnType<typeof setInterval> | undefined;
-	private inFlight = false;
-	private pending = false;
+	private readonly reloader = new ThrottledDelayer(THROTTLE_MS, () => this.reload());
+	private readonly ticker = new Ticker(TICK_MS, () => this._onDidChangeTreeData.fire(undefined));
 	private disposed = false;
 	/** Counts reloads started, so that only the latest one's answer is shown. */
 	private reloads = 0;
@@ -76,36 +75,11 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 
 	/** At most one reload per {@link THROTTLE_MS}; changes during a reload cause one more after it. */
 	private throttledReload(): void {
-		if (this.inFlight) {
-			this.pending = true;
-			return;
-		}
-		if (this.timer !== undefined || this.disposed) {
-			return;
-		}
-		this.timer = setTimeout(() => {
-			this.timer = undefined;
-			this.inFlight = true;
-			void this.reload()
-				.catch(() => undefined)
-				.finally(() => {
-					this.inFlight = false;
-					if (this.pending) {
-						this.pending = false;
-						this.throttledReload();
-					}
-				});
-		}, THROTTLE_MS);
+		this.reloader.trigger();
 	}
 
 	private updateTicker(): void {
-		const running = this.current.some((r) => r.status === 'RUNNING');
-		if (running && this.ticker === undefined) {
-			this.ticker = setInterval(() => this._onDidChangeTreeData.fire(undefined), TICK_MS);
-		} else if (!running && this.ticker !== undefined) {
-			clearInterval(this.ticker);
-			this.ticker = undefined;
-		}
+		this.ticker.set(this.current.some((r) => r.status === 'RUNNING'));
 	}
 
 	getTreeItem(node: AgentRunsTreeNode): vscode.TreeItem {
@@ -127,8 +101,8 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 
 	dispose(): void {
 		this.disposed = true;
-		clearTimeout(this.timer);
-		clearInterval(this.ticker);
+		this.reloader.dispose();
+		this.ticker.dispose();
 		for (const d of this.disposables) {
 			d.dispose();
 		}

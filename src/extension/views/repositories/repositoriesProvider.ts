@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Event } from '../../../common/event';
+import { Debouncer } from '../../../common/throttle';
 import type { Gateway } from '../../../schema/gateway';
 import { readGraph } from '../../readGraph';
 import type { RepositoryFilterView } from '../../repositoryFilter';
@@ -65,7 +66,7 @@ export class RepositoriesProvider implements vscode.TreeDataProvider<Repositorie
 	private readonly disposables: vscode.Disposable[] = [this._onDidChangeTreeData];
 	private repositories: readonly ViewRepository[] = [];
 	private loadError: string | undefined;
-	private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+	private readonly reloader = new Debouncer(50, () => void this.reload());
 	/** Counts reloads started, so that only the latest one's answer is shown. */
 	private reloads = 0;
 
@@ -115,8 +116,7 @@ export class RepositoriesProvider implements vscode.TreeDataProvider<Repositorie
 
 	/** Reloads once a burst of changes has settled. */
 	private eventuallyReload(): void {
-		clearTimeout(this.reloadTimer);
-		this.reloadTimer = setTimeout(() => void this.reload(), 50);
+		this.reloader.trigger();
 	}
 
 	getTreeItem(node: RepositoriesTreeNode): vscode.TreeItem {
@@ -137,6 +137,45 @@ export class RepositoriesProvider implements vscode.TreeDataProvider<Repositorie
 			return [...node.childRepositories, ...files];
 		}
 		return [];
+	}
+
+	/** The node that holds `node` in the tree as it is now (for `TreeView.reveal`). */
+	getParent(node: RepositoriesTreeNode): RepositoriesTreeNode | undefined {
+		const target = node.toTreeItem().id;
+		const walk = (parent: RepositoriesTreeNode | undefined, children: readonly RepositoriesTreeNode[]): RepositoriesTreeNode | undefined | null => {
+			for (const child of children) {
+				if (child.toTreeItem().id === target) {
+					return parent;
+				}
+				const below = child instanceof GroupNode ? child.repositories : child instanceof RepositoryNode ? child.childRepositories : [];
+				const found = walk(child, below);
+				if (found !== null) {
+					return found;
+				}
+			}
+			return null;
+		};
+		if (node instanceof FileNode) {
+			return this.nodeOf(node.repositoryPath);
+		}
+		return walk(undefined, this.roots()) ?? undefined;
+	}
+
+	/** The node of the repository at `path` as the tree shows it now, if it shows it. */
+	nodeOf(path: string): RepositoryNode | undefined {
+		const walk = (nodes: readonly RepositoriesTreeNode[]): RepositoryNode | undefined => {
+			for (const node of nodes) {
+				if (node instanceof RepositoryNode && node.repo.path === path) {
+					return node;
+				}
+				const found = walk(node instanceof GroupNode ? node.repositories : node instanceof RepositoryNode ? node.childRepositories : []);
+				if (found) {
+					return found;
+				}
+			}
+			return undefined;
+		};
+		return walk(this.roots());
 	}
 
 	private roots(): RepositoriesTreeNode[] {
@@ -168,7 +207,7 @@ export class RepositoriesProvider implements vscode.TreeDataProvider<Repositorie
 	}
 
 	dispose(): void {
-		clearTimeout(this.reloadTimer);
+		this.reloader.dispose();
 		for (const d of this.disposables) {
 			d.dispose();
 		}

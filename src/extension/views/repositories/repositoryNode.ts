@@ -60,7 +60,16 @@ export class RepositoryNode {
 				.join('\n\n'),
 		);
 		// Space-joined state tokens so menus can match with =~ (see package.json menus).
-		item.contextValue = ['repository', this.repo.isDirty ? 'dirty' : 'clean', this.repo.ahead ? 'ahead' : '', this.repo.behind ? 'behind' : '', this.repo.upstream ? 'upstream' : 'noUpstream', this.repo.packages.some((p) => p.needsRelease) ? 'needsRelease' : '']
+		item.contextValue = [
+			'repository',
+			this.repo.initialized ? '' : 'uninitialised',
+			this.repo.kind === 'SUBMODULE' ? 'submodule' : '',
+			this.repo.isDirty ? 'dirty' : 'clean',
+			this.repo.ahead ? 'ahead' : '',
+			this.repo.behind ? 'behind' : '',
+			this.repo.upstream ? 'upstream' : 'noUpstream',
+			this.repo.packages.some((p) => p.needsRelease) ? 'needsRelease' : '',
+		]
 			.filter(Boolean)
 			.join(' ');
 		return item;

@@ -6,6 +6,8 @@ export interface DescribedNode {
 	readonly description: string;
 	readonly contextValue: string;
 	readonly icon: string;
+	/** The command a click runs, if any. */
+	readonly command?: string;
 	readonly children: DescribedNode[];
 }
 
@@ -28,6 +30,7 @@ export async function describeTree<T>(provider: vscode.TreeDataProvider<T>, dept
 				description: typeof item.description === 'string' ? item.description : '',
 				contextValue: item.contextValue ?? '',
 				icon,
+				...(item.command ? { command: item.command.command } : {}),
 				children: depth > 1 && item.collapsibleState ? await describeTree(provider, depth - 1, child) : [],
 			};
 		}),

@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { setContext } from '../../contextKeys';
 import type { Event } from '../../../common/event';
 import type { IDisposable } from '../../../common/lifecycle';
+import { ThrottledDelayer, Ticker } from '../../../common/throttle';
 import type { Gateway } from '../../../schema/gateway';
 import { readFragment } from '../../../graphql';
 import { fixesFor, iconFor } from '../../errors/fixes';
@@ -58,8 +60,11 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 	/** Repositories the last root read showed; one that left the tree (a filter, a sign-out) is not watched. */
 	private shown = new Set<string>();
 	private visible = false;
-	private timer: ReturnType<typeof setTimeout> | undefined;
-	private readonly ticker: ReturnType<typeof setInterval>;
+	private readonly redraw = new ThrottledDelayer(THROTTLE_MS, () => this._onDidChangeTreeData.fire(undefined));
+	/** Relative times ("2 min ago") and elapsed times move on while the view is visible. */
+	private readonly ticker = new Ticker(TICK_MS, () => this._onDidChangeTreeData.fire(undefined));
+	/** "Recent runs" as the last root read made it. */
+	private recent: RecentRunsNode | undefined;
 	/** Repositories with a GitHub remote at the last read, as the context key has it. */
 	private repositoryCount: number | undefined;
 
@@ -72,12 +77,13 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 		if (options.filter) {
 			this.disposables.push(options.filter.onDidChange(() => this.refresh()));
 		}
-		this.ticker = setInterval(() => this.visible && this._onDidChangeTreeData.fire(undefined), TICK_MS);
+		this.ticker.set(this.visible);
 	}
 
 	/** Follows a tree view's expansion and visibility, to watch what the user looks at. */
 	attach(view: vscode.TreeView<WorkflowsTreeNode>): void {
 		this.visible = view.visible;
+		this.ticker.set(this.visible);
 		this.disposables.push(
 			view.onDidExpandElement((e) => {
 				if (e.element instanceof GitHubRepositoryNode) {
@@ -93,6 +99,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 			}),
 			view.onDidChangeVisibility((e) => {
 				this.visible = e.visible;
+				this.ticker.set(e.visible);
 				this.updateWatches();
 				if (e.visible) {
 					this._onDidChangeTreeData.fire(undefined);
@@ -103,21 +110,28 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 
 	/** Redraws now. */
 	refresh(): void {
-		clearTimeout(this.timer);
-		this.timer = undefined;
+		this.redraw.cancel();
 		this._onDidChangeTreeData.fire(undefined);
 	}
 
 	/** Redraws soon; a burst of run updates costs one redraw. */
 	eventuallyRefresh(): void {
-		this.timer ??= setTimeout(() => {
-			this.timer = undefined;
-			this._onDidChangeTreeData.fire(undefined);
-		}, THROTTLE_MS);
+		this.redraw.trigger();
 	}
 
 	getTreeItem(node: WorkflowsTreeNode): vscode.TreeItem {
 		return node.toTreeItem();
+	}
+
+	/** Only runs under "Recent runs" can be revealed: their parent is that node. */
+	getParent(node: WorkflowsTreeNode): WorkflowsTreeNode | undefined {
+		return node instanceof WorkflowRunNode && node.id.startsWith(`${RecentRunsNode.ID}/`) ? this.recent : undefined;
+	}
+
+	/** The row of a run under "Recent runs", reading the top of the tree again first; undefined when it is not among them. */
+	async recentRunNode(runId: string): Promise<WorkflowRunNode | undefined> {
+		await this.root();
+		return this.recent?.children.find((n) => n.run.id === runId);
 	}
 
 	async getChildren(node?: WorkflowsTreeNode): Promise<WorkflowsTreeNode[]> {
@@ -142,6 +156,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 	/** The top level, or nothing so that the view's welcome content explains (signed out, no remotes). */
 	async root(): Promise<WorkflowsTreeNode[]> {
 		const nodes = await this.readRoot();
+		this.recent = nodes.find((n): n is RecentRunsNode => n instanceof RecentRunsNode);
 		this.shown = new Set(nodes.filter((n): n is GitHubRepositoryNode => n instanceof GitHubRepositoryNode).map((n) => n.repositoryPath));
 		this.updateWatches();
 		return nodes;
@@ -216,7 +231,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 	private setRepositoryCount(count: number): void {
 		if (this.repositoryCount !== count) {
 			this.repositoryCount = count;
-			void vscode.commands.executeCommand('setContext', 'metaGothic.github.repoCount', count);
+			void setContext('metaGothic.github.repoCount', count);
 		}
 	}
 
@@ -241,8 +256,8 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 	}
 
 	dispose(): void {
-		clearTimeout(this.timer);
-		clearInterval(this.ticker);
+		this.redraw.dispose();
+		this.ticker.dispose();
 		for (const watch of this.watches.values()) {
 			watch.dispose();
 		}
