@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Gateway } from '../../schema/gateway';
+import { CodedError, queryGraph } from '../errors/codedError';
 import { ReleaseGitHubStatusQuery, ReleaseTargetsQuery } from '../packages/packagesQueries';
 import { type ReleaseTarget, releaseTargets } from '../packages/releaseTargets';
-import { readGraph } from '../readGraph';
 import { createCommand } from './createCommand';
 
 /** What the command was run on: a repository node of the Repositories view, or nothing (the palette). */
@@ -30,22 +30,24 @@ async function pickTarget(targets: readonly ReleaseTarget[]): Promise<ReleaseTar
  */
 export function registerDispatchRelease(gateway: Pick<Gateway, 'execute'>): vscode.Disposable {
 	return createCommand('metaGothic.packages.dispatchRelease', async (node?: ReleaseCommandTarget) => {
-		const github = await readGraph(gateway, ReleaseGitHubStatusQuery);
-		if (!github.data?.githubStatus.available) {
-			throw new Error(github.data?.githubStatus.reason ?? 'GitHub cannot be used now: release workflows run on GitHub.');
+		const { githubStatus } = await queryGraph(gateway, ReleaseGitHubStatusQuery);
+		if (!githubStatus.available) {
+			// Release workflows run on GitHub: its code picks the fix (Sign in to GitHub, Retry…).
+			throw new CodedError(githubStatus.reason ?? 'GitHub cannot be used now: release workflows run on GitHub.', 'GITHUB', githubStatus.code ?? 'GITHUB_FAILED');
 		}
-		const read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading the release plan…' }, () => readGraph(gateway, ReleaseTargetsQuery));
-		if (!read.data) {
-			throw new Error(read.errors?.map((e) => e.message).join('; ') || 'The graph did not answer.');
-		}
+		const data = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading the release plan…' }, () => queryGraph(gateway, ReleaseTargetsQuery));
 		const wanted = node?.repo?.path ?? node?.path;
-		const all = releaseTargets(read.data);
+		const all = releaseTargets(data);
 		const targets = wanted ? all.filter((t) => t.repositoryPath === wanted) : all;
 		if (targets.length === 0) {
-			throw new Error(
+			throw new CodedError(
 				wanted
 					? 'This repository has no package to release, or no release workflow with a workflow_dispatch trigger.'
 					: 'No repository has both a package that needs a release and a release or publish workflow with a workflow_dispatch trigger.',
+				'PACKAGES',
+				'NOT_FOUND',
+				false,
+				wanted,
 			);
 		}
 		const target = await pickTarget(targets);

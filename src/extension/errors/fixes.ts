@@ -88,6 +88,22 @@ function claudeFixes(code: string): Fix[] {
 	}
 }
 
+/** The fixes of a packages (npm registry) code. */
+function packagesFixes(code: string, target: FixTarget): Fix[] {
+	switch (code) {
+		case 'UNTRUSTED':
+			return [TRUST];
+		case 'UNAUTHORIZED':
+			// `npm login --registry …` in the repository, whose .npmrc names the registry.
+			return target.repositoryPath ? [{ title: 'Open Terminal', command: 'metaGothic.repo.openTerminal', args: [{ path: target.repositoryPath }] }] : [];
+		case 'REGISTRY_UNREACHABLE':
+		case 'REGISTRY_FAILED':
+			return [{ title: 'Refresh', command: 'metaGothic.refresh' }];
+		default:
+			return [];
+	}
+}
+
 /** The fixes for `code` of `domain`, most useful first; none for a code nothing fixes. */
 export function fixesFor(domain: SourceDomain | undefined, code: string, target: FixTarget = {}): Fix[] {
 	switch (domain) {
@@ -97,6 +113,8 @@ export function fixesFor(domain: SourceDomain | undefined, code: string, target:
 			return githubFixes(code);
 		case 'CLAUDE':
 			return claudeFixes(code);
+		case 'PACKAGES':
+			return packagesFixes(code, target);
 		default:
 			return [];
 	}
@@ -112,6 +130,7 @@ export function iconFor(domain: SourceDomain | undefined, code: string | null | 
 			return 'key';
 		case 'OFFLINE':
 		case 'REMOTE_UNREACHABLE':
+		case 'REGISTRY_UNREACHABLE':
 			return 'debug-disconnect';
 		case 'UNTRUSTED':
 			return 'shield';

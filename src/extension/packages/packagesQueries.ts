@@ -17,7 +17,7 @@ export const ReleaseTargetsQuery = graphql(`
 /** Whether GitHub can be used (the release command dispatches a workflow). */
 export const ReleaseGitHubStatusQuery = graphql(`
 	query ReleaseGitHubStatus {
-		githubStatus { available reason }
+		githubStatus { available code reason }
 	}
 `);
 
