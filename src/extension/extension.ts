@@ -145,7 +145,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		...registerWorkflows(context, gateway, {
 			source: workflows,
 			connect: () => {
-				const credentials = new GitHubCredentials(readGitHubTarget());
+				const credentials = new GitHubCredentials(readGitHubTarget(), context.secrets);
 				return { credentials, model: createWorkflowsModel(git, credentials) };
 			},
 			filter,

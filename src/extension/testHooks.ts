@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { commandsRun } from './commands/createCommand';
 import { contextKeyValues } from './contextKeys';
 import { shownNotifications } from './errors/notify';
 import type { HealthStatusBar } from './statusBar';
@@ -37,6 +38,7 @@ export function registerTestHooks(context: vscode.ExtensionContext, view: vscode
 		// Notifications shown (text and buttons), context keys set, the status bar's tooltip: what a user sees.
 		vscode.commands.registerCommand('metaGothic.test.notifications', () => shownNotifications()),
 		vscode.commands.registerCommand('metaGothic.test.contextKeys', () => contextKeyValues()),
+		vscode.commands.registerCommand('metaGothic.test.commandsRun', () => commandsRun()),
 		vscode.commands.registerCommand('metaGothic.test.statusBar', async () => {
 			await statusBar.update();
 			return { text: statusBar.text, tooltip: statusBar.tooltipMarkdown };

@@ -16,12 +16,17 @@ describe('Status bar health', () => {
 	async function openTooltip() {
 		const health = page.locator('.statusbar-item', { hasText: /repositories/ }).first();
 		await health.waitFor({ state: 'visible', timeout: WAIT_MS });
-		const hover = page.locator('.monaco-hover:visible, .workbench-hover:visible').first();
+		const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Meta GOTHIC' }).first();
 		await until('the health tooltip shows', async () => {
-			if ((await hover.count()) > 0 && /Meta GOTHIC/.test(await hover.innerText().catch(() => ''))) return true;
-			await page.mouse.move(0, 0);
+			// Point at the item and give the hover its delay; point again if it went to another element.
 			await health.hover();
-			return false;
+			return hover.waitFor({ state: 'visible', timeout: 3000 }).then(
+				() => true,
+				async () => {
+					await page.mouse.move(5, 5);
+					return false;
+				},
+			);
 		});
 		return hover;
 	}

@@ -95,8 +95,8 @@ async function summarise(title: string, rows: readonly OperationRow[], cancelled
 		return;
 	}
 	if (failed.length === 1) {
-		// One failure: its own fixes, aimed at its repository ("Pull", "Publish Branch"…).
-		await showFailure(failureOf(failed[0]), { title, retry, severity: 'warning' });
+		// One failure: the summary, with that failure's own fixes, aimed at its repository ("Pull", "Publish Branch"…).
+		await showFailure(failureOf(failed[0]), { text: message, retry, severity: 'warning' });
 		return;
 	}
 	// Several: the fixes of the most common code, for all of them at once, and the details in the log.

@@ -66,6 +66,10 @@ export function registerWorkflowCommands(targets: WorkflowCommandTargets): vscod
 			}
 			await credentials.signIn();
 		}),
+		createCommand('metaGothic.github.signOut', async () => {
+			await targets.credentials()?.forgetToken();
+			await targets.refresh();
+		}),
 		createCommand('metaGothic.workflows.refresh', () => inView('Asking GitHub…', () => targets.refresh())),
 		registerDispatchWorkflow({ gateway, refresh: () => targets.refresh(), filter: targets.filter }),
 		createCommand('metaGothic.workflowRun.cancel', async (target?: RunTarget) => {

@@ -37,6 +37,8 @@ export interface FailureOptions {
 	readonly retry?: () => unknown;
 	/** Says what failed ("Push"), before the message. */
 	readonly title?: string;
+	/** The whole text to show instead (a batch's summary); the buttons still come from the failure's code. */
+	readonly text?: string;
 	readonly severity?: 'error' | 'warning';
 }
 
@@ -49,7 +51,7 @@ export async function showFailure(err: unknown, options: FailureOptions = {}): P
 	const coded = err instanceof CodedError ? err : undefined;
 	const fixes: Fix[] = coded ? fixesFor(coded.domain, coded.code, { repositoryPath: coded.repositoryPath }) : [];
 	const buttons = [...fixes.map((f) => f.title), ...(coded?.retryable && options.retry ? ['Retry'] : []), 'Open Log'];
-	const text = `Meta GOTHIC: ${options.title ? `${options.title}: ` : ''}${message}`;
+	const text = options.text ?? `Meta GOTHIC: ${options.title ? `${options.title}: ` : ''}${message}`;
 	const severity = options.severity ?? 'error';
 	remember({ severity, message: text, buttons, code: coded?.code });
 	const show = severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;

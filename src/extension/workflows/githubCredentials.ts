@@ -13,7 +13,7 @@ export interface GitHubCredential {
 	/** REST API root for Octokit's `baseUrl`; undefined for the public API. */
 	readonly apiUrl: string | undefined;
 	/** Where the token came from, for the log and the view (never the token itself). */
-	readonly source: 'session' | 'environment';
+	readonly source: 'session' | 'stored' | 'environment';
 	/** The account name of a session. */
 	readonly account: string | undefined;
 }
@@ -50,10 +50,14 @@ export function readGitHubTarget(env: NodeJS.ProcessEnv = process.env): GitHubTa
 	return { providerId: 'github', host: hostForApiUrl(environmentApiUrl), sessionApiUrl: environmentApiUrl ?? restBaseUrlForHost('github.com'), environmentApiUrl };
 }
 
+/** Where a token entered by hand is kept (VS Code's secret storage: the OS keychain). */
+const STORED_TOKEN_KEY = 'metaGothic.github.token';
+
 /**
  * Finds the credential: a VS Code authentication session first (asked silently, so activation
- * never prompts), then `META_GOTHIC_GITHUB_TOKEN` or `GITHUB_TOKEN` with `META_GOTHIC_GITHUB_API_URL`,
- * the CLI's contract. Keeps `metaGothic.github.signedIn` in step.
+ * never prompts), then a token the user entered (where this VS Code has no GitHub sign-in:
+ * code-server, some remotes), then `META_GOTHIC_GITHUB_TOKEN` or `GITHUB_TOKEN` with
+ * `META_GOTHIC_GITHUB_API_URL`, the CLI's contract. Keeps `metaGothic.github.signedIn` in step.
  */
 export class GitHubCredentials implements vscode.Disposable {
 	private readonly _onDidChange = new vscode.EventEmitter<void>();
@@ -64,6 +68,7 @@ export class GitHubCredentials implements vscode.Disposable {
 
 	constructor(
 		readonly target: GitHubTarget,
+		private readonly secrets: vscode.SecretStorage | undefined,
 		private readonly env: NodeJS.ProcessEnv = process.env,
 	) {
 		this.disposables.push(
@@ -73,6 +78,15 @@ export class GitHubCredentials implements vscode.Disposable {
 				}
 			}),
 		);
+		if (secrets) {
+			this.disposables.push(
+				secrets.onDidChange((e) => {
+					if (e.key === STORED_TOKEN_KEY) {
+						this._onDidChange.fire();
+					}
+				}),
+			);
+		}
 	}
 
 	/** Whether the last lookup found a credential; undefined before the first one. */
@@ -82,23 +96,81 @@ export class GitHubCredentials implements vscode.Disposable {
 
 	/** The credential now, or undefined; never prompts, never rejects. */
 	async current(): Promise<GitHubCredential | undefined> {
-		const credential = (await this.fromSession(false)) ?? this.fromEnvironment();
+		const credential = (await this.fromSession(false)) ?? (await this.fromStorage()) ?? this.fromEnvironment();
 		this.setSignedIn(credential !== undefined);
 		if (credential) {
-			log.info(`GitHub: using ${credential.source === 'session' ? `the ${this.target.providerId} session of ${credential.account}` : 'the token from the environment'}${credential.apiUrl ? ` at ${credential.apiUrl}` : ''}`);
+			const from = { session: `the ${this.target.providerId} session of ${credential.account}`, stored: 'the token entered in VS Code', environment: 'the token from the environment' }[credential.source];
+			log.info(`GitHub: using ${from}${credential.apiUrl ? ` at ${credential.apiUrl}` : ''}`);
 		}
 		return credential;
 	}
 
-	/** Asks VS Code for a session, showing its sign-in flow; resolves whether one was granted. */
+	/**
+	 * Asks VS Code for a session, showing its sign-in flow; where this VS Code has no GitHub
+	 * sign-in (code-server, VSCodium, some remotes) it asks for a personal access token instead
+	 * and keeps it in the secret storage. Resolves whether a credential was granted.
+	 */
 	async signIn(): Promise<boolean> {
-		const credential = await this.fromSession(true);
+		// VS Code's GitHub sign-in needs a browser that reaches the GitHub host; where that is not
+		// so (code-server offline, a locked-down machine) a personal access token does the same.
+		const how = this.secrets
+			? await vscode.window.showQuickPick(
+					[
+						{ label: '$(github) Sign in with a GitHub account', description: `VS Code's sign-in (${this.target.providerId})`, token: false },
+						{ label: '$(key) Use a personal access token…', description: 'with the repo and workflow scopes', token: true },
+					],
+					{ title: 'Sign in to GitHub', placeHolder: 'How should Meta GOTHIC sign in to GitHub?', ignoreFocusOut: true },
+				)
+			: { token: false };
+		if (!how) {
+			return false;
+		}
+		let credential: GitHubCredential | undefined;
+		if (how.token) {
+			credential = await this.askForToken();
+		} else {
+			try {
+				credential = await this.fromSession(true);
+			} catch (err) {
+				log.info(`GitHub: no ${this.target.providerId} sign-in here (${err instanceof Error ? err.message : String(err)}); asking for a token`);
+				credential = await this.askForToken();
+			}
+		}
 		if (credential) {
 			this.setSignedIn(true);
 			// onDidChangeSessions fires too when the session is new; an existing one needs this.
 			this._onDidChange.fire();
 		}
 		return credential !== undefined;
+	}
+
+	/** Forgets a token entered by hand (a VS Code session is signed out from the Accounts menu). */
+	async forgetToken(): Promise<void> {
+		await this.secrets?.delete(STORED_TOKEN_KEY);
+		await this.current();
+	}
+
+	private async askForToken(): Promise<GitHubCredential | undefined> {
+		if (!this.secrets) {
+			return undefined;
+		}
+		const token = await vscode.window.showInputBox({
+			title: 'Sign in to GitHub with a personal access token',
+			prompt: `This VS Code has no GitHub sign-in. Paste a token with the repo and workflow scopes for ${this.target.host}; it is kept in VS Code's secret storage.`,
+			password: true,
+			ignoreFocusOut: true,
+			validateInput: (v) => (v.trim() && !/\s/.test(v.trim()) ? undefined : 'Paste the token (one word, no spaces)'),
+		});
+		if (!token?.trim()) {
+			return undefined;
+		}
+		await this.secrets.store(STORED_TOKEN_KEY, token.trim());
+		return this.fromStorage();
+	}
+
+	private async fromStorage(): Promise<GitHubCredential | undefined> {
+		const token = await this.secrets?.get(STORED_TOKEN_KEY);
+		return token ? { token, apiUrl: this.target.sessionApiUrl, source: 'stored', account: undefined } : undefined;
 	}
 
 	private async fromSession(createIfNone: boolean): Promise<GitHubCredential | undefined> {
