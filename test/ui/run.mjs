@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 import { launchBrowser } from '../support/browser.mjs';
 import { ensureCodeServer, FAST_GITHUB_SETTINGS, installVsix, onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
+import { commandsRunIn, coverage, recordCommandsRun } from '../support/commandCoverage.mjs';
 import { EXTENSION_INPUTS, isFresh } from '../support/freshness.mjs';
 import { sampleMemory } from '../support/memory.mjs';
 import { createMiniWorkspace, SUBMODULES } from '../support/miniWorkspace.mjs';
@@ -101,9 +102,13 @@ async function main() {
 		page.on('console', (message) => appendFileSync(pageLog, `[${message.type()}] ${message.text()}\n`));
 		page.on('pageerror', (error) => appendFileSync(pageLog, `[page error] ${error.message}\n`));
 		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
-		Object.assign(session, { page, url: server.url, workspace, submodules, dirty, github: standIns.address.github });
+		Object.assign(session, { page, url: server.url, workspace, submodules, dirty, github: standIns.address.github, runDir });
 
 		let failures = await runSuites();
+		// The suites' windows keep their logs under the run folder (the walkthrough's too, while it lives).
+		recordCommandsRun('ui', commandsRunIn([runDir]));
+		const { contributed, missing } = coverage();
+		console.log(`commands run in a real VS Code (all tiers so far): ${contributed.length - missing.length} of ${contributed.length}${missing.length ? `; not yet: ${missing.join(', ')}` : ''}`);
 		console.log(`UI tests: ${failures} failed; ${elapsed(started)}; peak memory of this runner, code-server and Chromium ≈ ${memory.stop()} MB (PSS)`);
 		if (failures > 0) console.error(`screenshots in test-results/screenshots/, logs in ${resultsDir}`);
 		await cleanup();

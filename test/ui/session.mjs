@@ -12,7 +12,7 @@ export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots');
 
 /**
  * Filled in by test/ui/run.mjs before the suites load.
- * @type {{ page: import('playwright-core').Page, url: string, workspace: string, submodules: string[], dirty: string, github: { url: string, token: string } }}
+ * @type {{ page: import('playwright-core').Page, url: string, workspace: string, submodules: string[], dirty: string, github: { url: string, token: string }, runDir: string }}
  */
 export const session = {};
 
