@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 import { launchBrowser } from '../support/browser.mjs';
 import { ensureCodeServer, FAST_GITHUB_SETTINGS, installVsix, onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
+import { commandsRunIn, coverage, recordCommandsRun } from '../support/commandCoverage.mjs';
 import { EXTENSION_INPUTS, isFresh } from '../support/freshness.mjs';
 import { sampleMemory } from '../support/memory.mjs';
 import { createMiniWorkspace, SUBMODULES } from '../support/miniWorkspace.mjs';
@@ -105,6 +106,10 @@ async function main() {
 		Object.assign(session, { page, url: server.url, workspace, submodules, dirty, github: standIns.address.github, runDir });
 
 		let failures = await runSuites();
+		// The suites' windows keep their logs under the run folder (the walkthrough's too, while it lives).
+		recordCommandsRun('ui', commandsRunIn([runDir]));
+		const { contributed, missing } = coverage();
+		console.log(`commands run in a real VS Code (all tiers so far): ${contributed.length - missing.length} of ${contributed.length}${missing.length ? `; not yet: ${missing.join(', ')}` : ''}`);
 		console.log(`UI tests: ${failures} failed; ${elapsed(started)}; peak memory of this runner, code-server and Chromium ≈ ${memory.stop()} MB (PSS)`);
 		if (failures > 0) console.error(`screenshots in test-results/screenshots/, logs in ${resultsDir}`);
 		await cleanup();

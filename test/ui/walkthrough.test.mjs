@@ -19,7 +19,8 @@ describe('Walkthrough', () => {
 	let mainPage;
 
 	before(async () => {
-		dir = mkdtempSync(join(tmpdir(), 'meta-gothic-walkthrough-'));
+		// Inside the run's folder: removed with it, and its logs count towards the commands run.
+		dir = mkdtempSync(join(session.runDir ?? tmpdir(), 'walkthrough-'));
 		const extensionsDir = join(dir, 'extensions');
 		installVsix(process.env.META_GOTHIC_VSIX ?? join(repoRoot, 'meta-gothic.vsix'), extensionsDir);
 		const { workspace } = createMiniWorkspace({ root: dir });
@@ -44,7 +45,7 @@ describe('Walkthrough', () => {
 		session.page = mainPage;
 		await page?.close().catch(() => {});
 		await server?.stop();
-		if (process.env.META_GOTHIC_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
+		if (!session.runDir) rmSync(dir, { recursive: true, force: true });
 	});
 
 	/** The walkthrough's step, as the welcome editor lists it. */

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../support/browser.mjs';
 import { FAST_GITHUB_SETTINGS, freePort, onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
+import { commandsRunIn, recordCommandsRun } from '../support/commandCoverage.mjs';
 import { EXTENSION_INPUTS, isFresh } from '../support/freshness.mjs';
 import { sampleMemory } from '../support/memory.mjs';
 import { createMiniWorkspace } from '../support/miniWorkspace.mjs';
@@ -159,6 +160,7 @@ async function main() {
 		}
 		// Console lines are forwarded asynchronously; give the last ones a moment to arrive.
 		await new Promise((resolve) => setTimeout(resolve, 500));
+		if (!proveFailure) recordCommandsRun('vscode', commandsRunIn([runDir]));
 		const summary = result
 			? `${result.passes} passing, ${result.failures} failing, ${result.pending} pending`
 			: 'no summary received';
