@@ -1,7 +1,7 @@
 // Which contributed commands ran in a real VS Code. The extension logs `command <id>` each time
 // one runs (src/extension/commands/createCommand.ts); each tier reads the logs of its own
 // code-server windows after its suites, and the union across tiers is compared with package.json.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './codeServer.mjs';
 
@@ -11,7 +11,8 @@ function logFiles(dir) {
 	if (!existsSync(dir)) return [];
 	return readdirSync(dir).flatMap((name) => {
 		const full = join(dir, name);
-		if (statSync(full).isDirectory()) return logFiles(full);
+		// lstat: Chromium's profile holds dangling symlinks (SingletonCookie), which stat cannot follow.
+		if (lstatSync(full).isDirectory()) return logFiles(full);
 		return name === 'Meta GOTHIC.log' ? [full] : [];
 	});
 }
