@@ -7,7 +7,7 @@
 //   META_GOTHIC_VSIX=path/to.vsix            test another package
 //   META_GOTHIC_KEEP=1                       keep the temporary workspace and profiles
 //   META_GOTHIC_UI_SUITES=workbench,workflows  run only these suites
-//   META_GOTHIC_TIMEOUT_S=480                hard limit for the whole run
+//   META_GOTHIC_TIMEOUT_S=1500               hard limit for the whole run
 //
 // Exit code: the number of failed tests (at most 100), 0 when all passed; non-zero on any error.
 import { execFileSync } from 'node:child_process';
@@ -28,7 +28,8 @@ import { session, WAIT_MS } from './session.mjs';
 // the packages suite opens a workspace of its own (and comes back), so it goes last.
 const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'statusBar.test.mjs', 'workflows.test.mjs', 'repositories.test.mjs', 'agentRuns.test.mjs', 'walkthrough.test.mjs', 'packages.test.mjs'];
 
-const timeoutMs = Number(process.env.META_GOTHIC_TIMEOUT_S ?? 480) * 1000;
+// Generous: the suites wait for states, and a loaded 2-core machine makes every state slower to come.
+const timeoutMs = Number(process.env.META_GOTHIC_TIMEOUT_S ?? 1500) * 1000;
 const resultsDir = join(repoRoot, 'test-results', 'ui');
 
 function elapsed(since) {

@@ -42,7 +42,7 @@ async function pickRepository(gateway: Pick<Gateway, 'execute'>, group: string |
 	}
 	const picked = await vscode.window.showQuickPick(
 		repos.map((r) => ({ label: r.name, description: `${r.github?.owner}/${r.github?.name}`, detail: r.path, repo: r })),
-		{ title: 'Run a workflow in', placeHolder: 'Repository', matchOnDescription: true },
+		{ title: 'Run a workflow in', placeHolder: 'Repository', matchOnDescription: true, ignoreFocusOut: true },
 	);
 	return picked && { path: picked.repo.path, branch: picked.repo.branch };
 }
@@ -60,7 +60,7 @@ async function pickWorkflow(workflows: readonly ViewWorkflow[], wanted: string |
 	}
 	const picked = await vscode.window.showQuickPick(
 		workflows.map((w) => ({ label: w.name, description: w.path.split('/').pop(), workflow: w })),
-		{ title: 'Run which workflow', placeHolder: 'Workflows with a workflow_dispatch trigger' },
+		{ title: 'Run which workflow', placeHolder: 'Workflows with a workflow_dispatch trigger', ignoreFocusOut: true },
 	);
 	return picked?.workflow;
 }

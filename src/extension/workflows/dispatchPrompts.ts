@@ -12,14 +12,14 @@ export async function promptForRef(defaultBranch: string | null, currentBranch: 
 		items.push({ label: currentBranch, description: 'checked out' });
 	}
 	items.push({ label: other, alwaysShow: true });
-	const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Run the workflow on', placeHolder: 'Branch or tag' });
+	const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Run the workflow on', placeHolder: 'Branch or tag', ignoreFocusOut: true });
 	if (!picked) {
 		return undefined;
 	}
 	if (picked.label !== other) {
 		return picked.label;
 	}
-	const typed = await vscode.window.showInputBox({ title: 'Run the workflow on', prompt: 'Branch or tag', value: defaultBranch ?? '', validateInput: validateRef });
+	const typed = await vscode.window.showInputBox({ title: 'Run the workflow on', prompt: 'Branch or tag', value: defaultBranch ?? '', validateInput: validateRef, ignoreFocusOut: true });
 	return typed?.trim();
 }
 
@@ -34,6 +34,7 @@ export async function promptForInput(input: DispatchInputSpec, step: { index: nu
 			prompt: `${input.type.toLowerCase()}${input.required ? ', required' : ', optional'}`,
 			value: start,
 			validateInput: (value) => validateInputValue(input, value),
+			ignoreFocusOut: true,
 		});
 	}
 	const values = kind === 'boolean' ? ['true', 'false'] : [...(input.options ?? [])];
@@ -41,7 +42,8 @@ export async function promptForInput(input: DispatchInputSpec, step: { index: nu
 	const ordered = [start, ...values.filter((v) => v !== start)];
 	const picked = await vscode.window.showQuickPick(
 		ordered.map((value) => ({ label: value, description: value === start ? 'default' : undefined })),
-		{ title, placeHolder: input.description ?? input.name },
+		// A multi-step form must not vanish when focus blinks elsewhere (a toast, a view redraw).
+		{ title, placeHolder: input.description ?? input.name, ignoreFocusOut: true },
 	);
 	return picked?.label;
 }
