@@ -43,8 +43,8 @@ export function App({ location, shell }: { location: Location; shell: Shell }) {
 				shell.navigate(page);
 			}
 		};
-		element.addEventListener('vscode-tabs-select', onSelect);
-		return () => element.removeEventListener('vscode-tabs-select', onSelect);
+		element.addEventListener('vsc-tabs-select', onSelect);
+		return () => element.removeEventListener('vsc-tabs-select', onSelect);
 	}, [shell, location.page]);
 	// Set as a property: the element keeps its own selection once a header was clicked.
 	useEffect(() => {

@@ -16,9 +16,15 @@ function Status({ name, available, detail }: { name: string; available: boolean;
 
 /** The Diagnostics page: what each domain says of itself, and the workspace's health items. */
 export function DiagnosticsPage() {
-	const [{ data }, reexecute] = useQuery({ query: DiagnosticsQuery, requestPolicy: 'network-only' });
+	const [{ data, error }, reexecute] = useQuery({ query: DiagnosticsQuery, requestPolicy: 'network-only' });
 	if (!data) {
-		return <p class="muted">Reading…</p>;
+		return error ? (
+			<p class="error" role="alert">
+				{error.message}
+			</p>
+		) : (
+			<p class="muted">Reading…</p>
+		);
 	}
 	return (
 		<section data-testid="diagnostics">
