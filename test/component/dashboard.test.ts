@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The dashboard's pages rendered in a real DOM (headless Chromium) from a real gateway over real
 // git repositories, through the real bridge and urql exchange.
 import { strict as assert } from 'node:assert';
@@ -8,7 +9,6 @@ import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { createGateway } from '../../src/api';
 import type { MetaGothicGraph as Gateway } from '../../src/api';
-import { launchBrowser } from '../support/browser.mjs';
 import { createMetaRepo, type MetaRepo } from '../support/createMetaRepo';
 import { openDashboard } from './dashboardPage';
 
@@ -22,6 +22,8 @@ describe('dashboard pages in a browser', function () {
 
 	before(async () => {
 		dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'mg-dashboard-')));
+		// An ES module (the UI tiers share it); this file is compiled as CommonJS.
+		const { launchBrowser } = await import('../support/browser.mjs');
 		browser = await launchBrowser(path.join(dir, 'profile'));
 	});
 

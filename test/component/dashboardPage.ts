@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The dashboard's webview bundle (dist/webview.js) in headless Chromium, talking to a real
  * gateway through the real bridge: the page's `acquireVsCodeApi().postMessage` reaches a
