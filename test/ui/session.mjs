@@ -75,6 +75,26 @@ export async function until(what, check, timeoutMs = WAIT_MS) {
 }
 
 /**
+ * Clicks the inline action `title` of a tree row. VS Code shows a row's inline actions only while
+ * the row is hovered, selected or focused, and a tree that re-renders on a poll can drop the hover
+ * between the hover and the click; so the pair is retried until the click lands.
+ * @param {import('playwright-core').Locator} target the row
+ * @param {string} title the action's title (its aria-label)
+ */
+export async function clickInlineAction(target, title) {
+	const action = target.locator(`.action-label[aria-label="${title}"]`).first();
+	await until(`the inline action "${title}" can be clicked`, async () => {
+		try {
+			await target.hover({ timeout: 5_000 });
+			await action.click({ timeout: 5_000 });
+			return true;
+		} catch {
+			return false;
+		}
+	});
+}
+
+/**
  * Runs a command from the palette as a person would: F1, type, click the entry.
  * @param {string} typed what to type, e.g. "Meta GOTHIC: Run Workflow"
  * @param {string | RegExp} [entry] the entry to click when the typed words match several (default `typed`)
