@@ -78,14 +78,16 @@ export async function until(what, check, timeoutMs = WAIT_MS) {
  * Clicks the inline action `title` of a tree row. VS Code shows a row's inline actions only while
  * the row is hovered, selected or focused, and a tree that re-renders on a poll can drop the hover
  * between the hover and the click; so the pair is retried until the click lands.
- * @param {import('playwright-core').Locator} target the row
+ * @param {import('playwright-core').Locator | (() => Promise<import('playwright-core').Locator>)} target
+ *   the row, or a function that finds it again at each try
  * @param {string} title the action's title (its aria-label)
  */
 export async function clickInlineAction(target, title) {
-	const action = target.locator(`.action-label[aria-label="${title}"]`).first();
 	await until(`the inline action "${title}" can be clicked`, async () => {
 		try {
-			await target.hover({ timeout: 5_000 });
+			const row = typeof target === 'function' ? await target() : target;
+			const action = row.locator(`.action-label[aria-label="${title}"]`).first();
+			await row.hover({ timeout: 5_000 });
 			await action.click({ timeout: 5_000 });
 			return true;
 		} catch {

@@ -146,8 +146,10 @@ describe('Workflows', () => {
 		const run = row(page, 'meta · CI #2');
 		await run.waitFor({ state: 'visible', timeout: WAIT_MS });
 		if ((await run.getAttribute('aria-expanded')) !== 'true') await run.click();
-		const job = workflowsPane(page).locator('.monaco-list-row', { hasText: /^\s*build/ }).first();
-		await job.waitFor({ state: 'visible', timeout: WAIT_MS });
+		// Its first job, the row just below it (other runs may be expanded too, with jobs of the same name).
+		// Read again at each try: a run appearing above it moves both rows down.
+		const job = async () => workflowsPane(page).locator(`.monaco-list-row[data-index="${Number(await run.getAttribute('data-index')) + 1}"]`);
+		await until('the run shows its build job', async () => /^\s*build/.test(await (await job()).innerText().catch(() => '')));
 		await clickInlineAction(job, 'View Job Log');
 		const editor = page.locator('.part.editor .monaco-editor .view-lines').first();
 		// Monaco draws spaces as no-break spaces, which \s matches.
