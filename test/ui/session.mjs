@@ -12,9 +12,10 @@ export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots');
 
 /**
  * Filled in by test/ui/run.mjs before the suites load.
- * @type {{ page: import('playwright-core').Page, url: string, workspace: string, submodules: string[], dirty: string, github: { url: string, token: string }, runDir: string }}
+ * `shots` collects every screenshot taken, with the test that took it (`currentTest`), for the gallery.
+ * @type {{ page: import('playwright-core').Page, url: string, workspace: string, submodules: string[], dirty: string, github: { url: string, token: string }, runDir: string, currentTest?: string, shots: { file: string, name: string, test?: string }[] }}
  */
-export const session = {};
+export const session = { shots: [] };
 
 /**
  * Saves a screenshot of the whole window as test-results/screenshots/<name>.png.
@@ -25,6 +26,7 @@ export async function screenshot(name) {
 	mkdirSync(screenshotsDir, { recursive: true });
 	const file = join(screenshotsDir, `${name}.png`);
 	await session.page.screenshot({ path: file });
+	session.shots.push({ file, name, test: session.currentTest });
 	return file;
 }
 
