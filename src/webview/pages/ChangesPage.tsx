@@ -45,7 +45,7 @@ const FileLine = memo(function FileLine({ repository, file }: { repository: stri
 	);
 });
 
-function RepositoryChanges(props: { repo: ChangesRepository; selected: boolean; message: string; busy: string | undefined; result: RowResult | undefined; onSelect(on: boolean): void; onMessage(text: string): void }) {
+function RepositoryChanges(props: { repo: ChangesRepository; heads: ReadonlyMap<string, string | null>; selected: boolean; message: string; busy: string | undefined; result: RowResult | undefined; onSelect(on: boolean): void; onMessage(text: string): void }) {
 	const { repo } = props;
 	return (
 		<article class="change-repo" data-testid="change-repo" data-path={repo.path}>
@@ -61,7 +61,7 @@ function RepositoryChanges(props: { repo: ChangesRepository; selected: boolean; 
 			</header>
 			{repo.submoduleChanges.map((s) => (
 				<p key={s.path} class="pointer" data-testid="submodule-pointer">
-					<span class="codicon codicon-file-submodule" aria-hidden="true" /> {s.path}: submodule pointer changed
+					<span class="codicon codicon-file-submodule" aria-hidden="true" /> {s.path}: checked out at {props.heads.get(`${repo.path}/${s.path}`)?.slice(0, 7) ?? '?'}, not the recorded commit
 				</p>
 			))}
 			<ul class="files">
@@ -95,6 +95,7 @@ export function ChangesPage() {
 	const [, push] = useMutation(PushMutation);
 	const all = data?.repositories ?? [];
 	const dirty = all.filter((r) => r.isDirty);
+	const heads = new Map(all.map((r) => [r.path, r.headSha]));
 	// A committed repository leaves the list; what happened to it stays said below the toolbar.
 	const done = all.filter((r) => !r.isDirty && results[r.path]);
 	const chosen = dirty.filter((r) => selected.has(r.path)).map((r) => r.path);
@@ -168,6 +169,7 @@ export function ChangesPage() {
 				<RepositoryChanges
 					key={repo.path}
 					repo={repo}
+					heads={heads}
 					selected={selected.has(repo.path)}
 					message={messages[repo.path] ?? ''}
 					busy={busy[repo.path]}

@@ -8,6 +8,7 @@ export const ChangesQuery = graphql(`
 			name
 			kind
 			isDirty
+			headSha
 			branch
 			ahead
 			changes { path indexStatus worktreeStatus conflicted }
