@@ -65,7 +65,7 @@ export function OverviewPage({ filter }: { filter: string }) {
 		const needle = text.trim().toLowerCase();
 		const key = SORTS[sort.key];
 		return repositories
-			.filter((r) => (!groupPaths || groupPaths.has(r.path)) && (!needle || `${r.name} ${r.path} ${r.branch ?? ''} ${changesLabel(r)}`.toLowerCase().includes(needle)))
+			.filter((r) => (!groupPaths || groupPaths.has(r.path)) && (!needle || `${r.name} ${r.path} ${r.branch ?? ''} ${changesLabel(r)} ${r.initialized ? '' : 'not initialised'} ${r.ahead ? '↑' : ''}${r.behind ? '↓' : ''}`.toLowerCase().includes(needle)))
 			.sort((a, b) => key(a).localeCompare(key(b)) * (sort.up ? 1 : -1));
 	}, [repositories, text, sort, groupPaths]);
 
