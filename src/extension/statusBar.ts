@@ -64,7 +64,7 @@ export class HealthStatusBar implements vscode.Disposable {
 		onDidChange: Event<unknown>,
 	) {
 		this.item.name = 'Meta GOTHIC Health';
-		this.item.command = 'metaGothic.dashboard.open';
+		this.item.command = { command: 'metaGothic.dashboard.open', title: 'Open Dashboard', arguments: [{ page: 'overview' }] };
 		this.item.text = '$(sync~spin) Meta GOTHIC';
 		this.item.show();
 		const sub = onDidChange(() => this.updater.trigger());
