@@ -26,13 +26,13 @@ import {
 	type WorktreeFileChangeRecord,
 } from '../schema/contracts/agentRuns';
 import { fleetRecord, fleetsOf, latestAttempts } from './fleets';
-import { loadTemplates, placeholderValues, renderTemplate } from './promptTemplates';
+import { COMMIT_MESSAGE_TEMPLATE, loadTemplates, placeholderValues, renderTemplate } from './promptTemplates';
 import { localDay, sumUsage, usageOn } from './usage';
 import { toEventRecord, toRecord, toRunOptions } from './agentRunRecords';
 import { claudeSignIn } from './authentication';
 import { findExecutable } from './claudeBinary';
-import { buildCommitMessagePrompt, cleanCommitMessage } from './commitMessage';
-import { readCommitMessageInput, type CommitMessageGit } from './commitMessageInput';
+import { buildCommitMessagePrompt, cleanCommitMessage, DEFAULT_MAX_DIFF_CHARS, splitDiff, summariseFile } from './commitMessage';
+import { readCommitMessageInput, type CommitMessageGit, type CommitMessageInput } from './commitMessageInput';
 import { isTerminal, type AgentRun, type AgentRunOptions, type RunIsolation, type RunWorktree } from './runModel';
 import { ClaudeNotFoundError } from './runner';
 import { RunQueue, type RunExtras } from './runQueue';
@@ -649,7 +649,7 @@ ${input.prompt}` : template.body;
 				return row({ error: 'The run was cancelled.' });
 			}
 			paths = input.paths ? [...input.paths] : null;
-			const { prompt } = buildCommitMessagePrompt({ ...input, repositoryName: path.basename(repo) });
+			const prompt = await this.commitMessagePrompt(repo, input);
 			const id = queue.start(repo, prompt, COMMIT_MESSAGE_RUN).id;
 			runId = id;
 			const stop = () => queue.cancel(id);
@@ -668,6 +668,20 @@ ${input.prompt}` : template.body;
 		} catch (err) {
 			return row({ runId, paths, error: err instanceof Error ? err.message : String(err) });
 		}
+	}
+
+	/**
+	 * The built-in commit-message prompt, or the user's `commit-message` template (a workspace
+	 * file or a setting) filled in with the same changes.
+	 */
+	private async commitMessagePrompt(repo: string, input: CommitMessageInput): Promise<string> {
+		const override = (await this.promptTemplates()).find((t) => t.name === COMMIT_MESSAGE_TEMPLATE && t.source !== 'BUILT_IN');
+		if (!override) {
+			return buildCommitMessagePrompt({ ...input, repositoryName: path.basename(repo) }).prompt;
+		}
+		const changedFiles = [...splitDiff(input.diff).map((f) => `- ${summariseFile(f)}`), ...input.untracked.map((p) => `- ${p}: new file`)].join('\n');
+		const values = await placeholderValues(this.options.git, repo, override.body, { changedFiles, diff: input.diff.slice(0, DEFAULT_MAX_DIFF_CHARS) });
+		return renderTemplate(override.body, values);
 	}
 
 	/** Cancels every run; their last state is written once their processes are gone. */

@@ -276,4 +276,16 @@ describe('claude: agent fleet (worktrees, budgets, fleets, templates) with the r
 		const missing = await g.execute({ query: START, variables: { repository: path.join(root, 'gamma'), template: 'nope' } });
 		assert.equal(missing.errors?.[0]?.extensions?.code, 'TEMPLATE_NOT_FOUND');
 	});
+
+	it('a commit-message template from the settings replaces the built-in prompt of Generate Commit Messages', async () => {
+		repos.alpha.write({ 'feature.txt': 'new feature\n' });
+		standIn.enqueue(textReply('Add the feature'));
+		const g = await open({ prompts: { 'commit-message': 'House style for {{repository}}. Changes:\n{{changedFiles}}' } });
+		const result = data<{ generateCommitMessages: { message: string | null; error: string | null }[] }>(
+			await g.execute({ query: 'mutation($paths: [String!]!) { generateCommitMessages(paths: $paths) { message error } }', variables: { paths: [path.join(root, 'alpha')] } }),
+		);
+		assert.deepEqual(result.generateCommitMessages, [{ message: 'Add the feature', error: null }]);
+		const prompt = userTexts(standIn.requests.filter((r) => r.kind === 'main')[0]?.body?.messages).join('\n');
+		assert.match(prompt, /^House style for alpha\. Changes:\n- feature\.txt: new file$/m);
+	});
 });
