@@ -6,6 +6,8 @@
 //   npm run demo -- --port 9000
 //   npm run demo -- --fresh          regenerate the demo meta-repo
 //   npm run demo -- --dir DIR        keep the demo's state (meta-repo, profile, logs) in DIR, not .demo/
+//   npm run demo -- --workspace PATH open a meta-repository of yours instead of the generated one;
+//                                    with GITHUB_TOKEN set it reads the real GitHub (no stand-in)
 //
 // Imports only Node and scripts/setup/ until the npm packages are there.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,6 +22,11 @@ const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const portArg = option('--port') === undefined ? undefined : Number(option('--port'));
 const demoDir = resolve(option('--dir') ?? join(root, '.demo'));
+const ownWorkspace = option('--workspace') === undefined ? undefined : resolve(option('--workspace'));
+if (ownWorkspace !== undefined && !existsSync(ownWorkspace)) {
+	console.error(`demo: --workspace ${ownWorkspace} does not exist`);
+	process.exit(2);
+}
 
 function run(command, argv, options = {}) {
 	const r = spawnSync(command, argv, { cwd: root, stdio: 'inherit', ...options });
@@ -69,13 +76,17 @@ if (isFresh(vsix, EXTENSION_INPUTS.map((p) => join(root, p)))) {
 orExplain(() => ensureCodeServer());
 
 const workspaceRoot = join(demoDir, 'workspace');
-// A demo meta-repo from an older version lacks the `upstream` remotes the GitHub stand-in serves.
-const hasGitHubRemotes = () => spawnSync('git', ['-C', join(workspaceRoot, 'meta'), 'remote', 'get-url', 'upstream'], { stdio: 'ignore' }).status === 0;
-if (args.includes('--fresh') || !existsSync(join(workspaceRoot, 'meta', '.git')) || !hasGitHubRemotes()) {
+// A demo meta-repo from an older version lacks the `upstream` remotes the GitHub stand-in serves,
+// or the repositories added since (docs is the last).
+const isCurrentDemo = () =>
+	existsSync(join(workspaceRoot, 'meta', 'docs', '.git')) &&
+	spawnSync('git', ['-C', join(workspaceRoot, 'meta'), 'remote', 'get-url', 'upstream'], { stdio: 'ignore' }).status === 0;
+if (ownWorkspace === undefined && (args.includes('--fresh') || !isCurrentDemo())) {
 	rmSync(workspaceRoot, { recursive: true, force: true });
-	console.log('demo: generating the demo meta-repo…');
-	execFileSync(process.execPath, ['--import', 'tsx', 'test/support/createMetaRepo.ts', workspaceRoot, '--github-upstreams'], { cwd: root, stdio: 'inherit' });
+	console.log('demo: generating the demo meta-repo (12 repositories, about 10 s)…');
+	execFileSync(process.execPath, ['--import', 'tsx', 'test/support/createMetaRepo.ts', workspaceRoot, '--github-upstreams', '--demo'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
+const workspace = ownWorkspace ?? join(workspaceRoot, 'meta');
 
 const extensionsDir = join(demoDir, 'extensions');
 const userDataDir = join(demoDir, 'user-data');
@@ -86,20 +97,33 @@ writeUserSettings(userDataDir);
 // GitHub and Claude answer from local stand-ins, so the demo works offline: the demo repositories'
 // `upstream` remotes name acme/* repositories that only the GitHub stand-in has. A real
 // ANTHROPIC_API_KEY in the environment makes agent runs use the real Claude instead.
-console.log('demo: starting the local GitHub and Claude stand-ins…');
-standIns = await startStandIns({ stateDir: demoDir });
+// With a meta-repository of the user's own, the stand-in's acme/* repositories match nothing: a
+// GITHUB_TOKEN reads the real GitHub, and without one the Workflows view offers to sign in.
+const githubStandIn = ownWorkspace === undefined;
+const realGitHubToken = ownWorkspace !== undefined ? process.env.GITHUB_TOKEN : undefined;
+console.log(githubStandIn ? 'demo: starting the local GitHub and Claude stand-ins…' : 'demo: starting the local Claude stand-in…');
+standIns = await startStandIns({ stateDir: demoDir, github: githubStandIn, demo: githubStandIn });
 const realClaude = Boolean(process.env.ANTHROPIC_API_KEY);
-const env = realClaude
-	? { META_GOTHIC_GITHUB_TOKEN: standIns.env.META_GOTHIC_GITHUB_TOKEN, META_GOTHIC_GITHUB_API_URL: standIns.env.META_GOTHIC_GITHUB_API_URL, META_GOTHIC_CLAUDE_PATH: standIns.env.META_GOTHIC_CLAUDE_PATH }
-	: standIns.env;
+const githubEnv = githubStandIn
+	? { META_GOTHIC_GITHUB_TOKEN: standIns.env.META_GOTHIC_GITHUB_TOKEN, GITHUB_TOKEN: standIns.env.GITHUB_TOKEN, META_GOTHIC_GITHUB_API_URL: standIns.env.META_GOTHIC_GITHUB_API_URL }
+	: realGitHubToken
+		? { META_GOTHIC_GITHUB_TOKEN: realGitHubToken }
+		: {};
+const env = realClaude ? { ...githubEnv, META_GOTHIC_CLAUDE_PATH: standIns.env.META_GOTHIC_CLAUDE_PATH } : { ...standIns.env, ...githubEnv };
 
 const port = portArg ?? (await freePortFrom(8080));
 console.log('demo: starting code-server…');
-server = await startCodeServer({ port, workspace: join(workspaceRoot, 'meta'), extensionsDir, userDataDir, env, logFile: join(demoDir, 'code-server.log') });
+server = await startCodeServer({ port, workspace, extensionsDir, userDataDir, env, logFile: join(demoDir, 'code-server.log') });
 if (stopping) await new Promise(() => undefined); // Interrupted while it started: stopAll exits.
-console.log(`\nMeta GOTHIC is running in VS Code at:\n\n  ${server.url}/?folder=${encodeURIComponent(join(workspaceRoot, 'meta'))}\n`);
+console.log(`\nMeta GOTHIC is running in VS Code at:\n\n  ${server.url}/?folder=${encodeURIComponent(workspace)}\n`);
 console.log('Open the Meta GOTHIC view in the activity bar, or run "Meta GOTHIC: Open Dashboard" (F1). Ctrl-C stops the server.');
-console.log(`GitHub: a local stand-in at ${standIns.address.github.url} (runs start and finish on their own).`);
+console.log(
+	githubStandIn
+		? `GitHub: a local stand-in at ${standIns.address.github.url} (runs start and finish on their own; two are running now, one of them fails).`
+		: realGitHubToken
+			? 'GitHub: the real GitHub, with GITHUB_TOKEN.'
+			: 'GitHub: not connected (set GITHUB_TOKEN, or sign in from the Workflows view).',
+);
 console.log(realClaude ? 'Claude: the real API (ANTHROPIC_API_KEY is set).' : `Claude: the real CLI against a local Messages API stand-in at ${standIns.address.claude.baseUrl}.`);
 // Keep running until interrupted; the server is a child in its own process group.
 setInterval(() => undefined, 1 << 30);

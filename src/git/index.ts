@@ -21,3 +21,5 @@ export { GitReposOperations } from './reposOperations';
 export { REPOS_CODE_OF, toReposError } from './sourceErrors';
 export { defaultPointerMessage } from './hierarchy';
 export { GitReleaseHistory } from './releaseHistory';
+export { commitWorktree, createWorktree, discardWorktree, listWorktrees, mergeWorktree, worktreeChanges, worktreeDiff, worktreeFolder } from './worktrees';
+export type { DiscardWorktreeOptions, MergeWorktreeOptions, Worktree, WorktreeFileChange, WorktreeOptions, WorktreeSpec } from './worktrees';

@@ -30,7 +30,20 @@ const EXIT_WAIT_MS = 30_000;
 const GONE_WAIT_MS = 15_000;
 
 /** The demo meta-repo's repositories (test/support/createMetaRepo.ts), as the view labels them. */
-const DEMO_REPOSITORIES = ['meta', 'libs/core', 'libs/ui', 'services/api', 'services/auth', 'vendor/crypto', 'tools/legacy'];
+const DEMO_REPOSITORIES = [
+	'meta',
+	'libs/core',
+	'libs/ui',
+	'libs/utils',
+	'services/api',
+	'services/auth',
+	'services/payments',
+	'vendor/crypto',
+	'apps/web',
+	'vendor/icons',
+	'docs',
+	'tools/legacy',
+];
 
 function log(message) {
 	console.log(`[demo smoke] ${message}`);
@@ -71,7 +84,13 @@ export async function checkWorkbench(url, profileDir) {
 		const title = page.locator('.part.sidebar .composite.title');
 		if (!/META GOTHIC/i.test(await title.innerText({ timeout: 1000 }).catch(() => ''))) await item.click();
 		await until('the side bar shows the Meta GOTHIC container', async () => /META GOTHIC/i.test(await title.innerText().catch(() => '')), WORKBENCH_WAIT_MS);
-		const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Repositories' }) }).first();
+		const paneTitled = (name) => page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: name }) }).first();
+		// The tree draws only the rows in sight: give the Repositories view the whole side bar.
+		for (const other of ['Workflows', 'Agent Runs']) {
+			const header = paneTitled(other).locator('.pane-header').first();
+			if ((await header.getAttribute('aria-expanded').catch(() => 'false')) === 'true') await header.click();
+		}
+		const pane = paneTitled('Repositories');
 		const rows = pane.locator('.monaco-list-row');
 		// State groups and repositories are both rows, each with its label.
 		let last = [];
@@ -91,6 +110,25 @@ export async function checkWorkbench(url, profileDir) {
 			throw new Error(`${error.message}; it showed: ${JSON.stringify(last)} (screenshot in test-results/demo-smoke-failed.png)`);
 		});
 		log(`Repositories view rows after ${elapsed(started)}: ${seen.join(' | ')}`);
+		// The demo's GitHub has runs in progress: the Workflows view spins one without a refresh…
+		const workflows = paneTitled('Workflows');
+		const workflowsHeader = workflows.locator('.pane-header').first();
+		if ((await workflowsHeader.getAttribute('aria-expanded').catch(() => 'true')) === 'false') await workflowsHeader.click();
+		await until('the Workflows view shows a running run', async () => (await workflows.locator('.monaco-list-row .codicon-sync').count()) > 0, WORKBENCH_WAIT_MS).catch(async (error) => {
+			await screenshot(page, 'demo-smoke-failed');
+			throw error;
+		});
+		log(`a live run spins in the Workflows view after ${elapsed(started)}`);
+		// …and the status bar carries the workspace's health.
+		const health = await until(
+			'the status bar shows the repositories’ health',
+			async () => {
+				const text = await page.locator('.statusbar-item', { hasText: /repositories/ }).first().innerText({ timeout: 1000 }).catch(() => '');
+				return text || undefined;
+			},
+			WORKBENCH_WAIT_MS,
+		);
+		log(`status bar: ${health.replace(/\s+/g, ' ').trim()}`);
 		await screenshot(page, 'demo-smoke');
 	} finally {
 		await browser.close().catch(() => {});

@@ -13,16 +13,20 @@ import { repoRoot } from './codeServer.mjs';
  * @param {string[]} [options.repos] GitHub repository names to serve (parent first); default the demo's
  * @param {number} [options.stepMs] length of one step of a new workflow run
  * @param {boolean} [options.rateLimited] also start a GitHub that answers every request with a secondary rate limit
+ * @param {boolean} [options.demo] serve every repository of `createMetaRepo(…, { demo: true })`, with runs that finish over the next minutes
+ * @param {boolean} [options.github] start the GitHub stand-in (default true; false when the real GitHub is read)
  * @returns {Promise<{ env: Record<string,string>, address: { github: { url: string, token: string }, claude: { baseUrl: string }, githubRateLimited?: { url: string } }, stop(): Promise<number|null> }>}
  *   `env` is what the extension host needs: GitHub token and API root, the Claude CLI and its API.
  *   `stop()` resolves with the exit code: non-zero when the GitHub stand-in sent a body that
  *   breaks GitHub's OpenAPI description.
  */
-export async function startStandIns({ stateDir, repos, stepMs, rateLimited = false }) {
+export async function startStandIns({ stateDir, repos, stepMs, rateLimited = false, demo = false, github = true }) {
 	const argv = ['--import', 'tsx', join(repoRoot, 'test', 'support', 'standIns.ts')];
 	if (repos) argv.push('--repos', repos.join(','));
 	if (stepMs) argv.push('--step-ms', String(stepMs));
 	if (rateLimited) argv.push('--rate-limited');
+	if (demo) argv.push('--demo');
+	if (!github) argv.push('--no-github');
 	const child = spawn(process.execPath, argv, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	const firstLine = await new Promise((resolve, reject) => {
@@ -37,9 +41,9 @@ export async function startStandIns({ stateDir, repos, stepMs, rateLimited = fal
 		address,
 		env: {
 			// code-server keeps GITHUB_TOKEN for its own sign-in and hides it from extensions.
-			META_GOTHIC_GITHUB_TOKEN: address.github.token,
-			GITHUB_TOKEN: address.github.token,
-			META_GOTHIC_GITHUB_API_URL: address.github.url,
+			...(address.github
+				? { META_GOTHIC_GITHUB_TOKEN: address.github.token, GITHUB_TOKEN: address.github.token, META_GOTHIC_GITHUB_API_URL: address.github.url }
+				: {}),
 			META_GOTHIC_CLAUDE_PATH: join(repoRoot, 'node_modules', '.bin', 'claude'),
 			ANTHROPIC_BASE_URL: address.claude.baseUrl,
 			ANTHROPIC_API_KEY: 'sk-ant-demo-stand-in',

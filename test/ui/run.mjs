@@ -19,10 +19,11 @@ import { launchBrowser } from '../support/browser.mjs';
 import { ensureCodeServer, FAST_GITHUB_SETTINGS, installVsix, onInterrupt, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
 import { commandsRunIn, coverage, recordCommandsRun } from '../support/commandCoverage.mjs';
 import { EXTENSION_INPUTS, isFresh } from '../support/freshness.mjs';
+import { writeGallery } from '../support/gallery.mjs';
 import { sampleMemory } from '../support/memory.mjs';
 import { createMiniWorkspace, SUBMODULES } from '../support/miniWorkspace.mjs';
 import { startStandIns } from '../support/standInsProcess.mjs';
-import { session, WAIT_MS } from './session.mjs';
+import { screenshotsDir, session, WAIT_MS } from './session.mjs';
 
 // Run in this order: the dashboard suite starts from the container the workbench suite opened;
 // the packages suite opens a workspace of its own (and comes back), so it goes last.
@@ -53,7 +54,12 @@ async function runSuites() {
 	const only = process.env.META_GOTHIC_UI_SUITES?.split(',').map((name) => `${name.trim()}.test.mjs`);
 	for (const suite of SUITES.filter((name) => !only || only.includes(name))) mocha.addFile(join(repoRoot, 'test', 'ui', suite));
 	await mocha.loadFilesAsync();
-	return new Promise((resolve) => mocha.run(resolve));
+	return new Promise((resolve) => {
+		const runner = mocha.run(resolve);
+		runner.on('test', (test) => {
+			session.currentTest = test.titlePath().join(' › ');
+		});
+	});
 }
 
 async function main() {
@@ -112,7 +118,12 @@ async function main() {
 		const { contributed, missing } = coverage();
 		console.log(`commands run in a real VS Code (all tiers so far): ${contributed.length - missing.length} of ${contributed.length}${missing.length ? `; not yet: ${missing.join(', ')}` : ''}`);
 		console.log(`UI tests: ${failures} failed; ${elapsed(started)}; peak memory of this runner, code-server and Chromium ≈ ${memory.stop()} MB (PSS)`);
-		if (failures > 0) console.error(`screenshots in test-results/screenshots/, logs in ${resultsDir}`);
+		const gallery = writeGallery(screenshotsDir, session.shots, {
+			title: 'Meta GOTHIC — UI tier screenshots',
+			summary: `${session.shots.length} screenshots from a run on ${new Date().toISOString()}; ${failures} failed tests (their screenshots have a red border).`,
+		});
+		console.log(`gallery of ${session.shots.length} screenshots: ${gallery}`);
+		if (failures > 0) console.error(`logs in ${resultsDir}`);
 		await cleanup();
 		if (standInsExit !== 0) {
 			console.error('the GitHub stand-in sent bodies that break GitHub\'s OpenAPI description (see above)');

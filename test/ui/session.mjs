@@ -12,9 +12,10 @@ export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots');
 
 /**
  * Filled in by test/ui/run.mjs before the suites load.
- * @type {{ page: import('playwright-core').Page, url: string, workspace: string, submodules: string[], dirty: string, github: { url: string, token: string }, runDir: string }}
+ * `shots` collects every screenshot taken, with the test that took it (`currentTest`), for the gallery.
+ * @type {{ page: import('playwright-core').Page, url: string, workspace: string, submodules: string[], dirty: string, github: { url: string, token: string }, runDir: string, currentTest?: string, shots: { file: string, name: string, test?: string }[] }}
  */
-export const session = {};
+export const session = { shots: [] };
 
 /**
  * Saves a screenshot of the whole window as test-results/screenshots/<name>.png.
@@ -25,6 +26,7 @@ export async function screenshot(name) {
 	mkdirSync(screenshotsDir, { recursive: true });
 	const file = join(screenshotsDir, `${name}.png`);
 	await session.page.screenshot({ path: file });
+	session.shots.push({ file, name, test: session.currentTest });
 	return file;
 }
 
@@ -72,6 +74,28 @@ export async function until(what, check, timeoutMs = WAIT_MS) {
 	}
 	await screenshot(`timeout-${what.replace(/\W+/g, '-').slice(0, 40)}`);
 	throw new Error(`timed out waiting until ${what}`);
+}
+
+/**
+ * Clicks the inline action `title` of a tree row. VS Code shows a row's inline actions only while
+ * the row is hovered, selected or focused, and a tree that re-renders on a poll can drop the hover
+ * between the hover and the click; so the pair is retried until the click lands.
+ * @param {import('playwright-core').Locator | (() => Promise<import('playwright-core').Locator>)} target
+ *   the row, or a function that finds it again at each try
+ * @param {string} title the action's title (its aria-label)
+ */
+export async function clickInlineAction(target, title) {
+	await until(`the inline action "${title}" can be clicked`, async () => {
+		try {
+			const row = typeof target === 'function' ? await target() : target;
+			const action = row.locator(`.action-label[aria-label="${title}"]`).first();
+			await row.hover({ timeout: 5_000 });
+			await action.click({ timeout: 5_000 });
+			return true;
+		} catch {
+			return false;
+		}
+	});
 }
 
 /**

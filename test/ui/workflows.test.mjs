@@ -5,7 +5,7 @@
 // acme/<name> repositories.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
+import { clickInlineAction, runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
 
 function workflowsPane(page) {
 	return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Workflows' }) });
@@ -35,12 +35,6 @@ async function iconState(locator) {
 	if (/codicon-circle-slash/.test(classes)) return 'cancelled';
 	if (/codicon-clock|codicon-watch/.test(classes)) return 'queued';
 	return 'none';
-}
-
-/** Clicks the inline action `title` of a row, which VS Code shows while the row is hovered. */
-async function inlineAction(page, target, title) {
-	await target.hover();
-	await target.locator(`.action-label[aria-label="${title}"]`).click({ timeout: WAIT_MS });
 }
 
 async function pickInQuickInput(page, text) {
@@ -131,7 +125,7 @@ describe('Workflows', () => {
 	it('cancels a running build from its inline action', async () => {
 		const running = row(page, `${runningRepo} · CI #3`);
 		assert.equal(await iconState(running), 'running', `${runningRepo}'s pull request build is still running`);
-		await inlineAction(page, running, 'Cancel Workflow Run');
+		await clickInlineAction(running, 'Cancel Workflow Run');
 		await until('the build shows cancelled', async () => (await iconState(row(page, `${runningRepo} · CI #3`))) === 'cancelled');
 		assert.equal(await iconState(nestedRun(page, 'CI #3')), 'cancelled', 'and under its repository');
 	});
@@ -141,17 +135,22 @@ describe('Workflows', () => {
 		const health = page.locator('.statusbar-item', { hasText: /repositories/ }).first();
 		await until('the status bar counts the failed run', async () => /error/.test(await health.innerText().catch(() => '')));
 		const failed = row(page, `${failedRepo} · CI #3`);
-		await inlineAction(page, failed, 'Re-run Failed Jobs');
+		await clickInlineAction(failed, 'Re-run Failed Jobs');
 		await until('the re-run turns green', async () => (await iconState(row(page, `${failedRepo} · CI #3`))) === 'success', WAIT_MS * 2);
 		// …and drops it once the run is green, with no refresh.
 		await until('the status bar no longer counts an error', async () => !/error/.test(await health.innerText().catch(() => 'error')));
 	});
 
 	it('opens a job\'s log in a read-only editor', async () => {
-		await row(page, dispatched).click();
-		const job = workflowsPane(page).locator('.monaco-list-row', { hasText: /^\s*build/ }).first();
-		await job.waitFor({ state: 'visible', timeout: WAIT_MS });
-		await inlineAction(page, job, 'View Job Log');
+		// The parent's green run from hours ago: there from the start, whatever the tests before did.
+		const run = row(page, 'meta · CI #2');
+		await run.waitFor({ state: 'visible', timeout: WAIT_MS });
+		if ((await run.getAttribute('aria-expanded')) !== 'true') await run.click();
+		// Its first job, the row just below it (other runs may be expanded too, with jobs of the same name).
+		// Read again at each try: a run appearing above it moves both rows down.
+		const job = async () => workflowsPane(page).locator(`.monaco-list-row[data-index="${Number(await run.getAttribute('data-index')) + 1}"]`);
+		await until('the run shows its build job', async () => /^\s*build/.test(await (await job()).innerText().catch(() => '')));
+		await clickInlineAction(job, 'View Job Log');
 		const editor = page.locator('.part.editor .monaco-editor .view-lines').first();
 		// Monaco draws spaces as no-break spaces, which \s matches.
 		await until('the log shows the test step', async () => /42\s+passing/.test(await editor.textContent().catch(() => '')));

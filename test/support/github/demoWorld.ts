@@ -18,7 +18,8 @@ export function demoRemoteUrl(name: string): string {
 	return `https://github.com/${DEMO_OWNER}/${name}.git`;
 }
 
-const CI_YAML = `name: CI
+/** The CI workflow every demo repository has, with `workflow_dispatch` inputs (a boolean and a choice). */
+export const CI_WORKFLOW_YAML = `name: CI
 on:
   push:
     branches: [main]
@@ -86,6 +87,12 @@ export interface DemoWorldOptions {
 	readonly repos?: readonly string[];
 	/** Length of one step of a new run, in stand-in ms. Default 2000, so a dispatched run takes ≈ 10 s. */
 	readonly stepMs?: number;
+	/**
+	 * Also start runs that finish over the next minutes, as a person opening the demo meets them:
+	 * the fifth repository's build turns green after ≈ 1.5 min, the eighth's fails its tests after
+	 * ≈ 2 min. Default false (the tests that count runs know only the history above).
+	 */
+	readonly liveRuns?: boolean;
 }
 
 /** What {@link seedDemoGitHub} created, by repository name. */
@@ -108,7 +115,7 @@ export function seedDemoGitHub(gh: GitHubStandIn, options: DemoWorldOptions = {}
 	const ci = new Map<string, WorkflowHandle>();
 	for (const name of names) {
 		const repo = gh.addRepo({ owner: DEMO_OWNER, name, branches: ['feature/login'] });
-		const workflow = gh.addWorkflow(repo, { path: '.github/workflows/ci.yml', yaml: CI_YAML, jobs: ciJobs(stepMs) });
+		const workflow = gh.addWorkflow(repo, { path: '.github/workflows/ci.yml', yaml: CI_WORKFLOW_YAML, jobs: ciJobs(stepMs) });
 		repos.set(name, repo);
 		ci.set(name, workflow);
 		// History: runs that finished hours ago, oldest first.
@@ -126,6 +133,14 @@ export function seedDemoGitHub(gh: GitHubStandIn, options: DemoWorldOptions = {}
 	if (third?.repo && third.workflow) {
 		gh.addPullRequest(third.repo, { number: 1, headBranch: 'feature/login', title: 'Add the login form' });
 		gh.addRun(third.repo, { workflow: third.workflow, event: 'pull_request', branch: 'feature/login', jobs: ciJobs(stepMs * 60), queuedMs: 500 });
+	}
+	if (options.liveRuns) {
+		for (const [index, flaky, stepsOf] of [[4, false, 10], [7, true, 12]] as const) {
+			const name = names[index];
+			const repo = name === undefined ? undefined : repos.get(name);
+			const workflow = name === undefined ? undefined : ci.get(name);
+			if (repo && workflow) {gh.addRun(repo, { workflow, jobs: ciJobs(stepMs * stepsOf, flaky), queuedMs: 1000, displayTitle: flaky ? 'Shorten the refund window' : 'Rotate the session keys' });}
+		}
 	}
 	return { repos, ci };
 }
