@@ -15,6 +15,8 @@ import { readGroupsSetting } from './git/groupSettings';
 import { GitModel } from './git/model';
 import { GitOperations } from './git/operations';
 import { GitReposOperations } from './git/reposOperations';
+import { GitFlowOperations } from './git/flowGit';
+import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './schema/contracts/flows';
 import { GitReleaseHistory } from './git/releaseHistory';
 import { GitAgentWorktrees } from './git/agentWorktrees';
 import { NpmPackages } from './npm/packagesModel';
@@ -85,6 +87,8 @@ export interface CreateGatewayOptions {
 	syncDiscovery?: boolean;
 	/** How the gateway runs operations (default `fused`; both answer the same graph, see `schema/fuse.ts`). */
 	execution?: 'fused' | 'stitched';
+	/** Settings of Fix with Claude and Ship everything (default: `DEFAULT_FLOW_SETTINGS`). */
+	flowSettings?: Partial<FlowSettings>;
 	/** Sources to use instead of the built-in ones (embedding and tests). */
 	workflows?: WorkflowsSource;
 	agentRuns?: AgentRunsSource;
@@ -168,7 +172,9 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 	// The npm adapter gets its git facts (release tags, commits since them) through the contract, never from src/git itself.
 	const ownPackages = options.packages ? undefined : new NpmPackages({ roots: () => roots, history: new GitReleaseHistory(git.git), env: options.npmEnv, userConfig: options.npmUserConfig });
 	const packages = options.packages ?? ownPackages;
-	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, packages, repositoryGroups: await groupsOf(options, roots), execution: options.execution });
+	const flowSettings: FlowSettings = { ...DEFAULT_FLOW_SETTINGS, ...options.flowSettings };
+	const flows = { git: new GitFlowOperations(git, operations), settings: () => flowSettings };
+	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, packages, repositoryGroups: await groupsOf(options, roots), flows, execution: options.execution });
 	if (options.scan !== false) {
 		await git.scan();
 		// One poll before the first query, so a one-shot caller (the CLI) sees the last CI runs.

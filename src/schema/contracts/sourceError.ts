@@ -101,6 +101,8 @@ export const CLAUDE_ERROR_CODES = [
 	'TEMPLATE_NOT_FOUND',
 	/** The caller cancelled. */
 	'CANCELLED',
+	/** Fix with Claude already ran as many rounds on this failure as `metaGothic.flows.maxRounds` allows. */
+	'ROUND_LIMIT',
 	/** The request itself is wrong (an empty prompt, a folder that is not a repository). */
 	'BAD_USER_INPUT',
 ] as const;
