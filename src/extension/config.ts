@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from '../schema/contracts/flows';
 
 /** The `metaGothic.*` settings the git model needs, with defaults applied. */
 export interface GitSettings {
@@ -18,5 +19,16 @@ export function readGitSettings(): GitSettings {
 		concurrency: concurrency > 0 ? concurrency : Math.max(1, os.availableParallelism()),
 		maxDepth: config.get<number>('discovery.maxDepth', 3),
 		exclude: config.get<string[]>('discovery.exclude', []),
+	};
+}
+
+/** The `metaGothic.flows.*` settings, read on every flow so a change applies at once. */
+export function readFlowSettings(): FlowSettings {
+	const config = vscode.workspace.getConfiguration('metaGothic');
+	return {
+		fixPrompt: config.get<string>('flows.fixPrompt', '').trim() || DEFAULT_FLOW_SETTINGS.fixPrompt,
+		maxRounds: config.get<number>('flows.maxRounds', DEFAULT_FLOW_SETTINGS.maxRounds),
+		logTailLines: config.get<number>('flows.logTailLines', DEFAULT_FLOW_SETTINGS.logTailLines),
+		logTailBytes: config.get<number>('flows.logTailBytes', DEFAULT_FLOW_SETTINGS.logTailBytes),
 	};
 }

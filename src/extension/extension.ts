@@ -4,6 +4,9 @@ import { ChangeStamps } from '../git/changeStamps';
 import { GitModel } from '../git/model';
 import { GitOperations } from '../git/operations';
 import { GitReposOperations } from '../git/reposOperations';
+import { GitFlowOperations } from '../git/flowGit';
+import type { FlowGit } from '../schema/contracts/flows';
+import { SourceError } from '../schema/contracts/sourceError';
 import { Gateway } from '../schema/gateway';
 import type { ClaudeAgentRuns } from '../claude/agentRunsModel';
 import { UnavailableWorkflows } from '../schema/unavailableSources';
@@ -16,7 +19,7 @@ import { createCommand } from './commands/createCommand';
 import { registerRepositoryCommands } from './commands/repositoryCommands';
 import { pathOf } from './commands/repositoryPicks';
 import { CodedError } from './errors/codedError';
-import { readGitSettings } from './config';
+import { readFlowSettings, readGitSettings } from './config';
 import { GIT_REVISION_SCHEME, HeadContentProvider } from './git/headContentProvider';
 import { RepositoryDecorations } from './git/repositoryDecorations';
 import { showGitStatus } from './git/gitStatusContext';
@@ -43,6 +46,15 @@ function workspaceRoots(): string[] {
 	return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
+/** The flows' git, refusing while the workspace is untrusted (a repository's config can make git run programs). */
+function trustedOnly(flowGit: FlowGit): FlowGit {
+	const refuse = (): Promise<never> => Promise.reject(new SourceError('REPOS', 'UNTRUSTED', 'Trust the workspace to let Meta GOTHIC run git here.'));
+	return {
+		show: (...args) => (vscode.workspace.isTrusted ? flowGit.show(...args) : refuse()),
+		restore: (...args) => (vscode.workspace.isTrusted ? flowGit.restore(...args) : refuse()),
+	};
+}
+
 function toVsDisposable(d: { dispose(): void }): vscode.Disposable {
 	return new vscode.Disposable(() => d.dispose());
 }
@@ -54,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	const git = new GitModel({ roots: workspaceRoots(), gitPath: settings.gitPath, concurrency: settings.concurrency, maxDepth: settings.maxDepth, exclude: settings.exclude });
 	const operations = new GitOperations(git);
 	const repoOperations = new GitReposOperations(operations);
+	const flowGit = new GitFlowOperations(git, operations);
 	agentRuns = createAgentRunsSource(context, vscode.workspace.isTrusted, git);
 	// The group the views and batch commands are narrowed to; also the graph's groups source.
 	const filter = new RepositoryFilter(context.workspaceState, workspaceRoots);
@@ -71,6 +84,8 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		agentRuns,
 		packages,
 		repositoryGroups: filter,
+		// The flows' own git writes (putting an agent's edits back) follow the same trust rule.
+		flows: { git: trustedOnly(flowGit), settings: readFlowSettings },
 	});
 	context.subscriptions.push(git, operations, repoOperations, gateway, filter, log, toVsDisposable(workflows), toVsDisposable(packages));
 

@@ -3,6 +3,7 @@ import { Disposable, toDisposable } from '../common/lifecycle';
 import { redact } from '../common/redact';
 import { DocumentCache } from './documentCache';
 import { checkOperationLimits, DEFAULT_LIMITS, OperationLimits } from './operationLimits';
+import { FlowsState } from './flows';
 import { createFusedSchema } from './fuse';
 import { createStitchedSchema, createSubschemas, GraphSources, printStitchedSchema } from './stitch';
 
@@ -57,13 +58,16 @@ export class Gateway extends Disposable {
 	private readonly limits: OperationLimits;
 	private readonly subscriptions = new Set<SubscriptionResult>();
 	private readonly sources: GraphSources;
+	/** The flows' fixes and ships, shared by the fused and the stitched schema. */
+	private readonly flows: FlowsState;
 
 	constructor(options: GatewayOptions) {
 		super();
 		this.sources = options;
+		this.flows = this._register(new FlowsState(options));
 		// Stitching costs tens of milliseconds, so in fused mode it waits until someone asks for
 		// the stitched schema (its SDL, mostly) instead of slowing every activation.
-		this.executionSchema = options.execution === 'stitched' ? this.schema : createFusedSchema(createSubschemas(options), (path) => options.repos.get(path));
+		this.executionSchema = options.execution === 'stitched' ? this.schema : createFusedSchema(createSubschemas(options, this.flows), (path) => options.repos.get(path));
 		this.documents = new DocumentCache(this.executionSchema);
 		this.limits = options.limits ?? DEFAULT_LIMITS;
 		this._register(
@@ -77,7 +81,7 @@ export class Gateway extends Disposable {
 
 	/** The stitched schema: the definition of the graph (`schema.graphql`). */
 	get schema(): GraphQLSchema {
-		this.stitched ??= createStitchedSchema(this.sources);
+		this.stitched ??= createStitchedSchema(this.sources, this.flows);
 		return this.stitched;
 	}
 

@@ -3,6 +3,8 @@ import { filterSchema } from '@graphql-tools/utils';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { createAgentRunsSubschema } from './agentRuns';
 import type { AgentRunsSource } from './contracts/agentRuns';
+import type { FlowsOptions } from './contracts/flows';
+import { createFlowsSubschema, FlowsState } from './flows';
 import { createHealthSubschema } from './health';
 import { createPackagesSubschema } from './packages';
 import type { PackagesSource } from './contracts/packages';
@@ -28,18 +30,24 @@ export interface GraphSources {
 	packages?: PackagesSource;
 	/** Repository groups for the `group` arguments; none when absent. */
 	repositoryGroups?: RepositoryGroupsSource;
+	/** The flows' git and settings (Fix with Claude, Ship everything); the defaults and no git when absent. */
+	flows?: FlowsOptions;
 }
 
 const NOT_CONFIGURED = new UnavailablePackages('Packages are not read by this graph.', 'BAD_USER_INPUT');
 
-/** One subschema per domain, plus health over all of them. */
-export function createSubschemas(sources: GraphSources): SubschemaConfig[] {
+/**
+ * One subschema per domain, plus health and the flows over all of them. `flows` holds the flows'
+ * state (fixes, ships); the caller owns and disposes it.
+ */
+export function createSubschemas(sources: GraphSources, flows: FlowsState): SubschemaConfig[] {
 	return [
 		createReposSubschema(sources.repos, sources.repoOperations, sources.repositoryGroups),
 		createWorkflowsSubschema(sources.workflows, sources.repositoryGroups),
 		createAgentRunsSubschema(sources.agentRuns, sources.repositoryGroups),
 		createPackagesSubschema(sources.packages ?? NOT_CONFIGURED, sources.repos, sources.repositoryGroups),
 		createHealthSubschema(sources.repos, sources.workflows, sources.agentRuns),
+		createFlowsSubschema(flows),
 	];
 }
 
@@ -48,12 +56,12 @@ export function createSubschemas(sources: GraphSources): SubschemaConfig[] {
  * comes from the repos subschema and is extended by workflows (`github`), agent runs
  * (`agentRuns`) and packages (`packages`); runs and packages resolve `repository` back to it.
  */
-export function createStitchedSchema(sources: GraphSources): GraphQLSchema {
+export function createStitchedSchema(sources: GraphSources, flows: FlowsState): GraphQLSchema {
 	// Loaded on first use: the stitching packages are large, and in-process execution (fused.ts)
 	// does not need them, so activation should not pay for evaluating them.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { stitchSchemas } = require('@graphql-tools/stitch') as typeof import('@graphql-tools/stitch');
-	const stitched = stitchSchemas({ subschemas: createSubschemas(sources) });
+	const stitched = stitchSchemas({ subschemas: createSubschemas(sources, flows) });
 	// The `_…ByPath` entry points exist for the stitch's batched merges; hide them from the public
 	// graph. Merges call the subschemas directly, so they keep working.
 	return filterSchema({ schema: stitched, rootFieldFilter: (_operation, fieldName) => !fieldName.startsWith('_') });

@@ -8,3 +8,4 @@ export * from './repos';
 export * from './workflows';
 export * from './agentRuns';
 export * from './packages';
+export * from './flows';
