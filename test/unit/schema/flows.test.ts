@@ -31,6 +31,21 @@ class EditingAgentRuns implements AgentRunsSource {
 	retry = (): Promise<AgentRunRecord> => Promise.reject(new Error('not scripted'));
 	resume = this.retry;
 	generateCommitMessages = (paths: readonly string[]) => this.memory.generateCommitMessages(paths);
+	startFrom = this.retry;
+	startFleet = () => this.memory.startFleet();
+	fleets = (first: number) => this.memory.fleets(first);
+	fleet = (id: string) => this.memory.fleet(id);
+	cancelFleet = this.startFleet;
+	retryFleet = this.startFleet;
+	usage = () => this.memory.usage();
+	worktreeChanges = () => this.memory.worktreeChanges();
+	worktreeDiff = () => this.memory.worktreeDiff();
+	mergeRun = this.retry;
+	keepRunBranch = this.retry;
+	discardRun = this.retry;
+	storedWorktrees = () => this.memory.storedWorktrees();
+	cleanWorktrees = () => this.memory.cleanWorktrees();
+	promptTemplates = () => this.memory.promptTemplates();
 	get(id: string): AgentRunRecord | undefined {
 		return this.records.find((r) => r.id === id);
 	}
