@@ -35,7 +35,8 @@ async function writePrompt(prompt) {
 /** Ticks `name` in the visible multi-select pick list (filtered to it first). */
 async function tick(name) {
 	const page = session.page;
-	await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+	// Filter first: the filter box still holds the name ticked before, which hides this one.
+	await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: WAIT_MS });
 	await page.locator('.quick-input-widget input').first().fill(name);
 	const rows = page.locator('.quick-input-widget .monaco-list-row:visible');
 	await until(`the list is filtered to ${name}`, async () => (await rows.count()) === 1 && (await rows.first().locator('.label-name').first().innerText()) === name);
