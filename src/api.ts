@@ -9,7 +9,7 @@
  * ```
  */
 import * as path from 'node:path';
-import { ClaudeAgentRuns } from './claude/agentRunsModel';
+import { ClaudeAgentRuns, type ClaudeAgentRunsSettings } from './claude/agentRunsModel';
 import { defaultAgentRunsDir } from './claude/storageDir';
 import { readGroupsSetting } from './git/groupSettings';
 import { GitModel } from './git/model';
@@ -18,6 +18,7 @@ import { GitReposOperations } from './git/reposOperations';
 import { GitFlowOperations } from './git/flowGit';
 import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './schema/contracts/flows';
 import { GitReleaseHistory } from './git/releaseHistory';
+import { GitAgentWorktrees } from './git/agentWorktrees';
 import { NpmPackages } from './npm/packagesModel';
 import { RepositoryGroups } from './common/repositoryGroups';
 import type { GitHubTuning } from './github/tokenWorkflows';
@@ -65,6 +66,8 @@ export interface CreateGatewayOptions {
 	 * `~/.cache/…` when unset; see `defaultAgentRunsDir`).
 	 */
 	storageDir?: string;
+	/** Isolation, cost caps and prompt templates of agent runs (the CLI reads them from its flags and the roots' settings). */
+	claudeSettings?: Pick<ClaudeAgentRunsSettings, 'isolation' | 'dailyBudgetUsd' | 'prompts' | 'defaults'>;
 	// --- end agent runs ---
 	/**
 	 * The environment npm config is read from: `npm_config_registry`, `npm_config_userconfig`,
@@ -150,13 +153,18 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 	});
 	const github = tokenWorkflows(options, git);
 	const workflows = options.workflows ?? github ?? new UnavailableWorkflows('GitHub is not connected: set GITHUB_TOKEN to see workflow runs.');
+	const storageDir = options.storageDir ?? defaultAgentRunsDir(roots);
 	const agentRuns = options.agentRuns ?? (await ClaudeAgentRuns.open({
 		claudePath: options.claudePath || process.env.META_GOTHIC_CLAUDE_PATH || undefined,
 		env: options.claudeEnv,
 		concurrency: options.claudeConcurrency,
-		storageDir: options.storageDir ?? defaultAgentRunsDir(roots),
+		storageDir,
 		git: git.git,
 		isRepository: (p) => git.get(p) !== undefined,
+		// Worktree isolation through the contract: the Claude adapter never imports git.
+		worktrees: new GitAgentWorktrees({ git: git.git, parentDir: path.join(storageDir, 'worktrees'), repositories: () => git.repositories.map((r) => r.path) }),
+		templateRoots: () => roots,
+		...options.claudeSettings,
 	}));
 	const ownAgentRuns = agentRuns !== options.agentRuns && agentRuns instanceof ClaudeAgentRuns ? agentRuns : undefined;
 	const operations = new GitOperations(git);

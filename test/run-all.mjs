@@ -38,6 +38,7 @@ const STEPS = [
 	{ name: 'lint', title: 'lint', command: ['npm', 'run', 'lint'] },
 	{ name: 'build', title: 'build (node esbuild.mjs)', command: ['node', 'esbuild.mjs'] },
 	{ name: 'unit', title: 'unit tests', command: ['npm', 'run', 'test:unit'], needs: UNIT_NEEDS },
+	{ name: 'component', title: 'dashboard component tests (headless Chromium, real gateway)', command: ['npm', 'run', 'test:component'], needs: BROWSER_NEEDS },
 	{ name: 'package', title: 'package meta-gothic.vsix', command: ['npm', 'run', 'package'] },
 	{ name: 'vsix', title: 'vsix contents', command: ['npm', 'run', 'test:vsix'] },
 	{

@@ -33,6 +33,14 @@ export function toRecord(run: AgentRun): AgentRunRecord {
 		startedAt: run.startedAt ?? null,
 		finishedAt: run.finishedAt ?? null,
 		output: run.output || null,
+		isolation: run.isolation ?? 'IN_PLACE',
+		worktree: run.worktree
+			? { path: run.worktree.path, branch: run.worktree.branch, baseCommit: run.worktree.baseCommit, state: run.worktree.state, mergeCommit: run.worktree.mergeCommit ?? null }
+			: null,
+		fleetId: run.fleetId ?? null,
+		maxBudgetUsd: run.options.maxBudgetUsd ?? null,
+		tokensIn: run.usage ? run.usage.inputTokens + run.usage.cacheCreationInputTokens + run.usage.cacheReadInputTokens : null,
+		tokensOut: run.usage ? run.usage.outputTokens : null,
 	};
 }
 
@@ -47,6 +55,9 @@ export function toRunOptions(options: GraphRunOptions | undefined): AgentRunOpti
 	if (o.permissionMode && !PERMISSION_MODES.includes(o.permissionMode as PermissionMode)) {
 		throw new SourceError('CLAUDE', 'BAD_USER_INPUT', `Unknown permission mode "${o.permissionMode}" (one of ${PERMISSION_MODES.join(', ')}).`);
 	}
+	if (o.maxBudgetUsd != null && !(o.maxBudgetUsd >= 0)) {
+		throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'maxBudgetUsd must be 0 (no cap) or more.');
+	}
 	if (o.maxTurns != null && o.maxTurns < 1) {
 		throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'maxTurns must be at least 1.');
 	}
@@ -56,5 +67,6 @@ export function toRunOptions(options: GraphRunOptions | undefined): AgentRunOpti
 		...(o.permissionMode ? { permissionMode: o.permissionMode as PermissionMode } : {}),
 		...(o.allowedTools ? { allowedTools: [...o.allowedTools] } : {}),
 		...(o.appendSystemPrompt ? { appendSystemPrompt: o.appendSystemPrompt } : {}),
+		...(o.maxBudgetUsd != null ? { maxBudgetUsd: o.maxBudgetUsd } : {}),
 	};
 }

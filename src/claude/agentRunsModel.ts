@@ -2,6 +2,7 @@
  * The agent runs of the graph: the {@link RunQueue} and its {@link RunStore} behind the
  * `AgentRunsSource` the schema reads, plus commit-message suggestions made with short runs.
  */
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Emitter, type Event } from '../common/event';
 import { Disposable, toDisposable } from '../common/lifecycle';
@@ -14,16 +15,27 @@ import {
 	type AgentRunOptions as GraphRunOptions,
 	type AgentRunRecord,
 	type AgentRunsSource,
+	type AgentFleetRecord,
+	type AgentMergeMode,
+	type AgentPromptInput,
+	type AgentUsageRecord,
+	type AgentWorktreeSource,
 	type CommitMessageSuggestionRecord,
+	type PromptTemplateRecord,
+	type StoredWorktreeRecord,
+	type WorktreeFileChangeRecord,
 } from '../schema/contracts/agentRuns';
+import { fleetRecord, fleetsOf, latestAttempts } from './fleets';
+import { COMMIT_MESSAGE_TEMPLATE, loadTemplates, placeholderValues, renderTemplate } from './promptTemplates';
+import { localDay, sumUsage, usageOn } from './usage';
 import { toEventRecord, toRecord, toRunOptions } from './agentRunRecords';
 import { claudeSignIn } from './authentication';
 import { findExecutable } from './claudeBinary';
-import { buildCommitMessagePrompt, cleanCommitMessage } from './commitMessage';
-import { readCommitMessageInput, type CommitMessageGit } from './commitMessageInput';
-import type { AgentRun, AgentRunOptions } from './runModel';
+import { buildCommitMessagePrompt, cleanCommitMessage, DEFAULT_MAX_DIFF_CHARS, splitDiff, summariseFile } from './commitMessage';
+import { readCommitMessageInput, type CommitMessageGit, type CommitMessageInput } from './commitMessageInput';
+import { isTerminal, type AgentRun, type AgentRunOptions, type RunIsolation, type RunWorktree } from './runModel';
 import { ClaudeNotFoundError } from './runner';
-import { RunQueue } from './runQueue';
+import { RunQueue, type RunExtras } from './runQueue';
 import { RunStore } from './runStore';
 
 /** Settings that may change while runs exist (see {@link ClaudeAgentRuns.configure}). */
@@ -36,8 +48,14 @@ export interface ClaudeAgentRunsSettings {
 	readonly concurrency?: number;
 	/** A run still going after this long is stopped and FAILED. */
 	readonly timeoutMs?: number;
-	/** Options every run starts with (model, turn limit, permission mode, tools). */
+	/** Options every run starts with (model, turn limit, permission mode, tools, cost cap). */
 	readonly defaults?: AgentRunOptions;
+	/** Where a run works unless it says otherwise (`IN_PLACE` when absent). */
+	readonly isolation?: RunIsolation;
+	/** What all runs together may cost per day; no cap when absent or 0. */
+	readonly dailyBudgetUsd?: number;
+	/** Prompt templates from the user's settings, by name. */
+	readonly prompts?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link ClaudeAgentRuns}. */
@@ -54,6 +72,10 @@ export interface ClaudeAgentRunsOptions extends ClaudeAgentRunsSettings {
 	readonly killGraceMs?: number;
 	/** Runs kept in the history (200 when absent). */
 	readonly maxRuns?: number;
+	/** Worktrees for `WORKTREE` runs; without, such runs are refused. */
+	readonly worktrees?: AgentWorktreeSource;
+	/** The workspace folders whose `.vscode/meta-gothic/prompts/` hold templates. */
+	readonly templateRoots?: () => readonly string[];
 }
 
 /** Why runs cannot start in an untrusted workspace. */
@@ -151,6 +173,7 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 			env: s.env,
 			timeoutMs: s.timeoutMs,
 			defaults: s.defaults,
+			dailyBudgetUsd: s.dailyBudgetUsd,
 			killGraceMs: this.options.killGraceMs,
 			maxRuns: this.options.maxRuns,
 		});
@@ -232,8 +255,8 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	/** Applies changed settings to later runs and looks for the CLI again. */
 	configure(settings: ClaudeAgentRunsSettings): void {
 		this.settings = { ...this.settings, ...settings };
-		const { claudePath, env, timeoutMs, defaults, concurrency } = this.settings;
-		this.queue?.configure({ claudePath, env, timeoutMs, defaults });
+		const { claudePath, env, timeoutMs, defaults, concurrency, dailyBudgetUsd } = this.settings;
+		this.queue?.configure({ claudePath, env, timeoutMs, defaults, dailyBudgetUsd });
 		if (this.queue && concurrency !== undefined) {
 			this.queue.concurrency = concurrency;
 		}
@@ -311,8 +334,256 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	async start(repositoryPath: string, prompt: string, options?: GraphRunOptions): Promise<AgentRunRecord> {
 		const queue = await this.runnableQueue();
 		const repo = this.repository(repositoryPath);
+		return toRecord(await this.startOne(queue, repo, prompt, options, {}));
+	}
+
+	/** Queues one run; a `WORKTREE` run gets its worktree (branch `agent/<first 8 of its id>`) first. */
+	private async startOne(queue: RunQueue, repo: string, prompt: string, options: GraphRunOptions | undefined, extras: RunExtras): Promise<AgentRun> {
 		const runOptions = toRunOptions(options);
-		return toRecord(queue.start(repo, prompt, runOptions));
+		const isolation: RunIsolation = options?.isolation ?? this.settings.isolation ?? 'IN_PLACE';
+		if (isolation === 'IN_PLACE') {
+			return queue.start(repo, prompt, runOptions, { ...extras, isolation });
+		}
+		const id = randomUUID();
+		const worktree = await this.createWorktree(repo, id);
+		return queue.start(repo, prompt, runOptions, { ...extras, id, isolation, worktree });
+	}
+
+	private async createWorktree(repo: string, id: string): Promise<RunWorktree> {
+		const source = this.options.worktrees;
+		if (!source) {
+			throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'Worktree isolation is not available here: start the run in place.');
+		}
+		const made = await source.create(repo, `agent/${id.slice(0, 8)}`);
+		return { path: made.path, branch: made.branch, baseCommit: made.baseCommit, state: 'ACTIVE' };
+	}
+
+	/** The prompt for `repo`: the given text, or the named template filled in for it. */
+	private async promptFor(repo: string, input: AgentPromptInput): Promise<string> {
+		if (!input.template) {
+			const prompt = input.prompt ?? '';
+			if (!prompt.trim()) {
+				throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'The prompt is empty');
+			}
+			return prompt;
+		}
+		const template = (await this.promptTemplates()).find((t) => t.name === input.template);
+		if (!template) {
+			throw new SourceError('CLAUDE', 'TEMPLATE_NOT_FOUND', `No prompt template named "${input.template}"`);
+		}
+		const given = Object.fromEntries((input.variables ?? []).map((v) => [v.name, v.value]));
+		const body = input.prompt?.trim() ? `${template.body}
+
+${input.prompt}` : template.body;
+		return renderTemplate(body, await placeholderValues(this.options.git, repo, body, given));
+	}
+
+	/** Built-in, workspace and settings templates, one per name. */
+	promptTemplates(): Promise<readonly PromptTemplateRecord[]> {
+		return loadTemplates(this.options.templateRoots?.() ?? [], this.settings.prompts);
+	}
+
+	/** Starts a run from a prompt or a template (see {@link AgentPromptInput}). */
+	async startFrom(repositoryPath: string, input: AgentPromptInput, options?: GraphRunOptions): Promise<AgentRunRecord> {
+		const queue = await this.runnableQueue();
+		const repo = this.repository(repositoryPath);
+		return toRecord(await this.startOne(queue, repo, await this.promptFor(repo, input), options, {}));
+	}
+
+	async startFleet(repositoryPaths: readonly string[], input: AgentPromptInput, options?: GraphRunOptions): Promise<AgentFleetRecord> {
+		const queue = await this.runnableQueue();
+		const repos = [...new Set(repositoryPaths.map((p) => this.repository(p)))];
+		if (repos.length === 0) {
+			throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'A fleet needs at least one repository');
+		}
+		if (!input.template && !input.prompt?.trim()) {
+			throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'The prompt is empty');
+		}
+		const fleetId = randomUUID();
+		for (const repo of repos) {
+			let prompt = input.prompt ?? input.template ?? '';
+			try {
+				prompt = await this.promptFor(repo, input);
+				await this.startOne(queue, repo, prompt, options, { fleetId });
+			} catch (err) {
+				if (repos.length === 1) {
+					throw err;
+				}
+				// One repository that cannot start (its worktree, its template) must not stop the others: it shows as failed.
+				queue.recordFailure(repo, prompt, toRunOptions(options), { fleetId }, err instanceof Error ? err.message : String(err));
+			}
+		}
+		return this.requireFleet(fleetId);
+	}
+
+	private fleetRuns(id: string): AgentRun[] {
+		return this.runs.filter((r) => r.fleetId === id);
+	}
+
+	private requireFleet(id: string): AgentFleetRecord {
+		const runs = this.fleetRuns(id);
+		if (runs.length === 0) {
+			throw new SourceError('CLAUDE', 'NOT_FOUND', `No agent fleet ${id}`);
+		}
+		return fleetRecord(id, runs);
+	}
+
+	fleets(first: number): readonly AgentFleetRecord[] {
+		return fleetsOf(this.runs).slice(0, first);
+	}
+
+	fleet(id: string): AgentFleetRecord | undefined {
+		const runs = this.fleetRuns(id);
+		return runs.length ? fleetRecord(id, runs) : undefined;
+	}
+
+	async cancelFleet(id: string): Promise<AgentFleetRecord> {
+		const queue = await this.requireQueue();
+		const runs = this.requireFleet(id) && this.fleetRuns(id).filter((r) => !isTerminal(r.status));
+		// Waiting runs first, so none of them takes a slot freed by a cancelled one.
+		for (const r of [...runs].sort((a, b) => (a.status === 'QUEUED' ? -1 : 0) - (b.status === 'QUEUED' ? -1 : 0))) {
+			queue.cancel(r.id);
+		}
+		await Promise.all(runs.map((r) => queue.whenFinished(r.id)));
+		return this.requireFleet(id);
+	}
+
+	async retryFleet(id: string): Promise<AgentFleetRecord> {
+		const queue = await this.runnableQueue();
+		this.requireFleet(id);
+		for (const run of latestAttempts(this.fleetRuns(id)).filter((r) => r.status === 'FAILED')) {
+			await this.retryRun(queue, run);
+		}
+		return this.requireFleet(id);
+	}
+
+	/** A retry of a `WORKTREE` run works in a fresh worktree: the old one keeps what the failed attempt left. */
+	private async retryRun(queue: RunQueue, run: AgentRun): Promise<AgentRun> {
+		if (run.isolation !== 'WORKTREE') {
+			return queue.retry(run.id);
+		}
+		const newId = randomUUID();
+		return queue.retry(run.id, { id: newId, worktree: await this.createWorktree(run.repositoryPath, newId) });
+	}
+
+	usage(): AgentUsageRecord {
+		const now = new Date();
+		const runs = this.runs;
+		const today = usageOn(runs, now);
+		const day = localDay(now);
+		const byRepo = new Map<string, AgentRun[]>();
+		for (const r of runs.filter((run) => localDay(run.startedAt ?? run.createdAt) === day)) {
+			byRepo.set(r.repositoryPath, [...(byRepo.get(r.repositoryPath) ?? []), r]);
+		}
+		const cap = this.settings.dailyBudgetUsd && this.settings.dailyBudgetUsd > 0 ? this.settings.dailyBudgetUsd : null;
+		return {
+			today,
+			repositories: [...byRepo.entries()].map(([repositoryPath, list]) => ({ repositoryPath, ...sumUsage(day, list) })).sort((a, b) => b.costUsd - a.costUsd),
+			dailyBudgetUsd: cap,
+			remainingTodayUsd: cap === null ? null : Math.max(0, Math.round((cap - today.costUsd) * 1e6) / 1e6),
+		};
+	}
+
+	private worktreeOf(runId: string): { run: AgentRun; worktree: RunWorktree } | undefined {
+		const run = this.queue?.get(runId);
+		return run?.worktree ? { run, worktree: run.worktree } : undefined;
+	}
+
+	private location(run: AgentRun, worktree: RunWorktree) {
+		return { path: worktree.path, branch: worktree.branch, baseCommit: worktree.baseCommit, repositoryPath: run.repositoryPath };
+	}
+
+	async worktreeChanges(runId: string): Promise<readonly WorktreeFileChangeRecord[]> {
+		const found = this.worktreeOf(runId);
+		if (!found || found.worktree.state !== 'ACTIVE' || !this.options.worktrees) {
+			return [];
+		}
+		return this.options.worktrees.changes(this.location(found.run, found.worktree));
+	}
+
+	async worktreeDiff(runId: string): Promise<string> {
+		const found = this.worktreeOf(runId);
+		if (!found || found.worktree.state !== 'ACTIVE' || !this.options.worktrees) {
+			return '';
+		}
+		return this.options.worktrees.diff(this.location(found.run, found.worktree));
+	}
+
+	/** The run's worktree, which must still be there, of a run that has ended. */
+	private async reviewable(runId: string): Promise<{ queue: RunQueue; run: AgentRun; worktree: RunWorktree; source: AgentWorktreeSource }> {
+		const queue = await this.requireQueue();
+		const run = queue.get(runId);
+		if (!run) {
+			throw new SourceError('CLAUDE', 'NOT_FOUND', `No agent run ${runId}`);
+		}
+		if (!run.worktree || !this.options.worktrees) {
+			throw new SourceError('CLAUDE', 'CONFLICT', 'This run worked in place: it has no worktree.');
+		}
+		if (run.worktree.state !== 'ACTIVE') {
+			throw new SourceError('CLAUDE', 'CONFLICT', `This run's worktree was already ${run.worktree.state.toLowerCase()}.`);
+		}
+		// A resumed run works in the same worktree: none of them may still be going.
+		if (this.runs.some((r) => r.worktree?.path === run.worktree?.path && !isTerminal(r.status))) {
+			throw new SourceError('CLAUDE', 'CONFLICT', 'A run is still working in this worktree: wait for it to finish or cancel it first.');
+		}
+		return { queue, run, worktree: run.worktree, source: this.options.worktrees };
+	}
+
+	private commitMessageOf(run: AgentRun): string {
+		const subject = run.prompt.split('\n').find((l) => l.trim())?.trim() ?? 'agent run';
+		return `${subject.length > 60 ? `${subject.slice(0, 59)}…` : subject}\n\nMade by agent run ${run.id} on ${run.worktree?.branch ?? 'its branch'}.`;
+	}
+
+	/** Sets the worktree's new state on every run that worked in it (a run and its resumptions). */
+	private markWorktree(queue: RunQueue, worktree: RunWorktree, next: RunWorktree): void {
+		for (const r of this.runs.filter((x) => x.worktree?.path === worktree.path)) {
+			queue.setWorktree(r.id, next);
+		}
+	}
+
+	async mergeRun(runId: string, mode: AgentMergeMode): Promise<AgentRunRecord> {
+		const { queue, run, worktree, source } = await this.reviewable(runId);
+		const location = this.location(run, worktree);
+		const mergeCommit = await source.merge(location, mode, this.commitMessageOf(run));
+		// Merged: the branch is in the user's branch now, so worktree and branch can go.
+		await source.discard(location);
+		this.markWorktree(queue, worktree, { ...worktree, state: 'MERGED', mergeCommit });
+		return toRecord(queue.get(runId) ?? run);
+	}
+
+	async keepRunBranch(runId: string): Promise<AgentRunRecord> {
+		const { queue, run, worktree, source } = await this.reviewable(runId);
+		await source.keep(this.location(run, worktree), this.commitMessageOf(run));
+		this.markWorktree(queue, worktree, { ...worktree, state: 'KEPT' });
+		return toRecord(queue.get(runId) ?? run);
+	}
+
+	async discardRun(runId: string): Promise<AgentRunRecord> {
+		const { queue, run, worktree, source } = await this.reviewable(runId);
+		await source.discard(this.location(run, worktree));
+		this.markWorktree(queue, worktree, { ...worktree, state: 'DISCARDED' });
+		return toRecord(queue.get(runId) ?? run);
+	}
+
+	async storedWorktrees(): Promise<readonly StoredWorktreeRecord[]> {
+		const listed = (await this.options.worktrees?.list()) ?? [];
+		const owner = new Map<string, string>();
+		for (const r of this.runs) {
+			// The first run that made it (resumptions share it).
+			if (r.worktree?.state === 'ACTIVE' && !owner.has(r.worktree.path)) {
+				owner.set(r.worktree.path, r.id);
+			}
+		}
+		return listed.map((w) => ({ ...w, runId: owner.get(w.path) ?? null }));
+	}
+
+	async cleanWorktrees(): Promise<number> {
+		const source = this.options.worktrees;
+		const orphans = (await this.storedWorktrees()).filter((w) => w.runId === null);
+		for (const w of orphans) {
+			await source?.discard(w);
+		}
+		return orphans.length;
 	}
 
 	/** Stops a run and resolves once it has ended; a finished run is returned as it is. */
@@ -327,6 +598,10 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 
 	async retry(id: string): Promise<AgentRunRecord> {
 		const queue = await this.runnableQueue();
+		const run = queue.get(id);
+		if (run?.isolation === 'WORKTREE' && isTerminal(run.status)) {
+			return toRecord(await this.retryRun(queue, run));
+		}
 		return conflict(() => queue.retry(id));
 	}
 
@@ -374,7 +649,7 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 				return row({ error: 'The run was cancelled.' });
 			}
 			paths = input.paths ? [...input.paths] : null;
-			const { prompt } = buildCommitMessagePrompt({ ...input, repositoryName: path.basename(repo) });
+			const prompt = await this.commitMessagePrompt(repo, input);
 			const id = queue.start(repo, prompt, COMMIT_MESSAGE_RUN).id;
 			runId = id;
 			const stop = () => queue.cancel(id);
@@ -393,6 +668,20 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 		} catch (err) {
 			return row({ runId, paths, error: err instanceof Error ? err.message : String(err) });
 		}
+	}
+
+	/**
+	 * The built-in commit-message prompt, or the user's `commit-message` template (a workspace
+	 * file or a setting) filled in with the same changes.
+	 */
+	private async commitMessagePrompt(repo: string, input: CommitMessageInput): Promise<string> {
+		const override = (await this.promptTemplates()).find((t) => t.name === COMMIT_MESSAGE_TEMPLATE && t.source !== 'BUILT_IN');
+		if (!override) {
+			return buildCommitMessagePrompt({ ...input, repositoryName: path.basename(repo) }).prompt;
+		}
+		const changedFiles = [...splitDiff(input.diff).map((f) => `- ${summariseFile(f)}`), ...input.untracked.map((p) => `- ${p}: new file`)].join('\n');
+		const values = await placeholderValues(this.options.git, repo, override.body, { changedFiles, diff: input.diff.slice(0, DEFAULT_MAX_DIFF_CHARS) });
+		return renderTemplate(override.body, values);
 	}
 
 	/** Cancels every run; their last state is written once their processes are gone. */

@@ -5,8 +5,24 @@
 import type { ClaudeExit, ClaudeRunOptions } from './runner';
 import type { StreamEvent, Usage } from './streamJson';
 
-/** Life cycle of a run. */
-export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+/** Life cycle of a run. `BUDGET_EXCEEDED`: stopped at its cost cap (its own, or what was left of the day's). */
+export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'BUDGET_EXCEEDED';
+
+/** Where a run works: a worktree of its own on a new branch, or the user's working tree. */
+export type RunIsolation = 'WORKTREE' | 'IN_PLACE';
+
+/** What became of a run's worktree. */
+export type RunWorktreeState = 'ACTIVE' | 'MERGED' | 'KEPT' | 'DISCARDED';
+
+/** The private worktree a `WORKTREE` run works in. */
+export interface RunWorktree {
+	readonly path: string;
+	readonly branch: string;
+	readonly baseCommit: string;
+	readonly state: RunWorktreeState;
+	/** The repository's HEAD after a merge. */
+	readonly mergeCommit?: string;
+}
 
 /** How a run came to be. */
 export type RunOrigin = 'start' | 'retry' | 'resume';
@@ -24,6 +40,12 @@ export interface AgentRun {
 	/** The run this one retries or resumes. */
 	readonly parentId?: string;
 	readonly options: AgentRunOptions;
+	/** `IN_PLACE` when absent (runs recorded before isolation existed). */
+	readonly isolation?: RunIsolation;
+	/** Set for a `WORKTREE` run once its worktree exists. */
+	readonly worktree?: RunWorktree;
+	/** The fleet (several repositories started together) this run belongs to. */
+	readonly fleetId?: string;
 	readonly sessionId?: string;
 	/** Model the CLI reported in its `init` line (may differ from the requested one). */
 	readonly model?: string;
@@ -59,7 +81,7 @@ export const MAX_OUTPUT_CHARS = 32 * 1024;
 
 /** Statuses that never change again. */
 export function isTerminal(status: RunStatus): boolean {
-	return status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELLED';
+	return status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELLED' || status === 'BUDGET_EXCEEDED';
 }
 
 /** Fields needed to create a run. */
@@ -72,6 +94,9 @@ export interface NewRun {
 	readonly parentId?: string;
 	/** Set for a resumed run: the session it continues. */
 	readonly sessionId?: string;
+	readonly isolation?: RunIsolation;
+	readonly worktree?: RunWorktree;
+	readonly fleetId?: string;
 }
 
 /** A new QUEUED run. */
@@ -84,6 +109,9 @@ export function createRun(init: NewRun, now: Date): AgentRun {
 		origin: init.origin ?? 'start',
 		...(init.parentId ? { parentId: init.parentId } : {}),
 		options: init.options ?? {},
+		...(init.isolation ? { isolation: init.isolation } : {}),
+		...(init.worktree ? { worktree: init.worktree } : {}),
+		...(init.fleetId ? { fleetId: init.fleetId } : {}),
 		...(init.sessionId ? { sessionId: init.sessionId } : {}),
 		output: '',
 		createdAt: now.getTime(),
@@ -96,7 +124,15 @@ export function markRunning(run: AgentRun, now: Date): AgentRun {
 }
 
 /** Terminal statuses. */
-export type TerminalStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export type TerminalStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'BUDGET_EXCEEDED';
+
+/** The folder a run's CLI works in: its worktree, or the repository itself. */
+export function workingDirectoryOf(run: AgentRun): string {
+	return run.worktree ? run.worktree.path : run.repositoryPath;
+}
+
+/** Result subtype of a run the CLI stopped at `--max-budget-usd`. */
+export const BUDGET_SUBTYPE = 'error_max_budget_usd';
 
 /** Ends a run: sets the status, the error if any, the finish time and a duration if none was reported. */
 export function endRun(run: AgentRun, status: TerminalStatus, error: string | undefined, now: Date): AgentRun {
@@ -246,6 +282,16 @@ export function completeRun(run: AgentRun, exit: ClaudeExit, now: Date, timeoutM
 	if (exit.reason === 'cancelled') {
 		return endRun(withSession, 'CANCELLED', undefined, now);
 	}
+	if (exit.result?.subtype === BUDGET_SUBTYPE) {
+		const cap = run.options.maxBudgetUsd;
+		const spent = exit.result.totalCostUsd;
+		return endRun(withSession, 'BUDGET_EXCEEDED', `Stopped at its budget${cap !== undefined ? ` of $${formatUsd(cap)}` : ''} after $${formatUsd(spent)}.`, now);
+	}
 	const failure = describeFailure(exit, timeoutMs);
 	return failure ? endRun(withSession, 'FAILED', failure, now) : endRun(withSession, 'SUCCEEDED', undefined, now);
+}
+
+/** Dollars with enough digits for the cents of a cheap run ($0.0004). */
+export function formatUsd(usd: number): string {
+	return usd >= 1 ? usd.toFixed(2) : usd.toPrecision(2).replace(/0+$/, '').replace(/\.$/, '');
 }

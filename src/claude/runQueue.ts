@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { Emitter, type Event } from '../common/event';
 import { Disposable } from '../common/lifecycle';
 import {
-	applyEvent, completeRun, createRun, endRun, isTerminal, markRunning, OutputAccumulator, recoverInterrupted,
-	type AgentRun, type AgentRunOptions, type NewRun, type RunEvent,
+	applyEvent, completeRun, createRun, endRun, formatUsd, isTerminal, markRunning, OutputAccumulator, recoverInterrupted, workingDirectoryOf,
+	type AgentRun, type AgentRunOptions, type NewRun, type RunEvent, type RunIsolation, type RunWorktree,
 } from './runModel';
+import { usageOn } from './usage';
 import { ClaudeProcess, type ClaudeExit } from './runner';
 import type { RunStore } from './runStore';
 import type { StreamEvent } from './streamJson';
@@ -31,6 +32,11 @@ export interface RunQueueOptions {
 	readonly killGraceMs?: number;
 	/** Options every run starts with; a run's own options override them. */
 	readonly defaults?: AgentRunOptions;
+	/**
+	 * What all runs together may cost per calendar day (local time). A run starts only while some
+	 * is left, with `--max-budget-usd` at most what is left; none when absent or 0.
+	 */
+	readonly dailyBudgetUsd?: number;
 	/** Where history and events are kept; nothing is persisted when absent. */
 	readonly store?: RunStore;
 	/** Finished runs kept in memory (the store keeps its own bound); 200 when absent. */
@@ -39,6 +45,14 @@ export interface RunQueueOptions {
 	readonly initialRuns?: readonly AgentRun[];
 	/** Clock, replaceable in tests. */
 	readonly now?: () => Date;
+}
+
+/** What else a new run may carry: a chosen id, its isolation and worktree, its fleet. */
+export interface RunExtras {
+	readonly id?: string;
+	readonly isolation?: RunIsolation;
+	readonly worktree?: RunWorktree;
+	readonly fleetId?: string;
 }
 
 interface Active {
@@ -104,13 +118,36 @@ export class RunQueue extends Disposable {
 	 * Changes how later runs start (the CLI, its environment, the timeout, default options).
 	 * Runs already going keep what they started with.
 	 */
-	configure(changes: Pick<RunQueueOptions, 'claudePath' | 'env' | 'timeoutMs' | 'defaults'>): void {
+	configure(changes: Pick<RunQueueOptions, 'claudePath' | 'env' | 'timeoutMs' | 'defaults' | 'dailyBudgetUsd'>): void {
 		this.options = { ...this.options, ...changes };
 	}
 
-	/** Queues a new run of `prompt` in the repository. */
-	start(repositoryPath: string, prompt: string, options: AgentRunOptions = {}): AgentRun {
-		return this.enqueue({ id: '', repositoryPath, prompt, options });
+	/** Queues a new run of `prompt` in the repository (in its worktree, when `extras` give one). */
+	start(repositoryPath: string, prompt: string, options: AgentRunOptions = {}, extras: RunExtras = {}): AgentRun {
+		return this.enqueue({ ...extras, id: extras.id ?? '', repositoryPath, prompt, options });
+	}
+
+	/** Records a run that could not even be queued (its worktree could not be made), as FAILED. */
+	recordFailure(repositoryPath: string, prompt: string, options: AgentRunOptions, extras: RunExtras, error: string): AgentRun {
+		const run = createRun({ ...extras, id: extras.id ?? randomUUID(), repositoryPath, prompt, options: { ...this.options.defaults, ...options } }, this.now());
+		this.settle(endRun(run, 'FAILED', error, this.now()));
+		return this.runsById.get(run.id) ?? run;
+	}
+
+	/** Changes the worktree of a run (merged, kept, discarded); the record is saved. */
+	setWorktree(id: string, worktree: RunWorktree): AgentRun {
+		const run = this.runsById.get(id);
+		if (!run) {
+			throw new Error(`No run ${id}`);
+		}
+		const next = { ...run, worktree };
+		this.update(next);
+		return next;
+	}
+
+	/** What runs have cost today (local time), finished and running. */
+	spentToday(): number {
+		return usageOn(this.runs, this.now()).costUsd;
 	}
 
 	/** Stops a run. A waiting run ends at once; a running one once its processes are gone. */
@@ -129,10 +166,20 @@ export class RunQueue extends Disposable {
 		return true;
 	}
 
-	/** Runs a finished run again from scratch, as a new run linked to it. */
-	retry(id: string): AgentRun {
+	/** Runs a finished run again from scratch, as a new run linked to it (in the fresh worktree `extras` give). */
+	retry(id: string, extras: RunExtras = {}): AgentRun {
 		const parent = this.finishedRun(id);
-		return this.enqueue({ id: '', repositoryPath: parent.repositoryPath, prompt: parent.prompt, options: parent.options, origin: 'retry', parentId: parent.id });
+		return this.enqueue({
+			isolation: parent.isolation,
+			fleetId: parent.fleetId,
+			...extras,
+			id: extras.id ?? '',
+			repositoryPath: parent.repositoryPath,
+			prompt: parent.prompt,
+			options: parent.options,
+			origin: 'retry',
+			parentId: parent.id,
+		});
 	}
 
 	/** Continues a finished run's conversation with a new prompt (same session, `--resume`). */
@@ -141,7 +188,22 @@ export class RunQueue extends Disposable {
 		if (!parent.sessionId) {
 			throw new Error('This run has no session to resume: the CLI ended before it opened one.');
 		}
-		return this.enqueue({ id: '', repositoryPath: parent.repositoryPath, prompt, options: parent.options, origin: 'resume', parentId: parent.id, sessionId: parent.sessionId });
+		if (parent.worktree && parent.worktree.state !== 'ACTIVE') {
+			// The session lives in the worktree's folder: it cannot go on once that is gone.
+			throw new Error(`This run's worktree was ${parent.worktree.state.toLowerCase()}: its session cannot be resumed.`);
+		}
+		return this.enqueue({
+			id: '',
+			repositoryPath: parent.repositoryPath,
+			prompt,
+			options: parent.options,
+			origin: 'resume',
+			parentId: parent.id,
+			sessionId: parent.sessionId,
+			isolation: parent.isolation,
+			worktree: parent.worktree,
+			fleetId: parent.fleetId,
+		});
 	}
 
 	/** Resolves with the run's final record. */
@@ -203,7 +265,7 @@ export class RunQueue extends Disposable {
 		if (this.isDisposed) {
 			throw new Error('The run queue has been shut down.');
 		}
-		const run = createRun({ ...init, id: randomUUID(), options: { ...this.options.defaults, ...init.options } }, this.now());
+		const run = createRun({ ...init, id: init.id || randomUUID(), options: { ...this.options.defaults, ...init.options } }, this.now());
 		this.update(run);
 		this.waiting.push(run.id);
 		this.pump();
@@ -224,10 +286,16 @@ export class RunQueue extends Disposable {
 	/** The one path a run takes from QUEUED to a final status. */
 	private execute(queued: AgentRun): void {
 		const o = this.options;
+		const maxBudgetUsd = this.budgetOf(queued);
+		if (maxBudgetUsd === 0) {
+			this.settle(endRun(queued, 'BUDGET_EXCEEDED', `Not started: today's budget of $${formatUsd(o.dailyBudgetUsd ?? 0)} is spent.`, this.now()));
+			return;
+		}
 		const proc = new ClaudeProcess(queued.prompt, {
 			...queued.options,
+			...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}),
 			...(queued.origin === 'resume' && queued.sessionId ? { resumeSessionId: queued.sessionId } : {}),
-			cwd: queued.repositoryPath,
+			cwd: workingDirectoryOf(queued),
 			...(o.claudePath ? { claudePath: o.claudePath } : {}),
 			...(o.env ? { env: o.env } : {}),
 			...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
@@ -251,6 +319,17 @@ export class RunQueue extends Disposable {
 				this.pump();
 			});
 		this.exits.add(exit);
+	}
+
+	/** The run's own cap, lowered to what is left of the day's; 0 when nothing is left, undefined for no cap. */
+	private budgetOf(run: AgentRun): number | undefined {
+		const own = run.options.maxBudgetUsd && run.options.maxBudgetUsd > 0 ? run.options.maxBudgetUsd : undefined;
+		const daily = this.options.dailyBudgetUsd;
+		if (!daily || daily <= 0) {
+			return own;
+		}
+		const left = Math.max(0, daily - this.spentToday());
+		return left <= 0 ? 0 : Math.min(own ?? left, left);
 	}
 
 	private current(run: AgentRun): AgentRun {

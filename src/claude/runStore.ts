@@ -43,7 +43,7 @@ const FORMAT_VERSION = 1;
 const MAIN = 'runs.json';
 const BACKUP = 'runs.json.bak';
 const EVENTS = 'events';
-const STATUSES: readonly RunStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+const STATUSES: readonly RunStatus[] = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'BUDGET_EXCEEDED'];
 /** Age after which a temp file is taken for a crash leftover. */
 const STRAY_TEMP_AGE_MS = 60_000;
 /** Run ids become file names; anything else could climb out of the folder. */

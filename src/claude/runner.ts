@@ -18,6 +18,8 @@ export interface ClaudeRunOptions {
 	readonly permissionMode?: PermissionMode;
 	readonly allowedTools?: readonly string[];
 	readonly appendSystemPrompt?: string;
+	/** The run stops once it has cost this much (`--max-budget-usd`). */
+	readonly maxBudgetUsd?: number;
 	/** Continue this session (`--resume`). */
 	readonly resumeSessionId?: string;
 	/** Stream API deltas as `stream_event` lines (`--include-partial-messages`). */
@@ -93,6 +95,9 @@ export function buildClaudeArgs(prompt: string, options: ClaudeRunOptions = {}):
 	}
 	if (options.appendSystemPrompt) {
 		args.push('--append-system-prompt', options.appendSystemPrompt);
+	}
+	if (options.maxBudgetUsd !== undefined && options.maxBudgetUsd > 0) {
+		args.push('--max-budget-usd', String(options.maxBudgetUsd));
 	}
 	if (options.resumeSessionId) {
 		args.push('--resume', options.resumeSessionId);

@@ -149,6 +149,27 @@ function parseUsage(v: unknown): Usage | undefined {
 	};
 }
 
+/**
+ * A result's usage. A run the CLI stopped early (at its budget) reports zeros in `usage` while
+ * `modelUsage` (per model, camelCase) still counts what was spent: take the sum of that then.
+ */
+function resultUsage(usage: unknown, modelUsage: unknown): Usage | undefined {
+	const reported = parseUsage(usage);
+	if ((reported && reported.inputTokens + reported.outputTokens > 0) || !isObject(modelUsage)) {
+		return reported;
+	}
+	const sum = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
+	for (const m of Object.values(modelUsage)) {
+		if (isObject(m)) {
+			sum.inputTokens += num(m.inputTokens);
+			sum.outputTokens += num(m.outputTokens);
+			sum.cacheCreationInputTokens += num(m.cacheCreationInputTokens);
+			sum.cacheReadInputTokens += num(m.cacheReadInputTokens);
+		}
+	}
+	return sum.inputTokens + sum.outputTokens > 0 ? sum : reported;
+}
+
 function assistantBlock(b: unknown): AssistantBlock {
 	if (isObject(b)) {
 		if (b.type === 'text' && typeof b.text === 'string') {
@@ -254,7 +275,7 @@ function toEvent(o: Json, line: string): StreamEvent {
 			if (typeof o.subtype !== 'string') {
 				return raw('invalid-shape');
 			}
-			const usage = parseUsage(o.usage);
+			const usage = resultUsage(o.usage, o.modelUsage);
 			return {
 				type: 'result',
 				subtype: o.subtype,

@@ -8,8 +8,10 @@ import { formatPackagesTable, PACKAGES_QUERY, type PackageRow, registryNotes, to
 import { STATUS_QUERY } from './statusRows';
 import type { StatusRow } from './statusTable';
 
+export { agentCancel, agentList, agentReview, agentRun, agentShow, AGENT_EXIT } from './agentCommands';
+
 /** Gateway options from the command line and the environment. */
-function gatewayOptions(roots: string[] | undefined): CreateGatewayOptions {
+export function gatewayOptions(roots: string[] | undefined): CreateGatewayOptions {
 	return {
 		roots,
 		githubApiUrl: process.env.META_GOTHIC_GITHUB_API_URL,

@@ -6,11 +6,13 @@
  *   meta-gothic sync [--recursive] [--root DIR]...
  *   meta-gothic packages [--root DIR]... [--json]
  *   meta-gothic sdl
+ *   meta-gothic agent run|list|show|cancel|merge|discard …
  *
  * This entry stays small: the commands that need the graph are in `graphCommands.ts`, required
  * on first use (a bundle of their own, dist/cliGraph.js), so `status` starts in a few milliseconds.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RepositoryGroup } from '../common/repositoryGroups';
 import { readStatusRows, resolveRoots } from './statusRows';
@@ -29,6 +31,19 @@ const USAGE = `Usage:
                                                   commits since the release tag, needs release,
                                                   workspace packages with an outdated range of it
   meta-gothic sdl                                 print the schema of the graph
+  meta-gothic agent run --repo PATH... [--prompt TEXT | --template NAME] [--worktree]
+                    [--max-budget-usd N] [--allowed-tools LIST] [--json]
+                                                  run Claude in each repository (several: one
+                                                  fleet), one progress line per step; exit code:
+                                                  0 succeeded, 1 failed, 3 stopped at its budget,
+                                                  130 cancelled (Ctrl-C cancels the runs)
+  meta-gothic agent list [--json]                 the newest runs of the history
+  meta-gothic agent show ID [--json]              one run (ID or its first 8 characters), its
+                                                  worktree's changes and its transcript
+  meta-gothic agent cancel ID                     cancel a run started by this process's history
+  meta-gothic agent merge ID [--merge-commit]     merge a --worktree run into the checked-out
+                                                  branch (fast-forward unless --merge-commit)
+  meta-gothic agent discard ID                    remove a --worktree run's worktree and branch
 
 Options:
   --root DIR        a folder to look for repositories in (repeatable); default the current folder
@@ -135,6 +150,66 @@ function parseVariables(variablesJson: string | undefined): Record<string, unkno
 	return variables as Record<string, unknown>;
 }
 
+/** The options `agent` reads. */
+interface AgentValues {
+	root?: string[];
+	repo?: string[];
+	prompt?: string;
+	template?: string;
+	worktree?: boolean;
+	'max-budget-usd'?: string;
+	'merge-commit'?: boolean;
+	'allowed-tools'?: string;
+	json?: boolean;
+}
+
+/** `meta-gothic agent <subcommand>`. */
+function agent(rest: readonly string[], values: AgentValues): Promise<number> {
+	const [sub, id] = rest;
+	const commands = graphCommands();
+	const options = commands.gatewayOptions(values.root);
+	const needId = () => {
+		if (!id) {
+			throw new UsageError(`agent ${sub} needs a run id (see meta-gothic agent list).`);
+		}
+		return id;
+	};
+	switch (sub) {
+		case 'run': {
+			if (!values.repo?.length) {
+				throw new UsageError('agent run needs --repo PATH (repeatable).');
+			}
+			if (!values.prompt === !values.template) {
+				throw new UsageError('agent run needs exactly one of --prompt TEXT and --template NAME.');
+			}
+			const budget = values['max-budget-usd'];
+			const maxBudgetUsd = budget === undefined ? undefined : Number(budget);
+			if (maxBudgetUsd !== undefined && !(maxBudgetUsd >= 0)) {
+				throw new UsageError('--max-budget-usd must be a number of dollars, 0 or more.');
+			}
+			const repos = values.repo.map((r) => path.resolve(r));
+			checkRoots(repos);
+			return commands.agentRun(options, { repos, prompt: values.prompt, template: values.template, worktree: values.worktree ?? false,
+				maxBudgetUsd,
+				allowedTools: values['allowed-tools']?.split(',').map((t) => t.trim()).filter(Boolean),
+				json: values.json ?? false,
+			});
+		}
+		case 'list':
+			return commands.agentList(options, values.json ?? false);
+		case 'show':
+			return commands.agentShow(options, needId(), values.json ?? false);
+		case 'cancel':
+			return commands.agentCancel(options, needId());
+		case 'merge':
+			return commands.agentReview(options, needId(), 'merge', values['merge-commit'] ?? false);
+		case 'discard':
+			return commands.agentReview(options, needId(), 'discard', false);
+		default:
+			throw new UsageError(`Unknown agent command "${sub ?? ''}" (run, list, show, cancel, merge, discard).`);
+	}
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
 	const { values, positionals } = parseArgs({
@@ -146,6 +221,13 @@ export async function main(argv: string[]): Promise<number> {
 			variables: { type: 'string' },
 			group: { type: 'string' },
 			recursive: { type: 'boolean', default: false },
+			repo: { type: 'string', multiple: true },
+			prompt: { type: 'string' },
+			template: { type: 'string' },
+			worktree: { type: 'boolean', default: false },
+			'max-budget-usd': { type: 'string' },
+			'merge-commit': { type: 'boolean', default: false },
+			'allowed-tools': { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false },
 		},
 	});
@@ -178,6 +260,8 @@ export async function main(argv: string[]): Promise<number> {
 			return graphCommands().packages(values.root, values.json ?? false);
 		case 'sdl':
 			return graphCommands().sdl();
+		case 'agent':
+			return agent(rest, values);
 		default:
 			throw new UsageError(`Unknown command "${command}".`);
 	}

@@ -9,10 +9,14 @@ import { readGraph } from './readGraph';
 const HealthQuery = graphql(`
 	query StatusBarHealth {
 		health { status summary items { status kind message detail repositoryPath repositoryName runId } }
+		agentUsage { today { costUsd runs tokensIn tokensOut } dailyBudgetUsd }
 	}
 `);
 
 type HealthLine = ResultOf<typeof HealthQuery>['health']['items'][number];
+
+/** Today's agent spend, as the tooltip's last line shows it. */
+export type UsageLine = ResultOf<typeof HealthQuery>['agentUsage'];
 
 const ICONS = { OK: '$(pass)', WARNING: '$(warning)', ERROR: '$(error)' } as const;
 
@@ -37,7 +41,7 @@ function linkOf(line: HealthLine): string {
  * shows it. Every name is escaped before it enters the (trusted, for those links) Markdown, and
  * the links may run only {@link TOOLTIP_COMMANDS}.
  */
-export function healthTooltip(summary: string, items: readonly HealthLine[]): vscode.MarkdownString {
+export function healthTooltip(summary: string, items: readonly HealthLine[], usage?: UsageLine): vscode.MarkdownString {
 	const md = new vscode.MarkdownString(undefined, true);
 	md.isTrusted = { enabledCommands: [...TOOLTIP_COMMANDS] };
 	md.appendMarkdown(`**Meta GOTHIC** — ${escapeMarkdown(summary)}\n\n`);
@@ -45,6 +49,13 @@ export function healthTooltip(summary: string, items: readonly HealthLine[]): vs
 		const icon = line.status === 'ERROR' ? '$(error)' : '$(warning)';
 		const text = line.repositoryName ? `${escapeMarkdown(line.repositoryName)} · ${escapeMarkdown(line.detail)}` : escapeMarkdown(line.detail);
 		md.appendMarkdown(`- ${icon} [${text}](${linkOf(line)})\n`);
+	}
+	if (usage) {
+		const t = usage.today;
+		const cap = usage.dailyBudgetUsd != null ? ` of $${usage.dailyBudgetUsd.toFixed(2)}` : '';
+		md.appendMarkdown(
+			`\n[$(hubot) Agents today: $${t.costUsd.toFixed(2)}${cap} · ${t.runs} run${t.runs === 1 ? '' : 's'} · ${t.tokensIn} tokens in, ${t.tokensOut} out](${commandLink('metaGothic.agentRuns.focus')})\n`,
+		);
 	}
 	md.appendMarkdown(`\n[$(dashboard) Open Dashboard](${commandLink('metaGothic.dashboard.open')})`);
 	return md;
@@ -64,7 +75,7 @@ export class HealthStatusBar implements vscode.Disposable {
 		onDidChange: Event<unknown>,
 	) {
 		this.item.name = 'Meta GOTHIC Health';
-		this.item.command = 'metaGothic.dashboard.open';
+		this.item.command = { command: 'metaGothic.dashboard.open', title: 'Open Dashboard', arguments: [{ page: 'overview' }] };
 		this.item.text = '$(sync~spin) Meta GOTHIC';
 		this.item.show();
 		const sub = onDidChange(() => this.updater.trigger());
@@ -81,7 +92,7 @@ export class HealthStatusBar implements vscode.Disposable {
 			return;
 		}
 		this.item.text = `${ICONS[health.status]} ${health.summary}`;
-		this.item.tooltip = healthTooltip(health.summary, health.items);
+		this.item.tooltip = healthTooltip(health.summary, health.items, result.data?.agentUsage);
 		this.item.backgroundColor = health.status === 'ERROR' ? new vscode.ThemeColor('statusBarItem.errorBackground') : health.status === 'WARNING' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
 	}
 

@@ -23,3 +23,4 @@ export { defaultPointerMessage } from './hierarchy';
 export { GitReleaseHistory } from './releaseHistory';
 export { commitWorktree, createWorktree, discardWorktree, listWorktrees, mergeWorktree, worktreeChanges, worktreeDiff, worktreeFolder } from './worktrees';
 export type { DiscardWorktreeOptions, MergeWorktreeOptions, Worktree, WorktreeFileChange, WorktreeOptions, WorktreeSpec } from './worktrees';
+export { GitAgentWorktrees } from './agentWorktrees';

@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import { Disposable, IDisposable, toDisposable } from '../common/lifecycle';
 import type { GraphQLRequest, SubscriptionResult } from '../schema/gateway';
-import { HostToWebview, parseWebviewMessage, PROTOCOL_VERSION, WireResult, type OperationMessage } from './messages';
+import { HostToWebview, parseWebviewMessage, PROTOCOL_VERSION, WireResult, type DashboardAction, type OperationMessage } from './messages';
 
 /** What the bridge needs of the graph: the {@link Gateway}'s two entry points. */
 export interface GraphExecutor {
@@ -51,6 +51,7 @@ export class BridgeHost extends Disposable {
 	constructor(
 		private readonly graph: GraphExecutor,
 		private readonly channel: MessageChannel,
+		private readonly onAction?: (action: DashboardAction) => void,
 	) {
 		super();
 		this._register(channel.onMessage((raw) => this.onMessage(raw)));
@@ -60,6 +61,13 @@ export class BridgeHost extends Disposable {
 	/** Operations currently running (subscriptions mostly); tests assert it drops to zero. */
 	get activeOperations(): number {
 		return this.active.size;
+	}
+
+	/** Posts a message of the host's own (a `navigate`); dropped before the webview said `ready`. */
+	send(message: HostToWebview): void {
+		if (this.ready) {
+			this.post(message);
+		}
 	}
 
 	private post(message: HostToWebview): void {
@@ -90,6 +98,9 @@ export class BridgeHost extends Disposable {
 				return;
 			case 'stop':
 				this.active.get(message.id)?.stop();
+				return;
+			case 'action':
+				this.onAction?.(message.action);
 				return;
 			case 'operation':
 				if (!this.ready) {

@@ -40,8 +40,38 @@ export interface StopMessage {
 	id: string;
 }
 
+/** The dashboard's pages, in tab order. */
+export const DASHBOARD_PAGES = ['overview', 'changes', 'pipelines', 'agents', 'diagnostics', 'packages'] as const;
+
+/** One page of the dashboard. */
+export type DashboardPage = (typeof DASHBOARD_PAGES)[number];
+
+/** Whether a value names a dashboard page. */
+export function isDashboardPage(value: unknown): value is DashboardPage {
+	return typeof value === 'string' && (DASHBOARD_PAGES as readonly string[]).includes(value);
+}
+
+/**
+ * Something only the host can do for the page (VS Code's editors, terminals, commands). Data goes
+ * through the graph; these are the few actions that are about the workbench, not the data.
+ * `command` runs a Meta GOTHIC command (an id starting `metaGothic.`) with string arguments: the
+ * place for buttons whose work lives in a command (Fix with Claude, Ship).
+ */
+export type DashboardAction =
+	| { kind: 'openDiff'; repository: string; path: string; staged: boolean }
+	| { kind: 'openUrl'; url: string }
+	| { kind: 'revealRepository'; repository: string }
+	| { kind: 'openTerminal'; repository: string }
+	| { kind: 'command'; command: string; args: string[] };
+
+/** Asks the host to do a {@link DashboardAction}. */
+export interface ActionMessage {
+	type: 'action';
+	action: DashboardAction;
+}
+
 /** Everything the webview may send. */
-export type WebviewToHost = ReadyMessage | OperationMessage | StopMessage;
+export type WebviewToHost = ReadyMessage | OperationMessage | StopMessage | ActionMessage;
 
 // ---- host → webview ----
 
@@ -71,8 +101,15 @@ export interface ProtocolErrorMessage {
 	message: string;
 }
 
+/** Shows a page of the dashboard, with a filter for its list when one is given. */
+export interface NavigateMessage {
+	type: 'navigate';
+	page: DashboardPage;
+	filter?: string;
+}
+
 /** Everything the host may send. */
-export type HostToWebview = HelloMessage | ResultMessage | CompleteMessage | ProtocolErrorMessage;
+export type HostToWebview = HelloMessage | ResultMessage | CompleteMessage | ProtocolErrorMessage | NavigateMessage;
 
 /** A validated message, or why it is not one (and the id if it had a readable one). */
 export type ParseResult = { ok: true; message: WebviewToHost } | { ok: false; id: string | null; error: string };
@@ -132,7 +169,40 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
 			}
 			return { ok: true, message };
 		}
+		case 'action': {
+			const action = parseAction(raw.action);
+			return action ? { ok: true, message: { type: 'action', action } } : fail('An action must be one of openDiff, openUrl, revealRepository, openTerminal or command, with its string fields.');
+		}
 		default:
 			return fail(`Unknown message type ${JSON.stringify(raw.type)?.slice(0, 40) ?? 'undefined'}.`);
+	}
+}
+
+const MAX_TEXT = 4096;
+
+function text(value: unknown): value is string {
+	return typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT;
+}
+
+/** Reads a {@link DashboardAction}, or undefined when the value is not exactly one. */
+function parseAction(raw: unknown): DashboardAction | undefined {
+	if (!isRecord(raw)) {
+		return undefined;
+	}
+	switch (raw.kind) {
+		case 'openDiff':
+			return text(raw.repository) && text(raw.path) && typeof raw.staged === 'boolean' ? { kind: 'openDiff', repository: raw.repository, path: raw.path, staged: raw.staged } : undefined;
+		case 'openUrl':
+			// Only web pages (GitHub's run and log pages): never file: or command: links.
+			return text(raw.url) && /^https?:\/\//.test(raw.url) ? { kind: 'openUrl', url: raw.url } : undefined;
+		case 'revealRepository':
+		case 'openTerminal':
+			return text(raw.repository) ? { kind: raw.kind, repository: raw.repository } : undefined;
+		case 'command':
+			return text(raw.command) && /^metaGothic\.[A-Za-z.]+$/.test(raw.command) && Array.isArray(raw.args) && raw.args.length <= 8 && raw.args.every((a) => typeof a === 'string' && a.length <= MAX_TEXT)
+				? { kind: 'command', command: raw.command, args: raw.args as string[] }
+				: undefined;
+		default:
+			return undefined;
 	}
 }

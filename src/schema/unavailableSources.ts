@@ -1,5 +1,5 @@
 import { Emitter } from '../common/event';
-import type { AgentRunRecord, AgentRunsSource, ClaudeStatusRecord } from './contracts/agentRuns';
+import type { AgentFleetRecord, AgentRunRecord, AgentRunsSource, AgentUsageRecord, ClaudeStatusRecord } from './contracts/agentRuns';
 import type { PackagesSource, PackagesStatusRecord } from './contracts/packages';
 import { SourceError, type ClaudeErrorCode, type GitHubErrorCode, type PackagesErrorCode } from './contracts/sourceError';
 import type { WorkflowsSource, WorkflowsStatusRecord } from './contracts/workflows';
@@ -98,6 +98,51 @@ export class UnavailableAgentRuns implements AgentRunsSource {
 	}
 	async retry(): Promise<AgentRunRecord> {
 		return this.fail();
+	}
+	async startFrom(): Promise<AgentRunRecord> {
+		return this.fail();
+	}
+	async startFleet(): Promise<AgentFleetRecord> {
+		return this.fail();
+	}
+	fleets() {
+		return [];
+	}
+	fleet() {
+		return undefined;
+	}
+	async cancelFleet(): Promise<AgentFleetRecord> {
+		return this.fail();
+	}
+	async retryFleet(): Promise<AgentFleetRecord> {
+		return this.fail();
+	}
+	usage(): AgentUsageRecord {
+		return { today: { day: '', costUsd: 0, runs: 0, tokensIn: 0, tokensOut: 0 }, repositories: [], dailyBudgetUsd: null, remainingTodayUsd: null };
+	}
+	async worktreeChanges() {
+		return [];
+	}
+	async worktreeDiff() {
+		return '';
+	}
+	async mergeRun(): Promise<AgentRunRecord> {
+		return this.fail();
+	}
+	async keepRunBranch(): Promise<AgentRunRecord> {
+		return this.fail();
+	}
+	async discardRun(): Promise<AgentRunRecord> {
+		return this.fail();
+	}
+	async storedWorktrees() {
+		return [];
+	}
+	async cleanWorktrees(): Promise<number> {
+		return this.fail();
+	}
+	async promptTemplates() {
+		return [];
 	}
 	async resume(): Promise<AgentRunRecord> {
 		return this.fail();

@@ -1,87 +1,95 @@
-import { useQuery, useSubscription } from '@urql/preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { RepositoryRow } from './components/RepositoryRow';
+import { VscodeTabHeader, VscodeTabPanel, VscodeTabs } from './elements';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { DASHBOARD_PAGES, type DashboardPage } from '../protocol/messages';
+import { ShellContext, type Shell } from './pageContext';
+import { AgentsPage } from './pages/AgentsPage';
+import { ChangesPage } from './pages/ChangesPage';
+import { DiagnosticsPage } from './pages/DiagnosticsPage';
+import { OverviewPage } from './pages/OverviewPage';
+import { PipelinesPage } from './pages/PipelinesPage';
 import { PackagesSection } from './packages/PackagesSection';
-import { OverviewQuery, RepositoryChangedSubscription, WorkflowRunUpdatedSubscription } from './queries';
 
-/** The dashboard's overview page: health and every repository, kept live by subscriptions. */
-export function App() {
-	const [withGitHub, setWithGitHub] = useState(true);
-	const variables = useMemo(() => ({ withGitHub }), [withGitHub]);
-	const [{ data, error, fetching }, reexecute] = useQuery({ query: OverviewQuery, variables });
-	const [changed] = useSubscription({ query: RepositoryChangedSubscription });
-	// Not paused while GitHub is unavailable: the first run seen after signing in brings its fields back.
-	const [runUpdated] = useSubscription({ query: WorkflowRunUpdatedSubscription });
+const TITLES: Record<DashboardPage, string> = {
+	overview: 'Overview',
+	changes: 'Changes',
+	pipelines: 'Pipelines',
+	agents: 'Agents',
+	diagnostics: 'Diagnostics',
+	packages: 'Packages',
+};
 
+/** Where the dashboard is: its page and that page's filter. */
+export interface Location {
+	page: DashboardPage;
+	filter: string;
+}
+
+/**
+ * The dashboard: one tab per page. Only the shown page is mounted, so only its queries and
+ * subscriptions run; the shell keeps the location (the page saves it for a revived panel).
+ */
+export function App({ location, shell }: { location: Location; shell: Shell }) {
+	const tabs = useRef<HTMLElement>(null);
+	const index = DASHBOARD_PAGES.indexOf(location.page);
 	useEffect(() => {
-		if (changed.data || runUpdated.data) {
-			reexecute({ requestPolicy: 'network-only' });
+		const element = tabs.current;
+		if (!element) {
+			return;
 		}
-	}, [changed.data, runUpdated.data, reexecute]);
-
-	// GitHub came or went (sign-in, a rate limit): ask for its fields again, or stop asking.
-	const githubAvailable = data?.githubStatus.available;
+		const onSelect = (event: Event) => {
+			const selected = (event as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+			const page = DASHBOARD_PAGES[selected];
+			if (page && page !== location.page) {
+				shell.navigate(page);
+			}
+		};
+		element.addEventListener('vsc-tabs-select', onSelect);
+		return () => element.removeEventListener('vsc-tabs-select', onSelect);
+	}, [shell, location.page]);
+	// Set as a property: the element keeps its own selection once a header was clicked.
 	useEffect(() => {
-		if (githubAvailable !== undefined && githubAvailable !== withGitHub) {
-			setWithGitHub(githubAvailable);
+		const element = tabs.current as (HTMLElement & { selectedIndex?: number }) | null;
+		if (element && element.selectedIndex !== index) {
+			element.selectedIndex = index;
 		}
-	}, [githubAvailable, withGitHub]);
-
-	const repositories = data?.repositories ?? [];
-	// A domain that is not connected (GitHub, Claude) answers each of its fields with the same
-	// error; say it once as a notice, and keep errors for what really failed.
-	const graphQLErrors = error?.graphQLErrors ?? [];
-	const notices = [...new Set([...(data && !data.githubStatus.available && data.githubStatus.reason ? [data.githubStatus.reason] : []), ...graphQLErrors.filter((e) => isUnavailable(e.extensions)).map((e) => e.message)])];
-	const failures = graphQLErrors.filter((e) => !isUnavailable(e.extensions));
-	const fatal = error && (error.networkError || failures.length > 0) ? (error.networkError?.message ?? failures.map((e) => e.message).join('; ')) : undefined;
+	}, [index]);
+	const value = useMemo(() => shell, [shell]);
 	return (
-		<main data-testid="dashboard">
-			<header>
-				<h1>Meta GOTHIC</h1>
-				{data && (
-					<p class={`health ${data.health.status.toLowerCase()}`} data-testid="health">
-						{data.health.summary}
-					</p>
-				)}
-			</header>
-			{fatal && (
-				<p class="error" role="alert">
-					{fatal}
-				</p>
-			)}
-			{notices.map((n) => (
-				<p key={n} class="notice" data-testid="notice">
-					{n}
-				</p>
-			))}
-			{fetching && !data && <p class="muted">Reading repositories…</p>}
-			{data && repositories.length === 0 && <p class="muted">No git repositories in this workspace.</p>}
-			{repositories.length > 0 && (
-				<table>
-					<thead>
-						<tr>
-							<th>Repository</th>
-							<th>Branch</th>
-							<th>↑↓</th>
-							<th>Changes</th>
-							<th>CI</th>
-						</tr>
-					</thead>
-					<tbody>
-						{repositories.map((repo) => (
-							<RepositoryRow key={repo.path} repo={repo} />
-						))}
-					</tbody>
-				</table>
-			)}
-			{/* Self-contained: its own query and subscriptions; it can move to a page of its own as it is. */}
-			{data && <PackagesSection />}
-		</main>
+		<ShellContext.Provider value={value}>
+			<main data-testid="dashboard" data-page={location.page}>
+				<header>
+					<h1>Meta GOTHIC</h1>
+				</header>
+				<VscodeTabs ref={tabs} selected-index={index} data-testid="tabs">
+					{DASHBOARD_PAGES.map((page) => (
+						<VscodeTabHeader key={`h-${page}`} slot="header" data-testid={`tab-${page}`}>
+							{TITLES[page]}
+						</VscodeTabHeader>
+					))}
+					{DASHBOARD_PAGES.map((page) => (
+						<VscodeTabPanel key={`p-${page}`} data-testid={`panel-${page}`}>
+							{page === location.page && <Page page={page} filter={location.filter} />}
+						</VscodeTabPanel>
+					))}
+				</VscodeTabs>
+			</main>
+		</ShellContext.Provider>
 	);
 }
 
-/** A GitHub or Claude field refused because that domain cannot be used now (its status says why). */
-function isUnavailable(extensions: Record<string, unknown> | undefined): boolean {
-	const domain = extensions?.domain;
-	return (domain === 'GITHUB' && ['SIGNED_OUT', 'UNAUTHORIZED', 'RATE_LIMITED', 'OFFLINE', 'UNTRUSTED'].includes(String(extensions?.code))) || (domain === 'CLAUDE' && ['CLI_MISSING', 'CLI_FAILED', 'UNTRUSTED'].includes(String(extensions?.code)));
+function Page({ page, filter }: { page: DashboardPage; filter: string }) {
+	switch (page) {
+		case 'overview':
+			return <OverviewPage filter={filter} />;
+		case 'changes':
+			return <ChangesPage />;
+		case 'pipelines':
+			return <PipelinesPage filter={filter} />;
+		case 'agents':
+			return <AgentsPage />;
+		case 'diagnostics':
+			return <DiagnosticsPage />;
+		case 'packages':
+			return <PackagesSection />;
+	}
 }

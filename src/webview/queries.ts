@@ -9,6 +9,9 @@ export const OverviewQuery = graphql(`
 	query DashboardOverview($withGitHub: Boolean = true) {
 		health { status summary }
 		githubStatus { available reason }
+		claudeStatus { available }
+		agentRuns(first: 50) { id status }
+		repositoryGroups { name repositories { path } }
 		repositories {
 			path
 			name
@@ -23,7 +26,10 @@ export const OverviewQuery = graphql(`
 			error
 			changes { path conflicted }
 			submoduleChanges { path }
-			github @include(if: $withGitHub) { latestRun { status conclusion workflowName url } }
+			github @include(if: $withGitHub) {
+				latestRun { status conclusion workflowName url }
+				runs(first: 10) { id runNumber status conclusion workflowName }
+			}
 		}
 	}
 `);

@@ -270,9 +270,10 @@ async function waitForHealth(url, child, timeoutMs) {
  * @param {string[]} [options.extraArgs] further command-line switches
  * @param {Record<string,string>} [options.env] further environment variables
  * @param {string} [options.logFile] file receiving the server's stdout and stderr (else inherited)
+ * @param {boolean} [options.workspaceTrust] keep VS Code's workspace trust on (default off, as the tiers run)
  * @returns {Promise<{url: string, port: number, pid: number, stop: () => Promise<void>}>}
  */
-export async function startCodeServer({ port, workspace, extensionsDir, userDataDir, extraArgs = [], env = {}, logFile }) {
+export async function startCodeServer({ port, workspace, extensionsDir, userDataDir, extraArgs = [], env = {}, logFile, workspaceTrust = false }) {
 	const { nodeBin: node, serverEntry: entry } = ensureCodeServer();
 	const chosenPort = port ?? (await freePort());
 	const url = `http://127.0.0.1:${chosenPort}`;
@@ -286,7 +287,7 @@ export async function startCodeServer({ port, workspace, extensionsDir, userData
 		'--bind-addr', `127.0.0.1:${chosenPort}`,
 		'--disable-telemetry',
 		'--disable-update-check',
-		'--disable-workspace-trust',
+		...(workspaceTrust ? [] : ['--disable-workspace-trust']),
 		'--disable-getting-started-override',
 		'--user-data-dir', userDataDir,
 		'--extensions-dir', extensionsDir,

@@ -22,6 +22,26 @@ async function quickInput(page) {
 	};
 }
 
+/** Takes "Write a prompt…" in the pick of saved prompts, then types `prompt`. */
+async function writePrompt(prompt) {
+	const page = session.page;
+	await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Write a prompt…' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+	await page.keyboard.press('Enter');
+	await page.locator('.quick-input-widget', { hasText: 'What should Claude do?' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+	await page.locator('.quick-input-widget input').first().fill(prompt);
+	await page.keyboard.press('Enter');
+}
+
+/** Ticks `name` in the visible multi-select pick list (filtered to it first). */
+async function tick(name) {
+	const page = session.page;
+	await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+	await page.locator('.quick-input-widget input').first().fill(name);
+	const rows = page.locator('.quick-input-widget .monaco-list-row:visible');
+	await until(`the list is filtered to ${name}`, async () => (await rows.count()) === 1 && (await rows.first().locator('.label-name').first().innerText()) === name);
+	await rows.first().click();
+}
+
 function agentRunsPane(page) {
 	return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Agent Runs' }) });
 }
@@ -100,9 +120,7 @@ describe('Agent runs', () => {
 		await rows.first().click();
 		await page.locator('.quick-input-widget', { hasText: '1 Selected' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 		await page.keyboard.press('Enter');
-		await page.locator('.quick-input-widget', { hasText: 'What should Claude do?' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-		await page.locator('.quick-input-widget input').first().fill('Summarise this repository');
-		await page.keyboard.press('Enter');
+		await writePrompt('Summarise this repository');
 
 		const pane = agentRunsPane(page);
 		const header = page.locator('.part.sidebar .pane-header', { hasText: 'Agent Runs' }).first();
@@ -123,5 +141,21 @@ describe('Agent runs', () => {
 		console.log(`      run finished ${Date.now() - started} ms after it was started; live lines seen: ${[...seen].join(' | ')}`);
 		assert.ok(seen.has('Let me look at the repository first'), 'the view showed Claude\'s first message while the run was going');
 		assert.match(await row().innerText(), /Summarise this repository/, 'the finished run shows its prompt');
+	});
+
+	it('a fleet on two repositories from the palette finishes under one node, its cost in the view header', async () => {
+		const [first, second] = session.submodules.slice(-2);
+		await runCommand('Meta GOTHIC: Run Claude on Repositories');
+		await tick(first);
+		await tick(second);
+		await page.locator('.quick-input-widget', { hasText: '2 Selected' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		await page.keyboard.press('Enter');
+		await writePrompt('Describe this repository for the fleet');
+		const pane = agentRunsPane(page);
+		const fleet = pane.locator('.monaco-list-row', { hasText: 'Fleet: Describe this repository for the fleet' }).first();
+		await until('the fleet reports both runs done', async () => /2 done · \$\d+\.\d\d/.test(await fleet.innerText().catch(() => '')));
+		await screenshot('agent-fleet-finished');
+		const description = await page.locator('.part.sidebar .pane-header', { hasText: 'Agent Runs' }).first().locator('.description').innerText();
+		assert.match(description, /^Today \$\d+\.\d\d · \d+ runs? · /, `the header shows today's spend: ${description}`);
 	});
 });

@@ -1,7 +1,7 @@
 // A person opens the dashboard from the command palette and sees every repository in it.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'mocha';
-import { findFrameWith, screenshot, session, updateReadmeScreenshot, WAIT_MS } from './session.mjs';
+import { findFrameWith, runCommand, screenshot, session, until, updateReadmeScreenshot, WAIT_MS } from './session.mjs';
 
 const DASHBOARD = '[data-testid="dashboard"]';
 const REPO_ROW = '[data-testid="repo-row"]';
@@ -20,10 +20,17 @@ describe('Dashboard', () => {
 		const input = page.locator('.quick-input-widget input').first();
 		await input.waitFor({ state: 'visible', timeout: WAIT_MS });
 		await page.keyboard.type('Meta GOTHIC: Open Dashboard');
-		const entry = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Meta GOTHIC: Open Dashboard' }).first();
-		await entry.waitFor({ state: 'visible', timeout: WAIT_MS });
+		// Every page has its own "Open Dashboard: <Page>" entry: pick the one without a page.
+		const rows = page.locator('.quick-input-widget .monaco-list-row');
+		await rows.first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		let texts = [];
+		await until('the palette lists Open Dashboard', async () => {
+			texts = await rows.allInnerTexts();
+			return texts.some((t) => /Open Dashboard(?!:)/.test(t));
+		});
+		const index = texts.findIndex((t) => /Open Dashboard(?!:)/.test(t));
 		await screenshot('command-palette');
-		await page.keyboard.press('Enter');
+		await rows.nth(index).click();
 		await page.locator('.tabs-container .tab', { hasText: 'Meta GOTHIC' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 	});
 
@@ -59,5 +66,67 @@ describe('Dashboard', () => {
 				assert.match(text, /\bclean\b/, `${name} has no changes: ${text}`);
 			}
 		}
+	});
+});
+
+describe('Dashboard pages', () => {
+	let page;
+	const PAGES = ['overview', 'changes', 'pipelines', 'agents', 'diagnostics', 'packages'];
+	const pageShown = async (name) => {
+		const frame = await findFrameWith(`${DASHBOARD}[data-page="${name}"]`);
+		return frame;
+	};
+
+	before(() => {
+		page = session.page;
+	});
+
+	it('Overview counts the dirty repositories, and the count leads to Changes', async () => {
+		const frame = await pageShown('overview');
+		const dirty = frame.locator('[data-testid="count-dirty"]');
+		await until('the dirty count is shown', async () => Number((await dirty.innerText().catch(() => '0')).match(/\d+/)?.[0] ?? 0) >= 1);
+		await dirty.click();
+		const changes = await pageShown('changes');
+		await until('the dirty submodule is listed with its files', async () => (await changes.locator('[data-testid="change-repo"]', { hasText: session.dirty }).locator('[data-testid="change-file"]').count()) > 0);
+	});
+
+	it('shows every page, in a dark and a light theme', async () => {
+		for (const theme of ['dark', 'light']) {
+			for (const name of PAGES) {
+				const frame = await findFrameWith(DASHBOARD);
+				await frame.locator(`[data-testid="tab-${name}"]`).click();
+				await pageShown(name);
+				await frame.locator(`[data-testid="panel-${name}"] > *`).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+				await screenshot(`dashboard-${name}-${theme}`);
+			}
+			if (theme === 'dark') await runCommand('Preferences: Toggle between Light/Dark Themes');
+		}
+		await runCommand('Preferences: Toggle between Light/Dark Themes');
+	});
+
+	it('"Open Dashboard: Pipelines" from the palette moves the open panel to Pipelines', async () => {
+		await runCommand('Meta GOTHIC: Open Dashboard: Pipelines');
+		const frame = await pageShown('pipelines');
+		assert.equal(await frame.locator('[data-testid="pipelines"]').count(), 1);
+	});
+
+	it('comes back on its page after the window reloads', async () => {
+		await runCommand('Meta GOTHIC: Open Dashboard: Agents');
+		await pageShown('agents');
+		// As a person does: the command saves the workbench's state (the panel's with it) before reloading.
+		await runCommand('Developer: Reload Window');
+		await page.waitForLoadState('domcontentloaded', { timeout: WAIT_MS });
+		await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: WAIT_MS });
+		const frame = await pageShown('agents').catch(async (err) => {
+			const shown = await findFrameWith(DASHBOARD, 5000).then((f) => f.locator(DASHBOARD).getAttribute('data-page')).catch(() => 'no dashboard');
+			throw new Error(`${err.message}; after the reload the dashboard shows: ${shown}`);
+		});
+		assert.equal(await frame.locator('[data-testid="agents"]').count(), 1);
+	});
+
+	it('the status bar item opens Overview', async () => {
+		const health = page.locator('.statusbar-item', { hasText: /repositories/ }).first();
+		await health.click();
+		await pageShown('overview');
 	});
 });

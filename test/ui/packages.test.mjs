@@ -45,7 +45,7 @@ describe('Packages', function () {
 	});
 
 	it('shows the dependency graph with the outdated range, and the release order, in the dashboard', async () => {
-		await runCommand('Meta GOTHIC: Open Dashboard');
+		await runCommand('Meta GOTHIC: Open Dashboard: Packages');
 		frame = await findFrameWith(SECTION);
 		const section = frame.locator(SECTION);
 		await until('the graph shows every package and the outdated edge', async () => {

@@ -7,9 +7,16 @@ export const AgentRunsViewQuery = graphql(`
 		agentRuns(first: 200, group: $group) {
 			id prompt status sessionId costUsd durationMs numTurns error output repositoryPath createdAt startedAt finishedAt
 			parent { id }
+			isolation
+			worktree { branch state }
+			fleet { id prompt createdAt queued running succeeded failed cancelled budgetExceeded costUsd finished }
 		}
+		agentUsage { today { costUsd runs tokensIn tokensOut } dailyBudgetUsd remainingTodayUsd }
 	}
 `);
+
+/** Today's spend of agent runs. */
+export type ViewAgentUsage = ResultOf<typeof AgentRunsViewQuery>['agentUsage'];
 
 /** One run as the Agent Runs view shows it. */
 export type ViewAgentRun = NonNullable<ResultOf<typeof AgentRunsViewQuery>['agentRuns']>[number];
@@ -31,10 +38,80 @@ export const ClaudeStatusQuery = graphql(`
 	}
 `);
 
-/** Starts one run in one repository. */
+/** Starts one run in one repository, from a prompt or a template. */
 export const StartAgentRunMutation = graphql(`
-	mutation StartAgentRun($repository: String!, $prompt: String!) {
-		startAgentRun(repository: $repository, prompt: $prompt) { id }
+	mutation StartAgentRun($repository: String!, $prompt: String, $template: String, $options: AgentRunOptions) {
+		startAgentRun(repository: $repository, prompt: $prompt, template: $template, options: $options) { id }
+	}
+`);
+
+/** Starts one run per repository under one fleet. */
+export const StartAgentFleetMutation = graphql(`
+	mutation StartAgentFleet($repositories: [String!]!, $prompt: String, $template: String, $options: AgentRunOptions) {
+		startAgentFleet(repositories: $repositories, prompt: $prompt, template: $template, options: $options) { id runs { id } }
+	}
+`);
+
+/** Cancels a fleet's queued and running runs. */
+export const CancelAgentFleetMutation = graphql(`
+	mutation CancelAgentFleet($id: ID!) {
+		cancelAgentFleet(id: $id) { id cancelled }
+	}
+`);
+
+/** Retries a fleet's failed runs. */
+export const RetryAgentFleetMutation = graphql(`
+	mutation RetryAgentFleet($id: ID!) {
+		retryAgentFleet(id: $id) { id }
+	}
+`);
+
+/** The saved prompts to start from. */
+export const PromptTemplatesQuery = graphql(`
+	query PromptTemplates {
+		promptTemplates { name description source }
+	}
+`);
+
+/** A run's worktree with its changes and diff, to review. */
+export const AgentRunWorktreeQuery = graphql(`
+	query AgentRunWorktree($id: ID!) {
+		agentRun(id: $id) { id status repositoryPath prompt worktree { path branch baseCommit state changes { path status } diff } }
+	}
+`);
+
+/** Merges a run's worktree into the repository's branch. */
+export const MergeAgentRunMutation = graphql(`
+	mutation MergeAgentRun($id: ID!, $mode: AgentMergeMode!) {
+		mergeAgentRun(id: $id, mode: $mode) { id worktree { branch state mergeCommit } }
+	}
+`);
+
+/** Keeps a run's branch and removes its worktree folder. */
+export const KeepAgentRunBranchMutation = graphql(`
+	mutation KeepAgentRunBranch($id: ID!) {
+		keepAgentRunBranch(id: $id) { id worktree { branch state } }
+	}
+`);
+
+/** Removes a run's worktree and branch. */
+export const DiscardAgentRunMutation = graphql(`
+	mutation DiscardAgentRun($id: ID!) {
+		discardAgentRun(id: $id) { id worktree { branch state } }
+	}
+`);
+
+/** The worktrees in storage; those with no run were left by a crash. */
+export const AgentWorktreesQuery = graphql(`
+	query AgentWorktrees {
+		agentWorktrees { path branch repositoryPath run { id } }
+	}
+`);
+
+/** Removes the worktrees no run claims. */
+export const CleanAgentWorktreesMutation = graphql(`
+	mutation CleanAgentWorktrees {
+		cleanAgentWorktrees
 	}
 `);
 

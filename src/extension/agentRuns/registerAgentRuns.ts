@@ -5,11 +5,30 @@ import type { AgentRunsSource } from '../../schema/contracts/agentRuns';
 import type { Gateway } from '../../schema/gateway';
 import { registerAgentCommands } from '../commands/agentCommands';
 import { log } from '../log';
-import { RepositoryFilterView, showFilterIn } from '../repositoryFilter';
+import { RepositoryFilterView } from '../repositoryFilter';
+import { registerAgentFleetCommands, notifyWorktreeRunsEnding } from '../commands/agentFleetCommands';
 import { AgentRunsProvider } from '../views/agentRuns/agentRunsProvider';
 import { registerClaudeCheck, updateClaudeReady } from './claudeCheck';
 import { readClaudeSettings } from './settings';
 import { TRANSCRIPT_SCHEME, TranscriptProvider } from './transcriptProvider';
+
+/** The view's header: today's spend, and the active group while the view is narrowed. */
+function showUsageAndFilterIn(view: vscode.TreeView<unknown>, provider: AgentRunsProvider, filter: RepositoryFilterView | undefined): vscode.Disposable[] {
+	let usage: string | undefined;
+	const update = () => {
+		const group = filter?.group === undefined ? undefined : `group: ${filter.group}`;
+		view.description = [usage, group].filter(Boolean).join(' · ') || undefined;
+	};
+	update();
+	const disposables = [provider.onDidChangeUsage((text) => {
+		usage = text;
+		update();
+	})];
+	if (filter) {
+		disposables.push(filter.onDidChange(update));
+	}
+	return disposables;
+}
 
 function setMissing(reason: string | null): void {
 	// The untrusted case has its own welcome content; `missing` means the CLI itself.
@@ -38,9 +57,11 @@ export function registerAgentRuns(
 		provider,
 		transcripts,
 		view,
-		...(filter ? [showFilterIn(view, filter)] : []),
+		...showUsageAndFilterIn(view, provider, filter),
 		vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, transcripts),
 		...registerAgentCommands({ context, gateway, filter }),
+		...registerAgentFleetCommands(gateway),
+		notifyWorktreeRunsEnding(source.onDidChangeRun),
 		registerClaudeCheck(gateway),
 	];
 	const ready = () => updateClaudeReady(gateway).catch((err: unknown) => log.warn(`Checking the Claude CLI failed: ${err instanceof Error ? err.message : String(err)}`));

@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ClaudeAgentRuns, type ClaudeAgentRunsSettings } from '../../claude/agentRunsModel';
+import type { RunIsolation } from '../../claude/runModel';
 import type { PermissionMode } from '../../claude/runner';
+import { GitAgentWorktrees } from '../../git/agentWorktrees';
 import type { GitModel } from '../../git/model';
 
 /**
@@ -14,7 +16,11 @@ export function readClaudeSettings(): ClaudeAgentRunsSettings {
 	const maxTurns = c.get<number | null>('maxTurns', null);
 	const allowedTools = c.get<string[]>('allowedTools', []);
 	const model = c.get<string | null>('model', null);
+	const maxBudgetUsd = c.get<number>('maxBudgetUsd', 0);
 	return {
+		isolation: c.get<RunIsolation>('isolation', 'IN_PLACE') === 'WORKTREE' ? 'WORKTREE' : 'IN_PLACE',
+		dailyBudgetUsd: c.get<number>('dailyBudgetUsd', 0),
+		prompts: c.get<Record<string, string>>('prompts', {}),
 		claudePath: c.get<string | null>('path', null) || process.env.META_GOTHIC_CLAUDE_PATH || undefined,
 		concurrency: c.get<number>('concurrency', 3),
 		timeoutMs: c.get<number>('timeoutMinutes', 30) * 60_000,
@@ -24,6 +30,7 @@ export function readClaudeSettings(): ClaudeAgentRunsSettings {
 			// `default` is what the CLI does without the flag; leave the flag out then.
 			...(permissionMode && permissionMode !== 'default' ? { permissionMode } : {}),
 			...(allowedTools.length ? { allowedTools } : {}),
+			...(maxBudgetUsd > 0 ? { maxBudgetUsd } : {}),
 		},
 	};
 }
@@ -40,6 +47,9 @@ export function createAgentRunsSource(context: vscode.ExtensionContext, trusted:
 		storageDir: path.join(storage.fsPath, 'agent-runs'),
 		git: git.git,
 		trusted,
+		// WORKTREE runs work in the extension's storage, never in the user's tree.
+		worktrees: new GitAgentWorktrees({ git: git.git, parentDir: path.join(storage.fsPath, 'worktrees'), repositories: () => git.repositories.map((r) => r.path) }),
+		templateRoots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
 		// Runs start only in repositories the workspace shows, never in an arbitrary folder.
 		isRepository: (p) => git.get(p) !== undefined,
 	});

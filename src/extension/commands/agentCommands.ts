@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Gateway } from '../../schema/gateway';
 import {
-	CancelAgentRunMutation, ClaudeStatusQuery, CommitSuggestionMutation, GenerateCommitMessagesMutation, ResumeAgentRunMutation,
-	RetryAgentRunMutation, StartAgentRunMutation, type ViewCommitSuggestion,
+	CancelAgentRunMutation, ClaudeStatusQuery, CommitSuggestionMutation, GenerateCommitMessagesMutation, PromptTemplatesQuery, ResumeAgentRunMutation,
+	RetryAgentRunMutation, StartAgentFleetMutation, StartAgentRunMutation, type ViewCommitSuggestion,
 } from '../agentRuns/agentRunsQueries';
 import { CodedError, queryGraph } from '../errors/codedError';
 import { openTranscript } from '../agentRuns/transcriptProvider';
@@ -57,24 +57,58 @@ async function startRuns(targets: AgentCommandTargets, node: unknown): Promise<v
 		void vscode.window.showInformationMessage(`There is no repository to run Claude on${inGroup(targets.filter?.group)}.`);
 		return;
 	}
-	const prompt = await vscode.window.showInputBox({
-		title: `Run Claude on ${repos.length === 1 ? repos[0].name : `${repos.length} repositories`}`,
-		prompt: 'What should Claude do? The same prompt runs in each repository.',
-		value: targets.context.workspaceState.get<string>(LAST_PROMPT_KEY, ''),
-		ignoreFocusOut: true,
-		validateInput: (v) => (v.trim() ? undefined : 'A prompt is required'),
-	});
-	if (!prompt) {
+	const title = `Run Claude on ${repos.length === 1 ? repos[0].name : `${repos.length} repositories`}`;
+	const chosen = await choosePrompt(targets, title);
+	if (!chosen) {
 		return;
 	}
-	await targets.context.workspaceState.update(LAST_PROMPT_KEY, prompt);
-	const outcomes = await Promise.allSettled(repos.map((r) => run(targets.gateway, StartAgentRunMutation, { repository: r.path, prompt })));
+	if (repos.length > 1) {
+		// Several repositories: one fleet, so they can be followed, cancelled and retried together.
+		await run(targets.gateway, StartAgentFleetMutation, { repositories: repos.map((r) => r.path), ...chosen });
+		await vscode.commands.executeCommand('metaGothic.agentRuns.focus');
+		return;
+	}
+	const outcomes = await Promise.allSettled(repos.map((r) => run(targets.gateway, StartAgentRunMutation, { repository: r.path, ...chosen })));
 	const failed = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`${repos[i].name}: ${o.reason instanceof Error ? o.reason.message : String(o.reason)}`] : []));
 	await vscode.commands.executeCommand('metaGothic.agentRuns.focus');
 	if (failed.length) {
 		failed.forEach((f) => log.error(`Start agent run: ${f}`));
 		throw new Error(`${failed.length} of ${repos.length} runs could not start. ${failed[0]}`);
 	}
+}
+
+/** A written prompt or a saved template; undefined when the user backed out. */
+async function choosePrompt(targets: AgentCommandTargets, title: string): Promise<{ prompt: string | null; template: string | null } | undefined> {
+	const { promptTemplates } = await run(targets.gateway, PromptTemplatesQuery);
+	// The commit-message template is for Generate Commit Messages, not for agent work.
+	const templates = promptTemplates.filter((t) => t.name !== 'commit-message');
+	let template: string | null = null;
+	if (templates.length > 0) {
+		const write = { label: '$(edit) Write a prompt…', template: null as string | null };
+		const picked = await vscode.window.showQuickPick(
+			[write, ...templates.map((t) => ({ label: `$(bookmark) ${t.name}`, description: t.source === 'BUILT_IN' ? 'built-in' : t.source.toLowerCase(), detail: t.description ?? undefined, template: t.name as string | null }))],
+			{ title, placeHolder: 'Write a prompt, or start from a saved one', ignoreFocusOut: true },
+		);
+		if (!picked) {
+			return undefined;
+		}
+		template = picked.template;
+	}
+	if (template) {
+		return { prompt: null, template };
+	}
+	const prompt = await vscode.window.showInputBox({
+		title,
+		prompt: 'What should Claude do? The same prompt runs in each repository.',
+		value: targets.context.workspaceState.get<string>(LAST_PROMPT_KEY, ''),
+		ignoreFocusOut: true,
+		validateInput: (v) => (v.trim() ? undefined : 'A prompt is required'),
+	});
+	if (!prompt) {
+		return undefined;
+	}
+	await targets.context.workspaceState.update(LAST_PROMPT_KEY, prompt);
+	return { prompt, template: null };
 }
 
 /** Subject for the input box; the body (after the first blank line) is kept as Claude wrote it. */

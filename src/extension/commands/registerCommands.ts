@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { GitModel } from '../../git/model';
 import type { Gateway } from '../../schema/gateway';
-import { DashboardPanel } from '../dashboard/dashboardPanel';
+import { DASHBOARD_PAGES } from '../../protocol/messages';
+import { DashboardPanel, toDashboardLocation } from '../dashboard/dashboardPanel';
 import { log } from '../log';
 import { FileNode } from '../views/repositories/fileNode';
 import type { RepositoriesProvider } from '../views/repositories/repositoriesProvider';
@@ -19,9 +20,16 @@ export interface CommandTargets {
 /** Registers the palette and view commands. */
 export function registerCommands(targets: CommandTargets): vscode.Disposable[] {
 	return [
-		createCommand('metaGothic.dashboard.open', () => {
-			DashboardPanel.show(targets.context.extensionUri, targets.gateway);
+		// Takes `{ page, filter }` (or a page name) so the status bar, trees and notifications open the exact place.
+		createCommand('metaGothic.dashboard.open', (location?: unknown) => {
+			DashboardPanel.show(targets.context.extensionUri, targets.gateway, toDashboardLocation(location));
 		}),
+		...DASHBOARD_PAGES.map((page) =>
+			createCommand(`metaGothic.dashboard.open${page[0]!.toUpperCase()}${page.slice(1)}`, () => {
+				DashboardPanel.show(targets.context.extensionUri, targets.gateway, { page });
+			}),
+		),
+		DashboardPanel.registerSerializer(targets.context.extensionUri, targets.gateway),
 		createCommand('metaGothic.refresh', () => targets.scan()),
 		createCommand('metaGothic.repos.openFile', async (node?: FileNode) => {
 			if (!(node instanceof FileNode)) {

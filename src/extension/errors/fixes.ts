@@ -83,6 +83,10 @@ function claudeFixes(code: string): Fix[] {
 			return [{ ...settings('metaGothic.claude.path'), title: 'Set Claude Path' }];
 		case 'UNTRUSTED':
 			return [TRUST];
+		case 'BUDGET_EXCEEDED':
+			return [{ ...settings('metaGothic.claude.dailyBudgetUsd'), title: 'Change the Daily Budget' }];
+		case 'TEMPLATE_NOT_FOUND':
+			return [{ title: 'Choose a Template', command: 'metaGothic.agent.start' }];
 		default:
 			return [];
 	}

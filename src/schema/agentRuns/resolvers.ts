@@ -1,4 +1,7 @@
-import type { AgentRunEventRecord, AgentRunOptions, AgentRunRecord, AgentRunsSource, CommitMessageSuggestionRecord } from '../contracts/agentRuns';
+import type {
+	AgentFleetRecord, AgentMergeMode, AgentRepositoryUsageRecord, AgentRunEventRecord, AgentRunOptions, AgentRunRecord, AgentRunsSource, AgentRunWorktreeRecord,
+	CommitMessageSuggestionRecord, StoredWorktreeRecord,
+} from '../contracts/agentRuns';
 import { SourceError } from '../contracts/sourceError';
 import { eventIterator } from '../eventIterator';
 import { narrowToGroup, NO_REPOSITORY_GROUPS, RepositoryGroupsSource } from '../repositoryGroupsSource';
@@ -26,6 +29,26 @@ function requirePrompt(prompt: string): void {
 	}
 }
 
+function requireFleet(source: AgentRunsSource, id: string): AgentFleetRecord {
+	const fleet = source.fleet(id);
+	if (!fleet) {
+		throw new SourceError('CLAUDE', 'NOT_FOUND', `No agent fleet ${id}`);
+	}
+	return fleet;
+}
+
+/** The prompt arguments of the start mutations. */
+interface PromptArgs {
+	prompt?: string | null;
+	template?: string | null;
+	variables?: { name: string; value: string }[] | null;
+	options?: AgentRunOptions | null;
+}
+
+function promptInput(args: PromptArgs) {
+	return { prompt: args.prompt ?? null, template: args.template ?? null, variables: args.variables ?? null };
+}
+
 /** Per-request context the gateway passes: the caller's cancellation. */
 interface OperationContext {
 	signal?: AbortSignal;
@@ -51,13 +74,50 @@ export function createAgentRunsResolvers(source: AgentRunsSource, groups: Reposi
 			agentRun: (_: unknown, args: { id: string }) => source.get(args.id) ?? null,
 			claudeStatus: () => source.status(),
 			_agentRepositoriesByPath: (_: unknown, args: { paths: string[] }) => args.paths.map((path) => ({ path })),
+			agentFleets: (_: unknown, args: { first?: number | null }) => source.fleets(Math.max(0, Math.min(args.first ?? 20, 200))),
+			agentFleet: (_: unknown, args: { id: string }) => source.fleet(args.id) ?? null,
+			agentUsage: () => source.usage(),
+			agentWorktrees: () => source.storedWorktrees(),
+			promptTemplates: () => source.promptTemplates(),
 		},
 		Mutation: {
-			startAgentRun: (_: unknown, args: { repository: string; prompt: string; options?: AgentRunOptions | null }) => {
+			startAgentRun: (_: unknown, args: { repository: string } & PromptArgs) => {
 				assertAvailable(source);
-				requirePrompt(args.prompt);
-				return source.start(args.repository, args.prompt, args.options ?? undefined);
+				if (!args.template) {
+					requirePrompt(args.prompt ?? '');
+					return source.start(args.repository, args.prompt ?? '', args.options ?? undefined);
+				}
+				return source.startFrom(args.repository, promptInput(args), args.options ?? undefined);
 			},
+			startAgentFleet: (_: unknown, args: { repositories: string[] } & PromptArgs) => {
+				assertAvailable(source);
+				if (!args.template) {
+					requirePrompt(args.prompt ?? '');
+				}
+				return source.startFleet(args.repositories, promptInput(args), args.options ?? undefined);
+			},
+			cancelAgentFleet: (_: unknown, args: { id: string }) => {
+				requireFleet(source, args.id);
+				return source.cancelFleet(args.id);
+			},
+			retryAgentFleet: (_: unknown, args: { id: string }) => {
+				assertAvailable(source);
+				requireFleet(source, args.id);
+				return source.retryFleet(args.id);
+			},
+			mergeAgentRun: (_: unknown, args: { id: string; mode?: AgentMergeMode | null }) => {
+				requireRun(source, args.id);
+				return source.mergeRun(args.id, args.mode ?? 'FAST_FORWARD');
+			},
+			keepAgentRunBranch: (_: unknown, args: { id: string }) => {
+				requireRun(source, args.id);
+				return source.keepRunBranch(args.id);
+			},
+			discardAgentRun: (_: unknown, args: { id: string }) => {
+				requireRun(source, args.id);
+				return source.discardRun(args.id);
+			},
+			cleanAgentWorktrees: () => source.cleanWorktrees(),
 			cancelAgentRun: (_: unknown, args: { id: string }) => {
 				requireRun(source, args.id);
 				return source.cancel(args.id);
@@ -102,6 +162,23 @@ export function createAgentRunsResolvers(source: AgentRunsSource, groups: Reposi
 			events: (run: AgentRunRecord) => source.events(run.id),
 			repository: (run: AgentRunRecord) => ({ path: run.repositoryPath }),
 			output: (run: AgentRunRecord) => run.output ?? null,
+			isolation: (run: AgentRunRecord) => run.isolation ?? 'IN_PLACE',
+			worktree: (run: AgentRunRecord) => (run.worktree ? { ...run.worktree, runId: run.id } : null),
+			fleet: (run: AgentRunRecord) => (run.fleetId ? source.fleet(run.fleetId) ?? null : null),
+		},
+		AgentRunWorktree: {
+			changes: (w: AgentRunWorktreeRecord & { runId: string }) => source.worktreeChanges(w.runId),
+			diff: (w: AgentRunWorktreeRecord & { runId: string }) => source.worktreeDiff(w.runId),
+		},
+		AgentFleet: {
+			createdAt: (f: AgentFleetRecord) => new Date(f.createdAt).toISOString(),
+			runs: (f: AgentFleetRecord) => f.runIds.map((id) => source.get(id)).filter((r): r is AgentRunRecord => r !== undefined),
+		},
+		AgentRepositoryUsage: {
+			repository: (u: AgentRepositoryUsageRecord) => ({ path: u.repositoryPath }),
+		},
+		StoredWorktree: {
+			run: (w: StoredWorktreeRecord) => (w.runId ? source.get(w.runId) ?? null : null),
 		},
 		CommitMessageSuggestion: {
 			repository: (s: CommitMessageSuggestionRecord) => ({ path: s.repositoryPath }),

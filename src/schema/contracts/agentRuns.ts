@@ -5,8 +5,28 @@
 import type { Event } from '../../common/event';
 import type { ClaudeErrorCode } from './sourceError';
 
-/** Lifecycle of an agent run. */
-export type AgentRunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+/** Lifecycle of an agent run. `BUDGET_EXCEEDED`: stopped at its cost cap, not an error. */
+export type AgentRunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'BUDGET_EXCEEDED';
+
+/** Where a run works: a worktree of its own on branch `agent/<short id>`, or the user's working tree. */
+export type AgentRunIsolation = 'WORKTREE' | 'IN_PLACE';
+
+/** What became of a run's worktree: still there to review, merged, kept as a branch, or discarded. */
+export type AgentWorktreeState = 'ACTIVE' | 'MERGED' | 'KEPT' | 'DISCARDED';
+
+/** How a worktree's branch is brought into the user's branch. Never a force. */
+export type AgentMergeMode = 'FAST_FORWARD' | 'MERGE_COMMIT';
+
+/** The worktree of a `WORKTREE` run. */
+export interface AgentRunWorktreeRecord {
+	path: string;
+	branch: string;
+	/** The commit the branch started from: its changes are measured against it. */
+	baseCommit: string;
+	state: AgentWorktreeState;
+	/** The repository's HEAD after the merge; null unless MERGED. */
+	mergeCommit: string | null;
+}
 
 /** One Claude run as the run queue records it. */
 export interface AgentRunRecord {
@@ -28,6 +48,111 @@ export interface AgentRunRecord {
 	createdAt: number;
 	startedAt: number | null;
 	finishedAt: number | null;
+	/** `IN_PLACE` for runs recorded before isolation existed. */
+	isolation?: AgentRunIsolation;
+	worktree?: AgentRunWorktreeRecord | null;
+	/** The fleet the run was started in, if any. */
+	fleetId?: string | null;
+	/** The run's cost cap; null for none. */
+	maxBudgetUsd?: number | null;
+	/** Input tokens billed (cache reads and writes included); null until the run reports them. */
+	tokensIn?: number | null;
+	tokensOut?: number | null;
+}
+
+/** Runs started together on several repositories, with their roll-up. */
+export interface AgentFleetRecord {
+	id: string;
+	prompt: string;
+	createdAt: number;
+	/** Every run of the fleet, retries included, oldest first. */
+	runIds: string[];
+	/** Counts over the latest attempt per repository (a retried run counts as its retry). */
+	queued: number;
+	running: number;
+	succeeded: number;
+	failed: number;
+	cancelled: number;
+	budgetExceeded: number;
+	/** What every run of the fleet cost, retried attempts included. */
+	costUsd: number;
+	/** No run of the fleet is queued or running. */
+	finished: boolean;
+}
+
+/** What runs cost over a period. */
+export interface AgentUsagePeriodRecord {
+	/** `YYYY-MM-DD`, local time. */
+	day: string;
+	costUsd: number;
+	runs: number;
+	tokensIn: number;
+	tokensOut: number;
+}
+
+/** What one repository's runs cost today. */
+export interface AgentRepositoryUsageRecord extends AgentUsagePeriodRecord {
+	repositoryPath: string;
+}
+
+/** Spend of agent runs: today's, by repository, and against the daily cap. */
+export interface AgentUsageRecord {
+	today: AgentUsagePeriodRecord;
+	repositories: AgentRepositoryUsageRecord[];
+	/** The workspace's cap per day; null for none. */
+	dailyBudgetUsd: number | null;
+	/** What is left of it today; null without a cap. */
+	remainingTodayUsd: number | null;
+}
+
+/** One changed file of a worktree against its base. */
+export interface WorktreeFileChangeRecord {
+	path: string;
+	/** `ADDED`, `MODIFIED`, `DELETED`, `TYPE_CHANGED` or `UNTRACKED`. */
+	status: string;
+}
+
+/** A worktree of ours as git lists it. */
+export interface AgentWorktreeLocation {
+	path: string;
+	branch: string;
+	baseCommit: string;
+	repositoryPath: string;
+}
+
+/** A worktree in our storage, with the run that made it (null when no run record claims it: left by a crash). */
+export interface StoredWorktreeRecord extends AgentWorktreeLocation {
+	runId: string | null;
+}
+
+/**
+ * The git side of isolation, given to the Claude adapter by whoever composes the graph (the
+ * adapter never imports git). Failures are `SourceError`s of domain `REPOS`.
+ */
+export interface AgentWorktreeSource {
+	/** A new worktree of `repositoryPath` on the new branch `branch`, from HEAD. */
+	create(repositoryPath: string, branch: string, signal?: AbortSignal): Promise<AgentWorktreeLocation>;
+	/** Every worktree of ours, of every repository of the workspace. */
+	list(): Promise<AgentWorktreeLocation[]>;
+	changes(worktree: AgentWorktreeLocation): Promise<WorktreeFileChangeRecord[]>;
+	diff(worktree: AgentWorktreeLocation): Promise<string>;
+	/** Commits pending work, merges into the repository's branch; resolves with its new HEAD. */
+	merge(worktree: AgentWorktreeLocation, mode: AgentMergeMode, commitMessage: string): Promise<string>;
+	/** Commits pending work and removes the folder, keeping the branch. */
+	keep(worktree: AgentWorktreeLocation, commitMessage: string): Promise<void>;
+	/** Removes folder and branch. */
+	discard(worktree: AgentWorktreeLocation): Promise<void>;
+}
+
+/** A named prompt with placeholders. */
+export interface PromptTemplateRecord {
+	name: string;
+	description: string | null;
+	/** `BUILT_IN`, `WORKSPACE` (a `.vscode/meta-gothic/prompts/*.md` file) or `SETTINGS`. */
+	source: 'BUILT_IN' | 'WORKSPACE' | 'SETTINGS';
+	body: string;
+	/** The file of a workspace template. */
+	path: string | null;
 }
 
 /** One event of a run's stream, flattened for transport. */
@@ -51,6 +176,18 @@ export interface AgentRunOptions {
 	permissionMode?: string | null;
 	allowedTools?: string[] | null;
 	appendSystemPrompt?: string | null;
+	/** Default: the setting (`IN_PLACE` unless changed). */
+	isolation?: AgentRunIsolation | null;
+	/** The run's cost cap in dollars; default: the setting. 0 for none. */
+	maxBudgetUsd?: number | null;
+}
+
+/** How a run's prompt is made: given text, or a template filled in per repository. */
+export interface AgentPromptInput {
+	prompt?: string | null;
+	template?: string | null;
+	/** Values for placeholders git cannot fill (`failingLog`), by name. */
+	variables?: readonly { name: string; value: string }[] | null;
 }
 
 /** A commit message suggested for one repository; exactly one of `message` and `error` is set. */
@@ -105,4 +242,34 @@ export interface AgentRunsSource {
 	generateCommitMessages(repositoryPaths: readonly string[], signal?: AbortSignal): Promise<readonly CommitMessageSuggestionRecord[]>;
 	readonly onDidChangeRun: Event<AgentRunRecord>;
 	readonly onDidReceiveEvent: Event<AgentRunEventRecord>;
+
+	/** Starts a run from a prompt or from a template filled in for the repository. */
+	startFrom(repositoryPath: string, input: AgentPromptInput, options?: AgentRunOptions): Promise<AgentRunRecord>;
+	/** Starts one run per repository under one fleet (the queue's concurrency bounds them). */
+	startFleet(repositoryPaths: readonly string[], prompt: AgentPromptInput, options?: AgentRunOptions): Promise<AgentFleetRecord>;
+	/** Fleets, newest first. */
+	fleets(first: number): readonly AgentFleetRecord[];
+	fleet(id: string): AgentFleetRecord | undefined;
+	/** Cancels every queued and running run of the fleet; resolves once they have ended. */
+	cancelFleet(id: string): Promise<AgentFleetRecord>;
+	/** Retries the fleet's failed runs (the latest attempt per repository). */
+	retryFleet(id: string): Promise<AgentFleetRecord>;
+	/** Today's spend, by repository, against the daily cap. */
+	usage(): AgentUsageRecord;
+	/** A `WORKTREE` run's changes against its base; empty for any other run. */
+	worktreeChanges(runId: string): Promise<readonly WorktreeFileChangeRecord[]>;
+	/** A `WORKTREE` run's unified diff against its base; empty for any other run. */
+	worktreeDiff(runId: string): Promise<string>;
+	/** Merges a finished run's worktree into the repository's branch, then removes the worktree. */
+	mergeRun(runId: string, mode: AgentMergeMode): Promise<AgentRunRecord>;
+	/** Keeps a finished run's branch (its work committed) and removes the worktree folder. */
+	keepRunBranch(runId: string): Promise<AgentRunRecord>;
+	/** Removes a finished run's worktree and branch. */
+	discardRun(runId: string): Promise<AgentRunRecord>;
+	/** Every worktree in our storage, with the run that made it. */
+	storedWorktrees(): Promise<readonly StoredWorktreeRecord[]>;
+	/** Removes the worktrees no run record claims (left by a crash); resolves with how many. */
+	cleanWorktrees(): Promise<number>;
+	/** The templates a run can start from: built-in, the workspace's files, the settings'. */
+	promptTemplates(): Promise<readonly PromptTemplateRecord[]>;
 }

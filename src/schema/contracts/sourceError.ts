@@ -95,6 +95,10 @@ export const CLAUDE_ERROR_CODES = [
 	'NOT_FOUND',
 	/** The run is not in a state that allows this (cancelling a finished run). */
 	'CONFLICT',
+	/** The workspace's daily budget for agent runs is spent. */
+	'BUDGET_EXCEEDED',
+	/** No prompt template has that name. */
+	'TEMPLATE_NOT_FOUND',
 	/** The caller cancelled. */
 	'CANCELLED',
 	/** Fix with Claude already ran as many rounds on this failure as `metaGothic.flows.maxRounds` allows. */

@@ -1,4 +1,4 @@
-import type { HostToWebview, OperationKind, WebviewToHost, WireResult } from '../../protocol/messages';
+import type { DashboardAction, HostToWebview, NavigateMessage, OperationKind, WebviewToHost, WireResult } from '../../protocol/messages';
 import { PROTOCOL_VERSION } from '../../protocol/messages';
 
 /** Receives the results of one operation. */
@@ -32,6 +32,7 @@ export class BridgeClient {
 	private connected = false;
 	private nextId = 0;
 	private readonly unlisten: () => void;
+	private readonly navigateListeners = new Set<(message: NavigateMessage) => void>();
 
 	constructor(private readonly port: BridgePort) {
 		this.unlisten = port.listen((message) => this.onMessage(message));
@@ -48,6 +49,17 @@ export class BridgeClient {
 				this.send({ type: 'stop', id });
 			}
 		};
+	}
+
+	/** Asks the host for something only it can do (a diff editor, a terminal, a command). */
+	action(action: DashboardAction): void {
+		this.send({ type: 'action', action });
+	}
+
+	/** Listens for the host asking to show a page; returns the unsubscribe function. */
+	onDidNavigate(listener: (message: NavigateMessage) => void): () => void {
+		this.navigateListeners.add(listener);
+		return () => this.navigateListeners.delete(listener);
 	}
 
 	dispose(): void {
@@ -69,6 +81,11 @@ export class BridgeClient {
 				this.connected = true;
 				for (const queued of this.pending.splice(0)) {
 					this.port.post(queued);
+				}
+				return;
+			case 'navigate':
+				for (const listener of [...this.navigateListeners]) {
+					listener(message);
 				}
 				return;
 			case 'result':

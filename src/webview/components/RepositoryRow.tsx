@@ -1,4 +1,7 @@
+import { memo } from 'preact/compat';
+import { useShell } from '../pageContext';
 import type { OverviewRepository } from '../queries';
+import { CiStrip, outcome } from './CiStrip';
 
 function branchLabel(repo: OverviewRepository): string {
 	if (!repo.initialized) {
@@ -10,7 +13,8 @@ function branchLabel(repo: OverviewRepository): string {
 	return repo.branch ?? '—';
 }
 
-function changesLabel(repo: OverviewRepository): string {
+/** What the changes column says; also what the table sorts that column by. */
+export function changesLabel(repo: OverviewRepository): string {
 	if (repo.error) {
 		return repo.error;
 	}
@@ -23,26 +27,60 @@ function changesLabel(repo: OverviewRepository): string {
 	return [conflicts ? `${conflicts} conflicted` : '', files ? `${files} changed` : '', subs ? `${subs} submodule${subs === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · ');
 }
 
-function ciLabel(repo: OverviewRepository): string {
+/** What the CI column says. */
+export function ciLabel(repo: OverviewRepository): string {
 	const run = repo.github?.latestRun;
-	if (!run) {
-		return '—';
-	}
-	return run.status === 'COMPLETED' ? `${run.workflowName}: ${(run.conclusion ?? '').toLowerCase()}` : `${run.workflowName}: ${run.status.toLowerCase().replace('_', ' ')}`;
+	return run ? `${run.workflowName}: ${outcome(run)}` : '—';
 }
 
-/** One repository of the overview table. */
-export function RepositoryRow({ repo }: { repo: OverviewRepository }) {
+function stateIcon(repo: OverviewRepository): { icon: string; label: string } {
+	if (repo.error) {return { icon: 'error', label: 'error' };}
+	if (!repo.initialized) {return { icon: 'circle-slash', label: 'not initialised' };}
+	if (repo.changes.some((c) => c.conflicted)) {return { icon: 'warning', label: 'conflicts' };}
+	if (repo.isDirty) {return { icon: 'circle-filled', label: 'dirty' };}
+	return { icon: 'check', label: 'clean' };
+}
+
+/** Counts the rows drawn; the count-renders test reads it through the page. */
+export const rowRenders = { count: 0 };
+
+function RepositoryRowView({ repo }: { repo: OverviewRepository }) {
+	rowRenders.count++;
+	const shell = useShell();
 	const state = repo.error ? 'error' : repo.isDirty ? 'dirty' : 'clean';
+	const icon = stateIcon(repo);
+	const ci = repo.github?.latestRun;
 	return (
 		<tr data-testid="repo-row" data-path={repo.path} class={`repo ${state}`}>
 			<td class="name" title={repo.path}>
-				{repo.name}
+				<span class={`codicon codicon-${icon.icon} state-${state}`} aria-hidden="true" /> {repo.name}
+				{repo.kind === 'SUBMODULE' ? null : <span class="muted"> {repo.kind.toLowerCase()}</span>}
 			</td>
-			<td>{branchLabel(repo)}</td>
+			<td>
+				<span class="codicon codicon-git-branch" aria-hidden="true" /> {branchLabel(repo)}
+			</td>
 			<td class="sync">{[repo.ahead ? `↑${repo.ahead}` : '', repo.behind ? `↓${repo.behind}` : ''].filter(Boolean).join(' ') || '='}</td>
-			<td class={`changes ${state}`}>{changesLabel(repo)}</td>
-			<td>{ciLabel(repo)}</td>
+			<td class={`changes ${state}`}>
+				<span class={`badge ${state}`}>{changesLabel(repo)}</span>
+			</td>
+			<td class={`ci ${ci ? outcome(ci).replace(/ /g, '-') : ''}`}>{ciLabel(repo)}</td>
+			<td>
+				<CiStrip runs={repo.github?.runs ?? []} />
+			</td>
+			<td class="actions">
+				<button class="icon" title="Reveal in Repositories" aria-label={`Reveal ${repo.name} in the Repositories view`} onClick={() => shell.action({ kind: 'revealRepository', repository: repo.path })}>
+					<span class="codicon codicon-list-tree" aria-hidden="true" />
+				</button>
+				<button class="icon" title="Open Terminal" aria-label={`Open a terminal in ${repo.name}`} onClick={() => shell.action({ kind: 'openTerminal', repository: repo.path })}>
+					<span class="codicon codicon-terminal" aria-hidden="true" />
+				</button>
+			</td>
 		</tr>
 	);
 }
+
+/**
+ * One repository of the overview table. Memoised on the row's data, not its object: every
+ * re-read brings new objects, and only a repository whose state changed should draw again.
+ */
+export const RepositoryRow = memo(RepositoryRowView, (a, b) => a.repo === b.repo || JSON.stringify(a.repo) === JSON.stringify(b.repo));

@@ -2,7 +2,8 @@ import { Emitter } from '../../../src/common/event';
 import { SourceError, type ClaudeErrorCode, type GitHubErrorCode } from '../../../src/schema/contracts/sourceError';
 import type { RepositoryState } from '../../../src/schema/contracts/repos';
 import {
-	CANCELLED_MESSAGE, type ClaudeStatusRecord, type AgentRunEventRecord, type AgentRunRecord, type AgentRunsSource, type CommitMessageSuggestionRecord,
+	CANCELLED_MESSAGE, type ClaudeStatusRecord, type AgentRunEventRecord, type AgentRunRecord, type AgentRunsSource, type CommitMessageSuggestionRecord, type AgentFleetRecord, type AgentUsageRecord,
+	type PromptTemplateRecord, type StoredWorktreeRecord, type WorktreeFileChangeRecord,
 } from '../../../src/schema/contracts/agentRuns';
 import type { ReposSource } from '../../../src/schema/contracts/repos';
 import {
@@ -263,6 +264,58 @@ export class MemoryAgentRuns implements AgentRunsSource {
 	cancel = this.start;
 	retry = this.start;
 	resume = this.start;
+	startFrom = this.start;
+	mergeRun = this.start;
+	keepRunBranch = this.start;
+	discardRun = this.start;
+	async startFleet(): Promise<AgentFleetRecord> {
+		throw new Error('not supported by the in-memory source');
+	}
+	cancelFleet = this.startFleet;
+	retryFleet = this.startFleet;
+	/** Fleets of the records that carry a `fleetId`, newest first. */
+	fleets(first: number): readonly AgentFleetRecord[] {
+		const ids = [...new Set(this.runs.map((r) => r.fleetId).filter((id): id is string => !!id))];
+		return ids.map((id) => this.fleet(id)).filter((f): f is AgentFleetRecord => !!f).slice(0, first);
+	}
+	fleet(id: string): AgentFleetRecord | undefined {
+		const runs = this.runs.filter((r) => r.fleetId === id);
+		if (runs.length === 0) {
+			return undefined;
+		}
+		const count = (status: string) => runs.filter((r) => r.status === status).length;
+		return {
+			id, prompt: runs[0].prompt, createdAt: runs[0].createdAt, runIds: runs.map((r) => r.id),
+			queued: count('QUEUED'), running: count('RUNNING'), succeeded: count('SUCCEEDED'), failed: count('FAILED'), cancelled: count('CANCELLED'),
+			budgetExceeded: count('BUDGET_EXCEEDED'), costUsd: runs.reduce((sum, r) => sum + (r.costUsd ?? 0), 0),
+			finished: runs.every((r) => r.status !== 'QUEUED' && r.status !== 'RUNNING'),
+		};
+	}
+	/** Every record counts as today's. */
+	usage(): AgentUsageRecord {
+		const sum = (pick: (r: AgentRunRecord) => number | null | undefined) => this.runs.reduce((total, r) => total + (pick(r) ?? 0), 0);
+		return {
+			today: { day: 'today', costUsd: sum((r) => r.costUsd), runs: this.runs.length, tokensIn: sum((r) => r.tokensIn), tokensOut: sum((r) => r.tokensOut) },
+			repositories: [],
+			dailyBudgetUsd: null,
+			remainingTodayUsd: null,
+		};
+	}
+	async worktreeChanges(): Promise<readonly WorktreeFileChangeRecord[]> {
+		return [];
+	}
+	async worktreeDiff(): Promise<string> {
+		return '';
+	}
+	async storedWorktrees(): Promise<readonly StoredWorktreeRecord[]> {
+		return [];
+	}
+	async cleanWorktrees(): Promise<number> {
+		return 0;
+	}
+	async promptTemplates(): Promise<readonly PromptTemplateRecord[]> {
+		return [];
+	}
 
 	/** Suggestions by repository path, for tests that set them; others get an error row. */
 	readonly suggestions = new Map<string, string>();

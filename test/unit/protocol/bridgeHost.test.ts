@@ -99,3 +99,29 @@ describe('BridgeHost', () => {
 		bridge.dispose();
 	});
 });
+
+describe('BridgeHost: dashboard actions and navigation', () => {
+	it('hands a valid action to the host, refuses one beyond Meta GOTHIC, and posts navigate only after ready', async () => {
+		const repos = new MemoryRepos([repoState('/w/a')]);
+		const gateway = new Gateway({ repos, workflows: new MemoryWorkflows(new Map(), []), agentRuns: new MemoryAgentRuns([]) });
+		const channel = new MemoryChannel();
+		const actions: unknown[] = [];
+		const bridge = new BridgeHost(gateway, channel.host, (a) => actions.push(a));
+		bridge.send({ type: 'navigate', page: 'changes' });
+		channel.sendRaw({ type: 'ready', protocol: PROTOCOL_VERSION });
+		await channel.waitFor((m) => m.type === 'hello');
+		bridge.send({ type: 'navigate', page: 'pipelines', filter: 'failing' });
+		channel.sendRaw({ type: 'action', action: { kind: 'command', command: 'workbench.action.reloadWindow', args: [] } });
+		channel.sendRaw({ type: 'action', action: { kind: 'openTerminal', repository: '/w/a' } });
+		await channel.waitFor((m) => m.type === 'protocolError');
+		await waitUntil(() => actions.length === 1);
+		assert.deepEqual(actions, [{ kind: 'openTerminal', repository: '/w/a' }]);
+		assert.deepEqual(
+			channel.received.filter((m) => m.type === 'navigate'),
+			[{ type: 'navigate', page: 'pipelines', filter: 'failing' }],
+			'the navigate sent before ready is dropped: the page reads its first page from its HTML',
+		);
+		bridge.dispose();
+		gateway.dispose();
+	});
+});

@@ -35,3 +35,34 @@ describe('parseWebviewMessage', () => {
 		}
 	});
 });
+
+describe('parseWebviewMessage: dashboard actions', () => {
+	it('accepts each action the dashboard asks of the host', () => {
+		const actions = [
+			{ kind: 'openDiff', repository: '/w/libs/a', path: 'src/x.ts', staged: true },
+			{ kind: 'openUrl', url: 'https://github.com/o/r/actions/runs/1' },
+			{ kind: 'revealRepository', repository: '/w/libs/a' },
+			{ kind: 'openTerminal', repository: '/w/libs/a' },
+			{ kind: 'command', command: 'metaGothic.agent.start', args: ['/w/libs/a'] },
+		];
+		for (const action of actions) {
+			assert.deepEqual(parseWebviewMessage({ type: 'action', action, extra: 1 }), { ok: true, message: { type: 'action', action } });
+		}
+	});
+
+	it('refuses an action that would reach beyond Meta GOTHIC or the web', () => {
+		const refused = [
+			{ kind: 'command', command: 'workbench.action.terminal.sendSequence', args: [] },
+			{ kind: 'command', command: 'metaGothic.x', args: [1] },
+			{ kind: 'openUrl', url: 'command:workbench.action.reloadWindow' },
+			{ kind: 'openUrl', url: 'file:///etc/passwd' },
+			{ kind: 'openDiff', repository: '/w', path: 'x' },
+			{ kind: 'delete', repository: '/w' },
+			'openUrl',
+		];
+		for (const action of refused) {
+			const parsed = parseWebviewMessage({ type: 'action', action });
+			assert.equal(parsed.ok, false, JSON.stringify(action));
+		}
+	});
+});

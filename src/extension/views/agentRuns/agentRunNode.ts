@@ -40,6 +40,9 @@ function icon(status: ViewAgentRun['status']): vscode.ThemeIcon {
 			return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
 		case 'CANCELLED':
 			return new vscode.ThemeIcon('circle-slash');
+		case 'BUDGET_EXCEEDED':
+			// A cap that held is not an error: the run did what it was allowed to.
+			return new vscode.ThemeIcon('credit-card', new vscode.ThemeColor('testing.iconQueued'));
 	}
 }
 
@@ -67,8 +70,14 @@ export class AgentRunNode {
 	get contextValue(): string {
 		const active = this.run.status === 'RUNNING' || this.run.status === 'QUEUED';
 		const tokens = active ? ['run', this.run.status.toLowerCase(), 'cancelable'] : ['run', 'finished', 'retryable'];
-		if (!active && this.run.sessionId) {
+		if (!active && this.run.sessionId && this.run.worktree?.state !== 'MERGED' && this.run.worktree?.state !== 'DISCARDED' && this.run.worktree?.state !== 'KEPT') {
 			tokens.push('resumable');
+		}
+		if (this.run.worktree?.state === 'ACTIVE') {
+			tokens.push('worktree');
+			if (!active) {
+				tokens.push('reviewable');
+			}
 		}
 		return tokens.join(' ');
 	}
@@ -79,7 +88,8 @@ export class AgentRunNode {
 		const elapsed = this.elapsedMs;
 		// While it runs, the row follows what Claude is saying; the prompt is in the tooltip.
 		const latest = this.run.status === 'RUNNING' && this.run.output ? lastLines(this.run.output, 1) : '';
-		item.description = [promptSummary(latest || this.run.prompt), elapsed != null ? formatDuration(elapsed) : '', this.run.costUsd != null ? `$${this.run.costUsd.toFixed(2)}` : '']
+		const branch = this.run.worktree ? `${this.run.worktree.branch}${this.run.worktree.state === 'ACTIVE' ? '' : ` (${this.run.worktree.state.toLowerCase()})`}` : '';
+		item.description = [branch, promptSummary(latest || this.run.prompt), elapsed != null ? formatDuration(elapsed) : '', this.run.costUsd != null ? `$${this.run.costUsd.toFixed(2)}` : '']
 			.filter(Boolean)
 			.join(' · ');
 		item.iconPath = icon(this.run.status);
@@ -96,6 +106,7 @@ export class AgentRunNode {
 			r.numTurns != null ? `${r.numTurns} turn${r.numTurns === 1 ? '' : 's'}` : '',
 			r.costUsd != null ? `$${r.costUsd.toFixed(4)}` : '',
 			r.parent ? 'follows an earlier run' : '',
+			r.worktree ? `worktree ${r.worktree.branch}: ${r.worktree.state.toLowerCase()}` : 'in place',
 		].filter(Boolean);
 		const md = new vscode.MarkdownString(undefined, true);
 		md.appendMarkdown(`**${this.repositoryName}** — ${facts.join(' · ')}\n\n`);

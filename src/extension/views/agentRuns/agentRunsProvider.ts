@@ -2,15 +2,27 @@ import * as vscode from 'vscode';
 import type { Event } from '../../../common/event';
 import { ThrottledDelayer, Ticker } from '../../../common/throttle';
 import type { Gateway } from '../../../schema/gateway';
-import { AgentRunsViewQuery, type ViewAgentRun } from '../../agentRuns/agentRunsQueries';
+import { AgentRunsViewQuery, type ViewAgentRun, type ViewAgentUsage } from '../../agentRuns/agentRunsQueries';
 import { readGraph } from '../../readGraph';
 import type { RepositoryFilterView } from '../../repositoryFilter';
 import { MessageNode } from '../repositories/repositoriesProvider';
 import { AgentRunNode } from './agentRunNode';
+import { FleetNode } from './fleetNode';
 import { RUN_GROUP_ORDER, RunGroupNode } from './runGroupNode';
 
 /** Every node the Agent Runs view can show. */
-export type AgentRunsTreeNode = RunGroupNode | AgentRunNode | MessageNode;
+export type AgentRunsTreeNode = FleetNode | RunGroupNode | AgentRunNode | MessageNode;
+
+/** `Today $0.42 · 5 runs · 12k/3k tokens` (and what is left of a daily cap), for the view's header. */
+export function usageDescription(usage: ViewAgentUsage | undefined): string | undefined {
+	if (!usage) {
+		return undefined;
+	}
+	const t = usage.today;
+	const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
+	const cap = usage.dailyBudgetUsd != null ? ` of $${usage.dailyBudgetUsd.toFixed(2)}` : '';
+	return `Today $${t.costUsd.toFixed(2)}${cap} · ${t.runs} run${t.runs === 1 ? '' : 's'} · ${k(t.tokensIn)} in / ${k(t.tokensOut)} out`;
+}
 
 /** Least time between two reloads: a streaming run changes many times a second. */
 const THROTTLE_MS = 250;
@@ -27,7 +39,16 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 	private readonly _onDidChangeTreeData = new vscode.EventEmitter<AgentRunsTreeNode | undefined>();
 	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
 	private readonly disposables: vscode.Disposable[] = [this._onDidChangeTreeData];
+	/** Today's spend, as the view's header shows it. */
+	get usage(): ViewAgentUsage | undefined {
+		return this.currentUsage;
+	}
+
 	private current: readonly ViewAgentRun[] = [];
+	private currentUsage: ViewAgentUsage | undefined;
+	private readonly _onDidChangeUsage = new vscode.EventEmitter<string | undefined>();
+	/** Fires with the header text ({@link usageDescription}) after each reload. */
+	readonly onDidChangeUsage = this._onDidChangeUsage.event;
 	private loadError: string | undefined;
 	private readonly reloader = new ThrottledDelayer(THROTTLE_MS, () => this.reload());
 	private readonly ticker = new Ticker(TICK_MS, () => this._onDidChangeTreeData.fire(undefined));
@@ -62,6 +83,10 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 		if (this.disposed || reload !== this.reloads) {
 			return;
 		}
+		if (result.data?.agentUsage) {
+			this.currentUsage = result.data.agentUsage;
+			this._onDidChangeUsage.fire(usageDescription(this.currentUsage));
+		}
 		if (result.data?.agentRuns) {
 			this.current = result.data.agentRuns;
 		} else if (group !== null) {
@@ -87,7 +112,7 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 	}
 
 	getChildren(node?: AgentRunsTreeNode): AgentRunsTreeNode[] {
-		if (node instanceof RunGroupNode) {
+		if (node instanceof RunGroupNode || node instanceof FleetNode) {
 			return [...node.runs];
 		}
 		if (node) {
@@ -95,12 +120,24 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 		}
 		const now = Date.now();
 		const head: AgentRunsTreeNode[] = this.loadError ? [new MessageNode(this.loadError, 'error')] : [];
-		const groups = RUN_GROUP_ORDER.map((status) => new RunGroupNode(status, this.current.filter((r) => r.status === status).map((r) => new AgentRunNode(r, now))));
-		return [...head, ...groups.filter((g) => g.runs.length > 0)];
+		// A fleet's runs sit under the fleet, newest fleet first; the other runs are grouped by status.
+		const fleets = new Map<string, { fleet: NonNullable<ViewAgentRun['fleet']>; runs: AgentRunNode[] }>();
+		for (const r of this.current) {
+			if (r.fleet) {
+				const entry = fleets.get(r.fleet.id) ?? { fleet: r.fleet, runs: [] };
+				entry.runs.push(new AgentRunNode(r, now));
+				fleets.set(r.fleet.id, entry);
+			}
+		}
+		const single = this.current.filter((r) => !r.fleet);
+		const groups = RUN_GROUP_ORDER.map((status) => new RunGroupNode(status, single.filter((r) => r.status === status).map((r) => new AgentRunNode(r, now))));
+		const fleetNodes = [...fleets.values()].map((f) => new FleetNode(f.fleet, f.runs));
+		return [...head, ...fleetNodes, ...groups.filter((g) => g.runs.length > 0)];
 	}
 
 	dispose(): void {
 		this.disposed = true;
+		this._onDidChangeUsage.dispose();
 		this.reloader.dispose();
 		this.ticker.dispose();
 		for (const d of this.disposables) {

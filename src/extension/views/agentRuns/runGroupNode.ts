@@ -3,7 +3,7 @@ import type { ViewAgentRun } from '../../agentRuns/agentRunsQueries';
 import type { AgentRunNode } from './agentRunNode';
 
 /** The statuses runs are grouped by, in the order the view shows them. */
-export const RUN_GROUP_ORDER: readonly ViewAgentRun['status'][] = ['RUNNING', 'QUEUED', 'FAILED', 'SUCCEEDED', 'CANCELLED'];
+export const RUN_GROUP_ORDER: readonly ViewAgentRun['status'][] = ['RUNNING', 'QUEUED', 'FAILED', 'BUDGET_EXCEEDED', 'SUCCEEDED', 'CANCELLED'];
 
 const LABELS: Record<ViewAgentRun['status'], string> = {
 	RUNNING: 'Running',
@@ -11,6 +11,7 @@ const LABELS: Record<ViewAgentRun['status'], string> = {
 	FAILED: 'Failed',
 	SUCCEEDED: 'Succeeded',
 	CANCELLED: 'Cancelled',
+	BUDGET_EXCEEDED: 'Stopped at Budget',
 };
 
 /** Runs sharing a status; the group shows how many and what they cost together. */

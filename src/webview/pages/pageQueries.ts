@@ -1,0 +1,124 @@
+import { graphql, ResultOf } from '../../graphql';
+
+/** The Changes page: every repository's files, staged and unstaged. */
+export const ChangesQuery = graphql(`
+	query DashboardChanges {
+		repositories {
+			path
+			name
+			kind
+			isDirty
+			headSha
+			branch
+			ahead
+			changes { path indexStatus worktreeStatus conflicted }
+			submoduleChanges { path }
+		}
+	}
+`);
+
+/** One repository of the Changes page. */
+export type ChangesRepository = ResultOf<typeof ChangesQuery>['repositories'][number];
+
+export const StageFilesMutation = graphql(`
+	mutation DashboardStage($repository: String!, $paths: [String!]!) {
+		stageFiles(repository: $repository, paths: $paths) { status error { code message } }
+	}
+`);
+
+export const UnstageFilesMutation = graphql(`
+	mutation DashboardUnstage($repository: String!, $paths: [String!]!) {
+		unstageFiles(repository: $repository, paths: $paths) { status error { code message } }
+	}
+`);
+
+export const CommitAllMutation = graphql(`
+	mutation DashboardCommitAll($commits: [CommitInput!]!) {
+		commitAll(commits: $commits) { status sha repository { path } error { code message } }
+	}
+`);
+
+export const CommitHierarchyMutation = graphql(`
+	mutation DashboardCommitHierarchy($commits: [CommitInput!]!) {
+		commitHierarchy(commits: $commits) { status sha repository { path } error { code message } }
+	}
+`);
+
+export const PushMutation = graphql(`
+	mutation DashboardPush($repositories: [String!]!) {
+		push(repositories: $repositories) { status repository { path } error { code message } }
+	}
+`);
+
+export const GenerateMessagesMutation = graphql(`
+	mutation DashboardGenerateMessages($paths: [String!]!) {
+		generateCommitMessages(paths: $paths) { message error repository { path } }
+	}
+`);
+
+/** The Pipelines page: each repository's recent runs. */
+export const PipelinesQuery = graphql(`
+	query DashboardPipelines {
+		githubStatus { available reason }
+		repositories {
+			path
+			name
+			github { runs(first: 10) { id runNumber workflowName status conclusion branch event createdAt url } }
+		}
+	}
+`);
+
+export const CancelRunMutation = graphql(`
+	mutation DashboardCancelRun($repository: String!, $runId: ID!) {
+		cancelWorkflowRun(repository: $repository, runId: $runId) { id status }
+	}
+`);
+
+export const RerunMutation = graphql(`
+	mutation DashboardRerun($repository: String!, $runId: ID!, $failedOnly: Boolean) {
+		rerunWorkflowRun(repository: $repository, runId: $runId, failedOnly: $failedOnly) { id status }
+	}
+`);
+
+/** The Agents page: runs, newest first, with their output so far. */
+export const AgentsQuery = graphql(`
+	query DashboardAgents {
+		claudeStatus { available reason }
+		agentRuns(first: 50) { id status prompt repositoryPath output error costUsd numTurns durationMs createdAt }
+	}
+`);
+
+export const AgentRunUpdatedSubscription = graphql(`
+	subscription DashboardAgentRunUpdated {
+		agentRunUpdated { id status output }
+	}
+`);
+
+export const CancelAgentMutation = graphql(`
+	mutation DashboardCancelAgent($id: ID!) {
+		cancelAgentRun(id: $id) { id status }
+	}
+`);
+
+export const RetryAgentMutation = graphql(`
+	mutation DashboardRetryAgent($id: ID!) {
+		retryAgentRun(id: $id) { id status }
+	}
+`);
+
+export const StartAgentMutation = graphql(`
+	mutation DashboardStartAgent($repository: String!, $prompt: String!) {
+		startAgentRun(repository: $repository, prompt: $prompt) { id status }
+	}
+`);
+
+/** The Diagnostics page: what each domain says of itself. */
+export const DiagnosticsQuery = graphql(`
+	query DashboardDiagnostics {
+		gitStatus { available code reason }
+		githubStatus { available code reason lastPolledAt }
+		claudeStatus { available reason }
+		packagesStatus { available code }
+		health { status summary items { kind message detail repositoryName } }
+	}
+`);
