@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createGateway, MetaGothicGraph } from '../../../src/api';
 import { Emitter } from '../../../src/common/event';
-import type { AgentRunRecord, AgentRunsSource } from '../../../src/schema/contracts/agentRuns';
+import type { AgentRunRecord } from '../../../src/schema/contracts/agentRuns';
 import type { WorkflowRunRecord } from '../../../src/schema/contracts/workflows';
 import { createGitSandbox, GitSandbox, TestRepo } from '../../support/repoBuilder';
 import { agentRun, MemoryAgentRuns, MemoryWorkflows, workflowRun } from '../../support/graph/memorySources';
@@ -14,42 +14,20 @@ const TOKEN = `ghp_${'A1b2C3d4'.repeat(5)}`;
  * Agent runs whose "agent" edits a file of its working tree (the real CLI is exercised in the
  * extension-host tier); `hold` keeps a run RUNNING until it is cancelled.
  */
-class EditingAgentRuns implements AgentRunsSource {
+class EditingAgentRuns extends MemoryAgentRuns {
 	private readonly records: AgentRunRecord[] = [];
 	private readonly changed = new Emitter<AgentRunRecord>();
-	private readonly memory = new MemoryAgentRuns([]);
-	readonly onDidChangeRun = this.changed.event;
-	readonly onDidReceiveEvent = this.memory.onDidReceiveEvent;
-	readonly unavailableReason = null;
+	override readonly onDidChangeRun = this.changed.event;
 	hold = false;
 	prompts: string[] = [];
 
-	status = () => this.memory.status();
-	list = (first: number) => this.records.slice(0, first);
-	forRepository = (p: string) => this.records.filter((r) => r.repositoryPath === p);
-	events = () => this.memory.events();
-	retry = (): Promise<AgentRunRecord> => Promise.reject(new Error('not scripted'));
-	resume = this.retry;
-	generateCommitMessages = (paths: readonly string[]) => this.memory.generateCommitMessages(paths);
-	startFrom = this.retry;
-	startFleet = () => this.memory.startFleet();
-	fleets = (first: number) => this.memory.fleets(first);
-	fleet = (id: string) => this.memory.fleet(id);
-	cancelFleet = this.startFleet;
-	retryFleet = this.startFleet;
-	usage = () => this.memory.usage();
-	worktreeChanges = () => this.memory.worktreeChanges();
-	worktreeDiff = () => this.memory.worktreeDiff();
-	mergeRun = this.retry;
-	keepRunBranch = this.retry;
-	discardRun = this.retry;
-	storedWorktrees = () => this.memory.storedWorktrees();
-	cleanWorktrees = () => this.memory.cleanWorktrees();
-	promptTemplates = () => this.memory.promptTemplates();
-	get(id: string): AgentRunRecord | undefined {
+	constructor() {
+		super([]);
+	}
+	override get(id: string): AgentRunRecord | undefined {
 		return this.records.find((r) => r.id === id);
 	}
-	start = async (repositoryPath: string, prompt: string): Promise<AgentRunRecord> => {
+	override async start(repositoryPath = '', prompt = ''): Promise<AgentRunRecord> {
 		this.prompts.push(prompt);
 		const run = agentRun(repositoryPath, { id: `run-${this.records.length + 1}`, prompt, status: 'RUNNING' });
 		this.records.push(run);
@@ -59,8 +37,8 @@ class EditingAgentRuns implements AgentRunsSource {
 			setImmediate(() => this.finish(run.id, 'SUCCEEDED'));
 		}
 		return run;
-	};
-	cancel = async (id: string): Promise<AgentRunRecord> => this.finish(id, 'CANCELLED');
+	}
+	override cancel = async (id = ''): Promise<AgentRunRecord> => this.finish(id, 'CANCELLED');
 	private finish(id: string, status: AgentRunRecord['status']): AgentRunRecord {
 		const index = this.records.findIndex((r) => r.id === id);
 		this.records[index] = { ...this.records[index], status };
