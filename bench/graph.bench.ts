@@ -9,6 +9,7 @@ import { createGateway, MetaGothicGraph } from '../src/api';
 import { MemoryWorkflows, workflowRun } from '../test/support/graph/memorySources';
 import { OverviewQuery } from '../src/webview/queries';
 import { manyRepos } from './fixtures/manyRepos';
+import { fragmentBomb } from '../test/support/graph/fragmentBomb';
 import { BenchRow, median, percentile, report } from './stats';
 
 /** Runs the overview query `n` times after a warm-up; returns the measured latencies. */
@@ -59,6 +60,20 @@ async function main(): Promise<void> {
 		ops++;
 	}
 	rows.push({ name: 'small query throughput', unit: 'ops/s', median: ops / 2, p99: null, baseline: 1000, baselineLabel: 'seed promise' });
+
+	// A 1.2 KB document whose fragments double per level (2^30 spreads if walked naively), each a
+	// new document so neither the parse cache nor a previous walk helps.
+	const bombs: number[] = [];
+	for (let i = 0; i < 50; i++) {
+		const query = `${fragmentBomb(30)} # ${i}`;
+		const t0 = performance.now();
+		const result = await graph.execute({ query });
+		bombs.push(performance.now() - t0);
+		if (result.errors?.[0]?.extensions?.code !== 'OPERATION_TOO_COSTLY') {
+			throw new Error(`the fragment bomb was not rejected: ${JSON.stringify(result).slice(0, 300)}`);
+		}
+	}
+	rows.push({ name: 'fragment bomb (1.2 KB, 30 doubling levels) rejected', unit: 'ms', median: median(bombs), p99: percentile(bombs, 99), baseline: 10, baselineLabel: 'goal ≤' });
 	graph.dispose();
 	report(rows);
 }

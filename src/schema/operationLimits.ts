@@ -39,12 +39,23 @@ interface Measure {
 	aliases: number;
 }
 
+/** What one walk of a document knows: its fragments, the variables, and each fragment measured so far. */
+interface Walk {
+	fragments: Fragments;
+	variables: Record<string, unknown> | undefined;
+	/** Each fragment's measure, computed once: a fragment spread twice per level must not double the work per level. */
+	measured: Map<string, Measure>;
+	/** Fragments being measured right now (a cycle is skipped rather than followed). */
+	active: Set<string>;
+}
+
 /**
- * Walks a selection set, expanding fragments, and returns depth, cost and alias count. Fragment
- * cycles are rejected by the standard rules, but the walk guards against them anyway (`seen`), as
- * the limits run in the same validation pass.
+ * Walks a selection set, expanding fragments, and returns depth, cost and alias count. A
+ * fragment's measure does not depend on where it is spread, so each is measured once and reused:
+ * the walk is linear in the document, however often fragments spread each other. Fragment cycles
+ * are rejected by the standard rules before the limits run, but the walk guards against them anyway.
  */
-function measure(set: SelectionSetNode, fragments: Fragments, variables: Record<string, unknown> | undefined, seen: Set<string>): Measure {
+function measure(set: SelectionSetNode, walk: Walk): Measure {
 	let depth = 0;
 	let cost = 0;
 	let aliases = 0;
@@ -54,16 +65,12 @@ function measure(set: SelectionSetNode, fragments: Fragments, variables: Record<
 			if (selection.alias) {
 				aliases++;
 			}
-			const child = selection.selectionSet ? measure(selection.selectionSet, fragments, variables, seen) : { depth: 0, cost: 0, aliases: 0 };
-			inner = { depth: child.depth + 1, cost: 1 + firstArgument(selection, variables) * child.cost, aliases: child.aliases };
+			const child = selection.selectionSet ? measure(selection.selectionSet, walk) : { depth: 0, cost: 0, aliases: 0 };
+			inner = { depth: child.depth + 1, cost: 1 + firstArgument(selection, walk.variables) * child.cost, aliases: child.aliases };
 		} else if (selection.kind === Kind.INLINE_FRAGMENT) {
-			inner = measure(selection.selectionSet, fragments, variables, seen);
+			inner = measure(selection.selectionSet, walk);
 		} else {
-			const name = selection.name.value;
-			const fragment = fragments.get(name);
-			if (fragment && !seen.has(name)) {
-				inner = measure(fragment.selectionSet, fragments, variables, new Set(seen).add(name));
-			}
+			inner = measureFragment(selection.name.value, walk);
 		}
 		if (inner) {
 			depth = Math.max(depth, inner.depth);
@@ -72,6 +79,22 @@ function measure(set: SelectionSetNode, fragments: Fragments, variables: Record<
 		}
 	}
 	return { depth, cost, aliases };
+}
+
+function measureFragment(name: string, walk: Walk): Measure | undefined {
+	const known = walk.measured.get(name);
+	if (known) {
+		return known;
+	}
+	const fragment = walk.fragments.get(name);
+	if (!fragment || walk.active.has(name)) {
+		return undefined;
+	}
+	walk.active.add(name);
+	const result = measure(fragment.selectionSet, walk);
+	walk.active.delete(name);
+	walk.measured.set(name, result);
+	return result;
 }
 
 /**
@@ -88,9 +111,10 @@ export function checkOperationLimits(document: DocumentNode, limits: OperationLi
 			operations.push(def);
 		}
 	}
+	const walk: Walk = { fragments, variables, measured: new Map(), active: new Set() };
 	const errors: GraphQLError[] = [];
 	for (const node of operations) {
-		const m = measure(node.selectionSet, fragments, variables, new Set());
+		const m = measure(node.selectionSet, walk);
 		const name = node.name?.value ?? 'The operation';
 		if (m.depth > limits.maxDepth) {
 			errors.push(new GraphQLError(`${name} is nested ${m.depth} levels deep; the limit is ${limits.maxDepth}.`, { nodes: [node], extensions: { code: 'OPERATION_TOO_DEEP' } }));
