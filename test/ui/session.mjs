@@ -1,8 +1,10 @@
 // The one code-server + Chromium session the UI suites share. Starting VS Code takes ~15 s and
 // ~1.3 GB on a 2-core machine, so test/ui/run.mjs starts it once and the suites drive it in turn.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../support/codeServer.mjs';
+import { installVsix, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
+import { createMiniWorkspace } from '../support/miniWorkspace.mjs';
 
 /** Generous wait for anything the workbench does; CI machines are slow and share cores. */
 export const WAIT_MS = 60_000;
@@ -110,4 +112,48 @@ export async function runCommand(typed, entry = typed) {
 	await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: WAIT_MS });
 	await page.keyboard.type(typed);
 	await page.locator('.quick-input-widget .monaco-list-row', { hasText: entry }).first().click({ timeout: WAIT_MS });
+}
+
+/**
+ * Starts a code-server of its own for a suite that needs a window unlike the shared one (signed
+ * out, workspace trust on…), opens a fresh mini workspace in a new page and points
+ * `session.page` at it, so the helpers here drive that window. `close()` undoes all of it.
+ * @param {object} options
+ * @param {string} options.name prefix of its folder inside the run's folder
+ * @param {Record<string, unknown>} [options.settings] user settings besides the quiet defaults
+ * @param {(dir: string) => Record<string, unknown>} [options.machineSettings] machine-scoped settings, given the folder
+ * @param {Record<string, string>} [options.env] environment of the server
+ * @param {boolean} [options.workspaceTrust] keep workspace trust on
+ * @returns {Promise<{ dir: string, page: import('playwright-core').Page, server: { url: string, pid: number }, workspace: string, close: () => Promise<void> }>}
+ */
+export async function openOwnWindow({ name, settings = {}, machineSettings, env = {}, workspaceTrust = false }) {
+	// Inside the run's folder: removed with it, and its logs count towards the commands run.
+	const dir = mkdtempSync(join(session.runDir ?? tmpdir(), `${name}-`));
+	const extensionsDir = join(dir, 'extensions');
+	installVsix(process.env.META_GOTHIC_VSIX ?? join(repoRoot, 'meta-gothic.vsix'), extensionsDir);
+	const { workspace } = createMiniWorkspace({ root: dir });
+	const userDataDir = join(dir, 'user-data');
+	writeUserSettings(userDataDir, settings);
+	if (machineSettings) {
+		mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+		writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(machineSettings(dir)));
+	}
+	const server = await startCodeServer({ workspace, extensionsDir, userDataDir, env, workspaceTrust, logFile: join(dir, 'code-server.log') });
+	const mainPage = session.page;
+	const page = await mainPage.context().newPage();
+	const close = async () => {
+		session.page = mainPage;
+		await page.close().catch(() => {});
+		await server.stop();
+		if (!session.runDir) rmSync(dir, { recursive: true, force: true });
+	};
+	try {
+		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
+		await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: WAIT_MS });
+	} catch (error) {
+		await close();
+		throw error;
+	}
+	session.page = page;
+	return { dir, page, server, workspace, close };
 }

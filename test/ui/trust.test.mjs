@@ -8,14 +8,13 @@
 // program, so "no process started" is proven for processes of any length, not only for those the
 // process table happens to catch.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
-import { installVsix, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
-import { createMiniWorkspace, SUBMODULES } from '../support/miniWorkspace.mjs';
+import { repoRoot } from '../support/codeServer.mjs';
+import { SUBMODULES } from '../support/miniWorkspace.mjs';
 import { processTable } from '../demo/processes.mjs';
-import { screenshot, session, until, WAIT_MS } from './session.mjs';
+import { openOwnWindow, screenshot, session, until, WAIT_MS } from './session.mjs';
 
 /** Writes an executable wrapper that appends its argv to `log`, then runs `target`. */
 function recordingWrapper(file, target, log) {
@@ -42,54 +41,39 @@ function descendantsRunning(rootPid, programs) {
 }
 
 describe('Workspace trust', () => {
-	let server;
+	let window;
 	let page;
-	let dir;
-	let mainPage;
+	let server;
 	let gitLog;
 	let claudeLog;
 	let gitWrapper;
 	let claudeWrapper;
 
 	before(async () => {
-		dir = mkdtempSync(join(session.runDir ?? tmpdir(), 'trust-'));
-		const extensionsDir = join(dir, 'extensions');
-		installVsix(process.env.META_GOTHIC_VSIX ?? join(repoRoot, 'meta-gothic.vsix'), extensionsDir);
-		const { workspace } = createMiniWorkspace({ root: dir });
-		gitLog = join(dir, 'git-invocations.log');
-		claudeLog = join(dir, 'claude-invocations.log');
-		gitWrapper = recordingWrapper(join(dir, 'git-recorded'), '/usr/bin/git', gitLog);
-		claudeWrapper = recordingWrapper(join(dir, 'claude-recorded'), join(repoRoot, 'node_modules', '.bin', 'claude'), claudeLog);
-		const userDataDir = join(dir, 'user-data');
-		writeUserSettings(userDataDir, {
-			'security.workspace.trust.enabled': true,
-			// The banner and the trust editor, not the modal: the modal would answer for the person.
-			'security.workspace.trust.startupPrompt': 'never',
-			'security.workspace.trust.banner': 'always',
-			'metaGothic.github.pauseWhenUnfocused': false,
-		});
-		mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
-		writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'metaGothic.git.path': gitWrapper, 'metaGothic.claude.path': claudeWrapper }));
-		server = await startCodeServer({
-			workspace,
-			extensionsDir,
-			userDataDir,
+		window = await openOwnWindow({
+			name: 'trust',
 			workspaceTrust: true,
+			settings: {
+				'security.workspace.trust.enabled': true,
+				// The banner and the trust editor, not the modal: the modal would answer for the person.
+				'security.workspace.trust.startupPrompt': 'never',
+				'security.workspace.trust.banner': 'always',
+				'metaGothic.github.pauseWhenUnfocused': false,
+			},
+			machineSettings: (dir) => {
+				gitLog = join(dir, 'git-invocations.log');
+				claudeLog = join(dir, 'claude-invocations.log');
+				gitWrapper = recordingWrapper(join(dir, 'git-recorded'), '/usr/bin/git', gitLog);
+				claudeWrapper = recordingWrapper(join(dir, 'claude-recorded'), join(repoRoot, 'node_modules', '.bin', 'claude'), claudeLog);
+				return { 'metaGothic.git.path': gitWrapper, 'metaGothic.claude.path': claudeWrapper };
+			},
 			env: { META_GOTHIC_GITHUB_API_URL: session.github.url, META_GOTHIC_GITHUB_TOKEN: session.github.token },
-			logFile: join(dir, 'code-server.log'),
 		});
-		mainPage = session.page;
-		page = await mainPage.context().newPage();
-		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
-		await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: WAIT_MS });
-		session.page = page;
+		({ page, server } = window);
 	});
 
 	after(async () => {
-		session.page = mainPage;
-		await page?.close().catch(() => {});
-		await server?.stop();
-		if (!session.runDir) rmSync(dir, { recursive: true, force: true });
+		await window?.close();
 	});
 
 	const pane = (title) => page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: title }) }).first();

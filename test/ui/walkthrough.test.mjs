@@ -4,48 +4,24 @@
 // environment. code-server has no GitHub sign-in of its own offline, so the sign-in asks for a
 // personal access token: the person pastes the GitHub stand-in's.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
-import { installVsix, repoRoot, startCodeServer, writeUserSettings } from '../support/codeServer.mjs';
-import { createMiniWorkspace } from '../support/miniWorkspace.mjs';
-import { runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
+import { openOwnWindow, runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
 
 describe('Walkthrough', () => {
-	let server;
+	let window;
 	let page;
-	let dir;
-	let mainPage;
 
 	before(async () => {
-		// Inside the run's folder: removed with it, and its logs count towards the commands run.
-		dir = mkdtempSync(join(session.runDir ?? tmpdir(), 'walkthrough-'));
-		const extensionsDir = join(dir, 'extensions');
-		installVsix(process.env.META_GOTHIC_VSIX ?? join(repoRoot, 'meta-gothic.vsix'), extensionsDir);
-		const { workspace } = createMiniWorkspace({ root: dir });
-		const userDataDir = join(dir, 'user-data');
-		writeUserSettings(userDataDir, { 'metaGothic.github.pauseWhenUnfocused': false });
-		server = await startCodeServer({
-			workspace,
-			extensionsDir,
-			userDataDir,
+		window = await openOwnWindow({
+			name: 'walkthrough',
+			settings: { 'metaGothic.github.pauseWhenUnfocused': false },
 			env: { META_GOTHIC_GITHUB_API_URL: session.github.url },
-			logFile: join(dir, 'code-server.log'),
 		});
-		mainPage = session.page;
-		page = await mainPage.context().newPage();
-		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
-		await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: WAIT_MS });
-		// The helpers of session.mjs drive session.page: point them at this window for the suite.
-		session.page = page;
+		page = window.page;
 	});
 
 	after(async () => {
-		session.page = mainPage;
-		await page?.close().catch(() => {});
-		await server?.stop();
-		if (!session.runDir) rmSync(dir, { recursive: true, force: true });
+		await window?.close();
 	});
 
 	/** The walkthrough's step, as the welcome editor lists it. */
