@@ -5,7 +5,8 @@
  * network. Every failure leaves as a `SourceError` of domain `REPOS` (see `sourceErrors.ts`).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, realpath, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, rmdir, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { SourceError } from '../schema/contracts/sourceError';
 import { GitError } from './errors';
@@ -172,14 +173,25 @@ export function worktreeDiff(worktree: Worktree, options: WorktreeOptions = {}):
 	return withGit(options, async (git) => {
 		const cwd = worktree.path;
 		const { signal } = options;
-		// `add -N` makes new files visible to `diff` without staging their content.
 		const untracked = await git.exec(['ls-files', '--others', '--exclude-standard', '-z'], { cwd, signal, readOnly: true });
 		const paths = untracked.stdout.toString('utf8').split('\0').filter(Boolean);
-		if (paths.length > 0) {
-			await git.exec(['--literal-pathspecs', 'add', '-N', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd, signal, input: `${paths.join('\0')}\0` });
+		const diffArgs = ['diff', '--no-color', '--no-ext-diff', '--ignore-submodules=dirty', worktree.baseCommit, '--'];
+		if (paths.length === 0) {
+			return (await git.exec(diffArgs, { cwd, signal, readOnly: true })).stdout.toString('utf8');
 		}
-		const { stdout } = await git.exec(['diff', '--no-color', '--no-ext-diff', '--ignore-submodules=dirty', worktree.baseCommit, '--'], { cwd, signal, readOnly: true });
-		return stdout.toString('utf8');
+		// `add -N` makes new files visible to `diff` without staging their content. It goes into a
+		// copy of the index: the worktree's own index stays as it was, so a `worktreeChanges` read at
+		// the same moment still sees those files as untracked, and nothing of the agent's is staged.
+		const indexPath = path.resolve(cwd, (await git.exec(['rev-parse', '--git-path', 'index'], { cwd, signal, readOnly: true })).stdout.toString('utf8').trim());
+		const scratch = await mkdtemp(path.join(os.tmpdir(), 'meta-gothic-diff-'));
+		try {
+			const env = { GIT_INDEX_FILE: path.join(scratch, 'index') };
+			await copyFile(indexPath, env.GIT_INDEX_FILE);
+			await git.exec(['--literal-pathspecs', 'add', '-N', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd, signal, env, input: `${paths.join('\0')}\0` });
+			return (await git.exec(diffArgs, { cwd, signal, env, readOnly: true })).stdout.toString('utf8');
+		} finally {
+			await rm(scratch, { recursive: true, force: true });
+		}
 	});
 }
 

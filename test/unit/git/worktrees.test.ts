@@ -86,6 +86,19 @@ describe('git/worktrees', function () {
 		]);
 	});
 
+	it('reads the diff and the changes at the same moment alike: a new file is in both, and left unstaged', async () => {
+		const r = repo();
+		const wt = await createWorktree({ repositoryPath: r.path, branch: 'agent/both', parentDir: storage }, opts());
+		TestRepo.open(sandbox, wt.path).write({ 'new.txt': 'from the agent\n' });
+		// A graph query resolves a run's changes and its diff side by side.
+		for (let i = 0; i < 5; i++) {
+			const [{ files }, diff] = await Promise.all([worktreeChanges(wt, opts()), worktreeDiff(wt, opts())]);
+			assert.deepEqual(files, [{ path: 'new.txt', status: 'UNTRACKED' }]);
+			assert.match(diff, /^\+from the agent$/m);
+		}
+		assert.equal(TestRepo.open(sandbox, wt.path).output('status', '--porcelain'), '?? new.txt', 'the worktree index is as the agent left it');
+	});
+
 	it('refuses a branch that exists and a base that is no commit, with codes', async () => {
 		const r = repo().git('branch', 'taken');
 		await assert.rejects(createWorktree({ repositoryPath: r.path, branch: 'taken', parentDir: storage }, opts()), (err) => isSourceError(err, 'REPOS', 'BAD_USER_INPUT'));
