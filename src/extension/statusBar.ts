@@ -69,6 +69,9 @@ export class HealthStatusBar implements vscode.Disposable {
 	private readonly item = vscode.window.createStatusBarItem('metaGothic.health', vscode.StatusBarAlignment.Left, 50);
 	private readonly updater = new Debouncer(100, () => void this.update());
 	private readonly disposables: vscode.Disposable[] = [this.item, this.updater];
+	/** Counts reads: a read that was overtaken by a later one shows nothing (it may be stale). */
+	private reads = 0;
+	private newest: Promise<void> = Promise.resolve();
 
 	constructor(
 		private readonly gateway: Pick<Gateway, 'execute'>,
@@ -83,8 +86,19 @@ export class HealthStatusBar implements vscode.Disposable {
 	}
 
 	/** Reads health from the graph and shows it. */
-	async update(): Promise<void> {
+	update(): Promise<void> {
+		this.newest = this.read(++this.reads);
+		return this.newest;
+	}
+
+	private async read(read: number): Promise<void> {
 		const result = await readGraph(this.gateway, HealthQuery);
+		// Reads can overlap (a change arrives while one is still out) and end out of order: only the
+		// newest may show, or a slow read from before a failed run would hide it until the next
+		// change. An overtaken read resolves once the newest has shown.
+		if (read !== this.reads) {
+			return this.newest;
+		}
 		const health = result.data?.health;
 		if (!health) {
 			this.item.text = '$(error) Meta GOTHIC';
