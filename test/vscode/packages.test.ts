@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activate } from './extensionUnderTest';
+import { ExpectedWorkspace, expectedWorkspace } from './preconditions';
 
 interface Notification {
 	severity: string;
@@ -36,22 +37,23 @@ async function eventually<T>(what: string, read: () => Thenable<T>, done: (value
 }
 
 suite('Packages', () => {
-	const expected = process.env.META_GOTHIC_EXPECTED_WORKSPACE ? (JSON.parse(process.env.META_GOTHIC_EXPECTED_WORKSPACE) as { submodules: string[] }) : undefined;
+	let expected: ExpectedWorkspace;
 	const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 	let api: Awaited<ReturnType<typeof activate>>;
 	// Plain objects (graphql-js answers with null-prototype ones), for deepEqual.
 	const read = async () => JSON.parse(JSON.stringify(await api.graphql('{ packagesStatus { available code } githubStatus { available code } repositories { name packages { name version private needsRelease registryError { code } } } }'))) as Graph;
 
 	suiteSetup(async () => {
-		assert.ok(expected && root, 'test/vscode/run.mjs passes the generated workspace');
+		expected = expectedWorkspace();
+		assert.ok(root, 'a workspace folder is open');
 		api = await activate();
 	});
 
 	test("every submodule's package.json is in the graph, private ones never asked about at a registry", async () => {
-		const graph = await eventually('the packages of every submodule', read, (g) => expected!.submodules.every((name) => g.data?.repositories.find((r) => r.name === name)?.packages.length === 1));
+		const graph = await eventually('the packages of every submodule', read, (g) => expected.submodules.every((name) => g.data?.repositories.find((r) => r.name === name)?.packages.length === 1));
 		assert.equal(graph.errors, undefined, JSON.stringify(graph.errors));
 		assert.deepEqual(graph.data?.packagesStatus, { available: true, code: null }, 'the trusted workspace reads packages');
-		for (const name of expected!.submodules) {
+		for (const name of expected.submodules) {
 			const found: unknown = graph.data?.repositories.find((r) => r.name === name)?.packages;
 			assert.deepEqual(found, [{ name, version: '1.0.0', private: true, needsRelease: false, registryError: null }], name);
 		}

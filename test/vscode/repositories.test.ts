@@ -5,11 +5,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activate } from './extensionUnderTest';
-
-interface ExpectedWorkspace {
-	submodules: string[];
-	dirty: string;
-}
+import { ExpectedWorkspace, expectedWorkspace } from './preconditions';
 
 interface RepositoryState {
 	path: string;
@@ -30,19 +26,14 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 	}
 }
 
-/** Set by the runners that generate the workspace; absent when someone opens a folder by hand. */
-function expectedWorkspace(): ExpectedWorkspace | undefined {
-	const raw = process.env.META_GOTHIC_EXPECTED_WORKSPACE;
-	return raw ? (JSON.parse(raw) as ExpectedWorkspace) : undefined;
-}
-
 suite('Repositories', () => {
-	const expected = expectedWorkspace();
+	let expected: ExpectedWorkspace;
+
+	suiteSetup(() => {
+		expected = expectedWorkspace();
+	});
 
 	test('the graph lists the root repository and each submodule, with the dirty one marked', async function () {
-		if (!expected) {
-			this.skip();
-		}
 		const api = await activate();
 		await vscode.commands.executeCommand('metaGothic.refresh');
 		const result = (await api.graphql('query Repos { repositories { name kind isDirty } }')) as {
@@ -60,9 +51,6 @@ suite('Repositories', () => {
 	});
 
 	test('a file written on disk marks its repository dirty without a refresh, and deleting it makes it clean', async function () {
-		if (!expected) {
-			this.skip();
-		}
 		const api = await activate();
 		await vscode.commands.executeCommand('metaGothic.refresh');
 		const read = async (name: string) => {

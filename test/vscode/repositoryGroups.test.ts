@@ -6,6 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activate } from './extensionUnderTest';
+import { expectedWorkspace } from './preconditions';
 
 /** What `metaGothic.test.repositoriesView` answers (src/extension/testHooks.ts). */
 interface ViewSnapshot {
@@ -54,10 +55,9 @@ suite('Repository groups', () => {
 	let repos: Repo[] = [];
 	let workspace = '';
 
-	suiteSetup(async function () {
-		if (!process.env.META_GOTHIC_EXPECTED_WORKSPACE) {
-			this.skip();
-		}
+	suiteSetup(async () => {
+		// The groups below name the generated workspace's submodules.
+		expectedWorkspace();
 		const api = await activate();
 		await vscode.commands.executeCommand('metaGothic.refresh');
 		const result = (await api.graphql('{ repositories { path name kind } }')) as { data: { repositories: Repo[] } };

@@ -175,6 +175,11 @@ async function main() {
 			console.error('the test module exited without reporting results');
 			return 1;
 		}
+		if (result.pending > 0) {
+			// A skipped test passes mocha, and proves nothing: a suite whose precondition is missing must fail.
+			console.error(`${result.pending} tests were skipped; a missing precondition must fail the suite (test/vscode/preconditions.ts)`);
+			return 1;
+		}
 		return 0;
 	} finally {
 		await cleanup();

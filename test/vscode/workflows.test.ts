@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activate } from './extensionUnderTest';
+import { ExpectedWorkspace, expectedWorkspace, requiredEnv } from './preconditions';
 
 /** A row of the Workflows view, as `metaGothic.test.workflowsView` describes it. */
 interface Row {
@@ -51,10 +52,10 @@ function recentRuns(rows: readonly Row[]): Row[] {
 }
 
 suite('Workflows', () => {
-	const expected = process.env.META_GOTHIC_EXPECTED_WORKSPACE ? (JSON.parse(process.env.META_GOTHIC_EXPECTED_WORKSPACE) as { submodules: string[] }) : undefined;
+	let expected: ExpectedWorkspace;
 	const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 	const pathOf = (name: string) => (name === path.basename(root) ? root : path.join(root, name));
-	const allNames = () => [path.basename(root), ...expected!.submodules];
+	const allNames = () => [path.basename(root), ...expected.submodules];
 	const results: unknown[] = [];
 	let api: Awaited<ReturnType<typeof activate>>;
 
@@ -66,10 +67,9 @@ suite('Workflows', () => {
 	const runsOf = async (name: string) => (await graphql<{ repository: { github: { runs: Run[] } } }>('query($p: String!) { repository(path: $p) { github { runs(first: 20) { id runNumber workflowName status conclusion event repository { path } } } } }', { p: pathOf(name) })).data?.repository.github.runs ?? [];
 	const runById = async (name: string, id: string) => (await runsOf(name)).find((r) => r.id === id);
 
-	suiteSetup(async function () {
-		if (!expected || !process.env.META_GOTHIC_GITHUB_API_URL) {
-			this.skip();
-		}
+	suiteSetup(async () => {
+		expected = expectedWorkspace();
+		requiredEnv('META_GOTHIC_GITHUB_API_URL');
 		api = await activate();
 		await vscode.commands.executeCommand('metaGothic.workflows.focus');
 	});
@@ -82,7 +82,7 @@ suite('Workflows', () => {
 	});
 
 	test('the view lists every repository and the recent runs of several, after polling alone', async () => {
-		const names = [path.basename(root), ...expected!.submodules];
+		const names = [path.basename(root), ...expected.submodules];
 		const rows = await eventually(
 			'runs of every repository in Recent runs',
 			() => view(),
@@ -93,7 +93,7 @@ suite('Workflows', () => {
 			names.map((n) => [n, `acme/${n}`]),
 		);
 		const recent = recentRuns(rows);
-		const failed = recent.find((r) => r.label.startsWith(`${expected!.submodules[0]} · `) && r.icon === 'error');
+		const failed = recent.find((r) => r.label.startsWith(`${expected.submodules[0]} · `) && r.icon === 'error');
 		assert.ok(failed, `the second repository's failed run shows red: ${JSON.stringify(recent.map((r) => [r.label, r.icon]))}`);
 		assert.match(failed.contextValue, /\brerunnable\b/);
 		assert.match(failed.contextValue, /\bfailed\b/);
@@ -114,7 +114,7 @@ suite('Workflows', () => {
 		assert.deepEqual(build.children.map((s) => s.label), ['Set up job', 'Install dependencies', 'Run tests']);
 
 		// Runs off the default branch come from the repository's run list, read when it is expanded.
-		const busy = rows.find((r) => r.contextValue === 'githubRepository' && r.label === expected!.submodules[1]);
+		const busy = rows.find((r) => r.contextValue === 'githubRepository' && r.label === expected.submodules[1]);
 		const running = busy?.children.find((w) => w.label === 'CI')?.children.find((r) => r.icon === 'sync~spin');
 		assert.ok(running, `a run in progress spins: ${JSON.stringify(busy?.children.map((w) => w.children.map((r) => [r.label, r.icon])))}`);
 		assert.match(running.contextValue, /\bcancelable\b/);
@@ -134,7 +134,7 @@ suite('Workflows', () => {
 	});
 
 	test('cancelling a run in progress ends it as cancelled', async () => {
-		const name = expected!.submodules[1];
+		const name = expected.submodules[1];
 		let run = (await runsOf(name)).find((r) => r.status !== 'COMPLETED');
 		if (!run) {
 			// The seeded build finished early (a slow machine): start one to cancel.
@@ -148,7 +148,7 @@ suite('Workflows', () => {
 	});
 
 	test('re-running the failed jobs of a red run turns it green', async () => {
-		const name = expected!.submodules[0];
+		const name = expected.submodules[0];
 		const failed = (await runsOf(name)).find((r) => r.conclusion === 'FAILURE');
 		assert.ok(failed, 'the seeded red run');
 		await vscode.commands.executeCommand('metaGothic.workflowRun.rerunFailed', { repositoryPath: pathOf(name), run: { id: failed.id } });
@@ -157,7 +157,7 @@ suite('Workflows', () => {
 	});
 
 	test('a job log opens as a read-only document', async () => {
-		const name = expected!.submodules[2];
+		const name = expected.submodules[2];
 		const jobs = await graphql<{ repository: { github: { runs: Array<{ jobs: Array<{ id: string; name: string }> }> } } }>('query($p: String!) { repository(path: $p) { github { runs(first: 1) { jobs { id name } } } } }', { p: pathOf(name) });
 		const job = jobs.data?.repository.github.runs[0]?.jobs.find((j) => j.name === 'build');
 		assert.ok(job, JSON.stringify(jobs));
@@ -170,7 +170,7 @@ suite('Workflows', () => {
 
 	suite('narrowed to a repository group', () => {
 		// A group of one submodule (not the first repository, which a pick list would offer first).
-		const member = () => expected!.submodules[1];
+		const member = () => expected.submodules[1];
 		const repositoryRows = (rows: readonly Row[]) => rows.filter((r) => r.contextValue === 'githubRepository').map((r) => r.label);
 		const description = () => vscode.commands.executeCommand<string | undefined>('metaGothic.test.workflowsViewDescription');
 
