@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Emitter, type Event } from '../common/event';
 import { Disposable, toDisposable } from '../common/lifecycle';
-import { execFile } from 'node:child_process';
 import { SourceError, type ClaudeErrorCode, type UnavailableRecord } from '../schema/contracts/sourceError';
 import {
 	CANCELLED_MESSAGE,
@@ -26,17 +25,16 @@ import {
 	type WorktreeFileChangeRecord,
 } from '../schema/contracts/agentRuns';
 import { fleetRecord, fleetsOf, latestAttempts } from './fleets';
-import { COMMIT_MESSAGE_TEMPLATE, loadTemplates, placeholderValues, renderTemplate } from './promptTemplates';
+import { loadTemplates, placeholderValues, renderTemplate } from './promptTemplates';
 import { localDay, sumUsage, usageOn } from './usage';
 import { toEventRecord, toRecord, toRunOptions } from './agentRunRecords';
-import { claudeSignIn } from './authentication';
-import { findExecutable } from './claudeBinary';
-import { buildCommitMessagePrompt, cleanCommitMessage, DEFAULT_MAX_DIFF_CHARS, splitDiff, summariseFile } from './commitMessage';
-import { readCommitMessageInput, type CommitMessageGit, type CommitMessageInput } from './commitMessageInput';
+import { ClaudeAvailability } from './claudeAvailability';
+import type { CommitMessageGit } from './commitMessageInput';
 import { isTerminal, type AgentRun, type AgentRunOptions, type RunIsolation, type RunWorktree } from './runModel';
-import { ClaudeNotFoundError } from './runner';
 import { RunQueue, type RunExtras } from './runQueue';
 import { RunStore } from './runStore';
+import { suggestCommitMessage } from './commitMessageRuns';
+import { RunWorktreeReview } from './runWorktreeReview';
 
 /** Settings that may change while runs exist (see {@link ClaudeAgentRuns.configure}). */
 export interface ClaudeAgentRunsSettings {
@@ -78,17 +76,12 @@ export interface ClaudeAgentRunsOptions extends ClaudeAgentRunsSettings {
 	readonly templateRoots?: () => readonly string[];
 }
 
-/** Why runs cannot start in an untrusted workspace. */
-export const UNTRUSTED_REASON = 'Agent runs are disabled in an untrusted workspace: trust the workspace to run Claude on its repositories.';
-
-/** A found binary stays found; a missing one is looked for again after this long (it may get installed). */
-const RECHECK_MISSING_MS = 5000;
+export { UNTRUSTED_REASON } from './claudeAvailability';
 
 /**
  * A commit message is one answer: one turn, and no tool that needs a permission (the user's
  * default tools and permission mode are for agent work, not for this).
  */
-const COMMIT_MESSAGE_RUN: AgentRunOptions = { maxTurns: 1, allowedTools: [], permissionMode: 'default' };
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
 	if (signal?.aborted) {
@@ -117,9 +110,10 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	private readonly _onDidReceiveEvent = this._register(new Emitter<AgentRunEventRecord>());
 	readonly onDidReceiveEvent: Event<AgentRunEventRecord> = this._onDidReceiveEvent.event;
 
-	private readonly _onDidChangeAvailability = this._register(new Emitter<string | null>());
+	/** Whether the CLI can run here: trust, the binary, its version. */
+	private readonly cli: ClaudeAvailability;
 	/** Fires with the new {@link unavailableReason} when it changes (trust granted, CLI found or lost). */
-	readonly onDidChangeAvailability: Event<string | null> = this._onDidChangeAvailability.event;
+	readonly onDidChangeAvailability: Event<string | null>;
 
 	private readonly _onDidLoad = this._register(new Emitter<void>());
 	/** Fires once the history has been read. */
@@ -133,12 +127,9 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	private readonly store: RunStore;
 	private queue: RunQueue | undefined;
 	private settings: ClaudeAgentRunsSettings;
-	private trusted: boolean;
-	private binary: { path: string | undefined; checkedAt: number } | undefined;
-	/** `claude --version` of the binary found, once asked (by {@link status}); `failure` when it could not run. */
-	private version: { path: string; text: string | null; failure?: string } | undefined;
-	private lastReason: string | null | undefined;
 	private stopped: Promise<void> | undefined;
+	/** What happens to a WORKTREE run's worktree once it ends. */
+	private readonly review: RunWorktreeReview;
 
 	/** Builds the source and waits for its history. */
 	static async open(options: ClaudeAgentRunsOptions): Promise<ClaudeAgentRuns> {
@@ -150,13 +141,14 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	constructor(private readonly options: ClaudeAgentRunsOptions) {
 		super();
 		this.settings = options;
-		this.trusted = options.trusted ?? true;
+		this.cli = this._register(new ClaudeAvailability(() => this.settings, options.trusted ?? true));
+		this.onDidChangeAvailability = this.cli.onDidChange;
 		this.store = new RunStore({ folder: options.storageDir, ...(options.maxRuns ? { maxRuns: options.maxRuns } : {}) });
 		this.ready = this.store.load().then(
 			(history) => this.open(history.runs, history.problems),
 			(err: unknown) => this.open([], [`history unreadable: ${err instanceof Error ? err.message : String(err)}`]),
 		);
-		this.lastReason = this.unavailableReason;
+		this.review = new RunWorktreeReview(options.worktrees, () => this.queue, () => this.requireQueue());
 	}
 
 	private open(runs: AgentRun[], problems: string[]): void {
@@ -186,70 +178,16 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 
 	/** Why runs cannot start (untrusted workspace, no CLI), or null when they can. */
 	get unavailableReason(): string | null {
-		return this.unavailable()?.reason ?? null;
+		return this.cli.unavailableReason;
 	}
 
 	private unavailable(): UnavailableRecord<ClaudeErrorCode> | null {
-		if (!this.trusted) {
-			return { code: 'UNTRUSTED', reason: UNTRUSTED_REASON };
-		}
-		const found = this.findBinary();
-		if (!found) {
-			return { code: 'CLI_MISSING', reason: new ClaudeNotFoundError(this.claudePath).message };
-		}
-		// The binary is there but does not run (a broken install, the wrong architecture).
-		return this.version?.path === found && this.version.failure ? { code: 'CLI_FAILED', reason: this.version.failure } : null;
+		return this.cli.unavailable();
 	}
 
-	/** Where the CLI is; looked up again a while after it was missing (it may get installed). */
-	private findBinary(): string | undefined {
-		const now = Date.now();
-		if (!this.binary || (!this.binary.path && now - this.binary.checkedAt > RECHECK_MISSING_MS)) {
-			this.binary = { path: findExecutable(this.claudePath, this.settings.env ?? process.env), checkedAt: now };
-			// Someone asked and the answer changed (the CLI got installed): tell the listeners, after this read.
-			queueMicrotask(() => this.checkAvailability());
-		}
-		return this.binary.path;
-	}
-
-	/**
-	 * Availability with its code and the CLI found. The CLI's version is asked once per binary,
-	 * in the background (only in a trusted workspace: it starts the CLI); until it answers,
-	 * `version` is null and {@link onDidChangeAvailability} fires when it does.
-	 */
+	/** Availability with its code and the CLI found (see {@link ClaudeAvailability.status}). */
 	status(): ClaudeStatusRecord {
-		const unavailable = this.unavailable();
-		const found = this.trusted ? this.findBinary() : undefined;
-		if (found && this.version?.path !== found) {
-			this.askVersion(found);
-		}
-		return {
-			available: unavailable === null,
-			code: unavailable?.code ?? null,
-			reason: unavailable?.reason ?? null,
-			path: found ?? null,
-			version: found && this.version?.path === found ? this.version.text : null,
-			signIn: found ? claudeSignIn(this.settings.env ?? process.env) : null,
-		};
-	}
-
-	private askVersion(binary: string): void {
-		this.version = { path: binary, text: null };
-		execFile(binary, ['--version'], { env: this.settings.env ?? process.env, timeout: 15_000, windowsHide: true }, (err, stdout) => {
-			if (this.isDisposed || this.version?.path !== binary) {
-				return;
-			}
-			this.version = err
-				? { path: binary, text: null, failure: `${binary} --version failed: ${err.message.split('\n')[0]}` }
-				: { path: binary, text: stdout.toString().trim().split('\n')[0] || null };
-			// The status changed (a version, or a failure) even where the reason did not: tell the faces once.
-			this.lastReason = this.unavailableReason;
-			this._onDidChangeAvailability.fire(this.lastReason);
-		});
-	}
-
-	private get claudePath(): string {
-		return this.settings.claudePath || 'claude';
+		return this.cli.status();
 	}
 
 	/** Applies changed settings to later runs and looks for the CLI again. */
@@ -260,32 +198,18 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 		if (this.queue && concurrency !== undefined) {
 			this.queue.concurrency = concurrency;
 		}
-		this.binary = undefined;
-		this.checkAvailability();
+		this.cli.lookAgain();
 	}
 
 	/** Workspace trust was granted (or revoked): runs may start from now on. */
 	setTrusted(trusted: boolean): void {
-		this.trusted = trusted;
-		this.checkAvailability();
-	}
-
-	private checkAvailability(): void {
-		if (this.isDisposed) {
-			return;
-		}
-		const reason = this.unavailableReason;
-		if (this.lastReason !== undefined && reason !== this.lastReason) {
-			this._onDidChangeAvailability.fire(reason);
-		}
-		this.lastReason = reason;
+		this.cli.setTrusted(trusted);
 	}
 
 	private onRunChanged(run: AgentRun): void {
 		if (run.status === 'FAILED' && !run.sessionId) {
 			// A run that never opened a session may have found no CLI: look again before the next one.
-			this.binary = undefined;
-			this.checkAvailability();
+			this.cli.lookAgain();
 		}
 		this._onDidChangeRun.fire(toRecord(run));
 	}
@@ -484,106 +408,32 @@ ${input.prompt}` : template.body;
 		};
 	}
 
-	private worktreeOf(runId: string): { run: AgentRun; worktree: RunWorktree } | undefined {
-		const run = this.queue?.get(runId);
-		return run?.worktree ? { run, worktree: run.worktree } : undefined;
+	worktreeChanges(runId: string): Promise<readonly WorktreeFileChangeRecord[]> {
+		return this.review.changes(runId);
 	}
 
-	private location(run: AgentRun, worktree: RunWorktree) {
-		return { path: worktree.path, branch: worktree.branch, baseCommit: worktree.baseCommit, repositoryPath: run.repositoryPath };
+	worktreeDiff(runId: string): Promise<string> {
+		return this.review.diff(runId);
 	}
 
-	async worktreeChanges(runId: string): Promise<readonly WorktreeFileChangeRecord[]> {
-		const found = this.worktreeOf(runId);
-		if (!found || found.worktree.state !== 'ACTIVE' || !this.options.worktrees) {
-			return [];
-		}
-		return this.options.worktrees.changes(this.location(found.run, found.worktree));
+	mergeRun(runId: string, mode: AgentMergeMode): Promise<AgentRunRecord> {
+		return this.review.merge(runId, mode);
 	}
 
-	async worktreeDiff(runId: string): Promise<string> {
-		const found = this.worktreeOf(runId);
-		if (!found || found.worktree.state !== 'ACTIVE' || !this.options.worktrees) {
-			return '';
-		}
-		return this.options.worktrees.diff(this.location(found.run, found.worktree));
+	keepRunBranch(runId: string): Promise<AgentRunRecord> {
+		return this.review.keepBranch(runId);
 	}
 
-	/** The run's worktree, which must still be there, of a run that has ended. */
-	private async reviewable(runId: string): Promise<{ queue: RunQueue; run: AgentRun; worktree: RunWorktree; source: AgentWorktreeSource }> {
-		const queue = await this.requireQueue();
-		const run = queue.get(runId);
-		if (!run) {
-			throw new SourceError('CLAUDE', 'NOT_FOUND', `No agent run ${runId}`);
-		}
-		if (!run.worktree || !this.options.worktrees) {
-			throw new SourceError('CLAUDE', 'CONFLICT', 'This run worked in place: it has no worktree.');
-		}
-		if (run.worktree.state !== 'ACTIVE') {
-			throw new SourceError('CLAUDE', 'CONFLICT', `This run's worktree was already ${run.worktree.state.toLowerCase()}.`);
-		}
-		// A resumed run works in the same worktree: none of them may still be going.
-		if (this.runs.some((r) => r.worktree?.path === run.worktree?.path && !isTerminal(r.status))) {
-			throw new SourceError('CLAUDE', 'CONFLICT', 'A run is still working in this worktree: wait for it to finish or cancel it first.');
-		}
-		return { queue, run, worktree: run.worktree, source: this.options.worktrees };
+	discardRun(runId: string): Promise<AgentRunRecord> {
+		return this.review.discard(runId);
 	}
 
-	private commitMessageOf(run: AgentRun): string {
-		const subject = run.prompt.split('\n').find((l) => l.trim())?.trim() ?? 'agent run';
-		return `${subject.length > 60 ? `${subject.slice(0, 59)}…` : subject}\n\nMade by agent run ${run.id} on ${run.worktree?.branch ?? 'its branch'}.`;
+	storedWorktrees(): Promise<readonly StoredWorktreeRecord[]> {
+		return this.review.stored();
 	}
 
-	/** Sets the worktree's new state on every run that worked in it (a run and its resumptions). */
-	private markWorktree(queue: RunQueue, worktree: RunWorktree, next: RunWorktree): void {
-		for (const r of this.runs.filter((x) => x.worktree?.path === worktree.path)) {
-			queue.setWorktree(r.id, next);
-		}
-	}
-
-	async mergeRun(runId: string, mode: AgentMergeMode): Promise<AgentRunRecord> {
-		const { queue, run, worktree, source } = await this.reviewable(runId);
-		const location = this.location(run, worktree);
-		const mergeCommit = await source.merge(location, mode, this.commitMessageOf(run));
-		// Merged: the branch is in the user's branch now, so worktree and branch can go.
-		await source.discard(location);
-		this.markWorktree(queue, worktree, { ...worktree, state: 'MERGED', mergeCommit });
-		return toRecord(queue.get(runId) ?? run);
-	}
-
-	async keepRunBranch(runId: string): Promise<AgentRunRecord> {
-		const { queue, run, worktree, source } = await this.reviewable(runId);
-		await source.keep(this.location(run, worktree), this.commitMessageOf(run));
-		this.markWorktree(queue, worktree, { ...worktree, state: 'KEPT' });
-		return toRecord(queue.get(runId) ?? run);
-	}
-
-	async discardRun(runId: string): Promise<AgentRunRecord> {
-		const { queue, run, worktree, source } = await this.reviewable(runId);
-		await source.discard(this.location(run, worktree));
-		this.markWorktree(queue, worktree, { ...worktree, state: 'DISCARDED' });
-		return toRecord(queue.get(runId) ?? run);
-	}
-
-	async storedWorktrees(): Promise<readonly StoredWorktreeRecord[]> {
-		const listed = (await this.options.worktrees?.list()) ?? [];
-		const owner = new Map<string, string>();
-		for (const r of this.runs) {
-			// The first run that made it (resumptions share it).
-			if (r.worktree?.state === 'ACTIVE' && !owner.has(r.worktree.path)) {
-				owner.set(r.worktree.path, r.id);
-			}
-		}
-		return listed.map((w) => ({ ...w, runId: owner.get(w.path) ?? null }));
-	}
-
-	async cleanWorktrees(): Promise<number> {
-		const source = this.options.worktrees;
-		const orphans = (await this.storedWorktrees()).filter((w) => w.runId === null);
-		for (const w of orphans) {
-			await source?.discard(w);
-		}
-		return orphans.length;
+	cleanWorktrees(): Promise<number> {
+		return this.review.clean();
 	}
 
 	/** Stops a run and resolves once it has ended; a finished run is returned as it is. */
@@ -625,7 +475,7 @@ ${input.prompt}` : template.body;
 			repos.map((repo) => {
 				let suggestion = byRepo.get(repo);
 				if (!suggestion) {
-					suggestion = this.suggest(queue, repo, signal);
+					suggestion = suggestCommitMessage(queue, repo, signal, { git: this.options.git, templates: () => this.promptTemplates() });
 					byRepo.set(repo, suggestion);
 				}
 				return suggestion;
@@ -634,54 +484,6 @@ ${input.prompt}` : template.body;
 		// Rows that finished before the abort are dropped too: the caller asked to stop, not for a part.
 		throwIfCancelled(signal);
 		return rows;
-	}
-
-	private async suggest(queue: RunQueue, repo: string, signal: AbortSignal | undefined): Promise<CommitMessageSuggestionRecord> {
-		const row = (fields: Partial<CommitMessageSuggestionRecord>): CommitMessageSuggestionRecord => ({ repositoryPath: repo, message: null, error: null, paths: null, runId: null, ...fields });
-		let runId: string | null = null;
-		let paths: string[] | null = null;
-		try {
-			const input = await readCommitMessageInput(this.options.git, repo);
-			if (!input) {
-				return row({ error: 'Nothing to commit: the working tree is clean.' });
-			}
-			if (signal?.aborted) {
-				return row({ error: 'The run was cancelled.' });
-			}
-			paths = input.paths ? [...input.paths] : null;
-			const prompt = await this.commitMessagePrompt(repo, input);
-			const id = queue.start(repo, prompt, COMMIT_MESSAGE_RUN).id;
-			runId = id;
-			const stop = () => queue.cancel(id);
-			signal?.addEventListener('abort', stop, { once: true });
-			let done: AgentRun;
-			try {
-				// Resolves once the run has ended: after a cancel, its processes are gone.
-				done = await queue.whenFinished(id);
-			} finally {
-				signal?.removeEventListener('abort', stop);
-			}
-			if (done.status !== 'SUCCEEDED') {
-				return row({ runId, paths, error: done.error ?? (done.status === 'CANCELLED' ? 'The run was cancelled.' : 'The run failed.') });
-			}
-			return row({ runId, paths, message: cleanCommitMessage(done.result) });
-		} catch (err) {
-			return row({ runId, paths, error: err instanceof Error ? err.message : String(err) });
-		}
-	}
-
-	/**
-	 * The built-in commit-message prompt, or the user's `commit-message` template (a workspace
-	 * file or a setting) filled in with the same changes.
-	 */
-	private async commitMessagePrompt(repo: string, input: CommitMessageInput): Promise<string> {
-		const override = (await this.promptTemplates()).find((t) => t.name === COMMIT_MESSAGE_TEMPLATE && t.source !== 'BUILT_IN');
-		if (!override) {
-			return buildCommitMessagePrompt({ ...input, repositoryName: path.basename(repo) }).prompt;
-		}
-		const changedFiles = [...splitDiff(input.diff).map((f) => `- ${summariseFile(f)}`), ...input.untracked.map((p) => `- ${p}: new file`)].join('\n');
-		const values = await placeholderValues(this.options.git, repo, override.body, { changedFiles, diff: input.diff.slice(0, DEFAULT_MAX_DIFF_CHARS) });
-		return renderTemplate(override.body, values);
 	}
 
 	/** Cancels every run; their last state is written once their processes are gone. */
