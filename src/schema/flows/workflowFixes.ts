@@ -15,9 +15,9 @@ import type { AgentRunRecord, AgentRunsSource } from '../contracts/agentRuns';
 import type { FlowGit, FlowSettings } from '../contracts/flows';
 import type { ReposOperations, ReposSource } from '../contracts/repos';
 import { isSourceError, SourceError } from '../contracts/sourceError';
-import type { WorkflowJobRecord, WorkflowRunRecord, WorkflowsSource } from '../contracts/workflows';
+import type { WorkflowRunRecord, WorkflowsSource } from '../contracts/workflows';
 import { renderFixPrompt, type FixFailure } from './fixPrompt';
-import { failingStepTail } from './logTail';
+import { FAILED_CONCLUSIONS, failedJobs, readWorkflowFile, throwIfAborted, workflowPathOf } from './failureEvidence';
 
 /** Where a fix's agent works. */
 export type FixCheckout = 'IN_PLACE' | 'ELSEWHERE' | 'GIVEN';
@@ -70,19 +70,12 @@ export interface FixRequest {
 	start?: boolean;
 }
 
-const FAILED_CONCLUSIONS = new Set(['FAILURE', 'TIMED_OUT', 'STARTUP_FAILURE']);
 const ENDED: ReadonlySet<WorkflowFixStatus> = new Set(['CANCELLED', 'DISCARDED', 'PUSHED']);
 
 /** `fix/<workflow>-<run>`, with the workflow's name made a valid branch name. */
 export function fixBranchName(workflowName: string, runNumber: number | string): string {
 	const slug = workflowName.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').replace(/\.{2,}/g, '.') || 'workflow';
 	return `fix/${slug}-${runNumber}`;
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-	if (signal?.aborted) {
-		throw new SourceError('CLAUDE', 'CANCELLED', 'Cancelled: no agent was started and nothing was changed.');
-	}
 }
 
 function errorOf(err: unknown): { code: string; message: string } {
@@ -166,10 +159,10 @@ export class WorkflowFixes extends Disposable {
 			throw new SourceError('CLAUDE', 'ROUND_LIMIT', `Fix with Claude already ran ${settings.maxRounds} round${settings.maxRounds === 1 ? '' : 's'} on ${run.workflowName} here; fix the rest by hand or raise metaGothic.flows.maxRounds.`);
 		}
 		throwIfAborted(signal);
-		const failures = await this.failures(repositoryPath, run, settings, signal);
+		const failures = await failedJobs(this.deps.workflows, repositoryPath, run, settings, signal);
 		throwIfAborted(signal);
-		const workflowPath = await this.workflowPath(repositoryPath, run);
-		const workflowFile = workflowPath ? await this.readWorkflowFile(repositoryPath, workflowPath, run.headSha, signal) : null;
+		const workflowPath = await workflowPathOf(this.deps.workflows, repositoryPath, run);
+		const workflowFile = workflowPath ? await readWorkflowFile(this.deps.git, repositoryPath, workflowPath, run.headSha, signal) : null;
 		throwIfAborted(signal);
 
 		const local = this.deps.repos.get(repositoryPath);
@@ -310,54 +303,6 @@ export class WorkflowFixes extends Disposable {
 			throw new SourceError('REPOS', 'NOT_FOUND', `Run ${request.runId} is not among the recent runs of any repository here: name its repository.`);
 		}
 		return known.repositoryPath;
-	}
-
-	private async failures(repositoryPath: string, run: WorkflowRunRecord, settings: FlowSettings, signal?: AbortSignal): Promise<FixFailure[]> {
-		const jobs = await this.deps.workflows.jobs(repositoryPath, run.id);
-		const failed = jobs.filter((j: WorkflowJobRecord) => j.conclusion !== null && FAILED_CONCLUSIONS.has(j.conclusion));
-		const out: FixFailure[] = [];
-		for (const job of failed) {
-			throwIfAborted(signal);
-			const step = job.steps.find((s) => s.conclusion !== null && FAILED_CONCLUSIONS.has(s.conclusion))?.name ?? null;
-			let logTail: string;
-			try {
-				logTail = failingStepTail(await this.deps.workflows.jobLog(repositoryPath, job.id), step, { maxLines: settings.logTailLines, maxBytes: settings.logTailBytes });
-			} catch (err) {
-				logTail = isSourceError(err, 'GITHUB', 'GONE') ? '(GitHub no longer keeps this log)' : `(the log could not be read: ${errorOf(err).message})`;
-			}
-			out.push({ jobId: job.id, job: job.name, step, logTail });
-		}
-		return out;
-	}
-
-	private async workflowPath(repositoryPath: string, run: WorkflowRunRecord): Promise<string | null> {
-		try {
-			const workflows = await this.deps.workflows.workflows(repositoryPath);
-			return workflows.find((w) => w.name === run.workflowName)?.path ?? null;
-		} catch {
-			return null;
-		}
-	}
-
-	private async readWorkflowFile(repositoryPath: string, workflowPath: string, commit: string | null, signal?: AbortSignal): Promise<string | null> {
-		const git = this.deps.git;
-		if (!git) {
-			return null;
-		}
-		for (const ref of [commit, 'HEAD']) {
-			if (!ref) {
-				continue;
-			}
-			try {
-				const text = await git.show(repositoryPath, workflowPath, ref, signal);
-				if (text !== null) {
-					return text;
-				}
-			} catch {
-				// The run's commit may not be fetched here: try the local HEAD.
-			}
-		}
-		return null;
 	}
 
 	private async onAgentRun(run: AgentRunRecord): Promise<void> {
