@@ -20,15 +20,15 @@ import type {
 import { SourceError, type GitHubErrorCode, type UnavailableRecord } from '../schema/contracts/sourceError';
 import { downloadJobLogs, readWorkflowDispatch } from './actions';
 import { type Clock, systemClock } from './clock';
-import { formatClock } from './errors';
 import { GitHubConnection } from './githubConnection';
 import type { GitHubClient } from './octokit';
 import type { GitHubPoller, PollerOptions } from './poller';
 import { type LocalRepositories, type MappedRepository, RepoMapping } from './repoMapping';
 import { type CachedRun, fetchJobs, fetchRun, fetchRuns, fetchWorkflows, inputRecord } from './restReads';
 import { RunStore } from './runStore';
-import { atGitHubEdge, GITHUB_CODE_OF } from './sourceErrors';
+import { atGitHubEdge } from './sourceErrors';
 import { cancelRun, dispatchWorkflow, findWorkflow, rerunRun } from './workflowActions';
+import { type AvailabilityInputs, NOT_CONNECTED, staleReasonOf, statusOf, unavailableOf } from './workflowsAvailability';
 
 /** Options of a {@link GitHubWorkflowsModel}. */
 export interface GitHubWorkflowsModelOptions {
@@ -55,8 +55,7 @@ export interface WorkflowOperation {
 }
 
 /** `unavailableReason` after GitHub answered 401. */
-export const TOKEN_REJECTED = 'GitHub rejected the token — sign in again';
-const NOT_CONNECTED = 'GitHub is not connected: sign in to GitHub to see workflow runs.';
+export { TOKEN_REJECTED } from './workflowsAvailability';
 
 /** See the module comment. */
 export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource {
@@ -122,22 +121,11 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 
 	/** {@link unavailableReason} with its code, and when a rate limit lifts. */
 	private unavailable(): (UnavailableRecord<GitHubErrorCode> & { retryAt?: Date }) | null {
-		switch (this.connection.state) {
-			case 'none':
-				return this.connection.error ?? { code: 'SIGNED_OUT', reason: this.options.notConnectedReason ?? NOT_CONNECTED };
-			case 'rejected':
-				return { code: 'UNAUTHORIZED', reason: TOKEN_REJECTED };
-		}
-		const hold = this.connection.client?.hold;
-		if (hold && hold.until.getTime() > this.clock.now()) {
-			return { code: 'RATE_LIMITED', reason: hold.message, retryAt: hold.until };
-		}
-		const error = this.poller?.error;
-		if (error?.kind === 'rateLimited') {
-			return { code: 'RATE_LIMITED', reason: error.retryAt ? `rate limited until ${formatClock(error.retryAt)}` : 'rate limited', ...(error.retryAt ? { retryAt: error.retryAt } : {}) };
-		}
-		// Without anything to show, a failing GitHub is the answer; with a cache, it is a notice.
-		return error && !this.store.hasData ? { code: GITHUB_CODE_OF[error.kind], reason: error.message } : null;
+		return unavailableOf(this.availabilityInputs());
+	}
+
+	private availabilityInputs(): AvailabilityInputs {
+		return { connection: this.connection, clock: this.clock, hasData: this.store.hasData, notConnectedReason: this.options.notConnectedReason };
 	}
 
 	/** What {@link GitHubConnection.use} reports when there is no client. */
@@ -145,31 +133,12 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 
 	/** Set while polls fail but earlier results are still shown. */
 	get staleReason(): string | null {
-		const error = this.poller?.error;
-		const since = this.poller?.lastSuccessAt;
-		if (!error || this.unavailableReason !== null || since === undefined) {
-			return null;
-		}
-		return `${error.message} Showing what GitHub said at ${formatClock(new Date(since))}.`;
+		return staleReasonOf(this.connection, this.unavailableReason);
 	}
 
 	/** Availability, freshness and the rate-limit budgets, for a status bar or a view's header. */
 	status(): WorkflowsStatusRecord {
-		const unavailable = this.unavailable();
-		const since = this.poller?.lastSuccessAt;
-		return {
-			available: unavailable === null,
-			code: unavailable?.code ?? null,
-			reason: unavailable?.reason ?? null,
-			retryAt: unavailable?.retryAt?.toISOString() ?? null,
-			stale: this.staleReason,
-			lastPolledAt: since === undefined ? null : new Date(since).toISOString(),
-			paused: this.connection.paused,
-			rateLimits: ['core', 'graphql'].flatMap((resource) => {
-				const state = this.connection.client?.rateLimit(resource);
-				return state ? [{ resource, limit: state.limit, remaining: state.remaining, resetAt: state.resetAt.toISOString() }] : [];
-			}),
-		};
+		return statusOf(this.availabilityInputs());
 	}
 
 	/** Polls now (connecting first, or again after a rejected token); never rejects. */
