@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ExecutionResult } from 'graphql';
 import { createGateway, type MetaGothicGraph } from '../../../src/api';
@@ -8,7 +7,8 @@ import type { ClaudeAgentRunsSettings } from '../../../src/claude/agentRunsModel
 import { claudeBinary, createCliSandbox, type CliSandbox } from '../../support/claude/cliFixture';
 import { MessagesStandIn, textReply, toolUseReply, unauthorizedReply, type MessagesRequestBody } from '../../support/claude/messagesStandIn';
 import { userTexts } from '../../support/claude/processes';
-import { createGitSandbox, type GitSandbox, runGit, TestRepo } from '../../support/repoBuilder';
+import { createGitSandbox, type GitSandbox, TestRepo } from '../../support/repoBuilder';
+import { treeFingerprint } from '../../support/treeFingerprint';
 
 interface Run {
 	id: string;
@@ -44,28 +44,6 @@ const RUN = 'id status error costUsd tokensIn tokensOut isolation maxBudgetUsd r
 const FLEET = 'id queued running succeeded failed cancelled costUsd finished runs { id status costUsd repositoryPath }';
 const START = `mutation($repository: String!, $prompt: String, $template: String, $options: AgentRunOptions) {
 	startAgentRun(repository: $repository, prompt: $prompt, template: $template, options: $options) { ${RUN} } }`;
-
-/** Hash of the staged entries and every file of the working tree (outside `.git`). */
-function fingerprint(sandbox: GitSandbox, repoPath: string): string {
-	const hash = createHash('sha256');
-	hash.update(runGit(sandbox, repoPath, ['ls-files', '--stage']).stdout);
-	const walk = (dir: string) => {
-		for (const name of readdirSync(dir).sort()) {
-			if (name === '.git') {
-				continue;
-			}
-			const full = path.join(dir, name);
-			hash.update(`\0${path.relative(repoPath, full)}\0`);
-			if (statSync(full).isDirectory()) {
-				walk(full);
-			} else {
-				hash.update(readFileSync(full));
-			}
-		}
-	};
-	walk(repoPath);
-	return hash.digest('hex');
-}
 
 /** The repository a main request comes from: the CLI names its working directory in the system prompt. */
 function repoOf(body: MessagesRequestBody): string {
@@ -124,7 +102,7 @@ describe('claude: agent fleet (worktrees, budgets, fleets, templates) with the r
 
 	it('a WORKTREE run edits only its worktree; its diff is offered and merge brings the commit onto the branch', async () => {
 		const alpha = repos.alpha.write({ 'user-wip.txt': 'the user is editing\n' });
-		const before = fingerprint(gitSandbox, alpha.path);
+		const before = treeFingerprint(alpha.path, { staged: gitSandbox });
 		const head = alpha.head();
 		standIn.enqueue(toolUseReply('Bash', { command: "printf 'from the agent\\n' > agent.txt", description: 'Write a file' }, 'Writing.'), textReply('Wrote agent.txt.'));
 		const g = await open();
@@ -137,7 +115,7 @@ describe('claude: agent fleet (worktrees, budgets, fleets, templates) with the r
 		assert.ok(wt && wt.state === 'ACTIVE' && wt.baseCommit === head);
 		assert.ok(wt.path.startsWith(path.join(storageDir, 'worktrees')), wt.path);
 		assert.equal(readFileSync(path.join(wt.path, 'agent.txt'), 'utf8'), 'from the agent\n');
-		assert.equal(fingerprint(gitSandbox, alpha.path), before, "the user's tree must be byte-identical");
+		assert.equal(treeFingerprint(alpha.path, { staged: gitSandbox }), before, "the user's tree must be byte-identical");
 		assert.deepEqual(wt.changes, [{ path: 'agent.txt', status: 'UNTRACKED' }]);
 		assert.match(wt.diff, /^\+from the agent$/m);
 

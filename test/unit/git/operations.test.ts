@@ -1,31 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GitModel, GitOperations, isGitError } from '../../../src/git';
 import { createGitSandbox, GitSandbox, TestRepo } from '../../support/repoBuilder';
-
-/** Hash of the index file and of every file in the working tree (outside .git), names included. */
-function fingerprint(repoPath: string): string {
-	const hash = createHash('sha256');
-	hash.update(readFileSync(path.join(repoPath, '.git', 'index')));
-	const walk = (dir: string) => {
-		for (const name of readdirSync(dir).sort()) {
-			if (name === '.git') {
-				continue;
-			}
-			const full = path.join(dir, name);
-			hash.update(`\0${path.relative(repoPath, full)}\0`);
-			if (statSync(full).isDirectory()) {
-				walk(full);
-			} else {
-				hash.update(readFileSync(full));
-			}
-		}
-	};
-	walk(repoPath);
-	return hash.digest('hex');
-}
+import { treeFingerprint } from '../../support/treeFingerprint';
 
 describe('git/GitOperations', function () {
 	this.timeout(60_000);
@@ -115,7 +93,7 @@ describe('git/GitOperations', function () {
 		const r = repo().write({ 'keep.txt': 'work in progress\n', 'new.txt': 'n\n' });
 		r.git('add', 'new.txt').hook('pre-commit', 'echo "lint: 3 problems in keep.txt" >&2\necho "on stdout too"\nexit 1');
 		await model.scan();
-		const before = fingerprint(r.path);
+		const before = treeFingerprint(r.path, 'file');
 		const head = r.head();
 		await assert.rejects(ops.commit(r.path, 'Nope'), (err: unknown) => {
 			assert.ok(isGitError(err, 'HookRejected'), String(err));
@@ -123,7 +101,7 @@ describe('git/GitOperations', function () {
 			assert.match(err.message, /on stdout too/);
 			return true;
 		});
-		assert.equal(fingerprint(r.path), before);
+		assert.equal(treeFingerprint(r.path, 'file'), before);
 		assert.equal(r.head(), head);
 		assert.ok(!readdirSync(path.join(r.path, '.git')).some((f) => f.startsWith('meta-gothic-') || f === 'index.lock'), 'no temp files left');
 	});
@@ -136,7 +114,7 @@ describe('git/GitOperations', function () {
 		const clean = repo('clean');
 		const good2 = repo('good2').write({ 'README.md': 'g2\n' });
 		await model.scan();
-		const before = new Map([bad, locked, clean].map((r) => [r.path, { fp: fingerprint(r.path), head: r.head() }]));
+		const before = new Map([bad, locked, clean].map((r) => [r.path, { fp: treeFingerprint(r.path, 'file'), head: r.head() }]));
 		// A lock held by "another process" for `locked`.
 		const lockFile = path.join(locked.path, '.git', 'index.lock');
 		writeFileSync(lockFile, '');
@@ -154,7 +132,7 @@ describe('git/GitOperations', function () {
 			['good2', 'committed', null],
 		]);
 		for (const [p, { fp, head }] of before) {
-			assert.equal(fingerprint(p), fp, `${p} index/worktree unchanged`);
+			assert.equal(treeFingerprint(p, 'file'), fp, `${p} index/worktree unchanged`);
 			assert.equal(TestRepo.open(sandbox, p).head(), head);
 		}
 		assert.equal(good1.output('status', '--porcelain'), '');

@@ -1,35 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
 import { isSourceError } from '../../../src/schema/contracts/sourceError';
 import { createWorktree, discardWorktree, listWorktrees, mergeWorktree, worktreeChanges, worktreeDiff } from '../../../src/git/worktrees';
 import { createGitSandbox, GitSandbox, runGit, TestRepo } from '../../support/repoBuilder';
-
-/**
- * Hash of the staged entries and of every file of the working tree (outside `.git`), names
- * included. Staged entries rather than the index file: git may rewrite cached stat data in it.
- */
-function fingerprint(sandbox: GitSandbox, repoPath: string): string {
-	const hash = createHash('sha256');
-	hash.update(runGit(sandbox, repoPath, ['ls-files', '--stage']).stdout);
-	const walk = (dir: string) => {
-		for (const name of readdirSync(dir).sort()) {
-			if (name === '.git') {
-				continue;
-			}
-			const full = path.join(dir, name);
-			hash.update(`\0${path.relative(repoPath, full)}\0`);
-			if (statSync(full).isDirectory()) {
-				walk(full);
-			} else {
-				hash.update(readFileSync(full));
-			}
-		}
-	};
-	walk(repoPath);
-	return hash.digest('hex');
-}
+import { treeFingerprint } from '../../support/treeFingerprint';
 
 describe('git/worktrees', function () {
 	this.timeout(60_000);
@@ -52,14 +27,14 @@ describe('git/worktrees', function () {
 
 	it('creates a branch in its own folder; work there leaves the user tree byte-identical', async () => {
 		const r = repo().write({ 'wip.txt': 'user edit\n' });
-		const before = fingerprint(sandbox, r.path);
+		const before = treeFingerprint(r.path, { staged: sandbox });
 		const wt = await createWorktree({ repositoryPath: r.path, branch: 'agent/abc123', parentDir: storage }, opts());
 		assert.equal(wt.branch, 'agent/abc123');
 		assert.equal(wt.baseCommit, r.head());
 		assert.ok(wt.path.startsWith(storage + path.sep), wt.path);
 		assert.equal(runGit(sandbox, wt.path, ['symbolic-ref', '--short', 'HEAD']).stdout.trim(), 'agent/abc123');
 		TestRepo.open(sandbox, wt.path).write({ 'src/a.txt': 'changed\n', 'new.txt': 'new\n', 'README.md': null });
-		assert.equal(fingerprint(sandbox, r.path), before);
+		assert.equal(treeFingerprint(r.path, { staged: sandbox }), before);
 		const { files } = await worktreeChanges(wt, opts());
 		assert.deepEqual(files, [
 			{ path: 'README.md', status: 'DELETED' },
@@ -138,16 +113,16 @@ describe('git/worktrees', function () {
 		const wt = await createWorktree({ repositoryPath: r.path, branch: 'agent/dirty', parentDir: storage }, opts());
 		TestRepo.open(sandbox, wt.path).commit('agent', { 'src/a.txt': 'agent\n' });
 		r.write({ 'src/a.txt': 'user uncommitted\n' });
-		const before = fingerprint(sandbox, r.path);
+		const before = treeFingerprint(r.path, { staged: sandbox });
 		const head = r.head();
 		await assert.rejects(mergeWorktree(wt, 'fast-forward', opts()), (err) => isSourceError(err, 'REPOS', 'LOCAL_CHANGES_OVERWRITTEN'));
 		await assert.rejects(mergeWorktree(wt, 'merge-commit', opts()), (err) => isSourceError(err, 'REPOS', 'LOCAL_CHANGES_OVERWRITTEN'));
-		assert.equal(fingerprint(sandbox, r.path), before);
+		assert.equal(treeFingerprint(r.path, { staged: sandbox }), before);
 		assert.equal(r.head(), head);
 		r.write({ 'src/a.txt': 'a\n' }).commit('user conflicting', { 'src/a.txt': 'user\n' });
-		const beforeConflict = fingerprint(sandbox, r.path);
+		const beforeConflict = treeFingerprint(r.path, { staged: sandbox });
 		await assert.rejects(mergeWorktree(wt, 'merge-commit', opts()), (err) => isSourceError(err, 'REPOS', 'CONFLICT') && /src\/a\.txt/.test(err.message));
-		assert.equal(fingerprint(sandbox, r.path), beforeConflict);
+		assert.equal(treeFingerprint(r.path, { staged: sandbox }), beforeConflict);
 		assert.ok(!existsSync(path.join(r.path, '.git', 'MERGE_HEAD')));
 	});
 
