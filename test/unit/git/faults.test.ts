@@ -41,19 +41,25 @@ describe('git/GitModel fault cases', function () {
 	});
 
 	it('reports a repository folder deleted during a scan, and drops it on the next scan', async () => {
-		const first = repo('a');
-		const doomed = repo('b');
+		const repos = [repo('a'), repo('b')];
 		model.dispose();
 		model = new GitModel({ roots: [cases.root], env: cases.sandbox.env, concurrency: 1 });
-		// With one slot, `a` is read first; delete `b` before its turn.
-		const subscription = model.git.onDidRun(() => rmSync(doomed.path, { recursive: true, force: true }));
+		// With one slot the two are read one after the other, in the order discovery found them
+		// (folders are walked in parallel): once the first has been read, delete the other.
+		let doomed: TestRepo | undefined;
+		const subscription = model.git.onDidRun((run) => {
+			doomed ??= repos.find((r) => r.path !== run.cwd);
+			rmSync(doomed!.path, { recursive: true, force: true });
+		});
 		await model.scan();
 		subscription.dispose();
-		assert.equal(model.get(first.path)?.error, null);
+		assert.ok(doomed, 'git ran');
+		const kept = repos.find((r) => r !== doomed)!;
+		assert.equal(model.get(kept.path)?.error, null);
 		assert.match(model.get(doomed.path)?.error ?? '', /no longer exists/);
 		await model.scan();
 		assert.equal(model.get(doomed.path), undefined);
-		assert.equal((await model.refresh(first.path))?.error, null, 'the queue still answers');
+		assert.equal((await model.refresh(kept.path))?.error, null, 'the queue still answers');
 	});
 
 	it('reports a corrupt .git/HEAD, also for a repo nested in another (no silent parent status)', async () => {
