@@ -80,7 +80,16 @@ function RepositoryRowView({ repo }: { repo: OverviewRepository }) {
 }
 
 /**
- * One repository of the overview table. Memoised on the row's data, not its object: every
- * re-read brings new objects, and only a repository whose state changed should draw again.
+ * What a row draws, as a string: `github` absent (not asked for while GitHub is unavailable) and
+ * `github: null` (asked for, none) draw the same row.
  */
-export const RepositoryRow = memo(RepositoryRowView, (a, b) => a.repo === b.repo || JSON.stringify(a.repo) === JSON.stringify(b.repo));
+function drawnData(repo: OverviewRepository): string {
+	return JSON.stringify({ ...repo, github: repo.github ?? null });
+}
+
+/**
+ * One repository of the overview table. Memoised on the row's data, not its object: every
+ * re-read brings new objects, and only a repository whose state changed should draw again —
+ * also when the overview stops asking for GitHub's fields (a signed-out first read flips that).
+ */
+export const RepositoryRow = memo(RepositoryRowView, (a, b) => a.repo === b.repo || drawnData(a.repo) === drawnData(b.repo));
