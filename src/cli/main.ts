@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RepositoryGroup } from '../common/repositoryGroups';
+import { interruptible } from './interruptible';
 import { readStatusRows, resolveRoots } from './statusRows';
 import { formatStatusTable, StatusRow } from './statusTable';
 
@@ -252,10 +253,10 @@ export async function main(argv: string[]): Promise<number> {
 				throw new UsageError('graphql needs a document, e.g. meta-gothic graphql \'{ repositories { path } }\'');
 			}
 			const variables = parseVariables(values.variables);
-			return graphCommands().graphql(rest[0], variables, values.root);
+			return interruptible((signal) => graphCommands().graphql(rest[0]!, variables, values.root, signal));
 		}
 		case 'sync':
-			return graphCommands().sync(values.root, values.recursive ?? false);
+			return interruptible((signal) => graphCommands().sync(values.root, values.recursive ?? false, signal));
 		case 'packages':
 			return graphCommands().packages(values.root, values.json ?? false);
 		case 'sdl':

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { GitError } from './errors';
 import { Git } from './git';
 import { locateGitDir } from './gitDir';
+import { headFingerprint } from './headOnDisk';
 import { encodePath } from '../common/pathEncoding';
 
 /** What to commit. */
@@ -54,7 +55,8 @@ export async function commitWithTemporaryIndex(git: Git, request: CommitRequest)
 	const inIndex = (file: string) => ({ cwd, signal, env: { GIT_INDEX_FILE: file } });
 	try {
 		// Read under the lock: no other commit can move HEAD until we let go.
-		const head = await readHead(git, cwd, signal);
+		const head = await headFingerprint(location);
+		const unborn = (await git.exec(['rev-parse', '--verify', '-q', 'HEAD'], { cwd, signal, readOnly: true, allowedExitCodes: [1] })).exitCode !== 0;
 		// Both indexes are ready before `git commit` runs, so after a successful commit only a rename is left.
 		await copyIfExists(realIndex, nextIndex);
 		let commitFrom = nextIndex;
@@ -67,7 +69,7 @@ export async function commitWithTemporaryIndex(git: Git, request: CommitRequest)
 			// not stop the merge ("not uptodate"). `-m` on a copy keeps cached stat data, so git need not
 			// re-hash the whole tree.
 			await copyIfExists(realIndex, commitIndex);
-			await git.exec(head ? ['read-tree', '-i', '-m', 'HEAD'] : ['read-tree', '--empty'], inIndex(commitIndex));
+			await git.exec(unborn ? ['read-tree', '--empty'] : ['read-tree', '-i', '-m', 'HEAD'], inIndex(commitIndex));
 			await git.exec(addPathsArgs(), { ...inIndex(commitIndex), input: pathspecInput(request.paths) });
 			// The real index gets the same paths staged, everything else as it was.
 			await git.exec(addPathsArgs(), { ...inIndex(nextIndex), input: pathspecInput(request.paths) });
@@ -80,7 +82,7 @@ export async function commitWithTemporaryIndex(git: Git, request: CommitRequest)
 		} catch (err) {
 			// Cancelled or killed once HEAD had moved (a slow post-commit hook, say), the commit was
 			// made: keeping the old index now would stage its reverse.
-			if ((await readHead(git, cwd)) === head) {
+			if ((await headFingerprint(location)) === head) {
 				throw err;
 			}
 		}
@@ -91,12 +93,6 @@ export async function commitWithTemporaryIndex(git: Git, request: CommitRequest)
 		await lock.close();
 		await removeQuietly(lockFile);
 	}
-}
-
-/** HEAD's commit, `null` on an unborn branch. Without `signal`, it also answers after a cancel. */
-async function readHead(git: Git, cwd: string, signal?: AbortSignal): Promise<string | null> {
-	const result = await git.exec(['rev-parse', '--verify', '-q', 'HEAD'], { cwd, signal, readOnly: true, allowedExitCodes: [1] });
-	return result.exitCode === 0 ? result.stdout.toString('utf8').trim() : null;
 }
 
 async function takeLock(lockFile: string, cwd: string) {

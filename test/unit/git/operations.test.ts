@@ -109,6 +109,22 @@ describe('git/GitOperations', function () {
 		assert.ok(!readdirSync(path.join(r.path, '.git')).some((f) => f.startsWith('meta-gothic-') || f === 'index.lock'), 'no temp files left');
 	});
 
+	it('shutting down during a slow post-commit hook leaves the commit made and its index installed', async () => {
+		const r = repo().write({ 'keep.txt': 'changed\n', 'new.txt': 'new\n' });
+		const marker = path.join(sandbox.dir, `post-commit-${n}`);
+		r.hook('post-commit', `touch '${marker}'\nsleep 60`);
+		await model.scan();
+		const head = r.head();
+		const commit = ops.commit(r.path, 'Interrupted hook').catch((err: unknown) => err);
+		await waitUntil(() => existsSync(marker), 30_000);
+		ops.dispose();
+		model.dispose();
+		await commit;
+		assert.notEqual(r.head(), head);
+		assert.equal(r.output('status', '--porcelain'), '', 'the index is the commit\'s: nothing staged in reverse');
+		assert.ok(!readdirSync(path.join(r.path, '.git')).some((f) => f.startsWith('meta-gothic-') || f === 'index.lock'), 'no temp files left');
+	});
+
 	it('commits on an unborn branch', async () => {
 		const r = TestRepo.init(sandbox, path.join(root, 'fresh')).write({ 'a.txt': 'a', 'b.txt': 'b' });
 		await model.scan();
