@@ -4,8 +4,7 @@
  * edit (sections, quoted subsections, quoting, escapes, comments, continuation lines). It does not
  * follow `[include]`/`[includeIf]` and does not apply `url.<base>.insteadOf`.
  */
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readRegularFile, readRegularFileSync } from '../common/regularFile';
 
 /** One `key = value` line. Section and key are lower-cased; the subsection keeps its case. */
 export interface ConfigEntry {
@@ -52,7 +51,7 @@ export function parseGitConfig(text: string): ConfigEntry[] {
 /** Reads and parses a config file; a missing or unreadable file is an empty config. */
 export async function readGitConfig(file: string): Promise<ConfigEntry[]> {
 	try {
-		return parseGitConfig(await readFile(file, 'utf8'));
+		return parseGitConfig(await readRegularFile(file));
 	} catch {
 		return [];
 	}
@@ -61,7 +60,7 @@ export async function readGitConfig(file: string): Promise<ConfigEntry[]> {
 /** {@link readGitConfig} with a synchronous read (see `DiscoveryOptions.sync`). */
 export function readGitConfigSync(file: string): ConfigEntry[] {
 	try {
-		return parseGitConfig(readFileSync(file, 'utf8'));
+		return parseGitConfig(readRegularFileSync(file));
 	} catch {
 		return [];
 	}

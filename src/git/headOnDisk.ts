@@ -3,9 +3,9 @@
  * being rolled back because its process was cancelled, or because the runner is shutting down,
  * can no longer start a `git rev-parse`.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { GitDirLocation } from './gitDir';
+import { readRegularFile } from '../common/regularFile';
 
 /**
  * A string that changes whenever HEAD points elsewhere: the HEAD file, the loose ref it names
@@ -27,7 +27,7 @@ export async function headFingerprint(location: GitDirLocation): Promise<string>
 
 async function readOrEmpty(file: string): Promise<string> {
 	try {
-		return await readFile(file, 'utf8');
+		return await readRegularFile(file);
 	} catch {
 		return '';
 	}
