@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import type { RepositoryGroup } from '../common/repositoryGroups';
 import { readStatusRows, resolveRoots } from './statusRows';
 import { formatStatusTable, StatusRow } from './statusTable';
+import { escapeControl, escapeControlInBlock } from './terminalText';
 
 const USAGE = `Usage:
   meta-gothic status [--root DIR]... [--group NAME] [--json]
@@ -124,12 +125,12 @@ async function status(roots: string[] | undefined, json: boolean, groupName: str
 	if (json) {
 		process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
 	} else if (rows.length === 0) {
-		process.stdout.write(groupName === undefined ? 'No git repositories found.\n' : `No git repositories found in group "${groupName}".\n`);
+		process.stdout.write(groupName === undefined ? 'No git repositories found.\n' : `No git repositories found in group "${escapeControl(groupName)}".\n`);
 	} else {
 		process.stdout.write(`${formatStatusTable(rows)}\n`);
 	}
 	for (const message of errors) {
-		process.stderr.write(`error: ${message}\n`);
+		process.stderr.write(`error: ${escapeControlInBlock(message)}\n`);
 	}
 	return errors.length > 0 ? 1 : 0;
 }
@@ -274,7 +275,8 @@ if (require.main === module) {
 		},
 		(err: unknown) => {
 			const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-			process.stderr.write(`meta-gothic: ${err instanceof Error ? err.message : String(err)}\n${usage ? `\n${USAGE}\n` : ''}`);
+			// A message can quote a path, a group or a repository's error: escaped like any output.
+			process.stderr.write(`meta-gothic: ${escapeControlInBlock(err instanceof Error ? err.message : String(err))}\n${usage ? `\n${USAGE}\n` : ''}`);
 			process.exitCode = usage ? 2 : 1;
 		},
 	);
