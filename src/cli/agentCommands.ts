@@ -21,6 +21,12 @@ export interface AgentRunRequest {
 	/** `--allowedTools` of the runs (the user's defaults otherwise). */
 	allowedTools?: string[];
 	json: boolean;
+	/**
+	 * Registers a listener for the reader of stdout going away (see `closedOutput.ts`), which
+	 * then cancels the runs as Ctrl-C does. Passed in rather than imported: this module is in
+	 * another bundle than the entry that watches stdout.
+	 */
+	onOutputClosed?: (listener: () => void) => { dispose(): void };
 }
 
 const RUN_FIELDS = 'id status repositoryPath prompt costUsd durationMs numTurns error result isolation worktree { path branch state changes { path status } } fleet { id }';
@@ -118,16 +124,19 @@ export async function agentRun(options: CreateGatewayOptions, request: AgentRunR
 				line(request.json, { runId: id, status: run?.status, repositoryPath: run?.repositoryPath }, `${tag(id)} ${run?.status.toLowerCase() ?? 'started'}`);
 			}
 		}
-		// Ctrl-C cancels the runs (their processes are stopped) and reports them as cancelled.
+		// Ctrl-C cancels the runs (their processes are stopped) and reports them as cancelled; so
+		// does a reader that stops reading (`| head`), as the runs' processes would outlive an exit.
 		const interrupt = () => ids.forEach((id) => void source.cancel(id).catch(() => undefined));
 		process.once('SIGINT', interrupt);
 		process.once('SIGTERM', interrupt);
+		const outputClosed = request.onOutputClosed?.(interrupt);
 		let finals: AgentRunRecord[];
 		try {
 			finals = await Promise.all(ids.map((id) => source.whenFinished(id)));
 		} finally {
 			process.removeListener('SIGINT', interrupt);
 			process.removeListener('SIGTERM', interrupt);
+			outputClosed?.dispose();
 			onEvent.dispose();
 			onChange.dispose();
 		}

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RepositoryGroup } from '../common/repositoryGroups';
+import { endQuietlyWhenOutputCloses, onOutputClosed } from './closedOutput';
 import { readStatusRows, resolveRoots } from './statusRows';
 import { formatStatusTable, StatusRow } from './statusTable';
 import { escapeControl, escapeControlInBlock } from './terminalText';
@@ -194,6 +195,7 @@ function agent(rest: readonly string[], values: AgentValues): Promise<number> {
 				maxBudgetUsd,
 				allowedTools: values['allowed-tools']?.split(',').map((t) => t.trim()).filter(Boolean),
 				json: values.json ?? false,
+				onOutputClosed,
 			});
 		}
 		case 'list':
@@ -269,6 +271,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+	endQuietlyWhenOutputCloses();
 	main(process.argv.slice(2)).then(
 		(code) => {
 			process.exitCode = code;
