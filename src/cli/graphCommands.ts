@@ -7,6 +7,7 @@ import { createGateway, CreateGatewayOptions } from '../api';
 import { formatPackagesTable, PACKAGES_QUERY, type PackageRow, registryNotes, toJsonRow } from './packagesTable';
 import { STATUS_QUERY } from './statusRows';
 import type { StatusRow } from './statusTable';
+import { escapeControl, escapeControlInBlock } from './terminalText';
 
 export { agentCancel, agentList, agentReview, agentRun, agentShow, AGENT_EXIT } from './agentCommands';
 
@@ -78,10 +79,10 @@ export async function sync(roots: string[] | undefined, recursive: boolean, sign
 		const result = await graph.execute({ query: INITIALIZE, variables: { repositories: missing.map((r) => r.path), recursive } }, { signal });
 		const rows = ((result.data as { initializeSubmodules?: unknown } | null)?.initializeSubmodules ?? []) as Array<{ status: string; error: { code: string; message: string } | null; repository: { name: string } }>;
 		for (const row of rows) {
-			process.stdout.write(`${row.status === 'SUCCEEDED' ? 'checked out' : 'FAILED     '}  ${row.repository.name}${row.error ? `: ${row.error.code}: ${row.error.message.split('\n')[0]}` : ''}\n`);
+			process.stdout.write(`${row.status === 'SUCCEEDED' ? 'checked out' : 'FAILED     '}  ${escapeControl(row.repository.name)}${row.error ? `: ${row.error.code}: ${escapeControl(row.error.message.split('\n')[0])}` : ''}\n`);
 		}
 		for (const error of result.errors ?? []) {
-			process.stderr.write(`error: ${error.message}\n`);
+			process.stderr.write(`error: ${escapeControlInBlock(error.message)}\n`);
 		}
 		return result.errors?.length || rows.some((r) => r.status !== 'SUCCEEDED') ? 1 : 0;
 	} finally {
@@ -111,7 +112,7 @@ export async function packages(roots: string[] | undefined, json: boolean): Prom
 			}
 		}
 		for (const error of result.errors ?? []) {
-			process.stderr.write(`error: ${error.message}\n`);
+			process.stderr.write(`error: ${escapeControlInBlock(error.message)}\n`);
 		}
 		return result.errors?.length ? 1 : 0;
 	} finally {

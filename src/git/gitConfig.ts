@@ -4,6 +4,7 @@
  * edit (sections, quoted subsections, quoting, escapes, comments, continuation lines). It does not
  * follow `[include]`/`[includeIf]` and does not apply `url.<base>.insteadOf`.
  */
+import { redactUrlCredentials } from '../common/redact';
 import { readRegularFile, readRegularFileSync } from '../common/regularFile';
 
 /** One `key = value` line. Section and key are lower-cased; the subsection keeps its case. */
@@ -163,7 +164,12 @@ export function submodulesFromConfig(entries: ConfigEntry[]): SubmoduleDeclarati
 	return [...byName.values()].filter((d) => d.path !== '');
 }
 
-/** The remotes of a repository config: the first `url`, and `pushurl` falling back to it. */
+/**
+ * The remotes of a repository config: the first `url`, and `pushurl` falling back to it. URLs
+ * come without their credentials (see `redactUrlCredentials`): remotes reach the graph, the CLI,
+ * the views and other extensions, and nothing here needs the token (git reads the config itself
+ * when it fetches or pushes), while owner and name still parse from the rest.
+ */
 export function remotesFromConfig(entries: ConfigEntry[]): { name: string; fetchUrl: string | null; pushUrl: string | null }[] {
 	const byName = new Map<string, { name: string; fetchUrl: string | null; pushUrl: string | null; explicitPush: boolean }>();
 	for (const entry of entries) {
@@ -179,9 +185,10 @@ export function remotesFromConfig(entries: ConfigEntry[]): { name: string; fetch
 			remote.explicitPush = true;
 		}
 	}
+	const shown = (url: string | null) => (url === null ? null : redactUrlCredentials(url));
 	return [...byName.values()].map(({ name, fetchUrl, pushUrl, explicitPush }) => ({
 		name,
-		fetchUrl,
-		pushUrl: explicitPush ? pushUrl : fetchUrl,
+		fetchUrl: shown(fetchUrl),
+		pushUrl: shown(explicitPush ? pushUrl : fetchUrl),
 	}));
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -36,9 +37,12 @@ describe('meta-gothic agent (CLI) with the real claude CLI', function () {
 		sandbox.dispose();
 	});
 
+	/** The environment of an agent command: the sandboxed claude CLI, git config and history. */
+	const agentEnv = () => ({ ...process.env, ...cli.env, ...sandbox.env, GITHUB_TOKEN: '', META_GOTHIC_CLAUDE_PATH: claudeBinary, XDG_CACHE_HOME: path.join(sandbox.dir, 'cache') });
+
 	/** The CLI from source, as a real process. */
 	async function agent(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-		const env = { ...process.env, ...cli.env, ...sandbox.env, GITHUB_TOKEN: '', META_GOTHIC_CLAUDE_PATH: claudeBinary, XDG_CACHE_HOME: path.join(sandbox.dir, 'cache') };
+		const env = agentEnv();
 		try {
 			const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), 'agent', ...args, '--root', root], { cwd: projectRoot, env });
 			return { stdout, stderr, code: 0 };
@@ -89,6 +93,30 @@ describe('meta-gothic agent (CLI) with the real claude CLI', function () {
 		assert.ok(lines[0].fleetId);
 		const finals = lines.filter((l) => l.run).map((l) => [path.basename(l.run?.repositoryPath ?? ''), l.run?.status]).sort();
 		assert.deepEqual(finals, [['alpha', 'SUCCEEDED'], ['beta', 'FAILED']]);
+	});
+
+	it('agent run whose reader stops early cancels its run and exits 130, with no stack trace', async () => {
+		standIn.enqueue(
+			toolUseReply('Bash', { command: 'sleep 2', description: 'Wait a little' }),
+			toolUseReply('Bash', { command: 'sleep 60', description: 'Wait long' }),
+			textReply('never'),
+		);
+		const started = Date.now();
+		const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), 'agent', 'run', '--repo', alpha.path, '--prompt', 'wait', '--allowed-tools', 'Bash', '--root', root], {
+			cwd: projectRoot,
+			env: agentEnv(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stderr = '';
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		// Like `| head -1`: the reader leaves after the first output; the next line meets a closed pipe.
+		child.stdout.once('data', () => child.stdout.destroy());
+		const [code] = (await once(child, 'close')) as [number | null];
+		assert.equal(stderr, '', 'no stack trace, no EPIPE message');
+		assert.equal(code, 130, 'the run was cancelled, as by Ctrl-C');
+		assert.ok(Date.now() - started < 45_000, 'the long tool call did not run to its end');
+		const list = await agent(['list']);
+		assert.match(list.stdout, /^[0-9a-f]{8} {2}CANCELLED +alpha /m);
 	});
 
 	it('usage errors exit 2', async () => {
