@@ -1,4 +1,4 @@
-// Fix with Claude in a real VS Code: the GitHub stand-in's failed run (at a commit one behind the
+// Fix with Claude in a real VS Code (from a run row and from the palette): the GitHub stand-in's failed run (at a commit one behind the
 // checkout's HEAD, so the fix needs a worktree) fixed by the real Claude CLI against the Messages
 // API stand-in, whose fix writes one file (test/support/claude/demoReplies.ts). The prompts are
 // answered through metaGothic.test.answerPrompts; everything asserted is what a user would see:
@@ -20,6 +20,7 @@ interface Fix {
 	workingDirectory: string | null;
 	suggestedBranch: string;
 	changedPaths: string[];
+	agentRunIds: string[];
 	commitSha: string | null;
 	pushed: boolean;
 }
@@ -75,7 +76,7 @@ suite('Fix with Claude', () => {
 			async () => (await graphql<{ repository: { github: { runs: Array<{ id: string; conclusion: string | null; runNumber: number }> } | null } }>('query($p: String!) { repository(path: $p) { github { runs(first: 20) { id conclusion runNumber } } } }', { p: repo() })).repository.github?.runs.find((r) => r.conclusion === 'FAILURE'),
 			(run) => run !== undefined,
 		) as Promise<{ id: string; runNumber: number }>;
-	const fixes = async () => (await graphql<{ workflowFixes: Fix[] }>('{ workflowFixes { id runId status checkout workingDirectory suggestedBranch changedPaths commitSha pushed } }')).workflowFixes;
+	const fixes = async () => (await graphql<{ workflowFixes: Fix[] }>('{ workflowFixes { id runId status checkout workingDirectory suggestedBranch changedPaths agentRunIds commitSha pushed } }')).workflowFixes;
 	const fixWithClaude = async (runId: string, answers: Array<string | undefined>): Promise<{ fix: Fix; asked: Asked[] }> => {
 		await vscode.commands.executeCommand('metaGothic.test.promptsAsked', true);
 		await vscode.commands.executeCommand('metaGothic.test.answerPrompts', answers);
@@ -118,6 +119,23 @@ suite('Fix with Claude', () => {
 		assert.match(row?.contextValue ?? '', /\bfixable\b/);
 	});
 
+	test('from the palette: picks among the failed runs, and declining the worktree leaves everything as it was', async () => {
+		const run = await failedRun();
+		const label = `${expected.submodules[0]} · CI #${run.runNumber}`;
+		const branchesBefore = git(repo(), 'branch', '--list');
+		await vscode.commands.executeCommand('metaGothic.test.promptsAsked', true);
+		await vscode.commands.executeCommand('metaGothic.test.answerPrompts', [label, undefined]);
+		await vscode.commands.executeCommand('metaGothic.workflows.fixWithClaude');
+		const asked = await vscode.commands.executeCommand<Asked[]>('metaGothic.test.promptsAsked', true);
+		assert.deepEqual(asked.map((a) => a.kind), ['pick', 'confirm'], JSON.stringify(asked));
+		assert.ok(asked[0].offered.includes(label), `the failed run is offered: ${JSON.stringify(asked[0].offered)}`);
+		assert.deepEqual(asked[1].offered, ['Create Worktree']);
+		const all = await fixes();
+		assert.ok(all.every((f) => f.checkout !== 'GIVEN'), 'no fix ran');
+		assert.ok(all.filter((f) => f.runId === run.id).every((f) => f.status === 'CANCELLED'), 'the prepared fix was dropped');
+		assert.equal(git(repo(), 'branch', '--list'), branchesBefore, 'no branch was made');
+	});
+
 	test('asks before making a worktree at the run\'s commit, opens the fix\'s diff, and Discard removes worktree and branch', async () => {
 		const run = await failedRun();
 		const headBefore = git(repo(), 'rev-parse', 'HEAD');
@@ -150,14 +168,16 @@ suite('Fix with Claude', () => {
 		const message = 'Give the cache connection longer on CI';
 		const before = new Set((await fixes()).map((f) => f.id));
 		await vscode.commands.executeCommand('metaGothic.test.promptsAsked', true);
-		await vscode.commands.executeCommand('metaGothic.test.answerPrompts', ['Create Worktree', 'Accept', message]);
+		// Continue first: a follow-up in the same session, then the review again.
+		await vscode.commands.executeCommand('metaGothic.test.answerPrompts', ['Create Worktree', 'Continue', 'Keep the timeout in one place', 'Accept', message]);
 		await vscode.commands.executeCommand('metaGothic.workflows.fixWithClaude', { repositoryPath: repo(), run: { id: run.id } });
 		const asked = await vscode.commands.executeCommand<Asked[]>('metaGothic.test.promptsAsked', true);
 		const fix = (await fixes()).find((f) => !before.has(f.id) && f.checkout === 'GIVEN');
 		assert.ok(fix, JSON.stringify(await fixes()));
 
-		assert.deepEqual(asked.map((a) => a.kind), ['confirm', 'pick', 'input'], JSON.stringify(asked));
-		assert.match(asked[2].offered[0] ?? '', /^Fix CI #\d+: build \(Run tests\)$/, 'the message offered names the failed job and step');
+		assert.deepEqual(asked.map((a) => a.kind), ['confirm', 'pick', 'input', 'pick', 'input'], JSON.stringify(asked));
+		assert.equal(fix.agentRunIds.length, 2, 'Continue resumed the agent once');
+		assert.match(asked[4].offered[0] ?? '', /^Fix CI #\d+: build \(Run tests\)$/, 'the message offered names the failed job and step');
 		assert.equal(fix.status, 'PUSHED', JSON.stringify(fix));
 		assert.ok(fix.commitSha);
 		assert.equal(git(repo(), 'log', '-1', '--format=%s', fix.suggestedBranch), message);
