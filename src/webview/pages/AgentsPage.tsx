@@ -2,6 +2,7 @@ import { VscodeButton, VscodeTextarea } from '../elements';
 import { useMutation, useQuery, useSubscription } from '@urql/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { AgentRunUpdatedSubscription, AgentsQuery, CancelAgentMutation, ChangesQuery, RetryAgentMutation, StartAgentMutation } from './pageQueries';
+import { PageErrors } from '../components/PageErrors';
 import { splitErrors } from './unavailable';
 
 const LIVE = new Set(['QUEUED', 'RUNNING']);
@@ -33,17 +34,7 @@ export function AgentsPage() {
 	};
 	return (
 		<section data-testid="agents">
-			{data && !data.claudeStatus.available && <p class="notice">{data.claudeStatus.reason ?? 'Claude is not available.'}</p>}
-			{notices.map((n) => (
-				<p key={n} class="notice">
-					{n}
-				</p>
-			))}
-			{fatal && (
-				<p class="error" role="alert">
-					{fatal}
-				</p>
-			)}
+			<PageErrors unavailable={data && !data.claudeStatus.available && (data.claudeStatus.reason ?? 'Claude is not available.')} notices={notices} fatal={fatal} />
 			<form
 				class="start"
 				onSubmit={(e) => {

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useShell } from '../pageContext';
 import { RepositoryChangedSubscription } from '../queries';
 import { ChangesQuery, CommitAllMutation, CommitHierarchyMutation, GenerateMessagesMutation, PushMutation, StageFilesMutation, UnstageFilesMutation, type ChangesRepository } from './pageQueries';
+import { PageErrors } from '../components/PageErrors';
 import { splitErrors } from './unavailable';
 
 type FileRow = ChangesRepository['changes'][number];
@@ -134,11 +135,7 @@ export function ChangesPage() {
 	const none = chosen.length === 0;
 	return (
 		<section data-testid="changes">
-			{fatal && (
-				<p class="error" role="alert">
-					{fatal}
-				</p>
-			)}
+			<PageErrors fatal={fatal} />
 			<div class="toolbar">
 				<VscodeButton disabled={none} data-testid="generate-messages" onClick={() => void onGenerate()}>
 					Generate messages with Claude

@@ -5,6 +5,7 @@ import type { DashboardPage } from '../../protocol/messages';
 import { changesLabel, ciLabel, RepositoryRow } from '../components/RepositoryRow';
 import { useShell } from '../pageContext';
 import { OverviewQuery, RepositoryChangedSubscription, WorkflowRunUpdatedSubscription, type OverviewRepository } from '../queries';
+import { PageErrors } from '../components/PageErrors';
 import { splitErrors } from './unavailable';
 
 type SortKey = 'name' | 'branch' | 'changes' | 'ci';
@@ -59,7 +60,6 @@ export function OverviewPage({ filter }: { filter: string }) {
 
 	const repositories = data?.repositories ?? [];
 	const { notices: refused, fatal } = splitErrors(error);
-	const notices = [...new Set([...(data && !data.githubStatus.available && data.githubStatus.reason ? [data.githubStatus.reason] : []), ...refused])];
 	const groupPaths = useMemo(() => (group ? new Set(data?.repositoryGroups.find((g) => g.name === group)?.repositories.map((r) => r.path)) : undefined), [group, data]);
 	const rows = useMemo(() => {
 		const needle = text.trim().toLowerCase();
@@ -85,16 +85,7 @@ export function OverviewPage({ filter }: { filter: string }) {
 					{data.health.summary}
 				</p>
 			)}
-			{fatal && (
-				<p class="error" role="alert">
-					{fatal}
-				</p>
-			)}
-			{notices.map((n) => (
-				<p key={n} class="notice" data-testid="notice">
-					{n}
-				</p>
-			))}
+			<PageErrors unavailable={data && !data.githubStatus.available && data.githubStatus.reason} notices={refused} fatal={fatal} />
 			{data && (
 				<nav class="counts" aria-label="Counts" data-testid="counts">
 					<Count n={repositories.filter((r) => r.isDirty).length} label="dirty" page="changes" testId="count-dirty" />

@@ -5,6 +5,7 @@ import { outcome } from '../components/CiStrip';
 import { useShell } from '../pageContext';
 import { WorkflowRunUpdatedSubscription } from '../queries';
 import { CancelRunMutation, PipelinesQuery, RerunMutation } from './pageQueries';
+import { PageErrors } from '../components/PageErrors';
 import { splitErrors } from './unavailable';
 
 type Filter = '' | 'failing' | 'running';
@@ -45,17 +46,7 @@ export function PipelinesPage({ filter }: { filter: string }) {
 	const { notices, fatal } = splitErrors(error);
 	return (
 		<section data-testid="pipelines">
-			{data && !data.githubStatus.available && <p class="notice">{data.githubStatus.reason ?? 'GitHub is not connected.'}</p>}
-			{notices.map((n) => (
-				<p key={n} class="notice">
-					{n}
-				</p>
-			))}
-			{fatal && (
-				<p class="error" role="alert">
-					{fatal}
-				</p>
-			)}
+			<PageErrors unavailable={data && !data.githubStatus.available && (data.githubStatus.reason ?? 'GitHub is not connected.')} notices={notices} fatal={fatal} />
 			<div class="toolbar" role="toolbar" aria-label="Filter runs">
 				{FILTERS.map((f) => (
 					<button key={f.value} class={`chip ${state === f.value ? 'on' : ''}`} aria-pressed={state === f.value} onClick={() => setState(f.value)}>
