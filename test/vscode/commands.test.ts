@@ -21,8 +21,17 @@ suite('Commands', () => {
 		assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
 	});
 
-	test('refresh runs against the open workspace without throwing', async () => {
+	test('refresh re-reads every repository of the open workspace', async () => {
+		const api = await activate();
+		const read = async () => ((await api.graphql('{ repositories { path updatedAt } }')) as { data: { repositories: { path: string; updatedAt: string }[] } }).data.repositories;
+		const before = await read();
+		assert.ok(before.length > 0, 'the workspace has repositories');
+		const newest = Math.max(...before.map((r) => Date.parse(r.updatedAt)));
 		await vscode.commands.executeCommand('metaGothic.refresh');
+		const after = await read();
+		assert.deepEqual(after.map((r) => r.path).sort(), before.map((r) => r.path).sort());
+		const stale = after.filter((r) => Date.parse(r.updatedAt) <= newest).map((r) => r.path);
+		assert.deepEqual(stale, [], 'read again by the refresh');
 	});
 
 	test('Open Dashboard opens a webview editor', async () => {
