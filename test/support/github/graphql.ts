@@ -19,6 +19,12 @@ export interface GraphQLOutcome {
 	readonly body: unknown;
 	/** Points charged. */
 	readonly charged: number;
+	/**
+	 * Errors GitHub would not have sent for a correct client: a document that does not parse or
+	 * validate against GitHub's schema, or a resolver that failed (an error without a GitHub
+	 * `type`). The server records them like an off-spec REST body.
+	 */
+	readonly unexpected?: readonly string[];
 }
 
 /** What the executor needs from the server. */
@@ -272,18 +278,19 @@ function errorJson(error: GraphQLError) {
 export function executeGraphQL(env: GraphQLEnvironment, request: unknown): GraphQLOutcome {
 	const { query, variables, operationName } = (request ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
 	if (typeof query !== 'string') {
-		return { status: 200, charged: 0, body: { errors: [{ message: 'A query attribute must be specified and must be a string.' }] } };
+		const message = 'A query attribute must be specified and must be a string.';
+		return { status: 200, charged: 0, body: { errors: [{ message }] }, unexpected: [message] };
 	}
 	const schema = githubSchema();
 	let document;
 	try {
 		document = parse(query);
 	} catch (err) {
-		return { status: 200, charged: 0, body: { errors: [errorJson(err as GraphQLError)] } };
+		return { status: 200, charged: 0, body: { errors: [errorJson(err as GraphQLError)] }, unexpected: [(err as GraphQLError).message] };
 	}
 	const invalid = validate(schema, document);
 	if (invalid.length > 0) {
-		return { status: 200, charged: 0, body: { errors: invalid.map(errorJson) } };
+		return { status: 200, charged: 0, body: { errors: invalid.map(errorJson) }, unexpected: invalid.map((e) => e.message) };
 	}
 	const vars = variables && typeof variables === 'object' ? (variables as Record<string, unknown>) : {};
 	const name = typeof operationName === 'string' ? operationName : undefined;
@@ -318,5 +325,6 @@ export function executeGraphQL(env: GraphQLEnvironment, request: unknown): Graph
 	if (result.errors && result.errors.length > 0) {
 		body.errors = result.errors.map(errorJson);
 	}
-	return { status: 200, charged, body };
+	const unexpected = (result.errors ?? []).filter((e) => typeof e.extensions?.type !== 'string').map((e) => `${e.path?.join('.') ?? ''}: ${e.message}`);
+	return { status: 200, charged, body, ...(unexpected.length > 0 ? { unexpected } : {}) };
 }

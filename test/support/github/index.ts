@@ -12,7 +12,7 @@
  * await gh.close();
  * ```
  */
-export { startGitHubStandIn, type GitHubStandIn, type StandInOptions } from './server';
+export { collectStandInFailures, describeStandInFailures, startGitHubStandIn, type GitHubStandIn, type StandInOptions } from './server';
 export { GitHubState, fakeSha } from './state';
 export { OpenApiValidator, sharedValidator, translateNullable } from './openApiValidator';
 export { costOf, type QueryCost } from './graphqlCost';

@@ -69,6 +69,32 @@ export interface GitHubStandIn {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** Every stand-in this process started whose failures nobody has collected yet. */
+const uncollected = new Set<{ validationErrors: ValidationFailure[]; closed: boolean }>();
+
+/**
+ * Takes the failures (off-spec bodies, unexpected GraphQL errors, stand-in bugs) that every stand-in
+ * of this process recorded since the last call, and forgets stand-ins that have closed. The unit
+ * tier's root hook calls it after each test, so a violation fails that test whether or not the
+ * test thought to check. A test that provokes one on purpose takes it with `splice`.
+ */
+export function collectStandInFailures(): ValidationFailure[] {
+	const failures: ValidationFailure[] = [];
+	for (const entry of uncollected) {
+		failures.push(...entry.validationErrors.splice(0));
+		if (entry.closed) {
+			uncollected.delete(entry);
+		}
+	}
+	return failures;
+}
+
+/** The message listing `failures`, as a test failure. */
+export function describeStandInFailures(failures: readonly ValidationFailure[]): string {
+	const detail = failures.map((f) => `${f.method} ${f.path} → ${f.status} (${f.against}):\n  ${f.errors.replace(/\n/g, '\n  ')}`).join('\n');
+	return `The stand-in sent ${failures.length} response(s) that do not match GitHub's OpenAPI description or schema:\n${detail}`;
+}
+
 /** Starts a stand-in on 127.0.0.1. */
 export async function startGitHubStandIn(options: StandInOptions = {}): Promise<GitHubStandIn> {
 	const tokens = new Set(options.token === undefined ? [] : typeof options.token === 'string' ? [options.token] : options.token);
@@ -79,6 +105,8 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 	const validator = sharedValidator();
 	const requests: RequestLogEntry[] = [];
 	const validationErrors: ValidationFailure[] = [];
+	const registration = { validationErrors, closed: false };
+	uncollected.add(registration);
 	const secret = randomBytes(16);
 	const timers = new Set<NodeJS.Timeout>();
 	let urls: Urls = { api: '', html: '' };
@@ -164,8 +192,11 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 			entry.route = '/graphql';
 			const outcome = executeGraphQL({ state, limits, urls, login }, body);
 			entry.charged = outcome.charged;
+			if (outcome.unexpected) {
+				validationErrors.push({ method, path, status: outcome.status, against: 'GitHub GraphQL schema', errors: outcome.unexpected.join('\n') });
+			}
 			// GraphQL bodies are typed by graphql-js's executor against GitHub's schema itself.
-			send(outcome.status, outcome.body, limits.headers('graphql'), false);
+			send(outcome.status, outcome.body, { ...limits.headers('graphql'), ...(outcome.unexpected ? { 'x-stand-in-validation': 'failed' } : {}) }, false);
 			return;
 		}
 		const match = matchRoute(method, path);
@@ -273,11 +304,11 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 		},
 		assertNoValidationErrors: () => {
 			if (validationErrors.length > 0) {
-				const detail = validationErrors.map((f) => `${f.method} ${f.path} → ${f.status} (${f.against}):\n  ${f.errors.replace(/\n/g, '\n  ')}`).join('\n');
-				throw new Error(`The stand-in sent ${validationErrors.length} response(s) that do not match GitHub's OpenAPI description:\n${detail}`);
+				throw new Error(describeStandInFailures(validationErrors));
 			}
 		},
 		close: async () => {
+			registration.closed = true;
 			for (const timer of timers) {
 				clearTimeout(timer);
 			}
