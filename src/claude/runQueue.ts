@@ -10,6 +10,7 @@ import {
 	applyEvent, completeRun, createRun, endRun, formatUsd, isTerminal, markRunning, OutputAccumulator, recoverInterrupted, workingDirectoryOf,
 	type AgentRun, type AgentRunOptions, type NewRun, type RunEvent, type RunIsolation, type RunWorktree,
 } from './runModel';
+import { trackOwner } from './hostExit';
 import { usageOn } from './usage';
 import { ClaudeProcess, type ClaudeExit } from './runner';
 import type { RunStore } from './runStore';
@@ -83,6 +84,8 @@ export class RunQueue extends Disposable {
 		super();
 		this.limit = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
 		this.now = options.now ?? (() => new Date());
+		// A signal the host does not handle stops this queue's runs and writes them before the host exits.
+		this._register(trackOwner(this));
 		for (const run of options.initialRuns ?? []) {
 			this.runsById.set(run.id, recoverInterrupted(run, this.now()));
 		}
