@@ -25,8 +25,8 @@ export interface TrackedProcess {
 	readonly exited: Promise<unknown>;
 }
 
-/** Something that owns runs and can stop them and write their last state. */
-export interface RunOwner {
+/** Something that holds runs and can stop them and write their last state. */
+export interface StoppableRuns {
 	shutdown(): Promise<void>;
 }
 
@@ -38,7 +38,7 @@ export type HandledSignal = keyof typeof SIGNAL_EXIT_CODES;
 
 const SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[];
 const processes = new Set<TrackedProcess>();
-const owners = new Set<RunOwner>();
+const owners = new Set<StoppableRuns>();
 let armed = false;
 let stopping: HandledSignal | undefined;
 
@@ -109,7 +109,7 @@ export function trackProcess(proc: TrackedProcess): IDisposable {
 }
 
 /** Stops `owner` on a signal the host does not handle; dispose when it has shut down. */
-export function trackOwner(owner: RunOwner): IDisposable {
+export function trackOwner(owner: StoppableRuns): IDisposable {
 	owners.add(owner);
 	return toDisposable(() => owners.delete(owner));
 }

@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Event } from '../common/event';
-import { Disposable } from '../common/lifecycle';
+import { Disposable, toDisposable } from '../common/lifecycle';
 import {
-	applyEvent, completeRun, createRun, endRun, formatUsd, isTerminal, markRunning, OutputAccumulator, recoverInterrupted, workingDirectoryOf,
+	applyEvent, completeRun, createRun, endRun, formatUsd, INTERRUPTED_ERROR, isTerminal, markRunning, OutputAccumulator, recoverInterrupted, workingDirectoryOf,
 	type AgentRun, type AgentRunOptions, type NewRun, type RunEvent, type RunIsolation, type RunWorktree,
 } from './runModel';
 import { trackOwner } from './hostExit';
+import { claimRuns, isOwnerAlive, type RunOwner } from './runOwner';
 import { usageOn } from './usage';
 import { ClaudeProcess, type ClaudeExit } from './runner';
 import type { RunStore } from './runStore';
@@ -18,6 +19,9 @@ import type { StreamEvent } from './streamJson';
 
 /** Default number of runs at once. */
 export const DEFAULT_CONCURRENCY = 3;
+
+/** How often runs of another live process are looked at again (see {@link RunQueue.checkForeignRuns}). */
+export const FOREIGN_CHECK_MS = 30_000;
 
 /** Settings of a {@link RunQueue}. */
 export interface RunQueueOptions {
@@ -46,6 +50,8 @@ export interface RunQueueOptions {
 	readonly initialRuns?: readonly AgentRun[];
 	/** Clock, replaceable in tests. */
 	readonly now?: () => Date;
+	/** Whether the owner of a run is still there; {@link isOwnerAlive} when absent (replaceable in tests). */
+	readonly isOwnerAlive?: (owner: RunOwner | undefined) => boolean;
 }
 
 /** What else a new run may carry: a chosen id, its isolation and worktree, its fleet. */
@@ -79,15 +85,69 @@ export class RunQueue extends Disposable {
 	private readonly exits = new Set<Promise<unknown>>();
 	private limit: number;
 	private readonly now: () => Date;
+	/** Recorded with this queue's unfinished runs. */
+	private readonly owner: RunOwner;
+	private readonly ownerAlive: (owner: RunOwner | undefined) => boolean;
+	/** Unfinished runs of other live processes, as read from the history. */
+	private readonly foreign = new Set<string>();
+	private foreignTimer: NodeJS.Timeout | undefined;
 
 	constructor(private options: RunQueueOptions = {}) {
 		super();
 		this.limit = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
 		this.now = options.now ?? (() => new Date());
+		this.owner = this._register(claimRuns()).owner;
+		this.ownerAlive = options.isOwnerAlive ?? isOwnerAlive;
 		// A signal the host does not handle stops this queue's runs and writes them before the host exits.
 		this._register(trackOwner(this));
+		this._register(toDisposable(() => clearInterval(this.foreignTimer)));
 		for (const run of options.initialRuns ?? []) {
-			this.runsById.set(run.id, recoverInterrupted(run, this.now()));
+			const recovered = recoverInterrupted(run, this.now(), this.ownerAlive);
+			this.runsById.set(run.id, recovered);
+			if (!isTerminal(recovered.status)) {
+				this.foreign.add(run.id);
+			}
+		}
+		if (this.foreign.size > 0) {
+			this.foreignTimer = setInterval(() => void this.checkForeignRuns(), FOREIGN_CHECK_MS);
+			// Watching another process's runs is no reason to keep this one alive.
+			this.foreignTimer.unref?.();
+		}
+	}
+
+	/** Whether the run is going in another process: this queue can read it but not stop it. */
+	isForeign(id: string): boolean {
+		return this.foreign.has(id);
+	}
+
+	/**
+	 * Looks again at the unfinished runs of other processes: each takes its stored record, which its
+	 * owner keeps up to date, and one whose owner is gone without finishing it is FAILED
+	 * ("Interrupted"). Runs on a timer; callable at any time.
+	 */
+	async checkForeignRuns(): Promise<void> {
+		if (this.foreign.size === 0 || this.isDisposed) {
+			return;
+		}
+		const stored = new Map((this.options.store ? (await this.options.store.load()).runs : []).map((r) => [r.id, r]));
+		for (const id of [...this.foreign]) {
+			const run = this.runsById.get(id);
+			if (!run || this.isDisposed) {
+				this.foreign.delete(id);
+				continue;
+			}
+			const latest = stored.get(id) ?? run;
+			const next = isTerminal(latest.status) || this.ownerAlive(latest.owner) ? latest : endRun(latest, 'FAILED', INTERRUPTED_ERROR, this.now());
+			if (isTerminal(next.status)) {
+				this.foreign.delete(id);
+				this.settle(next);
+			} else if (next !== run) {
+				// The owner writes its own run; saving its record from here could only make it older.
+				this.update(next, false);
+			}
+		}
+		if (this.foreign.size === 0) {
+			clearInterval(this.foreignTimer);
 		}
 	}
 
@@ -162,6 +222,9 @@ export class RunQueue extends Disposable {
 		const active = this.active.get(id);
 		if (active) {
 			active.process.cancel();
+		} else if (this.foreign.has(id)) {
+			// Its process is another one's; only its owner can stop it.
+			return false;
 		} else {
 			this.waiting.splice(this.waiting.indexOf(id), 1);
 			this.settle(endRun(run, 'CANCELLED', undefined, this.now()));
@@ -268,7 +331,7 @@ export class RunQueue extends Disposable {
 		if (this.isDisposed) {
 			throw new Error('The run queue has been shut down.');
 		}
-		const run = createRun({ ...init, id: init.id || randomUUID(), options: { ...this.options.defaults, ...init.options } }, this.now());
+		const run = { ...createRun({ ...init, id: init.id || randomUUID(), options: { ...this.options.defaults, ...init.options } }, this.now()), owner: this.owner };
 		this.update(run);
 		this.waiting.push(run.id);
 		this.pump();
