@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createGitSandbox, type GitSandbox, TestRepo } from '../../support/repoBuilder';
+import { ClaudeAgentRuns } from '../../../src/claude/agentRunsModel';
+import type { CommitMessageGit } from '../../../src/claude/commitMessageInput';
 import { claimRuns, isOwnerAlive, processStartOf } from '../../../src/claude/runOwner';
 import { RunQueue } from '../../../src/claude/runQueue';
 import { RunStore } from '../../../src/claude/runStore';
@@ -11,6 +13,8 @@ import { claudeBinary, createCliSandbox, type CliSandbox } from '../../support/c
 import { startChildHost, storedStatus, type ChildHost } from '../../support/claude/childRun';
 import { MessagesStandIn, stalledReply } from '../../support/claude/messagesStandIn';
 import { liveProcesses, userTexts, waitUntil } from '../../support/claude/processes';
+
+const noGit: CommitMessageGit = { exec: () => Promise.reject(new Error('git must not run')) };
 
 function exited(child: ChildProcess): Promise<void> {
 	return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
@@ -141,6 +145,13 @@ describe('claude/RunQueue: a second process opening the history leaves live runs
 			assert.equal(run.owner?.pid, h.child.pid);
 			await second.checkForeignRuns();
 			assert.equal(second.get(run.id)?.status, 'RUNNING');
+			const graphSource = await ClaudeAgentRuns.open({ storageDir, git: noGit, claudePath: claudeBinary });
+			try {
+				assert.equal(graphSource.get(run.id)?.status, 'RUNNING');
+				await assert.rejects(graphSource.cancel(run.id), { code: 'CONFLICT', message: new RegExp(`another process \\(pid ${h.child.pid}\\)`) });
+			} finally {
+				await graphSource.shutdown();
+			}
 
 			h.child.kill('SIGKILL');
 			await h.exited;
