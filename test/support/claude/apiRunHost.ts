@@ -7,6 +7,8 @@
  * Prints `started <runId>` once the run is queued. Commands on stdin, one a line: `dispose`
  * (graph.dispose(), then the host should exit by itself once the run is stopped), `exit`
  * (graph.dispose() and process.exit(0) at once). Without a command it waits, so a signal ends it.
+ * With HOST_HANDLES_SIGTERM=1 the host handles SIGTERM itself, as a server would: it disposes the
+ * graph and lets the process end by itself.
  * META_GOTHIC_CLAUDE_PATH names the CLI; the rest of the environment is passed to it.
  */
 import * as readline from 'node:readline';
@@ -24,6 +26,13 @@ async function main(): Promise<void> {
 	}
 	process.stdout.write(`started ${(result.data as { startAgentRun: { id: string } }).startAgentRun.id}\n`);
 	const lines = readline.createInterface({ input: process.stdin });
+	if (process.env.HOST_HANDLES_SIGTERM === '1') {
+		process.once('SIGTERM', () => {
+			lines.close();
+			process.stdin.destroy();
+			graph.dispose();
+		});
+	}
 	lines.on('line', (line) => {
 		if (line === 'dispose' || line === 'exit') {
 			lines.close();

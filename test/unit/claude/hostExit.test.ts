@@ -39,8 +39,8 @@ describe('claude/hostExit: a Node API host never leaves its agent runs behind (r
 	});
 
 	/** Starts the host script and waits until its run is RUNNING: on disk, and its CLI mid-request. */
-	async function startRunning(marker: string): Promise<ChildHost> {
-		const env = { ...process.env, ...cli.env, ...sandbox.env, META_GOTHIC_CLAUDE_PATH: claudeBinary };
+	async function startRunning(marker: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ChildHost> {
+		const env = { ...process.env, ...cli.env, ...sandbox.env, META_GOTHIC_CLAUDE_PATH: claudeBinary, ...extraEnv };
 		host = startChildHost('test/support/claude/apiRunHost.ts', [root, storageDir, repo.path, `wait here ${marker}`], env);
 		const h = host;
 		await Promise.race([
@@ -63,6 +63,16 @@ describe('claude/hostExit: a Node API host never leaves its agent runs behind (r
 			assert.equal(storedStatus(storageDir), 'CANCELLED');
 		});
 	}
+
+	it('a host that handles SIGTERM itself keeps control: no exit of ours, its dispose() stops the run', async () => {
+		const marker = 'HOST-OWN-HANDLER-MARKER';
+		const h = await startRunning(marker, { HOST_HANDLES_SIGTERM: '1' });
+		h.child.kill('SIGTERM');
+		const exit = await h.exited;
+		assert.deepEqual(exit, { code: 0, signal: null }, h.stderr());
+		assert.deepEqual(liveCommandLines().filter((l) => l.includes(marker)), []);
+		assert.equal(storedStatus(storageDir), 'CANCELLED');
+	});
 
 	it('dispose() cancels the run, persists CANCELLED, and the host then exits by itself', async () => {
 		const marker = 'HOST-DISPOSE-MARKER';
