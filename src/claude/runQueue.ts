@@ -5,11 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Event } from '../common/event';
-import { Disposable, toDisposable } from '../common/lifecycle';
+import { Disposable } from '../common/lifecycle';
 import {
-	applyEvent, completeRun, createRun, endRun, formatUsd, INTERRUPTED_ERROR, isTerminal, markRunning, OutputAccumulator, recoverInterrupted, workingDirectoryOf,
+	applyEvent, completeRun, createRun, endRun, formatUsd, isTerminal, markRunning, OutputAccumulator, recoverInterrupted, workingDirectoryOf,
 	type AgentRun, type AgentRunOptions, type NewRun, type RunEvent, type RunIsolation, type RunWorktree,
 } from './runModel';
+import { ForeignRuns } from './foreignRuns';
 import { trackOwner } from './hostExit';
 import { claimRuns, isOwnerAlive, type RunOwner } from './runOwner';
 import { usageOn } from './usage';
@@ -19,9 +20,6 @@ import type { StreamEvent } from './streamJson';
 
 /** Default number of runs at once. */
 export const DEFAULT_CONCURRENCY = 3;
-
-/** How often runs of another live process are looked at again (see {@link RunQueue.checkForeignRuns}). */
-export const FOREIGN_CHECK_MS = 30_000;
 
 /** Settings of a {@link RunQueue}. */
 export interface RunQueueOptions {
@@ -87,32 +85,39 @@ export class RunQueue extends Disposable {
 	private readonly now: () => Date;
 	/** Recorded with this queue's unfinished runs. */
 	private readonly owner: RunOwner;
-	private readonly ownerAlive: (owner: RunOwner | undefined) => boolean;
 	/** Unfinished runs of other live processes, as read from the history. */
-	private readonly foreign = new Set<string>();
-	private foreignTimer: NodeJS.Timeout | undefined;
+	private readonly foreign: ForeignRuns;
 
 	constructor(private options: RunQueueOptions = {}) {
 		super();
 		this.limit = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
 		this.now = options.now ?? (() => new Date());
 		this.owner = this._register(claimRuns()).owner;
-		this.ownerAlive = options.isOwnerAlive ?? isOwnerAlive;
+		const ownerAlive = options.isOwnerAlive ?? isOwnerAlive;
 		// A signal the host does not handle stops this queue's runs and writes them before the host exits.
 		this._register(trackOwner(this));
-		this._register(toDisposable(() => clearInterval(this.foreignTimer)));
+		const foreign: string[] = [];
 		for (const run of options.initialRuns ?? []) {
-			const recovered = recoverInterrupted(run, this.now(), this.ownerAlive);
+			const recovered = recoverInterrupted(run, this.now(), ownerAlive);
 			this.runsById.set(run.id, recovered);
 			if (!isTerminal(recovered.status)) {
-				this.foreign.add(run.id);
+				foreign.push(run.id);
 			}
 		}
-		if (this.foreign.size > 0) {
-			this.foreignTimer = setInterval(() => void this.checkForeignRuns(), FOREIGN_CHECK_MS);
-			// Watching another process's runs is no reason to keep this one alive.
-			this.foreignTimer.unref?.();
-		}
+		this.foreign = this._register(new ForeignRuns({
+			isOwnerAlive: ownerAlive,
+			now: this.now,
+			load: async () => (this.options.store ? (await this.options.store.load()).runs : []),
+			get: (id) => this.runsById.get(id),
+			settle: (run) => this.settle(run),
+			refresh: (run) => this.update(run, false),
+		}, foreign));
+	}
+
+	/** A queue that starts from the store's history; unfinished runs whose process is gone are marked FAILED. */
+	static async open(options: RunQueueOptions & { readonly store: RunStore }): Promise<RunQueue> {
+		const { runs } = await options.store.load();
+		return new RunQueue({ ...options, initialRuns: runs });
 	}
 
 	/** Whether the run is going in another process: this queue can read it but not stop it. */
@@ -122,39 +127,11 @@ export class RunQueue extends Disposable {
 
 	/**
 	 * Looks again at the unfinished runs of other processes: each takes its stored record, which its
-	 * owner keeps up to date, and one whose owner is gone without finishing it is FAILED
-	 * ("Interrupted"). Runs on a timer; callable at any time.
+	 * owner keeps up to date, and one whose owner is gone without ending it is FAILED
+	 * ("Interrupted"). Runs on a timer (see foreignRuns.ts); callable at any time.
 	 */
-	async checkForeignRuns(): Promise<void> {
-		if (this.foreign.size === 0 || this.isDisposed) {
-			return;
-		}
-		const stored = new Map((this.options.store ? (await this.options.store.load()).runs : []).map((r) => [r.id, r]));
-		for (const id of [...this.foreign]) {
-			const run = this.runsById.get(id);
-			if (!run || this.isDisposed) {
-				this.foreign.delete(id);
-				continue;
-			}
-			const latest = stored.get(id) ?? run;
-			const next = isTerminal(latest.status) || this.ownerAlive(latest.owner) ? latest : endRun(latest, 'FAILED', INTERRUPTED_ERROR, this.now());
-			if (isTerminal(next.status)) {
-				this.foreign.delete(id);
-				this.settle(next);
-			} else if (next !== run) {
-				// The owner writes its own run; saving its record from here could only make it older.
-				this.update(next, false);
-			}
-		}
-		if (this.foreign.size === 0) {
-			clearInterval(this.foreignTimer);
-		}
-	}
-
-	/** A queue that starts from the store's history; runs cut off by a crash are marked FAILED. */
-	static async open(options: RunQueueOptions & { readonly store: RunStore }): Promise<RunQueue> {
-		const { runs } = await options.store.load();
-		return new RunQueue({ ...options, initialRuns: runs });
+	checkForeignRuns(): Promise<void> {
+		return this.foreign.check();
 	}
 
 	/** All runs, oldest first. */
