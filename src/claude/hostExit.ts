@@ -51,6 +51,8 @@ function onSignal(signal: HandledSignal): void {
 		return;
 	}
 	stopping = signal;
+	// Should the host end by itself first (nothing left to wait for), it still ends as the signal would.
+	process.exitCode = SIGNAL_EXIT_CODES[signal];
 	const done = [...owners].map((o) => o.shutdown());
 	for (const p of processes) {
 		// Runs not owned by a queue (a bare ClaudeProcess) are stopped too.
