@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { SIGNAL_EXIT_CODES, type HandledSignal } from '../claude/hostExit';
 import { createGateway, type CreateGatewayOptions, type MetaGothicGraph } from '../api';
 import type { AgentRunEventRecord, AgentRunRecord } from '../schema/contracts/agentRuns';
+import { escapeControl, escapeControlInBlock } from './terminalText';
 
 /** Exit codes of `agent run` (also in the CLI's help). */
 export const AGENT_EXIT = { SUCCEEDED: 0, FAILED: 1, BUDGET_EXCEEDED: 3, CANCELLED: 130 } as const;
@@ -21,6 +22,12 @@ export interface AgentRunRequest {
 	/** `--allowedTools` of the runs (the user's defaults otherwise). */
 	allowedTools?: string[];
 	json: boolean;
+	/**
+	 * Registers a listener for the reader of stdout going away (see `closedOutput.ts`), which
+	 * then cancels the runs as Ctrl-C does. Passed in rather than imported: this module is in
+	 * another bundle than the entry that watches stdout.
+	 */
+	onOutputClosed?: (listener: () => void) => { dispose(): void };
 }
 
 const RUN_FIELDS = 'id status repositoryPath prompt costUsd durationMs numTurns error result isolation worktree { path branch state changes { path status } } fleet { id }';
@@ -29,8 +36,12 @@ function short(id: string): string {
 	return id.slice(0, 8);
 }
 
+/**
+ * One progress line: `value` as JSON, or `text` for a person, whose control characters are
+ * escaped (it quotes repository names, branches and Claude's output).
+ */
 function line(json: boolean, value: Record<string, unknown>, text: string): void {
-	process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+	process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${escapeControl(text)}\n`);
 }
 
 function firstLine(text: string, max = 120): string {
@@ -152,11 +163,15 @@ async function followRuns(options: CreateGatewayOptions, request: AgentRunReques
 				line(request.json, { runId: id, status: run?.status, repositoryPath: run?.repositoryPath }, `${tag(id)} ${run?.status.toLowerCase() ?? 'started'}`);
 			}
 		}
-		onCancel(() => ids.forEach((id) => void source.cancel(id).catch(() => undefined)));
+		const cancel = () => ids.forEach((id) => void source.cancel(id).catch(() => undefined));
+		onCancel(cancel);
+		// A reader that stops reading (`| head`) cancels the runs too: their processes would outlive an exit.
+		const outputClosed = request.onOutputClosed?.(cancel);
 		let finals: AgentRunRecord[];
 		try {
 			finals = await Promise.all(ids.map((id) => source.whenFinished(id)));
 		} finally {
+			outputClosed?.dispose();
 			onEvent.dispose();
 			onChange.dispose();
 		}
@@ -198,8 +213,9 @@ export async function agentList(options: CreateGatewayOptions, json: boolean): P
 		} else {
 			for (const r of runs) {
 				const cost = r.costUsd != null ? `$${r.costUsd.toFixed(4)}` : '-';
-				const wt = r.worktree ? ` [${r.worktree.branch} ${r.worktree.state.toLowerCase()}]` : '';
-				process.stdout.write(`${short(r.id)}  ${r.status.padEnd(15)} ${path.basename(r.repositoryPath).padEnd(16)} ${cost.padStart(9)}  ${firstLine(r.prompt, 60)}${wt}\n`);
+				const wt = r.worktree ? ` [${escapeControl(r.worktree.branch)} ${r.worktree.state.toLowerCase()}]` : '';
+				// Escaped before padding, so an escaped name keeps its column.
+				process.stdout.write(`${short(r.id)}  ${r.status.padEnd(15)} ${escapeControl(path.basename(r.repositoryPath)).padEnd(16)} ${cost.padStart(9)}  ${escapeControl(firstLine(r.prompt, 60))}${wt}\n`);
 			}
 		}
 		return 0;
@@ -231,17 +247,18 @@ export async function agentShow(options: CreateGatewayOptions, idOrPrefix: strin
 			process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
 			return 0;
 		}
-		const facts = ['status', 'repositoryPath', 'isolation', 'costUsd', 'durationMs', 'numTurns', 'error'].filter((k) => run[k] != null).map((k) => `${k}: ${String(run[k])}`);
-		process.stdout.write(`run ${id}\n${facts.join('\n')}\nprompt: ${String(run.prompt)}\n`);
+		const facts = ['status', 'repositoryPath', 'isolation', 'costUsd', 'durationMs', 'numTurns', 'error'].filter((k) => run[k] != null).map((k) => `${k}: ${escapeControlInBlock(String(run[k]))}`);
+		process.stdout.write(`run ${escapeControl(id)}\n${facts.join('\n')}\nprompt: ${escapeControlInBlock(String(run.prompt))}\n`);
 		if (run.worktree) {
-			process.stdout.write(`worktree: ${run.worktree.path} (${run.worktree.branch}, ${run.worktree.state.toLowerCase()})\n`);
+			process.stdout.write(`worktree: ${escapeControl(run.worktree.path)} (${escapeControl(run.worktree.branch)}, ${run.worktree.state.toLowerCase()})\n`);
 			for (const c of run.worktree.changes) {
-				process.stdout.write(`  ${c.status.padEnd(10)} ${c.path}\n`);
+				process.stdout.write(`  ${c.status.padEnd(10)} ${escapeControl(c.path)}\n`);
 			}
 		}
 		process.stdout.write('\n');
 		for (const e of run.events.filter((ev) => ev.text)) {
-			process.stdout.write(`${e.type}: ${e.text}\n`);
+			// A transcript is many lines: its line feeds stay, every other control is escaped.
+			process.stdout.write(`${e.type}: ${escapeControlInBlock(e.text ?? '')}\n`);
 		}
 		return 0;
 	} finally {
@@ -286,7 +303,7 @@ export async function agentReview(options: CreateGatewayOptions, idOrPrefix: str
 				: await graph.execute({ query: 'mutation($id: ID!) { discardAgentRun(id: $id) { worktree { branch state } } }', variables: { id } });
 		failOn(result.errors);
 		const wt = Object.values(result.data as Record<string, { worktree: { branch: string; state: string; mergeCommit?: string | null } }>)[0].worktree;
-		process.stdout.write(`${wt.branch}: ${wt.state.toLowerCase()}${wt.mergeCommit ? ` (${wt.mergeCommit.slice(0, 8)})` : ''}\n`);
+		process.stdout.write(`${escapeControl(wt.branch)}: ${wt.state.toLowerCase()}${wt.mergeCommit ? ` (${wt.mergeCommit.slice(0, 8)})` : ''}\n`);
 		return 0;
 	} finally {
 		await graph.agentRuns?.shutdown();

@@ -7,6 +7,7 @@ import { createGateway, CreateGatewayOptions } from '../api';
 import { formatPackagesTable, PACKAGES_QUERY, type PackageRow, registryNotes, toJsonRow } from './packagesTable';
 import { STATUS_QUERY } from './statusRows';
 import type { StatusRow } from './statusTable';
+import { escapeControl, escapeControlInBlock } from './terminalText';
 
 export { agentCancel, agentList, agentReview, agentRun, agentShow, AGENT_EXIT } from './agentCommands';
 
@@ -37,10 +38,10 @@ export async function statusFromGraph(roots: string[] | undefined, group?: strin
 }
 
 /** Runs one operation and prints its JSON result; exit code 1 when it has errors. */
-export async function graphql(document: string, variables: Record<string, unknown> | undefined, roots: string[] | undefined): Promise<number> {
+export async function graphql(document: string, variables: Record<string, unknown> | undefined, roots: string[] | undefined, signal?: AbortSignal): Promise<number> {
 	const graph = await createGateway(gatewayOptions(roots));
 	try {
-		const result = await graph.execute({ query: document, variables });
+		const result = await graph.execute({ query: document, variables }, { signal });
 		process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 		return result.errors?.length ? 1 : 0;
 	} finally {
@@ -64,10 +65,10 @@ const INITIALIZE = /* GraphQL */ `
  * Checks out every submodule registered but not checked out (with `recursive`, the submodules
  * inside them too), one line per submodule; exit code 1 when any could not be.
  */
-export async function sync(roots: string[] | undefined, recursive: boolean): Promise<number> {
+export async function sync(roots: string[] | undefined, recursive: boolean, signal?: AbortSignal): Promise<number> {
 	const graph = await createGateway(gatewayOptions(roots));
 	try {
-		const read = await graph.execute({ query: UNINITIALISED });
+		const read = await graph.execute({ query: UNINITIALISED }, { signal });
 		const repositories = (read.data?.repositories ?? []) as Array<{ path: string; name: string; kind: string; initialized: boolean }>;
 		const missing = repositories.filter((r) => r.kind === 'SUBMODULE' && !r.initialized);
 		if (missing.length === 0) {
@@ -75,13 +76,13 @@ export async function sync(roots: string[] | undefined, recursive: boolean): Pro
 			return read.errors?.length ? 1 : 0;
 		}
 		process.stdout.write(`Checking out ${missing.length} submodule${missing.length === 1 ? '' : 's'}${recursive ? ', recursively' : ''}…\n`);
-		const result = await graph.execute({ query: INITIALIZE, variables: { repositories: missing.map((r) => r.path), recursive } });
+		const result = await graph.execute({ query: INITIALIZE, variables: { repositories: missing.map((r) => r.path), recursive } }, { signal });
 		const rows = ((result.data as { initializeSubmodules?: unknown } | null)?.initializeSubmodules ?? []) as Array<{ status: string; error: { code: string; message: string } | null; repository: { name: string } }>;
 		for (const row of rows) {
-			process.stdout.write(`${row.status === 'SUCCEEDED' ? 'checked out' : 'FAILED     '}  ${row.repository.name}${row.error ? `: ${row.error.code}: ${row.error.message.split('\n')[0]}` : ''}\n`);
+			process.stdout.write(`${row.status === 'SUCCEEDED' ? 'checked out' : 'FAILED     '}  ${escapeControl(row.repository.name)}${row.error ? `: ${row.error.code}: ${escapeControl(row.error.message.split('\n')[0])}` : ''}\n`);
 		}
 		for (const error of result.errors ?? []) {
-			process.stderr.write(`error: ${error.message}\n`);
+			process.stderr.write(`error: ${escapeControlInBlock(error.message)}\n`);
 		}
 		return result.errors?.length || rows.some((r) => r.status !== 'SUCCEEDED') ? 1 : 0;
 	} finally {
@@ -111,7 +112,7 @@ export async function packages(roots: string[] | undefined, json: boolean): Prom
 			}
 		}
 		for (const error of result.errors ?? []) {
-			process.stderr.write(`error: ${error.message}\n`);
+			process.stderr.write(`error: ${escapeControlInBlock(error.message)}\n`);
 		}
 		return result.errors?.length ? 1 : 0;
 	} finally {

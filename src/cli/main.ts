@@ -15,8 +15,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RepositoryGroup } from '../common/repositoryGroups';
+import { endQuietlyWhenOutputCloses, onOutputClosed } from './closedOutput';
+import { interruptible } from './interruptible';
 import { readStatusRows, resolveRoots } from './statusRows';
 import { formatStatusTable, StatusRow } from './statusTable';
+import { escapeControl, escapeControlInBlock } from './terminalText';
 
 const USAGE = `Usage:
   meta-gothic status [--root DIR]... [--group NAME] [--json]
@@ -126,12 +129,12 @@ async function status(roots: string[] | undefined, json: boolean, groupName: str
 	if (json) {
 		process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
 	} else if (rows.length === 0) {
-		process.stdout.write(groupName === undefined ? 'No git repositories found.\n' : `No git repositories found in group "${groupName}".\n`);
+		process.stdout.write(groupName === undefined ? 'No git repositories found.\n' : `No git repositories found in group "${escapeControl(groupName)}".\n`);
 	} else {
 		process.stdout.write(`${formatStatusTable(rows)}\n`);
 	}
 	for (const message of errors) {
-		process.stderr.write(`error: ${message}\n`);
+		process.stderr.write(`error: ${escapeControlInBlock(message)}\n`);
 	}
 	return errors.length > 0 ? 1 : 0;
 }
@@ -195,6 +198,7 @@ function agent(rest: readonly string[], values: AgentValues): Promise<number> {
 				maxBudgetUsd,
 				allowedTools: values['allowed-tools']?.split(',').map((t) => t.trim()).filter(Boolean),
 				json: values.json ?? false,
+				onOutputClosed,
 			});
 		}
 		case 'list':
@@ -254,10 +258,10 @@ export async function main(argv: string[]): Promise<number> {
 				throw new UsageError('graphql needs a document, e.g. meta-gothic graphql \'{ repositories { path } }\'');
 			}
 			const variables = parseVariables(values.variables);
-			return graphCommands().graphql(rest[0], variables, values.root);
+			return interruptible((signal) => graphCommands().graphql(rest[0]!, variables, values.root, signal));
 		}
 		case 'sync':
-			return graphCommands().sync(values.root, values.recursive ?? false);
+			return interruptible((signal) => graphCommands().sync(values.root, values.recursive ?? false, signal));
 		case 'packages':
 			return graphCommands().packages(values.root, values.json ?? false);
 		case 'sdl':
@@ -270,13 +274,15 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+	endQuietlyWhenOutputCloses();
 	main(process.argv.slice(2)).then(
 		(code) => {
 			process.exitCode = code;
 		},
 		(err: unknown) => {
 			const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-			process.stderr.write(`meta-gothic: ${err instanceof Error ? err.message : String(err)}\n${usage ? `\n${USAGE}\n` : ''}`);
+			// A message can quote a path, a group or a repository's error: escaped like any output.
+			process.stderr.write(`meta-gothic: ${escapeControlInBlock(err instanceof Error ? err.message : String(err))}\n${usage ? `\n${USAGE}\n` : ''}`);
 			process.exitCode = usage ? 2 : 1;
 		},
 	);

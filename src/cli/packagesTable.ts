@@ -3,6 +3,7 @@
  * come from package.json files, which anyone can write, so every cell has its control
  * characters escaped before it reaches the terminal (an escape sequence must not repaint it).
  */
+import { escapeControl } from './terminalText';
 
 /** The graph query behind `meta-gothic packages`. */
 export const PACKAGES_QUERY = /* GraphQL */ `
@@ -62,12 +63,6 @@ export function toJsonRow(row: PackageRow): PackageJsonRow {
 		directory: row.directory,
 		registryError: row.registryError,
 	};
-}
-
-/** `text` with C0 and C1 control characters (ESC, CR, BEL…) written as `\xNN`. */
-export function escapeControl(text: string): string {
-	// eslint-disable-next-line no-control-regex
-	return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function latestCell(row: PackageJsonRow): string {

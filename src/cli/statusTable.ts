@@ -1,3 +1,9 @@
+/**
+ * The table of `meta-gothic status`. Folder, branch and workflow names are anyone's to choose,
+ * so every cell has its control characters escaped (see `terminalText.ts`).
+ */
+import { escapeControl } from './terminalText';
+
 /** One row of `meta-gothic status`, as read from the graph. */
 export interface StatusRow {
 	name: string;
@@ -64,11 +70,12 @@ function ciCell(row: StatusRow): string {
 
 /**
  * Formats rows as an aligned text table like `gita ll`: repository, branch, ahead/behind,
- * dirty count, last CI run, and the error where a repository could not be read.
+ * dirty count, last CI run, and the error where a repository could not be read. Cells are
+ * escaped before they are measured, so the columns stay aligned.
  */
 export function formatStatusTable(rows: readonly StatusRow[]): string {
 	const header = ['REPOSITORY', 'BRANCH', '↑↓', 'CHANGES', 'CI'];
-	const body = rows.map((r) => [r.name, branchCell(r), syncCell(r), r.error ? r.error.split('\n')[0] : dirtyCell(r), ciCell(r)]);
+	const body = rows.map((r) => [r.name, branchCell(r), syncCell(r), r.error ? r.error.split('\n')[0] : dirtyCell(r), ciCell(r)].map(escapeControl));
 	const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
 	const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
 	return [line(header), ...body.map(line)].join('\n');

@@ -25,3 +25,31 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
 	}
 	return out.replace(TOKEN_PATTERN, REDACTED).replace(AUTH_HEADER_PATTERN, `$1${REDACTED}`).replace(URL_USERINFO_PATTERN, `$1${REDACTED}@`);
 }
+
+/**
+ * `scheme://userinfo@` at the start of a URL, up to the authority's last `@`: a password with an
+ * unencoded `@` must not leave its tail behind as the "host".
+ */
+const LEADING_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)@/i;
+/** Schemes whose bare user name is an account (`ssh://git@host`), not a credential. */
+const SSH_SCHEMES = new Set(['ssh', 'git+ssh', 'ssh+git']);
+
+/**
+ * `url` without the credentials of its userinfo, for a remote URL that is shown or returned:
+ * `https://x:ghp_…@github.com/o/r.git` becomes `https://[REDACTED]@github.com/o/r.git`. Over HTTP
+ * the whole userinfo goes, since a token is as often the user name as the password; an SSH user
+ * name without a password (`ssh://git@host/…`, scp-like `git@host:o/r`) stays, as it names an
+ * account, not a secret. Host and path are kept, so the owner and name still parse.
+ */
+export function redactUrlCredentials(url: string): string {
+	const match = LEADING_USERINFO.exec(url);
+	if (!match) {
+		return url;
+	}
+	const [whole, schemePart, userinfo] = match;
+	const scheme = schemePart.slice(0, -3).toLowerCase();
+	if (userinfo === REDACTED || (SSH_SCHEMES.has(scheme) && !userinfo.includes(':'))) {
+		return url;
+	}
+	return `${schemePart}${REDACTED}@${url.slice(whole.length)}`;
+}

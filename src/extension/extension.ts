@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Emitter } from '../common/event';
 import { ChangeStamps } from '../git/changeStamps';
@@ -16,6 +17,7 @@ import { createAgentRunsSource } from './agentRuns/settings';
 import { registerFilterCommands } from './commands/filterCommands';
 import { registerCommands } from './commands/registerCommands';
 import { createCommand } from './commands/createCommand';
+import { registerFixWithClaude } from './commands/fixWithClaudeCommand';
 import { registerRepositoryCommands } from './commands/repositoryCommands';
 import { pathOf } from './commands/repositoryPicks';
 import { CodedError } from './errors/codedError';
@@ -24,6 +26,7 @@ import { GIT_REVISION_SCHEME, HeadContentProvider } from './git/headContentProvi
 import { RepositoryDecorations } from './git/repositoryDecorations';
 import { showGitStatus } from './git/gitStatusContext';
 import { RepositoryWatcher } from './git/repositoryWatcher';
+import { FixWorktrees } from './flows/fixWorktrees';
 import { log } from './log';
 import { createPackagesSource, registerPackages } from './packages/registerPackages';
 import { RepositoryFilter, showFilterIn } from './repositoryFilter';
@@ -63,7 +66,19 @@ function toVsDisposable(d: { dispose(): void }): vscode.Disposable {
 export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	const started = Date.now();
 	const settings = readGitSettings();
-	const git = new GitModel({ roots: workspaceRoots(), gitPath: settings.gitPath, concurrency: settings.concurrency, maxDepth: settings.maxDepth, exclude: settings.exclude });
+	// Fix with Claude's own checkouts are searched besides the workspace folders while they exist.
+	const storage = context.storageUri ?? context.globalStorageUri;
+	const worktrees = new FixWorktrees({
+		// The model's runner, so one pool bounds every git process (the model is made next).
+		git: { exec: (...args) => git.git.exec(...args) },
+		parentDir: path.join(storage.fsPath, 'fix-worktrees'),
+		onDidChange: async () => {
+			git.setRoots(gitRoots());
+			await scan();
+		},
+	});
+	const gitRoots = (): string[] => [...workspaceRoots(), ...worktrees.paths];
+	const git = new GitModel({ roots: gitRoots(), gitPath: settings.gitPath, concurrency: settings.concurrency, maxDepth: settings.maxDepth, exclude: settings.exclude });
 	const operations = new GitOperations(git);
 	const repoOperations = new GitReposOperations(operations);
 	const flowGit = new GitFlowOperations(git, operations);
@@ -169,6 +184,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		...registerFilterCommands(filter),
 		...registerTestHooks(context, repositoriesView, repositories, statusBar),
 		...registerCommands({ context, gateway, git, repositories, scan }),
+		registerFixWithClaude({ gateway, worktrees }),
 		// Batch commands act on the repositories the view shows: the active group's.
 		...registerRepositoryCommands({ gateway, group: () => filter.group }),
 		createCommand('metaGothic.repo.reveal', async (arg?: unknown) => {
@@ -182,7 +198,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		}),
 		vscode.workspace.onDidGrantWorkspaceTrust(() => void scan()),
 		vscode.workspace.onDidChangeWorkspaceFolders(() => {
-			git.setRoots(workspaceRoots());
+			git.setRoots(gitRoots());
 			void scan();
 		}),
 		vscode.window.onDidChangeWindowState((state) => {

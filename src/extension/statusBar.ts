@@ -3,7 +3,7 @@ import type { Event } from '../common/event';
 import { Debouncer } from '../common/throttle';
 import { graphql, type ResultOf } from '../graphql';
 import type { Gateway } from '../schema/gateway';
-import { commandLink, escapeMarkdown } from './markdown';
+import { healthTooltipMarkdown, TOOLTIP_COMMANDS } from './healthTooltip';
 import { readGraph } from './readGraph';
 
 const HealthQuery = graphql(`
@@ -13,51 +13,18 @@ const HealthQuery = graphql(`
 	}
 `);
 
-type HealthLine = ResultOf<typeof HealthQuery>['health']['items'][number];
+const ICONS = { OK: '$(pass)', WARNING: '$(warning)', ERROR: '$(error)' } as const;
+
+/** One item of the health the status bar shows. */
+export type HealthLine = ResultOf<typeof HealthQuery>['health']['items'][number];
 
 /** Today's agent spend, as the tooltip's last line shows it. */
 export type UsageLine = ResultOf<typeof HealthQuery>['agentUsage'];
 
-const ICONS = { OK: '$(pass)', WARNING: '$(warning)', ERROR: '$(error)' } as const;
-
-/** The only commands the tooltip's links may run: this extension's own. */
-export const TOOLTIP_COMMANDS = ['metaGothic.workflowRun.reveal', 'metaGothic.repo.reveal', 'metaGothic.agentRuns.focus', 'metaGothic.dashboard.open'] as const;
-
-/** Where a health line leads: the failed run, the repository, the agent runs. */
-function linkOf(line: HealthLine): string {
-	switch (line.kind) {
-		case 'CI_FAILED':
-			return commandLink('metaGothic.workflowRun.reveal', [{ repositoryPath: line.repositoryPath, runId: line.runId }]);
-		case 'REPOSITORY_ERROR':
-		case 'CONFLICT':
-			return commandLink('metaGothic.repo.reveal', [{ path: line.repositoryPath }]);
-		case 'AGENT_RUNS_FAILED':
-			return commandLink('metaGothic.agentRuns.focus');
-	}
-}
-
-/**
- * The tooltip: one line per health item, repository name first, each a link to the place that
- * shows it. Every name is escaped before it enters the (trusted, for those links) Markdown, and
- * the links may run only {@link TOOLTIP_COMMANDS}.
- */
+/** The tooltip, a trusted MarkdownString whose links may run only {@link TOOLTIP_COMMANDS}. */
 export function healthTooltip(summary: string, items: readonly HealthLine[], usage?: UsageLine): vscode.MarkdownString {
-	const md = new vscode.MarkdownString(undefined, true);
+	const md = new vscode.MarkdownString(healthTooltipMarkdown(summary, items, usage), true);
 	md.isTrusted = { enabledCommands: [...TOOLTIP_COMMANDS] };
-	md.appendMarkdown(`**Meta GOTHIC** — ${escapeMarkdown(summary)}\n\n`);
-	for (const line of items) {
-		const icon = line.status === 'ERROR' ? '$(error)' : '$(warning)';
-		const text = line.repositoryName ? `${escapeMarkdown(line.repositoryName)} · ${escapeMarkdown(line.detail)}` : escapeMarkdown(line.detail);
-		md.appendMarkdown(`- ${icon} [${text}](${linkOf(line)})\n`);
-	}
-	if (usage) {
-		const t = usage.today;
-		const cap = usage.dailyBudgetUsd != null ? ` of $${usage.dailyBudgetUsd.toFixed(2)}` : '';
-		md.appendMarkdown(
-			`\n[$(hubot) Agents today: $${t.costUsd.toFixed(2)}${cap} · ${t.runs} run${t.runs === 1 ? '' : 's'} · ${t.tokensIn} tokens in, ${t.tokensOut} out](${commandLink('metaGothic.agentRuns.focus')})\n`,
-		);
-	}
-	md.appendMarkdown(`\n[$(dashboard) Open Dashboard](${commandLink('metaGothic.dashboard.open')})`);
 	return md;
 }
 

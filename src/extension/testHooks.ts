@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { commandsRun } from './commands/createCommand';
 import { contextKeyValues } from './contextKeys';
 import { shownNotifications } from './errors/notify';
+import { askedPrompts, queueAnswers, type ScriptedAnswer } from './prompts';
 import type { HealthStatusBar } from './statusBar';
 import type { RepositoriesProvider } from './views/repositories/repositoriesProvider';
 
@@ -38,6 +39,9 @@ export function registerTestHooks(context: vscode.ExtensionContext, view: vscode
 		// Notifications shown (text and buttons), context keys set, the status bar's tooltip: what a user sees.
 		vscode.commands.registerCommand('metaGothic.test.notifications', () => shownNotifications()),
 		vscode.commands.registerCommand('metaGothic.test.contextKeys', () => contextKeyValues()),
+		// Answers for the pick lists, input boxes and modal questions of src/extension/prompts.ts, and what they asked.
+		vscode.commands.registerCommand('metaGothic.test.answerPrompts', (answers: ScriptedAnswer[]) => queueAnswers(answers)),
+		vscode.commands.registerCommand('metaGothic.test.promptsAsked', (clear?: boolean) => askedPrompts(clear === true)),
 		vscode.commands.registerCommand('metaGothic.test.commandsRun', () => commandsRun()),
 		vscode.commands.registerCommand('metaGothic.test.statusBar', async () => {
 			await statusBar.update();

@@ -27,7 +27,7 @@ import type { ConfigEntry } from './gitConfig';
 import { isGitError } from './errors';
 import { Git, GitResult } from './git';
 import { hasEscapedBytes } from '../common/pathEncoding';
-import { readRepositoryConfig, readRepositoryState, stateFromStatusOutput, STATUS_ARGS } from './statusReader';
+import { DEFAULT_READ_TIMEOUT_MS, readRepositoryConfig, readRepositoryState, stateFromStatusOutput, STATUS_ARGS } from './statusReader';
 import type { RepositoryState } from '../schema/contracts/repos';
 
 /**
@@ -155,7 +155,10 @@ export class BatchStatusReader {
 	/** Set once git turned out to have no `for-each-repo` (older than 2.30). */
 	private unsupported = false;
 
-	constructor(private readonly git: Git) {}
+	constructor(
+		private readonly git: Git,
+		private readonly timeoutMs = DEFAULT_READ_TIMEOUT_MS,
+	) {}
 
 	/**
 	 * Reads every repository of `repos` (all {@link canBatch}), returning their states in the same
@@ -216,12 +219,14 @@ export class BatchStatusReader {
 				confineToCwd: false,
 				env: { GIT_CEILING_DIRECTORIES: ceilings },
 				allowedExitCodes: ANY_FAILURE,
+				timeoutMs: this.timeoutMs,
 			});
 		} catch (err) {
 			if (isGitError(err, 'Cancelled') || isGitError(err, 'Disposed')) {
 				throw err;
 			}
-			// Git could not start at all: the reads one by one report why, per repository.
+			// Git could not start at all, or one repository held the batch past its time: the reads
+			// one by one report why, per repository, each with a time limit of its own.
 			return undefined;
 		}
 		const outputs = splitStatusOutputs(result.stdout);
@@ -240,7 +245,7 @@ export class BatchStatusReader {
 
 	/** One process per repository; settles only when every read has ended, even when one is cancelled. */
 	private async readEach(repos: readonly DiscoveredRepository[], signal?: AbortSignal): Promise<RepositoryState[]> {
-		const results = await Promise.allSettled(repos.map((repo) => readRepositoryState(this.git, repo, signal)));
+		const results = await Promise.allSettled(repos.map((repo) => readRepositoryState(this.git, repo, signal, this.timeoutMs)));
 		return results.map((result) => {
 			if (result.status === 'rejected') {
 				throw result.reason;

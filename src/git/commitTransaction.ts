@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { GitError } from './errors';
 import { Git } from './git';
 import { locateGitDir } from './gitDir';
+import { headFingerprint } from './headOnDisk';
 import { encodePath } from '../common/pathEncoding';
 
 /** What to commit. */
@@ -53,24 +54,37 @@ export async function commitWithTemporaryIndex(git: Git, request: CommitRequest)
 	const nextIndex = path.join(location.gitDir, `meta-gothic-next-${suffix}.index`);
 	const inIndex = (file: string) => ({ cwd, signal, env: { GIT_INDEX_FILE: file } });
 	try {
+		// Read under the lock: no other commit can move HEAD until we let go.
+		const head = await headFingerprint(location);
+		const unborn = (await git.exec(['rev-parse', '--verify', '-q', 'HEAD'], { cwd, signal, readOnly: true, allowedExitCodes: [1] })).exitCode !== 0;
 		// Both indexes are ready before `git commit` runs, so after a successful commit only a rename is left.
 		await copyIfExists(realIndex, nextIndex);
+		let commitFrom = nextIndex;
 		if (request.paths) {
 			if (request.paths.length === 0) {
 				throw new GitError({ code: 'NothingToCommit', args: ['commit'], cwd, exitCode: null, message: 'No files were selected to commit' });
 			}
 			// Like `git commit --only`: HEAD plus the selected paths, so other staged changes stay staged, uncommitted.
-			// `read-tree -m` on a copy keeps cached stat data, so git need not re-hash the whole tree.
+			// `-i` because this index is not the working tree's: a file staged and then edited again must
+			// not stop the merge ("not uptodate"). `-m` on a copy keeps cached stat data, so git need not
+			// re-hash the whole tree.
 			await copyIfExists(realIndex, commitIndex);
-			const hasHead = await git.exec(['rev-parse', '--verify', '-q', 'HEAD'], { cwd, signal, readOnly: true, allowedExitCodes: [1] });
-			await git.exec(hasHead.exitCode === 0 ? ['read-tree', '-m', 'HEAD'] : ['read-tree', '--empty'], inIndex(commitIndex));
+			await git.exec(unborn ? ['read-tree', '--empty'] : ['read-tree', '-i', '-m', 'HEAD'], inIndex(commitIndex));
 			await git.exec(addPathsArgs(), { ...inIndex(commitIndex), input: pathspecInput(request.paths) });
 			// The real index gets the same paths staged, everything else as it was.
 			await git.exec(addPathsArgs(), { ...inIndex(nextIndex), input: pathspecInput(request.paths) });
-			await git.exec(['commit', '--no-edit', '-m', request.message], inIndex(commitIndex));
+			commitFrom = commitIndex;
 		} else {
 			await git.exec([...LITERAL, 'add', '-A'], inIndex(nextIndex));
-			await git.exec(['commit', '--no-edit', '-m', request.message], inIndex(nextIndex));
+		}
+		try {
+			await git.exec(['commit', '--no-edit', '-m', request.message], inIndex(commitFrom));
+		} catch (err) {
+			// Cancelled or killed once HEAD had moved (a slow post-commit hook, say), the commit was
+			// made: keeping the old index now would stage its reverse.
+			if ((await headFingerprint(location)) === head) {
+				throw err;
+			}
 		}
 		// Still holding index.lock: nobody else can have written the index meanwhile.
 		await rename(nextIndex, realIndex);

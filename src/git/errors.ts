@@ -34,6 +34,8 @@ export type GitErrorCode =
 	| 'LocalChangesOverwritten'
 	/** The remote could not be reached or authentication failed. */
 	| 'RemoteUnreachable'
+	/** The process took longer than its `timeoutMs` and was stopped. */
+	| 'TimedOut'
 	/** Anything else; read `stderr`. */
 	| 'Unknown';
 

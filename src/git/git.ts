@@ -53,6 +53,11 @@ export interface GitExecOptions {
 	confineToCwd?: boolean;
 	/** Exit codes other than 0 that still count as success (e.g. 1 for `diff --quiet`). */
 	allowedExitCodes?: number[];
+	/**
+	 * Stop the process after this long and fail with `TimedOut`. For reads: a FIFO or a hung
+	 * mount inside a repository would otherwise hold its slot, and the scan, for good.
+	 */
+	timeoutMs?: number;
 }
 
 /** What a finished process produced. */
@@ -181,11 +186,19 @@ export class Git extends Disposable {
 			killTimer.unref();
 		};
 		signal?.addEventListener('abort', onAbort, { once: true });
+		let timedOut = false;
+		const timeout = options.timeoutMs
+			? setTimeout(() => {
+					timedOut = true;
+					onAbort();
+				}, options.timeoutMs)
+			: undefined;
 		let result: LaunchResult;
 		try {
 			result = await handle.result;
 		} finally {
 			signal?.removeEventListener('abort', onAbort);
+			clearTimeout(timeout);
 			if (killTimer) {
 				clearTimeout(killTimer);
 			}
@@ -195,6 +208,10 @@ export class Git extends Disposable {
 		const stderr = result.stderr.toString('utf8');
 		if (signal?.aborted) {
 			throw cancelled();
+		}
+		if (timedOut) {
+			const seconds = Math.round((options.timeoutMs ?? 0) / 100) / 10;
+			throw new GitError({ code: 'TimedOut', args, cwd, exitCode: null, message: `git ${args.find((a) => !a.startsWith('-')) ?? ''} did not finish within ${seconds} s and was stopped: something in ${cwd} blocks it (a FIFO or a hung mount?)` });
 		}
 		if (result.spawnError) {
 			throw result.spawnError.code === 'EHELPER' && this.isDisposed ? this.disposedError(args, cwd) : this.spawnError(result.spawnError, args, cwd);

@@ -4,8 +4,8 @@
  * edit (sections, quoted subsections, quoting, escapes, comments, continuation lines). It does not
  * follow `[include]`/`[includeIf]` and does not apply `url.<base>.insteadOf`.
  */
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { redactUrlCredentials } from '../common/redact';
+import { readRegularFile, readRegularFileSync } from '../common/regularFile';
 
 /** One `key = value` line. Section and key are lower-cased; the subsection keeps its case. */
 export interface ConfigEntry {
@@ -52,7 +52,7 @@ export function parseGitConfig(text: string): ConfigEntry[] {
 /** Reads and parses a config file; a missing or unreadable file is an empty config. */
 export async function readGitConfig(file: string): Promise<ConfigEntry[]> {
 	try {
-		return parseGitConfig(await readFile(file, 'utf8'));
+		return parseGitConfig(await readRegularFile(file));
 	} catch {
 		return [];
 	}
@@ -61,7 +61,7 @@ export async function readGitConfig(file: string): Promise<ConfigEntry[]> {
 /** {@link readGitConfig} with a synchronous read (see `DiscoveryOptions.sync`). */
 export function readGitConfigSync(file: string): ConfigEntry[] {
 	try {
-		return parseGitConfig(readFileSync(file, 'utf8'));
+		return parseGitConfig(readRegularFileSync(file));
 	} catch {
 		return [];
 	}
@@ -164,7 +164,12 @@ export function submodulesFromConfig(entries: ConfigEntry[]): SubmoduleDeclarati
 	return [...byName.values()].filter((d) => d.path !== '');
 }
 
-/** The remotes of a repository config: the first `url`, and `pushurl` falling back to it. */
+/**
+ * The remotes of a repository config: the first `url`, and `pushurl` falling back to it. URLs
+ * come without their credentials (see `redactUrlCredentials`): remotes reach the graph, the CLI,
+ * the views and other extensions, and nothing here needs the token (git reads the config itself
+ * when it fetches or pushes), while owner and name still parse from the rest.
+ */
 export function remotesFromConfig(entries: ConfigEntry[]): { name: string; fetchUrl: string | null; pushUrl: string | null }[] {
 	const byName = new Map<string, { name: string; fetchUrl: string | null; pushUrl: string | null; explicitPush: boolean }>();
 	for (const entry of entries) {
@@ -180,9 +185,10 @@ export function remotesFromConfig(entries: ConfigEntry[]): { name: string; fetch
 			remote.explicitPush = true;
 		}
 	}
+	const shown = (url: string | null) => (url === null ? null : redactUrlCredentials(url));
 	return [...byName.values()].map(({ name, fetchUrl, pushUrl, explicitPush }) => ({
 		name,
-		fetchUrl,
-		pushUrl: explicitPush ? pushUrl : fetchUrl,
+		fetchUrl: shown(fetchUrl),
+		pushUrl: shown(explicitPush ? pushUrl : fetchUrl),
 	}));
 }

@@ -3,9 +3,10 @@
  * linked worktrees it has, whether HEAD is readable. Discovery uses this so that finding N
  * repositories costs file reads, not N spawns.
  */
-import { lstat as lstatCallback, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat as lstatCallback, lstatSync, readdirSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { readRegularFile, readRegularFileSync } from '../common/regularFile';
 
 /** Where a working tree keeps its repository data. */
 export interface GitDirLocation {
@@ -41,7 +42,7 @@ export async function locateGitDir(workTree: string): Promise<GitDirLocation | n
 	let gitDir: string | null;
 	try {
 		const info = await stat(dotGit);
-		gitDir = info.isDirectory() ? dotGit : gitDirFromFile(workTree, await readFile(dotGit, 'utf8'));
+		gitDir = info.isDirectory() ? dotGit : gitDirFromFile(workTree, await readRegularFile(dotGit));
 	} catch {
 		return null;
 	}
@@ -50,7 +51,7 @@ export async function locateGitDir(workTree: string): Promise<GitDirLocation | n
 	}
 	let commondir: string | null = null;
 	try {
-		commondir = await readFile(path.join(gitDir, 'commondir'), 'utf8');
+		commondir = await readRegularFile(path.join(gitDir, 'commondir'));
 	} catch {
 		// No `commondir`: an ordinary repository or submodule.
 	}
@@ -62,7 +63,7 @@ export function locateGitDirSync(workTree: string): GitDirLocation | null {
 	const dotGit = path.join(workTree, '.git');
 	let gitDir: string | null;
 	try {
-		gitDir = statSync(dotGit).isDirectory() ? dotGit : gitDirFromFile(workTree, readFileSync(dotGit, 'utf8'));
+		gitDir = statSync(dotGit).isDirectory() ? dotGit : gitDirFromFile(workTree, readRegularFileSync(dotGit));
 	} catch {
 		return null;
 	}
@@ -73,7 +74,7 @@ export function locateGitDirSync(workTree: string): GitDirLocation | null {
 	let commondir: string | null = null;
 	try {
 		// Checked first: most repositories have none, and a thrown error costs more than the check.
-		commondir = statSync(commondirFile, { throwIfNoEntry: false }) ? readFileSync(commondirFile, 'utf8') : null;
+		commondir = statSync(commondirFile, { throwIfNoEntry: false }) ? readRegularFileSync(commondirFile) : null;
 	} catch {
 		// Unreadable: read as an ordinary repository, as the asynchronous form does.
 	}
@@ -109,7 +110,7 @@ export async function listLinkedWorktrees(commonDir: string): Promise<string[]> 
 	const found: string[] = [];
 	for (const id of ids.sort()) {
 		try {
-			const pointer = (await readFile(path.join(base, id, 'gitdir'), 'utf8')).trim();
+			const pointer = (await readRegularFile(path.join(base, id, 'gitdir'))).trim();
 			const workTree = path.dirname(path.resolve(base, id, pointer));
 			if (await hasDotGit(workTree)) {
 				found.push(workTree);
@@ -134,7 +135,7 @@ export function listLinkedWorktreesSync(commonDir: string): string[] {
 	const found: string[] = [];
 	for (const id of ids.sort()) {
 		try {
-			const pointer = readFileSync(path.join(base, id, 'gitdir'), 'utf8').trim();
+			const pointer = readRegularFileSync(path.join(base, id, 'gitdir')).trim();
 			const workTree = path.dirname(path.resolve(base, id, pointer));
 			if (hasDotGitSync(workTree)) {
 				found.push(workTree);
@@ -161,7 +162,7 @@ export function mainWorktreeOf(commonDir: string): string | null {
 export async function diagnoseHead(gitDir: string): Promise<string | null> {
 	let head: string;
 	try {
-		head = await readFile(path.join(gitDir, 'HEAD'), 'utf8');
+		head = await readRegularFile(path.join(gitDir, 'HEAD'));
 	} catch {
 		return 'The repository has no readable .git/HEAD';
 	}

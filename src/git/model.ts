@@ -53,7 +53,7 @@ export class GitModel extends Disposable {
 		super();
 		this.options = { ...options, roots: [...options.roots] };
 		this.git = this._register(new Git({ gitPath: options.gitPath, concurrency: options.concurrency, env: options.env, spawnMode: options.spawnMode }));
-		this.batches = new BatchStatusReader(this.git);
+		this.batches = new BatchStatusReader(this.git, options.readTimeoutMs);
 	}
 
 	/** Replaces the folders searched (workspace folders added or removed); the next scan uses them. */
@@ -210,7 +210,7 @@ export class GitModel extends Disposable {
 	private async readRecord(record: RepositoryRecord, signal?: AbortSignal): Promise<void> {
 		const sequence = ++record.started;
 		const info = record.info;
-		const state = await this.run(info.path, 'read', () => readRepositoryState(this.git, info, signal), signal);
+		const state = await this.run(info.path, 'read', () => readRepositoryState(this.git, info, signal, this.options.readTimeoutMs), signal);
 		this.apply(record, sequence, state);
 	}
 

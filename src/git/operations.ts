@@ -6,6 +6,7 @@
 import { Disposable } from '../common/lifecycle';
 import type { CommitSpec, RepositoryOperationKind } from '../schema/contracts/repos';
 import { Emitter, Event } from '../common/event';
+import { pushTarget } from './pushTarget';
 import { addPathsArgs, commitWithTemporaryIndex, pathspecInput } from './commitTransaction';
 import { classifyGitOutput, GitError, isGitError } from './errors';
 import { hasEscapedBytes, encodePath } from '../common/pathEncoding';
@@ -159,7 +160,8 @@ export class GitOperations extends Disposable {
 	}
 
 	/**
-	 * Pushes the current branch; never forces. Without an upstream it fails with `NoUpstream`
+	 * Pushes the current branch to where a plain `git push` would (its push remote, else its
+	 * upstream's remote and branch); never forces. Without an upstream it fails with `NoUpstream`
 	 * unless `setUpstream`, which pushes with `--set-upstream origin <branch>`. A non-fast-forward
 	 * rejection fails with `PushRejected` and says to pull first.
 	 */
@@ -173,19 +175,14 @@ export class GitOperations extends Disposable {
 			if (!branch) {
 				throw new GitError({ code: 'Unknown', args: ['push'], cwd, exitCode: null, message: 'Cannot push a detached HEAD: check out a branch first' });
 			}
-			const upstream = await git.exec(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'], {
-				cwd,
-				readOnly: true,
-				signal: options.signal,
-				allowedExitCodes: [128],
-			});
-			const args = ['push'];
-			if (upstream.exitCode !== 0) {
-				if (!options.setUpstream) {
-					throw new GitError({ code: 'NoUpstream', args: ['push'], cwd, exitCode: null, message: `The branch ${branch} has no upstream branch. Publish it to set one.` });
-				}
-				args.push('--set-upstream', 'origin', branch);
+			const target = await pushTarget(git, cwd, branch, options.signal);
+			if (!target && !options.setUpstream) {
+				throw new GitError({ code: 'NoUpstream', args: ['push'], cwd, exitCode: null, message: `The branch ${branch} has no upstream branch. Publish it to set one.` });
 			}
+			const remote = target?.remote ?? 'origin';
+			// An explicit refspec without `+`, and the remote's mirror setting off for this push: a bare
+			// `git push` would honour a `+` refspec in `remote.<name>.push` (or a mirror) and force.
+			const args = ['-c', `remote.${remote}.mirror=false`, 'push', ...(target ? [] : ['--set-upstream']), remote, `refs/heads/${branch}:${target?.ref ?? `refs/heads/${branch}`}`];
 			try {
 				await git.exec(args, { cwd, signal: options.signal });
 			} catch (err) {

@@ -21,6 +21,7 @@ export const REPOS_CODE_OF: Readonly<Record<GitErrorCode, ReposErrorCode>> = {
 	Conflict: 'CONFLICT',
 	LocalChangesOverwritten: 'LOCAL_CHANGES_OVERWRITTEN',
 	RemoteUnreachable: 'REMOTE_UNREACHABLE',
+	TimedOut: 'GIT_FAILED',
 	Unknown: 'GIT_FAILED',
 };
 

@@ -14,6 +14,9 @@ import type { FileChange, RepositoryState } from '../schema/contracts/repos';
 import type { ReposErrorCode } from '../schema/contracts/sourceError';
 import { REPOS_CODE_OF } from './sourceErrors';
 
+/** How long a status read may take by default (see `GitModelOptions.readTimeoutMs`). */
+export const DEFAULT_READ_TIMEOUT_MS = 30_000;
+
 /**
  * The one status command. `--ignore-submodules=dirty` keeps git from running a nested `git status`
  * inside every submodule: each submodule is read on its own anyway, and the model derives its
@@ -63,13 +66,13 @@ export interface RepositoryFailure {
  * Reads `repo` with one `git status`. Rejects only with a `Cancelled` or `Disposed` {@link GitError};
  * every other failure is reported in the returned state's `error`.
  */
-export async function readRepositoryState(git: Git, repo: DiscoveredRepository, signal?: AbortSignal): Promise<RepositoryState> {
+export async function readRepositoryState(git: Git, repo: DiscoveredRepository, signal?: AbortSignal, timeoutMs = DEFAULT_READ_TIMEOUT_MS): Promise<RepositoryState> {
 	if (!repo.initialized) {
 		return blankState(repo, Date.now());
 	}
 	let stdout: Buffer;
 	try {
-		({ stdout } = await git.exec(STATUS_ARGS, { cwd: repo.path, readOnly: true, signal }));
+		({ stdout } = await git.exec(STATUS_ARGS, { cwd: repo.path, readOnly: true, signal, timeoutMs }));
 	} catch (err) {
 		if (isGitError(err, 'Cancelled') || isGitError(err, 'Disposed')) {
 			throw err;

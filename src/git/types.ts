@@ -20,4 +20,10 @@ export interface GitModelOptions {
 	 * meanwhile (see `DiscoveryOptions.sync`). For one-shot processes such as the CLI; default false.
 	 */
 	syncDiscovery?: boolean;
+	/**
+	 * How long one repository's status read (or one batch of them) may take before it is stopped
+	 * and reported as that repository's error (default 30 s): a FIFO or a hung mount inside one
+	 * repository must cost only its own row.
+	 */
+	readTimeoutMs?: number;
 }

@@ -5,7 +5,7 @@
  * network. Every failure leaves as a `SourceError` of domain `REPOS` (see `sourceErrors.ts`).
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, rmdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, realpath, rm, rmdir, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SourceError } from '../schema/contracts/sourceError';
@@ -13,6 +13,7 @@ import { GitError } from './errors';
 import { Git } from './git';
 import { hasDotGit, locateGitDir } from './gitDir';
 import { atReposEdge } from './sourceErrors';
+import { readRegularFile } from '../common/regularFile';
 
 /** What to create. */
 export interface WorktreeSpec {
@@ -343,7 +344,7 @@ async function readBase(worktreePath: string): Promise<string | null> {
 	if (!location) {
 		return null;
 	}
-	const text = await readFile(path.join(location.gitDir, BASE_FILE), 'utf8').catch(() => '');
+	const text = await readRegularFile(path.join(location.gitDir, BASE_FILE)).catch(() => '');
 	return /^[0-9a-f]{40,64}$/.test(text.trim()) ? text.trim() : null;
 }
 

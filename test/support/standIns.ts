@@ -2,7 +2,7 @@
  * The local stand-ins for GitHub and the Anthropic Messages API, seeded for the demo
  * meta-repository, as one process: `npm run demo` and the UI tier start it next to code-server.
  *
- *   node --import tsx test/support/standIns.ts [--step-ms 2000] [--repos meta,core,ui] [--demo] [--no-github]
+ *   node --import tsx test/support/standIns.ts [--step-ms 2000] [--repos meta,core,ui] [--demo] [--no-github] [--failed-run-sha <sha>]
  *
  * `--demo` serves every repository of `createMetaRepo(…, { demo: true })` and seeds runs that finish
  * over the next minutes (see `seedDemoGitHub`); `--no-github`
@@ -37,7 +37,9 @@ async function main(): Promise<void> {
 	const demo = process.argv.includes('--demo');
 	const repos = reposArg === -1 ? (demo ? DEMO_GITHUB_NAMES : undefined) : process.argv[reposArg + 1].split(',');
 	const github = process.argv.includes('--no-github') ? undefined : await startGitHubStandIn({ token: DEMO_GITHUB_TOKEN, realTime: true });
-	if (github) {seedDemoGitHub(github, { stepMs, repos, liveRuns: demo });}
+	const shaArg = process.argv.indexOf('--failed-run-sha');
+	const failedRunSha = shaArg === -1 ? undefined : process.argv[shaArg + 1];
+	if (github) {seedDemoGitHub(github, { stepMs, repos, liveRuns: demo, failedRunSha });}
 	// What a user meets when GitHub throttles them: every request answers 403 with retry-after.
 	const rateLimited = process.argv.includes('--rate-limited') ? await startGitHubStandIn({ token: DEMO_GITHUB_TOKEN, realTime: true }) : undefined;
 	rateLimited?.faults.add({ kind: 'secondaryRateLimit', retryAfterSeconds: 60 }, { times: Infinity });

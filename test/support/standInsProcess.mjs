@@ -15,18 +15,20 @@ import { repoRoot } from './codeServer.mjs';
  * @param {boolean} [options.rateLimited] also start a GitHub that answers every request with a secondary rate limit
  * @param {boolean} [options.demo] serve every repository of `createMetaRepo(…, { demo: true })`, with runs that finish over the next minutes
  * @param {boolean} [options.github] start the GitHub stand-in (default true; false when the real GitHub is read)
+ * @param {string} [options.failedRunSha] the commit of the second repository's failed run (a local one, to fix it)
  * @returns {Promise<{ env: Record<string,string>, address: { github: { url: string, token: string }, claude: { baseUrl: string }, githubRateLimited?: { url: string } }, stop(): Promise<number|null> }>}
  *   `env` is what the extension host needs: GitHub token and API root, the Claude CLI and its API.
  *   `stop()` resolves with the exit code: non-zero when the GitHub stand-in sent a body that
  *   breaks GitHub's OpenAPI description.
  */
-export async function startStandIns({ stateDir, repos, stepMs, rateLimited = false, demo = false, github = true }) {
+export async function startStandIns({ stateDir, repos, stepMs, rateLimited = false, demo = false, github = true, failedRunSha }) {
 	const argv = ['--import', 'tsx', join(repoRoot, 'test', 'support', 'standIns.ts')];
 	if (repos) argv.push('--repos', repos.join(','));
 	if (stepMs) argv.push('--step-ms', String(stepMs));
 	if (rateLimited) argv.push('--rate-limited');
 	if (demo) argv.push('--demo');
 	if (!github) argv.push('--no-github');
+	if (failedRunSha) argv.push('--failed-run-sha', failedRunSha);
 	const child = spawn(process.execPath, argv, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	const firstLine = await new Promise((resolve, reject) => {

@@ -18,7 +18,9 @@ export const outDir = join(repoRoot, 'out', 'test', 'vscode');
 export async function bundleTests({ proveFailure = false } = {}) {
 	rmSync(outDir, { recursive: true, force: true });
 	const here = join(repoRoot, 'test', 'vscode');
-	const suites = readdirSync(here).filter((file) => file.endsWith('.test.ts'));
+	// META_GOTHIC_SUITES=a,b bundles only test/vscode/a.test.ts and b.test.ts (to run a few while working on them).
+	const only = process.env.META_GOTHIC_SUITES?.split(',').map((name) => `${name.trim()}.test.ts`);
+	const suites = readdirSync(here).filter((file) => file.endsWith('.test.ts') && (!only || only.includes(file)));
 	if (proveFailure) suites.push('harness/failureProof.test.ts');
 	await esbuild.build({
 		absWorkingDir: repoRoot,

@@ -9,6 +9,7 @@
 //   META_GOTHIC_TIMEOUT_S=300                        hard limit for the whole run
 //   META_GOTHIC_VERBOSE=1                            print the whole workbench log, not only the report
 //   META_GOTHIC_EXTENSION_PATH=dir                   test another extension folder
+//   META_GOTHIC_SUITES=workflowFix,commands          run only these suites (test/vscode/<name>.test.ts)
 //
 // Exit code: the number of failed tests (at most 100), 0 when all passed; non-zero on any error.
 import { execFileSync } from 'node:child_process';
@@ -99,7 +100,10 @@ async function main() {
 		// GitHub for the workflows suite: the workspace's `upstream` remotes name acme/<name>,
 		// which the stand-in serves. Long steps keep its seeded pull-request build running
 		// through the whole run, so there is something to cancel.
-		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...submodules], stepMs: 3000, rateLimited: true });
+		// The second repository's failed run is at a commit its checkout has, one behind its HEAD: the
+		// Fix with Claude suite fixes it in a worktree at that commit.
+		const failedRunSha = execFileSync('git', ['rev-parse', 'HEAD~1'], { cwd: join(workspace, submodules[0]), encoding: 'utf8' }).trim();
+		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...submodules], stepMs: 3000, rateLimited: true, failedRunSha });
 		server = await startCodeServer({
 			extensionsDir: join(runDir, 'extensions'),
 			userDataDir,
@@ -118,6 +122,13 @@ async function main() {
 				META_GOTHIC_TEST_GITHUB_RATE_LIMITED_URL: standIns.address.githubRateLimited.url,
 				// A port that was free a moment ago: nothing listens there.
 				META_GOTHIC_TEST_GITHUB_OFFLINE_URL: `http://127.0.0.1:${await freePort()}`,
+				// The Messages API stand-in for the Claude CLI, which only the Fix with Claude suite
+				// configures (metaGothic.claude.path): the others expect no CLI.
+				ANTHROPIC_BASE_URL: standIns.env.ANTHROPIC_BASE_URL,
+				ANTHROPIC_API_KEY: standIns.env.ANTHROPIC_API_KEY,
+				CLAUDE_CONFIG_DIR: standIns.env.CLAUDE_CONFIG_DIR,
+				CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+				DISABLE_AUTOUPDATER: '1',
 			},
 			logFile: serverLog,
 		});

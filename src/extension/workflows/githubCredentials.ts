@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { redactUrlCredentials } from '../../common/redact';
 import { setContext } from '../contextKeys';
 import { restBaseUrlForHost } from '../../github/octokit';
 import { hostForApiUrl } from '../../github/repoMapping';
@@ -39,7 +40,7 @@ export function readGitHubTarget(env: NodeJS.ProcessEnv = process.env): GitHubTa
 		try {
 			host = new URL(enterpriseUrl).host;
 		} catch {
-			log.warn(`metaGothic.github.enterpriseUrl is not a URL: ${enterpriseUrl}; using github.com.`);
+			log.warn(`metaGothic.github.enterpriseUrl is not a URL: ${redactUrlCredentials(enterpriseUrl)}; using github.com.`);
 			return { providerId: 'github', host: hostForApiUrl(environmentApiUrl), sessionApiUrl: restBaseUrlForHost('github.com'), environmentApiUrl };
 		}
 		return { providerId: 'github-enterprise', host, sessionApiUrl: restBaseUrlForHost(host), environmentApiUrl };
@@ -100,7 +101,8 @@ export class GitHubCredentials implements vscode.Disposable {
 		this.setSignedIn(credential !== undefined);
 		if (credential) {
 			const from = { session: `the ${this.target.providerId} session of ${credential.account}`, stored: 'the token entered in VS Code', environment: 'the token from the environment' }[credential.source];
-			log.info(`GitHub: using ${from}${credential.apiUrl ? ` at ${credential.apiUrl}` : ''}`);
+			// An API URL from the environment or a setting may carry credentials of its own.
+			log.info(`GitHub: using ${from}${credential.apiUrl ? ` at ${redactUrlCredentials(credential.apiUrl)}` : ''}`);
 		}
 		return credential;
 	}

@@ -1,15 +1,20 @@
 import * as vscode from 'vscode';
 import type { GitHubWorkflowsModel, WorkflowOperation } from '../../github/workflowsModel';
 import type { WorkflowRunRecord } from '../../schema/contracts/workflows';
+import { FIX_WITH_CLAUDE } from '../commands/fixWithClaudeCommand';
+import { showMessage } from '../errors/notify';
 import { runState, stateText } from './runPresentation';
 import { readWorkflowsSettings } from './workflowsSettings';
 
 /** Runs GitHub started this long before a dispatch returned still count as its run (clock skew). */
 const DISPATCH_WINDOW_MS = 60_000;
+const FIX = 'Fix with Claude';
+const FIXABLE: ReadonlySet<string> = new Set(['FAILURE', 'TIMED_OUT', 'STARTUP_FAILURE']);
 
 /**
  * Tells the user when a run they dispatched or re-ran (from any face of the graph) finishes,
- * with an "Open on GitHub" action; setting `metaGothic.github.notifyOnCompletion`. A dispatch
+ * with an "Open on GitHub" action and, when it failed, "Fix with Claude"; setting
+ * `metaGothic.github.notifyOnCompletion`. A dispatch
  * does not always name its run, so the next manual run of that repository is taken as it.
  */
 export class RunCompletionNotifier implements vscode.Disposable {
@@ -66,9 +71,14 @@ export class RunCompletionNotifier implements vscode.Disposable {
 		const state = runState(run.status, run.conclusion);
 		const repo = run.repositoryPath.split(/[/\\]/).pop();
 		const message = `${run.workflowName} #${run.runNumber} in ${repo} ${stateText(state)}.`;
-		const choice = state === 'success' ? await vscode.window.showInformationMessage(message, 'Open on GitHub') : await vscode.window.showWarningMessage(message, 'Open on GitHub');
+		// A run that failed can be handed to Claude from here; a cancelled one has nothing to fix.
+		const fixable = run.status === 'COMPLETED' && run.conclusion !== null && FIXABLE.has(run.conclusion);
+		const buttons = fixable ? [FIX, 'Open on GitHub'] : ['Open on GitHub'];
+		const choice = await showMessage(state === 'success' ? 'info' : 'warning', message, ...buttons);
 		if (choice === 'Open on GitHub') {
 			await vscode.env.openExternal(vscode.Uri.parse(run.url));
+		} else if (choice === FIX) {
+			await vscode.commands.executeCommand(FIX_WITH_CLAUDE, { repositoryPath: run.repositoryPath, runId: run.id });
 		}
 	}
 

@@ -34,6 +34,8 @@ export interface RunFacts {
 
 /** Conclusions that leave jobs to re-run with "Re-run Failed Jobs". */
 const FAILED: ReadonlySet<RunConclusion> = new Set(['FAILURE', 'TIMED_OUT', 'CANCELLED']);
+/** What Fix with Claude takes on (the flows' failed conclusions): a cancelled run has nothing to fix. */
+const FIXABLE: ReadonlySet<RunConclusion> = new Set(['FAILURE', 'TIMED_OUT', 'STARTUP_FAILURE']);
 
 /** The state of a run, job or step. */
 export function runState(status: RunStatus, conclusion: RunConclusion | null): RunState {
@@ -176,6 +178,9 @@ export function runContextValue(run: Pick<RunFacts, 'status' | 'conclusion'>): s
 		if (run.conclusion && FAILED.has(run.conclusion)) {
 			tokens.push('failed');
 		}
+		if (run.conclusion && FIXABLE.has(run.conclusion)) {
+			tokens.push('fixable');
+		}
 	} else {
 		tokens.push('cancelable');
 	}
@@ -187,8 +192,9 @@ export function workflowContextValue(dispatchable: boolean, hasUrl: boolean): st
 	return ['workflow', dispatchable ? 'dispatchable' : '', hasUrl ? 'hasUrl' : ''].filter(Boolean).join(' ');
 }
 
-/** Tokens of a job row: its log can be opened once the job has started. */
-export function jobContextValue(job: { status: RunStatus; url: string | null }): string {
+/** Tokens of a job row: its log can be opened once the job has started; a failed job is `fixable` (Fix with Claude). */
+export function jobContextValue(job: { status: RunStatus; conclusion?: RunConclusion | null; url: string | null }): string {
 	const started = job.status === 'IN_PROGRESS' || job.status === 'COMPLETED';
-	return ['workflowJob', started ? 'hasLog' : '', job.url ? 'hasUrl' : ''].filter(Boolean).join(' ');
+	const fixable = job.status === 'COMPLETED' && !!job.conclusion && FIXABLE.has(job.conclusion);
+	return ['workflowJob', started ? 'hasLog' : '', job.url ? 'hasUrl' : '', fixable ? 'failed fixable' : ''].filter(Boolean).join(' ');
 }

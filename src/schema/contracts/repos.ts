@@ -53,7 +53,10 @@ export interface FileChange {
 	conflicted: boolean;
 }
 
-/** A configured remote. URLs are as written in the config (no `insteadOf` rewriting). */
+/**
+ * A configured remote. URLs are as written in the config (no `insteadOf` rewriting), except that
+ * credentials in their userinfo are replaced by `[REDACTED]`.
+ */
 export interface Remote {
 	name: string;
 	fetchUrl: string | null;

@@ -42,9 +42,11 @@ export const reposTypeDefs = /* GraphQL */ `
 		conflicted: Boolean!
 	}
 
+	"""A configured remote. Credentials in a URL's userinfo read as [REDACTED]."""
 	type Remote {
 		name: String!
 		fetchUrl: String
+		"""The pushurl if set, otherwise the fetch URL."""
 		pushUrl: String
 	}
 

@@ -1,6 +1,7 @@
 /**
  * How the Messages API stand-in answers in `npm run demo` and the UI tier, where no test scripts
- * the replies: commit-message prompts get a message that names the changed files; any other
+ * the replies: commit-message prompts get a message that names the changed files; a Fix with
+ * Claude prompt writes {@link FIX_FILE}; any other
  * prompt reads the repository's README with the Read tool, then streams a short answer slowly
  * enough to watch it arrive.
  */
@@ -36,6 +37,9 @@ function workingDirectory(body: MessagesRequestBody): string | undefined {
 	return /working directory: ([^\\"]+)/i.exec(system)?.[1]?.trim();
 }
 
+/** The file a Fix with Claude run of the demo writes. */
+export const FIX_FILE = 'cache.config.js';
+
 /** A commit message for the files listed under "Changed files:" in a commit-message prompt. */
 export function demoCommitMessage(prompt: string): string {
 	const list = prompt.split('\nChanged files:\n')[1]?.split('\n\n')[0] ?? '';
@@ -55,6 +59,16 @@ export function demoResponder(body: MessagesRequestBody): ScriptedReply {
 		return textReply(demoCommitMessage(prompt), { delayMs: 20, chunkSize: 16 });
 	}
 	const cwd = workingDirectory(body);
+	if (prompt.startsWith('The GitHub Actions workflow') && cwd) {
+		// A Fix with Claude prompt: one edit, then a short answer, so there is a fix to review.
+		if (!hasToolResult(body)) {
+			return blocksReply([
+				{ type: 'text', text: 'The cache connection times out on the CI runner: give it longer.' },
+				{ type: 'tool_use', name: 'Write', input: { file_path: path.join(cwd, FIX_FILE), content: 'module.exports = { cacheConnectTimeoutMs: 10000 };\n' } },
+			]);
+		}
+		return textReply(`Raised the cache connection timeout in ${FIX_FILE}.`, { delayMs: 20, chunkSize: 16 });
+	}
 	if (!hasToolResult(body) && cwd) {
 		return blocksReply([
 			{ type: 'text', text: 'Let me look at the repository first.' },

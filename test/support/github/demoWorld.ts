@@ -93,6 +93,11 @@ export interface DemoWorldOptions {
 	 * ≈ 2 min. Default false (the tests that count runs know only the history above).
 	 */
 	readonly liveRuns?: boolean;
+	/**
+	 * The commit of the second repository's failed run (and so of its default branch). A commit
+	 * the local checkout has lets Fix with Claude check it out; default a made-up one.
+	 */
+	readonly failedRunSha?: string;
 }
 
 /** What {@link seedDemoGitHub} created, by repository name. */
@@ -128,7 +133,7 @@ export function seedDemoGitHub(gh: GitHubStandIn, options: DemoWorldOptions = {}
 		gh.addRun(parent.repo, { workflow: nightly, event: 'schedule', ageMs: 20 * hour });
 	}
 	if (second?.repo && second.workflow) {
-		gh.addRun(second.repo, { workflow: second.workflow, ageMs: hour, jobs: ciJobs(1000, true), displayTitle: 'Retry the cache connection' });
+		gh.addRun(second.repo, { workflow: second.workflow, ageMs: hour, jobs: ciJobs(1000, true), displayTitle: 'Retry the cache connection', ...(options.failedRunSha ? { headSha: options.failedRunSha } : {}) });
 	}
 	if (third?.repo && third.workflow) {
 		gh.addPullRequest(third.repo, { number: 1, headBranch: 'feature/login', title: 'Add the login form' });

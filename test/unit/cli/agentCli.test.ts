@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -39,13 +40,12 @@ describe('meta-gothic agent (CLI) with the real claude CLI', function () {
 		sandbox.dispose();
 	});
 
-	function cliEnv(): NodeJS.ProcessEnv {
-		return { ...process.env, ...cli.env, ...sandbox.env, GITHUB_TOKEN: '', META_GOTHIC_CLAUDE_PATH: claudeBinary, XDG_CACHE_HOME: path.join(sandbox.dir, 'cache') };
-	}
+	/** The environment of an agent command: the sandboxed claude CLI, git config and history. */
+	const agentEnv = () => ({ ...process.env, ...cli.env, ...sandbox.env, GITHUB_TOKEN: '', META_GOTHIC_CLAUDE_PATH: claudeBinary, XDG_CACHE_HOME: path.join(sandbox.dir, 'cache') });
 
 	/** The CLI from source, as a real process. */
 	async function agent(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-		const env = cliEnv();
+		const env = agentEnv();
 		try {
 			const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), 'agent', ...args, '--root', root], { cwd: projectRoot, env });
 			return { stdout, stderr, code: 0 };
@@ -102,7 +102,7 @@ describe('meta-gothic agent (CLI) with the real claude CLI', function () {
 		it(`${signal} cancels a running run: no claude process is left, the run is stored CANCELLED, exit ${code}`, async () => {
 			const marker = `CLI-${signal}-MARKER`;
 			standIn.respondWith(() => stalledReply());
-			const env = cliEnv();
+			const env = agentEnv();
 			const store = defaultAgentRunsDir([root], env);
 			const run = startChildHost('src/cli/main.ts', ['agent', 'run', '--repo', alpha.path, '--prompt', `wait ${marker}`, '--root', root], env);
 			try {
@@ -125,6 +125,30 @@ describe('meta-gothic agent (CLI) with the real claude CLI', function () {
 			}
 		});
 	}
+
+	it('agent run whose reader stops early cancels its run and exits 130, with no stack trace', async () => {
+		standIn.enqueue(
+			toolUseReply('Bash', { command: 'sleep 2', description: 'Wait a little' }),
+			toolUseReply('Bash', { command: 'sleep 60', description: 'Wait long' }),
+			textReply('never'),
+		);
+		const started = Date.now();
+		const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), 'agent', 'run', '--repo', alpha.path, '--prompt', 'wait', '--allowed-tools', 'Bash', '--root', root], {
+			cwd: projectRoot,
+			env: agentEnv(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stderr = '';
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		// Like `| head -1`: the reader leaves after the first output; the next line meets a closed pipe.
+		child.stdout.once('data', () => child.stdout.destroy());
+		const [code] = (await once(child, 'close')) as [number | null];
+		assert.equal(stderr, '', 'no stack trace, no EPIPE message');
+		assert.equal(code, 130, 'the run was cancelled, as by Ctrl-C');
+		assert.ok(Date.now() - started < 45_000, 'the long tool call did not run to its end');
+		const list = await agent(['list']);
+		assert.match(list.stdout, /^[0-9a-f]{8} {2}CANCELLED +alpha /m);
+	});
 
 	it('usage errors exit 2', async () => {
 		assert.equal((await agent(['run', '--prompt', 'x'])).code, 2);

@@ -1,28 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
+import { runCli } from '../../support/cliProcess';
 import { createMetaRepo, MetaRepo } from '../../support/createMetaRepo';
 import { createGitSandbox, runGit, TestRepo } from '../../support/repoBuilder';
 
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../../..');
-
-/** Runs the CLI from source as a real process; resolves with its output and exit code. */
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string; code: number }> {
-	try {
-		const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), ...args], {
-			cwd: root,
-			env: { ...process.env, GITHUB_TOKEN: '', ...env },
-		});
-		return { stdout, stderr, code: 0 };
-	} catch (err) {
-		const e = err as { stdout: string; stderr: string; code: number };
-		return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-	}
-}
+const cli = runCli;
 
 describe('meta-gothic CLI', function () {
 	this.timeout(60_000);

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { escapeControl, formatPackagesTable, type PackageJsonRow, registryNotes } from '../../../src/cli/packagesTable';
+import { formatPackagesTable, type PackageJsonRow, registryNotes } from '../../../src/cli/packagesTable';
+import { escapeControl } from '../../../src/cli/terminalText';
 
 const row = (overrides: Partial<PackageJsonRow>): PackageJsonRow => ({
 	name: 'pkg', version: '1.0.0', private: false, latest: '1.0.0', commitsSinceRelease: 0, needsRelease: false, releaseReasons: [], outdatedDependents: [], repository: '/w/pkg', directory: '', registryError: null, ...overrides,

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { encodePath, GitModel, isGitError, RepositoryState } from '../../../src/git';
 import { useCaseFolders } from '../../support/caseFolders';
@@ -72,6 +73,28 @@ describe('git/GitModel fault cases', function () {
 		assert.match(state?.error ?? '', /HEAD is corrupt/);
 		assert.equal(state?.branch, null);
 		assert.equal(model.get(outer.path)?.error, null);
+	});
+
+	it('a FIFO inside .git costs only its own repository\'s row, batched or not, and leaves no git behind', async () => {
+		const repos = ['a', 'b', 'c', 'd', 'e'].map((name) => repo(name));
+		// git reads info/exclude and config while it runs status; config is also read by the scan itself.
+		const [, excludeFifo, configFifo] = repos;
+		for (const [r, file] of [[excludeFifo, 'info/exclude'], [configFifo, 'config']] as const) {
+			rmSync(path.join(r.path, '.git', file));
+			execFileSync('mkfifo', [path.join(r.path, '.git', file)]);
+		}
+		model.dispose();
+		model = new GitModel({ roots: [cases.root], env: cases.sandbox.env, readTimeoutMs: 2000 });
+		await model.scan();
+		for (const r of [excludeFifo, configFifo]) {
+			assert.match(model.get(r.path)?.error ?? '', /did not finish within 2 s/);
+			assert.equal(model.get(r.path)?.errorCode, 'GIT_FAILED');
+		}
+		for (const r of [repos[0], repos[3], repos[4]]) {
+			assert.equal(model.get(r.path)?.error, null);
+			assert.equal(model.get(r.path)?.branch, 'main');
+		}
+		assert.deepEqual(processesIn(cases.root), [], 'no git left waiting on a FIFO');
 	});
 
 	it('reads a detached HEAD', async () => {
@@ -171,3 +194,19 @@ describe('git/GitModel fault cases', function () {
 		assert.match(state?.error ?? '', /no longer exists/);
 	});
 });
+
+/** Processes whose working folder is inside `dir` (Linux `/proc`), as "pid args". */
+function processesIn(dir: string): string[] {
+	const found: string[] = [];
+	for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+		try {
+			const cwd = readlinkSync(`/proc/${pid}/cwd`);
+			if (cwd === dir || cwd.startsWith(`${dir}/`)) {
+				found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`);
+			}
+		} catch {
+			// Gone meanwhile, or not ours to read.
+		}
+	}
+	return found;
+}

@@ -53,6 +53,14 @@ describe('git/gitConfig', () => {
 			{ name: 'up', fetchUrl: 'c', pushUrl: 'd' },
 		]);
 	});
+
+	it('extracts remotes without the credentials of their URLs, the fallback push URL included', () => {
+		const remotes = remotesFromConfig(parseGitConfig('[remote "origin"]\n\turl = https://x:ghp_abc@github.com/o/r.git\n[remote "up"]\n\turl = git@github.com:o/r.git\n\tpushurl = https://tok@github.com/o/r.git\n'));
+		assert.deepEqual(remotes, [
+			{ name: 'origin', fetchUrl: 'https://[REDACTED]@github.com/o/r.git', pushUrl: 'https://[REDACTED]@github.com/o/r.git' },
+			{ name: 'up', fetchUrl: 'git@github.com:o/r.git', pushUrl: 'https://[REDACTED]@github.com/o/r.git' },
+		]);
+	});
 });
 
 describe('git/errors classifyGitOutput', () => {

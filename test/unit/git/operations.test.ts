@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GitModel, GitOperations, isGitError } from '../../../src/git';
 import { createGitSandbox, GitSandbox, TestRepo } from '../../support/repoBuilder';
 import { treeFingerprint } from '../../support/treeFingerprint';
+import { waitUntil } from '../../support/waitUntil';
 
 describe('git/GitOperations', function () {
 	this.timeout(60_000);
@@ -79,6 +80,49 @@ describe('git/GitOperations', function () {
 		await ops.commit(r.path, 'Picked', { paths: ['picked.txt', 'keep.txt'] });
 		assert.equal(r.output('show', '--name-only', '--format=', 'HEAD'), 'keep.txt\npicked.txt');
 		assert.deepEqual(model.get(r.path)?.changes.map((c) => [c.path, c.indexStatus, c.worktreeStatus]), [['staged.txt', 'ADDED', 'UNMODIFIED']]);
+	});
+
+	it('commits a selected file that was staged and then edited again, as git commit --only does', async () => {
+		const r = repo().write({ 'keep.txt': 'staged\n', 'staged.txt': 'staged\n' });
+		r.git('add', 'keep.txt', 'staged.txt').write({ 'keep.txt': 'edited again\n' });
+		await model.scan();
+		await ops.commit(r.path, 'Picked', { paths: ['keep.txt'] });
+		assert.equal(r.output('show', 'HEAD:keep.txt'), 'edited again');
+		assert.equal(r.output('show', '--name-only', '--format=', 'HEAD'), 'keep.txt');
+		assert.deepEqual(model.get(r.path)?.changes.map((c) => [c.path, c.indexStatus, c.worktreeStatus]), [['staged.txt', 'ADDED', 'UNMODIFIED']]);
+	});
+
+	it('reports a commit cancelled after it moved HEAD (a slow post-commit hook) as made, with its index', async () => {
+		const r = repo().write({ 'keep.txt': 'changed\n' });
+		const marker = path.join(sandbox.dir, `post-commit-${n}`);
+		r.hook('post-commit', `touch '${marker}'\nsleep 60`);
+		await model.scan();
+		const head = r.head();
+		const cancel = new AbortController();
+		const commit = ops.commit(r.path, 'Slow hook', { signal: cancel.signal });
+		await waitUntil(() => existsSync(marker), 30_000);
+		cancel.abort();
+		const sha = await commit;
+		assert.notEqual(sha, head);
+		assert.equal(r.output('log', '-1', '--format=%s'), 'Slow hook');
+		assert.equal(r.output('status', '--porcelain'), '', 'the index is the commit\'s: nothing staged in reverse');
+		assert.ok(!readdirSync(path.join(r.path, '.git')).some((f) => f.startsWith('meta-gothic-') || f === 'index.lock'), 'no temp files left');
+	});
+
+	it('shutting down during a slow post-commit hook leaves the commit made and its index installed', async () => {
+		const r = repo().write({ 'keep.txt': 'changed\n', 'new.txt': 'new\n' });
+		const marker = path.join(sandbox.dir, `post-commit-${n}`);
+		r.hook('post-commit', `touch '${marker}'\nsleep 60`);
+		await model.scan();
+		const head = r.head();
+		const commit = ops.commit(r.path, 'Interrupted hook').catch((err: unknown) => err);
+		await waitUntil(() => existsSync(marker), 30_000);
+		ops.dispose();
+		model.dispose();
+		await commit;
+		assert.notEqual(r.head(), head);
+		assert.equal(r.output('status', '--porcelain'), '', 'the index is the commit\'s: nothing staged in reverse');
+		assert.ok(!readdirSync(path.join(r.path, '.git')).some((f) => f.startsWith('meta-gothic-') || f === 'index.lock'), 'no temp files left');
 	});
 
 	it('commits on an unborn branch', async () => {
@@ -196,6 +240,27 @@ describe('git/GitOperations', function () {
 			return true;
 		});
 		assert.equal(TestRepo.open(sandbox, bare).output('rev-parse', 'main'), remoteHead, 'never forced');
+	});
+
+	it('never forces, whatever the remote\'s push configuration (a + refspec, a mirror)', async () => {
+		const r = repo();
+		const bare = r.publish(path.join(sandbox.dir, `remote-${n}.git`));
+		const other = TestRepo.clone(sandbox, bare, path.join(sandbox.dir, `other-${n}`));
+		other.commit('theirs', { 'theirs.txt': 't' }).git('push', '-q');
+		const remoteHead = TestRepo.open(sandbox, bare).output('rev-parse', 'main');
+		r.commit('ours', { 'ours.txt': 'o' }).git('config', 'remote.origin.push', '+refs/heads/*:refs/heads/*');
+		await model.scan();
+		await assert.rejects(ops.push(r.path), (err) => isGitError(err, 'PushRejected'));
+		assert.equal(TestRepo.open(sandbox, bare).output('rev-parse', 'main'), remoteHead, 'not forced by a + refspec');
+
+		r.git('config', '--unset', 'remote.origin.push').git('config', 'remote.origin.mirror', 'true');
+		await assert.rejects(ops.push(r.path), (err) => isGitError(err, 'PushRejected'));
+		assert.equal(TestRepo.open(sandbox, bare).output('rev-parse', 'main'), remoteHead, 'not forced by a mirror');
+		r.git('pull', '-q', '--no-rebase', '--no-edit').git('branch', 'local-only');
+		await ops.push(r.path);
+		const remote = TestRepo.open(sandbox, bare);
+		assert.equal(remote.output('rev-parse', 'main'), r.head());
+		assert.equal(remote.output('branch', '--list', 'local-only'), '', 'the branch only, not the mirror');
 	});
 
 	it('pulls fast-forward only and fetches with prune', async () => {

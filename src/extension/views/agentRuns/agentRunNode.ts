@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ViewAgentRun } from '../../agentRuns/agentRunsQueries';
+import { lastLines, promptSummary } from './agentRunText';
+import { agentRunTooltip } from './agentRunTooltip';
 
 /** `850 ms`, `4.2 s`, `3 min 12 s`, `1 h 5 min`: short enough for a tree description. */
 export function formatDuration(ms: number): string {
@@ -15,16 +17,6 @@ export function formatDuration(ms: number): string {
 		return `${minutes} min ${Math.floor((ms % 60_000) / 1000)} s`;
 	}
 	return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-/** The first line of a prompt, cut to fit a tree row. */
-export function promptSummary(prompt: string, max = 60): string {
-	const line = prompt.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
-	return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
-function lastLines(text: string, count: number): string {
-	return text.trim().split('\n').slice(-count).join('\n');
 }
 
 function icon(status: ViewAgentRun['status']): vscode.ThemeIcon {
@@ -100,24 +92,7 @@ export class AgentRunNode {
 	}
 
 	private tooltip(): vscode.MarkdownString {
-		const r = this.run;
-		const facts = [
-			r.status.toLowerCase(),
-			r.numTurns != null ? `${r.numTurns} turn${r.numTurns === 1 ? '' : 's'}` : '',
-			r.costUsd != null ? `$${r.costUsd.toFixed(4)}` : '',
-			r.parent ? 'follows an earlier run' : '',
-			r.worktree ? `worktree ${r.worktree.branch}: ${r.worktree.state.toLowerCase()}` : 'in place',
-		].filter(Boolean);
-		const md = new vscode.MarkdownString(undefined, true);
-		md.appendMarkdown(`**${this.repositoryName}** — ${facts.join(' · ')}\n\n`);
-		md.appendCodeblock(promptSummary(r.prompt, 400), 'text');
-		if (r.error) {
-			md.appendMarkdown('\n\n**Error**\n\n');
-			md.appendCodeblock(r.error, 'text');
-		} else if (r.output) {
-			md.appendMarkdown(`\n\n**${r.status === 'RUNNING' ? 'Latest output' : 'Output'}**\n\n`);
-			md.appendText(lastLines(r.output, 6));
-		}
-		return md;
+		// No theme icons: none is needed, and inside a code block they could not be escaped.
+		return new vscode.MarkdownString(agentRunTooltip(this.run, this.repositoryName), false);
 	}
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ViewAgentRun } from '../../agentRuns/agentRunsQueries';
-import { promptSummary } from './agentRunNode';
+import { promptSummary } from './agentRunText';
 import type { AgentRunNode } from './agentRunNode';
 
 /** A fleet's roll-up as the view reads it. */

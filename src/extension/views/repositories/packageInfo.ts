@@ -1,3 +1,4 @@
+import { codeSpan, escapeMarkdown } from '../../markdown';
 import type { ViewRepository } from './repositoriesQuery';
 
 type ViewPackage = ViewRepository['packages'][number];
@@ -34,10 +35,13 @@ function registryText(pkg: ViewPackage): string {
 	}
 }
 
-/** One tooltip line per package: version, the registry's latest, release state. */
+/**
+ * One tooltip line per package, as Markdown: version, the registry's latest, release state.
+ * Name, versions and tag come from package.json files and the registry, so each is escaped.
+ */
 export function packagesTooltip(repo: ViewRepository): string[] {
 	return repo.packages.map((pkg) => {
 		const since = pkg.commitsSinceRelease === null ? '' : `, ${pkg.commitsSinceRelease} commit${pkg.commitsSinceRelease === 1 ? '' : 's'} since ${pkg.releaseTag}`;
-		return `\`${pkg.name}\` ${pkg.version ?? ''} — ${registryText(pkg)}${since}${pkg.needsRelease ? ' — **needs release**' : ''}`;
+		return `${codeSpan(pkg.name)} ${escapeMarkdown(pkg.version ?? '')} — ${escapeMarkdown(`${registryText(pkg)}${since}`)}${pkg.needsRelease ? ' — **needs release**' : ''}`;
 	});
 }

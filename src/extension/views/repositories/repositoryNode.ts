@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { packagesDescription, packagesTooltip } from './packageInfo';
+import { packagesDescription } from './packageInfo';
 import type { ViewRepository } from './repositoriesQuery';
+import { repositoryTooltip } from './repositoryTooltip';
 
 function describe(repo: ViewRepository): string {
 	if (!repo.initialized) {
@@ -54,11 +55,7 @@ export class RepositoryNode {
 		item.description = describe(this.repo);
 		item.iconPath = icon(this.repo);
 		item.resourceUri = vscode.Uri.file(this.repo.path);
-		item.tooltip = new vscode.MarkdownString(
-			[`**${this.repo.name}** (${this.repo.kind.toLowerCase()})`, this.repo.path, this.repo.upstream ? `upstream ${this.repo.upstream}` : 'no upstream', ...packagesTooltip(this.repo), this.repo.error ?? '']
-				.filter(Boolean)
-				.join('\n\n'),
-		);
+		item.tooltip = new vscode.MarkdownString(repositoryTooltip(this.repo));
 		// Space-joined state tokens so menus can match with =~ (see package.json menus).
 		item.contextValue = [
 			'repository',

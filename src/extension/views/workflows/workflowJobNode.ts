@@ -11,6 +11,8 @@ export class WorkflowJobNode {
 		readonly job: ViewJob,
 		private readonly parentId: string,
 		private readonly now = Date.now(),
+		/** The run the job belongs to, for the commands that act on the run (Fix with Claude). */
+		readonly runId?: string,
 	) {}
 
 	get id(): string {

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { relativeTime, runContextValue, runDescription, runLabel, runState, stateText } from '../../workflows/runPresentation';
+import { runContextValue, runDescription, runLabel } from '../../workflows/runPresentation';
 import type { ViewRun } from '../../workflows/workflowsQueries';
 import { stateThemeIcon } from './stateThemeIcon';
+import { workflowRunTooltip } from './workflowRunTooltip';
 
 /** One workflow run; its children (jobs) are read when it is expanded. */
 export class WorkflowRunNode {
@@ -43,17 +44,7 @@ export class WorkflowRunNode {
 	}
 
 	private tooltip(): vscode.MarkdownString {
-		const r = this.run;
-		const md = new vscode.MarkdownString(undefined, true);
-		md.appendMarkdown(`**${runLabel(r)}** — ${stateText(runState(r.status, r.conclusion))}\n\n`);
-		md.appendMarkdown(`$(repo) ${path.basename(this.repositoryPath)}`);
-		if (r.branch) {
-			md.appendMarkdown(` · $(git-branch) ${r.branch}`);
-		}
-		if (r.headSha) {
-			md.appendMarkdown(` · $(git-commit) ${r.headSha.slice(0, 7)}`);
-		}
-		md.appendMarkdown(`\n\nTriggered by ${r.event.replace(/_/g, ' ')} ${relativeTime(r.createdAt, this.now)}; updated ${relativeTime(r.updatedAt, this.now)}.`);
-		return md;
+		// Theme icons on for the tooltip's own icons; every name in it has `$(` escaped.
+		return new vscode.MarkdownString(workflowRunTooltip(this.run, path.basename(this.repositoryPath), this.now), true);
 	}
 }

@@ -224,7 +224,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 		}
 		const now = Date.now();
 		const run = readFragment(RunFields, found);
-		const jobs = found.jobs.map((job) => new WorkflowJobNode(node.repositoryPath, job, node.id, now));
+		const jobs = found.jobs.map((job) => new WorkflowJobNode(node.repositoryPath, job, node.id, now, node.run.id));
 		return jobs.length > 0 ? jobs : [new WorkflowsMessageNode(run.status === 'COMPLETED' ? 'No jobs ran.' : 'Waiting for jobs…', 'clock', undefined, `${node.id}/nojobs`)];
 	}
 

@@ -91,6 +91,16 @@ describe('how runs read in the Workflows view', () => {
 		assert.ok(matches(runContextValue(run({ status: 'QUEUED', conclusion: null })), 'cancelable'));
 	});
 
+	it('offers Fix with Claude on failed runs and jobs, not on cancelled or green ones', () => {
+		assert.ok(matches(runContextValue(run({ conclusion: 'FAILURE' })), 'fixable'));
+		assert.ok(matches(runContextValue(run({ conclusion: 'TIMED_OUT' })), 'fixable'));
+		assert.ok(!matches(runContextValue(run({ conclusion: 'CANCELLED' })), 'fixable'), 'a cancelled run has nothing to fix');
+		assert.ok(!matches(runContextValue(run()), 'fixable'));
+		assert.ok(matches(jobContextValue({ status: 'COMPLETED', conclusion: 'FAILURE', url: null }), 'fixable'));
+		assert.ok(!matches(jobContextValue({ status: 'COMPLETED', conclusion: 'SUCCESS', url: null }), 'fixable'));
+		assert.ok(!matches(jobContextValue({ status: 'IN_PROGRESS', conclusion: null, url: null }), 'fixable'));
+	});
+
 	it('marks workflows that can be run by hand and jobs whose log exists', () => {
 		assert.ok(matches(workflowContextValue(true, true), 'dispatchable'));
 		assert.ok(!matches(workflowContextValue(false, true), 'dispatchable'));

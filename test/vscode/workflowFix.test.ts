@@ -1,0 +1,191 @@
+// Fix with Claude in a real VS Code (from a run row and from the palette): the GitHub stand-in's failed run (at a commit one behind the
+// checkout's HEAD, so the fix needs a worktree) fixed by the real Claude CLI against the Messages
+// API stand-in, whose fix writes one file (test/support/claude/demoReplies.ts). The prompts are
+// answered through metaGothic.test.answerPrompts; everything asserted is what a user would see:
+// the question asked, the fix's diff in the editor, and what Discard and Accept leave behind.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FIX_FILE } from '../support/claude/demoReplies';
+import { activate, getExtension } from './extensionUnderTest';
+import { type ExpectedWorkspace, expectedWorkspace, requiredEnv } from './preconditions';
+
+interface Fix {
+	id: string;
+	runId: string;
+	status: string;
+	checkout: string;
+	workingDirectory: string | null;
+	suggestedBranch: string;
+	changedPaths: string[];
+	agentRunIds: string[];
+	commitSha: string | null;
+	pushed: boolean;
+}
+
+interface Asked {
+	kind: string;
+	title: string;
+	offered: string[];
+}
+
+type Result<T> = { data?: T; errors?: { message: string }[] };
+
+async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 40_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let value = await read();
+	while (!done(value)) {
+		if (Date.now() > deadline) {
+			assert.fail(`${what} did not happen in ${timeoutMs / 1000} s; last seen: ${JSON.stringify(value).slice(0, 1500)}`);
+		}
+		await new Promise((r) => setTimeout(r, 250));
+		value = await read();
+	}
+	return value;
+}
+
+function git(cwd: string, ...args: string[]): string {
+	return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+}
+
+/** The diff editors open on the fix's file, as the tab bar shows them. */
+function fixDiffTabs(): vscode.TabInputTextDiff[] {
+	return vscode.window.tabGroups.all
+		.flatMap((g) => g.tabs)
+		.map((t) => t.input)
+		.filter((i): i is vscode.TabInputTextDiff => i instanceof vscode.TabInputTextDiff && path.basename(i.modified.fsPath) === FIX_FILE);
+}
+
+suite('Fix with Claude', () => {
+	let expected: ExpectedWorkspace;
+	let api: Awaited<ReturnType<typeof activate>>;
+	const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+	const config = () => vscode.workspace.getConfiguration('metaGothic');
+	const repo = () => path.join(root, expected.submodules[0]);
+
+	const graphql = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+		const result = (await api.graphql(query, variables)) as Result<T>;
+		assert.ok(result.data, JSON.stringify(result.errors));
+		return result.data;
+	};
+	const failedRun = () =>
+		eventually(
+			'the seeded failed run',
+			async () => (await graphql<{ repository: { github: { runs: Array<{ id: string; conclusion: string | null; runNumber: number }> } | null } }>('query($p: String!) { repository(path: $p) { github { runs(first: 20) { id conclusion runNumber } } } }', { p: repo() })).repository.github?.runs.find((r) => r.conclusion === 'FAILURE'),
+			(run) => run !== undefined,
+		) as Promise<{ id: string; runNumber: number }>;
+	const fixes = async () => (await graphql<{ workflowFixes: Fix[] }>('{ workflowFixes { id runId status checkout workingDirectory suggestedBranch changedPaths agentRunIds commitSha pushed } }')).workflowFixes;
+	const fixWithClaude = async (runId: string, answers: Array<string | undefined>): Promise<{ fix: Fix; asked: Asked[] }> => {
+		await vscode.commands.executeCommand('metaGothic.test.promptsAsked', true);
+		await vscode.commands.executeCommand('metaGothic.test.answerPrompts', answers);
+		await vscode.commands.executeCommand('metaGothic.workflows.fixWithClaude', { repositoryPath: repo(), run: { id: runId } });
+		const asked = await vscode.commands.executeCommand<Asked[]>('metaGothic.test.promptsAsked', true);
+		// The graph's record, not the command's answer: a failed step ends the command with a notification instead.
+		const fix = (await fixes()).find((f) => f.runId === runId && f.checkout === 'GIVEN');
+		assert.ok(fix, `a fix in a checkout of its own: ${JSON.stringify(await fixes())}`);
+		return { fix, asked };
+	};
+
+	suiteSetup(async () => {
+		expected = expectedWorkspace();
+		requiredEnv('META_GOTHIC_GITHUB_API_URL');
+		requiredEnv('ANTHROPIC_BASE_URL');
+		api = await activate();
+		// User settings: workspace settings would write .vscode/ into the meta-repository and dirty it.
+		await config().update('claude.path', path.join(getExtension().extensionPath, 'node_modules', '.bin', 'claude'), vscode.ConfigurationTarget.Global);
+		// The CLI runs unattended: edits are accepted, as a user of Fix with Claude sets it up.
+		await config().update('claude.permissionMode', 'acceptEdits', vscode.ConfigurationTarget.Global);
+		await vscode.commands.executeCommand('metaGothic.workflows.focus');
+	});
+
+	suiteTeardown(async () => {
+		await config().update('claude.path', undefined, vscode.ConfigurationTarget.Global);
+		await config().update('claude.permissionMode', undefined, vscode.ConfigurationTarget.Global);
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+	});
+
+	test('the failed run\'s row offers Fix with Claude', async () => {
+		const run = await failedRun();
+		const label = `${expected.submodules[0]} · CI #${run.runNumber}`;
+		type Row = { label: string; contextValue: string; children: Row[] };
+		const rows = await eventually(
+			'the failed run in Recent runs',
+			() => Promise.resolve(vscode.commands.executeCommand<Row[]>('metaGothic.test.workflowsView', 2)),
+			(rs) => rs.some((r) => r.label === 'Recent runs' && r.children.some((c) => c.label === label)),
+		);
+		const row = rows.find((r) => r.label === 'Recent runs')?.children.find((c) => c.label === label);
+		assert.match(row?.contextValue ?? '', /\bfixable\b/);
+	});
+
+	test('from the palette: picks among the failed runs, and declining the worktree leaves everything as it was', async () => {
+		const run = await failedRun();
+		const label = `${expected.submodules[0]} · CI #${run.runNumber}`;
+		const branchesBefore = git(repo(), 'branch', '--list');
+		await vscode.commands.executeCommand('metaGothic.test.promptsAsked', true);
+		await vscode.commands.executeCommand('metaGothic.test.answerPrompts', [label, undefined]);
+		await vscode.commands.executeCommand('metaGothic.workflows.fixWithClaude');
+		const asked = await vscode.commands.executeCommand<Asked[]>('metaGothic.test.promptsAsked', true);
+		assert.deepEqual(asked.map((a) => a.kind), ['pick', 'confirm'], JSON.stringify(asked));
+		assert.ok(asked[0].offered.includes(label), `the failed run is offered: ${JSON.stringify(asked[0].offered)}`);
+		assert.deepEqual(asked[1].offered, ['Create Worktree']);
+		const all = await fixes();
+		assert.ok(all.every((f) => f.checkout !== 'GIVEN'), 'no fix ran');
+		assert.ok(all.filter((f) => f.runId === run.id).every((f) => f.status === 'CANCELLED'), 'the prepared fix was dropped');
+		assert.equal(git(repo(), 'branch', '--list'), branchesBefore, 'no branch was made');
+	});
+
+	test('asks before making a worktree at the run\'s commit, opens the fix\'s diff, and Discard removes worktree and branch', async () => {
+		const run = await failedRun();
+		const headBefore = git(repo(), 'rev-parse', 'HEAD');
+		const statusBefore = git(repo(), 'status', '--porcelain');
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+		const { fix, asked } = await fixWithClaude(run.id, ['Create Worktree', 'Discard']);
+
+		assert.deepEqual(asked.map((a) => a.kind), ['confirm', 'pick'], JSON.stringify(asked));
+		assert.match(asked[0].title, /Fix it in a new worktree\?/);
+		assert.deepEqual(asked[1].offered, ['Accept', 'Continue', 'Discard']);
+		assert.match(asked[1].title, /1 file changed/);
+		assert.equal(fix.status, 'DISCARDED');
+		const worktree = fix.workingDirectory ?? '';
+		assert.ok(worktree && !worktree.startsWith(root), `the fix worked outside the user's checkout: ${worktree}`);
+		const diffs = fixDiffTabs();
+		assert.equal(diffs.length, 1, 'the fix\'s file opened in the diff editor');
+		assert.equal(diffs[0].modified.fsPath, path.join(worktree, FIX_FILE));
+		assert.equal(diffs[0].original.scheme, 'meta-gothic-git');
+		assert.ok(!existsSync(worktree), 'the worktree is gone');
+		assert.equal(git(repo(), 'branch', '--list', fix.suggestedBranch), '', 'its branch is gone');
+		assert.equal(git(repo(), 'rev-parse', 'HEAD'), headBefore, 'the user\'s checkout did not move');
+		assert.equal(git(repo(), 'status', '--porcelain'), statusBefore, 'nor change');
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+	});
+
+	test('Accept commits the fix with the message the user edited and pushes its branch', async () => {
+		const run = await failedRun();
+		const headBefore = git(repo(), 'rev-parse', 'HEAD');
+		const message = 'Give the cache connection longer on CI';
+		const before = new Set((await fixes()).map((f) => f.id));
+		await vscode.commands.executeCommand('metaGothic.test.promptsAsked', true);
+		// Continue first: a follow-up in the same session, then the review again.
+		await vscode.commands.executeCommand('metaGothic.test.answerPrompts', ['Create Worktree', 'Continue', 'Keep the timeout in one place', 'Accept', message]);
+		await vscode.commands.executeCommand('metaGothic.workflows.fixWithClaude', { repositoryPath: repo(), run: { id: run.id } });
+		const asked = await vscode.commands.executeCommand<Asked[]>('metaGothic.test.promptsAsked', true);
+		const fix = (await fixes()).find((f) => !before.has(f.id) && f.checkout === 'GIVEN');
+		assert.ok(fix, JSON.stringify(await fixes()));
+
+		assert.deepEqual(asked.map((a) => a.kind), ['confirm', 'pick', 'input', 'pick', 'input'], JSON.stringify(asked));
+		assert.equal(fix.agentRunIds.length, 2, 'Continue resumed the agent once');
+		assert.match(asked[4].offered[0] ?? '', /^Fix CI #\d+: build \(Run tests\)$/, 'the message offered names the failed job and step');
+		assert.equal(fix.status, 'PUSHED', JSON.stringify(fix));
+		assert.ok(fix.commitSha);
+		assert.equal(git(repo(), 'log', '-1', '--format=%s', fix.suggestedBranch), message);
+		assert.equal(git(repo(), 'rev-parse', `${fix.suggestedBranch}~1`), git(repo(), 'rev-parse', 'HEAD~1'), 'the fix sits on the run\'s commit');
+		assert.deepEqual(git(repo(), 'diff-tree', '--no-commit-id', '--name-only', '-r', fix.suggestedBranch).split('\n'), [FIX_FILE]);
+		const origin = git(repo(), 'remote', 'get-url', 'origin');
+		assert.equal(git(origin, 'rev-parse', fix.suggestedBranch), fix.commitSha, 'the branch was pushed');
+		assert.ok(!existsSync(fix.workingDirectory ?? ''), 'the worktree is gone once pushed; the branch stays');
+		assert.equal(git(repo(), 'rev-parse', 'HEAD'), headBefore, 'the user\'s checkout did not move');
+	});
+});
