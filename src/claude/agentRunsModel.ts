@@ -363,7 +363,8 @@ ${input.prompt}` : template.body;
 
 	async cancelFleet(id: string): Promise<AgentFleetRecord> {
 		const queue = await this.requireQueue();
-		const runs = this.requireFleet(id) && this.fleetRuns(id).filter((r) => !isTerminal(r.status));
+		// Runs going in another process are left to it: waiting for them could take as long as they run.
+		const runs = this.requireFleet(id) && this.fleetRuns(id).filter((r) => !isTerminal(r.status) && !queue.isForeign(r.id));
 		// Waiting runs first, so none of them takes a slot freed by a cancelled one.
 		for (const r of [...runs].sort((a, b) => (a.status === 'QUEUED' ? -1 : 0) - (b.status === 'QUEUED' ? -1 : 0))) {
 			queue.cancel(r.id);
@@ -441,6 +442,9 @@ ${input.prompt}` : template.body;
 		const queue = await this.requireQueue();
 		if (!queue.get(id)) {
 			throw new SourceError('CLAUDE', 'NOT_FOUND', `No agent run ${id}`);
+		}
+		if (queue.isForeign(id)) {
+			throw new SourceError('CLAUDE', 'CONFLICT', `This run is going in another process (pid ${queue.get(id)?.owner?.pid ?? '?'}): stop it there.`);
 		}
 		queue.cancel(id);
 		return toRecord(await queue.whenFinished(id));

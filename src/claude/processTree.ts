@@ -4,7 +4,7 @@
  * `sleep 600` in a tool would outlive a cancelled run. We snapshot the descendants while the CLI
  * is still their parent, then signal every group we saw.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 
 /** One row of the process table. */
 export interface ProcessRow {
@@ -61,6 +61,36 @@ export function readProcessTable(): Promise<ProcessRow[]> {
 			resolve(err ? [] : parsePsOutput(stdout));
 		});
 	});
+}
+
+/**
+ * The process table, read synchronously: for the host's `exit` event, where nothing
+ * asynchronous runs any more. Empty where `ps` is unavailable.
+ */
+export function readProcessTableSync(): ProcessRow[] {
+	if (process.platform === 'win32') {
+		return [];
+	}
+	try {
+		return parsePsOutput(execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat='], { encoding: 'utf8', timeout: 5000, maxBuffer: 8 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }));
+	} catch {
+		return [];
+	}
+}
+
+/**
+ * The groups that make up the run below `pid`: its own and every group its descendants in
+ * `rows` started, except ours (signalling that would stop the host itself).
+ */
+export function runGroups(pid: number, rows: readonly ProcessRow[]): Set<number> {
+	const groups = new Set<number>([pid]);
+	const own = rows.find((r) => r.pid === process.pid)?.pgid;
+	for (const d of descendantsOf(pid, rows)) {
+		if (d.pgid > 1 && d.pgid !== own) {
+			groups.add(d.pgid);
+		}
+	}
+	return groups;
 }
 
 /** Signals a process group, ignoring one that is already gone. Returns whether it existed. */

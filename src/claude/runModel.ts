@@ -2,6 +2,7 @@
  * The agent-run record and the pure transitions between its states. Records are immutable: every
  * change makes a new object, so listeners and the store never see one half-updated.
  */
+import type { RunOwner } from './runOwner';
 import type { ClaudeExit, ClaudeRunOptions } from './runner';
 import type { StreamEvent, Usage } from './streamJson';
 
@@ -64,6 +65,8 @@ export interface AgentRun {
 	readonly createdAt: number;
 	readonly startedAt?: number;
 	readonly finishedAt?: number;
+	/** The process running it (set while it is queued or running), so another process opening the history leaves it alone. */
+	readonly owner?: RunOwner;
 }
 
 /** One event of a run, numbered in the order the CLI printed it. */
@@ -141,12 +144,15 @@ export function endRun(run: AgentRun, status: TerminalStatus, error: string | un
 	return { ...run, status, ...(error ? { error } : {}), finishedAt, ...(durationMs !== undefined ? { durationMs } : {}) };
 }
 
+/** Why a run whose process is gone ended. */
+export const INTERRUPTED_ERROR = 'Interrupted: Meta GOTHIC stopped while this run was in progress.';
+
 /**
- * A run that was QUEUED or RUNNING when the history was last written cannot still be going after
- * a restart: its process died with the host.
+ * A run that was QUEUED or RUNNING when the history was last written is still going only while
+ * its owner (see runOwner.ts) is: otherwise its process died with the host, and it is FAILED.
  */
-export function recoverInterrupted(run: AgentRun, now: Date): AgentRun {
-	return isTerminal(run.status) ? run : endRun(run, 'FAILED', 'Interrupted: Meta GOTHIC stopped while this run was in progress.', now);
+export function recoverInterrupted(run: AgentRun, now: Date, isOwnerAlive: (owner: RunOwner | undefined) => boolean): AgentRun {
+	return isTerminal(run.status) || isOwnerAlive(run.owner) ? run : endRun(run, 'FAILED', INTERRUPTED_ERROR, now);
 }
 
 /**

@@ -10,6 +10,9 @@ import {
 	applyEvent, completeRun, createRun, endRun, formatUsd, isTerminal, markRunning, OutputAccumulator, recoverInterrupted, workingDirectoryOf,
 	type AgentRun, type AgentRunOptions, type NewRun, type RunEvent, type RunIsolation, type RunWorktree,
 } from './runModel';
+import { ForeignRuns } from './foreignRuns';
+import { trackOwner } from './hostExit';
+import { claimRuns, isOwnerAlive, type RunOwner } from './runOwner';
 import { usageOn } from './usage';
 import { ClaudeProcess, type ClaudeExit } from './runner';
 import type { RunStore } from './runStore';
@@ -45,6 +48,8 @@ export interface RunQueueOptions {
 	readonly initialRuns?: readonly AgentRun[];
 	/** Clock, replaceable in tests. */
 	readonly now?: () => Date;
+	/** Whether the owner of a run is still there; {@link isOwnerAlive} when absent (replaceable in tests). */
+	readonly isOwnerAlive?: (owner: RunOwner | undefined) => boolean;
 }
 
 /** What else a new run may carry: a chosen id, its isolation and worktree, its fleet. */
@@ -78,20 +83,55 @@ export class RunQueue extends Disposable {
 	private readonly exits = new Set<Promise<unknown>>();
 	private limit: number;
 	private readonly now: () => Date;
+	/** Recorded with this queue's unfinished runs. */
+	private readonly owner: RunOwner;
+	/** Unfinished runs of other live processes, as read from the history. */
+	private readonly foreign: ForeignRuns;
 
 	constructor(private options: RunQueueOptions = {}) {
 		super();
 		this.limit = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
 		this.now = options.now ?? (() => new Date());
+		this.owner = this._register(claimRuns()).owner;
+		const ownerAlive = options.isOwnerAlive ?? isOwnerAlive;
+		// A signal the host does not handle stops this queue's runs and writes them before the host exits.
+		this._register(trackOwner(this));
+		const foreign: string[] = [];
 		for (const run of options.initialRuns ?? []) {
-			this.runsById.set(run.id, recoverInterrupted(run, this.now()));
+			const recovered = recoverInterrupted(run, this.now(), ownerAlive);
+			this.runsById.set(run.id, recovered);
+			if (!isTerminal(recovered.status)) {
+				foreign.push(run.id);
+			}
 		}
+		this.foreign = this._register(new ForeignRuns({
+			isOwnerAlive: ownerAlive,
+			now: this.now,
+			load: async () => (this.options.store ? (await this.options.store.load()).runs : []),
+			get: (id) => this.runsById.get(id),
+			settle: (run) => this.settle(run),
+			refresh: (run) => this.update(run, false),
+		}, foreign));
 	}
 
-	/** A queue that starts from the store's history; runs cut off by a crash are marked FAILED. */
+	/** A queue that starts from the store's history; unfinished runs whose process is gone are marked FAILED. */
 	static async open(options: RunQueueOptions & { readonly store: RunStore }): Promise<RunQueue> {
 		const { runs } = await options.store.load();
 		return new RunQueue({ ...options, initialRuns: runs });
+	}
+
+	/** Whether the run is going in another process: this queue can read it but not stop it. */
+	isForeign(id: string): boolean {
+		return this.foreign.has(id);
+	}
+
+	/**
+	 * Looks again at the unfinished runs of other processes: each takes its stored record, which its
+	 * owner keeps up to date, and one whose owner is gone without ending it is FAILED
+	 * ("Interrupted"). Runs on a timer (see foreignRuns.ts); callable at any time.
+	 */
+	checkForeignRuns(): Promise<void> {
+		return this.foreign.check();
 	}
 
 	/** All runs, oldest first. */
@@ -159,6 +199,9 @@ export class RunQueue extends Disposable {
 		const active = this.active.get(id);
 		if (active) {
 			active.process.cancel();
+		} else if (this.foreign.has(id)) {
+			// Its process is another one's; only its owner can stop it.
+			return false;
 		} else {
 			this.waiting.splice(this.waiting.indexOf(id), 1);
 			this.settle(endRun(run, 'CANCELLED', undefined, this.now()));
@@ -265,7 +308,7 @@ export class RunQueue extends Disposable {
 		if (this.isDisposed) {
 			throw new Error('The run queue has been shut down.');
 		}
-		const run = createRun({ ...init, id: init.id || randomUUID(), options: { ...this.options.defaults, ...init.options } }, this.now());
+		const run = { ...createRun({ ...init, id: init.id || randomUUID(), options: { ...this.options.defaults, ...init.options } }, this.now()), owner: this.owner };
 		this.update(run);
 		this.waiting.push(run.id);
 		this.pump();

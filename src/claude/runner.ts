@@ -5,7 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Emitter, type Event } from '../common/event';
 import { Disposable, toDisposable } from '../common/lifecycle';
-import { descendantsOf, liveGroups, readProcessTable, signalGroup } from './processTree';
+import { trackProcess } from './hostExit';
+import { liveGroups, readProcessTable, runGroups, signalGroup } from './processTree';
 import { StreamJsonParser, type ResultEvent, type StreamEvent } from './streamJson';
 
 /** Values of `--permission-mode`. */
@@ -190,6 +191,8 @@ export class ClaudeProcess extends Disposable {
 			return;
 		}
 		this.child = child;
+		// Until its groups are gone, the host's exit and signals must not leave it behind (hostExit.ts).
+		const tracked = child.pid !== undefined ? trackProcess(this) : undefined;
 		child.on('error', (err: NodeJS.ErrnoException) => {
 			// An error after a successful start (a failed kill) changes nothing: 'close' still comes.
 			if (child.pid === undefined) {
@@ -213,7 +216,9 @@ export class ClaudeProcess extends Disposable {
 			// A pending timeout would keep a plain Node host alive for nothing.
 			clearTimeout(this.timeoutTimer);
 			this.emit(this.parser.end());
-			void this.finish(exitCode, signal).then(settle, fail);
+			void this.finish(exitCode, signal)
+				.then(settle, fail)
+				.finally(() => tracked?.dispose());
 		});
 		if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
 			this.timeoutTimer = setTimeout(() => this.stop('timedOut'), options.timeoutMs);
@@ -256,14 +261,7 @@ export class ClaudeProcess extends Disposable {
 		}
 		this.stopReason = reason;
 		this.stopGroups = readProcessTable().then((rows) => {
-			const groups = new Set<number>([pid]);
-			const own = rows.find((r) => r.pid === process.pid)?.pgid;
-			for (const d of descendantsOf(pid, rows)) {
-				// Never signal our own group, or the host would kill itself.
-				if (d.pgid > 1 && d.pgid !== own) {
-					groups.add(d.pgid);
-				}
-			}
+			const groups = runGroups(pid, rows);
 			for (const g of groups) {
 				signalGroup(g, 'SIGTERM');
 			}

@@ -4,6 +4,7 @@
  * the runs' outcome.
  */
 import * as path from 'node:path';
+import { SIGNAL_EXIT_CODES, type HandledSignal } from '../claude/hostExit';
 import { createGateway, type CreateGatewayOptions, type MetaGothicGraph } from '../api';
 import type { AgentRunEventRecord, AgentRunRecord } from '../schema/contracts/agentRuns';
 import { escapeControl, escapeControlInBlock } from './terminalText';
@@ -66,13 +67,51 @@ async function open(options: CreateGatewayOptions): Promise<MetaGothicGraph> {
 	return createGateway({ ...options, githubToken: null });
 }
 
-/** `agent run`: starts one run per repository (a fleet for several), follows them to the end. */
+/**
+ * `agent run`: starts one run per repository (a fleet for several), follows them to the end.
+ * SIGINT, SIGTERM or SIGHUP cancels the runs (their processes are stopped, their records say
+ * CANCELLED) and the command exits 130, 143 or 129; a second signal exits at once.
+ */
 export async function agentRun(options: CreateGatewayOptions, request: AgentRunRequest): Promise<number> {
+	let interrupted: HandledSignal | undefined;
+	let cancelRuns = () => {};
+	// Listening before the graph opens: a signal while runs start must still cancel them.
+	const interrupt = (signal: HandledSignal) => {
+		if (interrupted) {
+			// The exit listener of hostExit.ts kills what is still running.
+			process.exit(SIGNAL_EXIT_CODES[interrupted]);
+		}
+		interrupted = signal;
+		cancelRuns();
+	};
+	const signals = Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[];
+	for (const signal of signals) {
+		process.on(signal, interrupt);
+	}
+	try {
+		return await followRuns(options, request, (cancel) => {
+			cancelRuns = cancel;
+			if (interrupted) {
+				cancel();
+			}
+		}, () => interrupted);
+	} finally {
+		for (const signal of signals) {
+			process.removeListener(signal, interrupt);
+		}
+	}
+}
+
+async function followRuns(options: CreateGatewayOptions, request: AgentRunRequest, onCancel: (cancel: () => void) => void, interrupted: () => HandledSignal | undefined): Promise<number> {
 	const graph = await open(options);
 	const source = graph.agentRuns;
 	try {
 		if (!source) {
 			throw new Error('Agent runs are not available.');
+		}
+		const early = interrupted();
+		if (early) {
+			return SIGNAL_EXIT_CODES[early];
 		}
 		const names = new Map<string, string>();
 		const mine = new Set<string>();
@@ -124,18 +163,14 @@ export async function agentRun(options: CreateGatewayOptions, request: AgentRunR
 				line(request.json, { runId: id, status: run?.status, repositoryPath: run?.repositoryPath }, `${tag(id)} ${run?.status.toLowerCase() ?? 'started'}`);
 			}
 		}
-		// Ctrl-C cancels the runs (their processes are stopped) and reports them as cancelled; so
-		// does a reader that stops reading (`| head`), as the runs' processes would outlive an exit.
-		const interrupt = () => ids.forEach((id) => void source.cancel(id).catch(() => undefined));
-		process.once('SIGINT', interrupt);
-		process.once('SIGTERM', interrupt);
-		const outputClosed = request.onOutputClosed?.(interrupt);
+		const cancel = () => ids.forEach((id) => void source.cancel(id).catch(() => undefined));
+		onCancel(cancel);
+		// A reader that stops reading (`| head`) cancels the runs too: their processes would outlive an exit.
+		const outputClosed = request.onOutputClosed?.(cancel);
 		let finals: AgentRunRecord[];
 		try {
 			finals = await Promise.all(ids.map((id) => source.whenFinished(id)));
 		} finally {
-			process.removeListener('SIGINT', interrupt);
-			process.removeListener('SIGTERM', interrupt);
 			outputClosed?.dispose();
 			onEvent.dispose();
 			onChange.dispose();
@@ -148,7 +183,8 @@ export async function agentRun(options: CreateGatewayOptions, request: AgentRunR
 			const wt = record.worktree ? `; ${record.worktree.changes.length} file(s) changed on ${record.worktree.branch} (review: meta-gothic agent show ${short(run.id)})` : '';
 			line(request.json, { run: record }, `${tag(run.id, run.repositoryPath)} ${run.status}${cost}${why}${wt}`);
 		}
-		return exitCodeOf(finals.map((r) => r.status));
+		const signal = interrupted();
+		return signal ? SIGNAL_EXIT_CODES[signal] : exitCodeOf(finals.map((r) => r.status));
 	} finally {
 		await source?.shutdown();
 		graph.dispose();

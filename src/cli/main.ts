@@ -39,7 +39,9 @@ const USAGE = `Usage:
                                                   run Claude in each repository (several: one
                                                   fleet), one progress line per step; exit code:
                                                   0 succeeded, 1 failed, 3 stopped at its budget,
-                                                  130 cancelled (Ctrl-C cancels the runs)
+                                                  130 cancelled; Ctrl-C (SIGINT), SIGTERM or SIGHUP
+                                                  cancel the runs and exit 130, 143 or 129 (a
+                                                  second one exits at once)
   meta-gothic agent list [--json]                 the newest runs of the history
   meta-gothic agent show ID [--json]              one run (ID or its first 8 characters), its
                                                   worktree's changes and its transcript

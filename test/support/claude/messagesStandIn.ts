@@ -242,6 +242,11 @@ export class MessagesStandIn {
 		let deltas = 0;
 		for (const e of events) {
 			if (e.isDelta) {
+				if (reply.stallAfterDeltas !== undefined && deltas >= reply.stallAfterDeltas) {
+					// Held until the CLI is killed (or close() destroys the socket).
+					await new Promise((resolve) => res.once('close', resolve));
+					return;
+				}
 				if (reply.cutAfterDeltas !== undefined && deltas >= reply.cutAfterDeltas) {
 					res.socket?.destroy();
 					return;

@@ -6,6 +6,12 @@ export function liveCommandLines(): string[] {
 	return out.split('\n').filter((l) => l.trim() && !l.trim().startsWith('Z')).map((l) => l.trim().replace(/^\S+\s+/, ''));
 }
 
+/** Pid and command line of every live (non-zombie) process, to end what a killed host left behind. */
+export function liveProcesses(): { pid: number; args: string }[] {
+	const out = execFileSync('ps', ['-A', '-o', 'pid=,stat=,args='], { encoding: 'utf8' });
+	return out.split('\n').map((l) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null && !m[2].startsWith('Z')).map((m) => ({ pid: Number(m[1]), args: m[3] }));
+}
+
 /** True while a process group exists. */
 export function groupExists(pgid: number): boolean {
 	try {

@@ -19,6 +19,11 @@ export interface StreamOptions {
 	readonly chunkSize?: number;
 	/** Destroy the socket after this many deltas have been written (a cut stream). */
 	readonly cutAfterDeltas?: number;
+	/**
+	 * Stop writing after this many deltas and hold the connection open until the client leaves:
+	 * a run that stays RUNNING for as long as a test needs, without depending on time.
+	 */
+	readonly stallAfterDeltas?: number;
 	readonly inputTokens?: number;
 	readonly outputTokens?: number;
 }
@@ -53,6 +58,11 @@ export function slowReply(text: string, delayMs: number, chunkSize = 4): Scripte
 /** A text reply whose socket is destroyed after `afterDeltas` deltas. */
 export function cutReply(text: string, afterDeltas: number, chunkSize = 4): ScriptedReply {
 	return textReply(text, { cutAfterDeltas: afterDeltas, chunkSize });
+}
+
+/** A reply that sends its first delta and then nothing more, until the CLI goes away. */
+export function stalledReply(text = 'Working on it'): ScriptedReply {
+	return textReply(text, { stallAfterDeltas: 1, chunkSize: 4 });
 }
 
 /** HTTP 529 with the API's `overloaded_error` body. */

@@ -100,12 +100,16 @@ describe('claude/runModel', () => {
 		});
 	});
 
-	it('marks runs interrupted by a restart as FAILED and leaves finished ones alone', () => {
-		const r = recoverInterrupted(running(), T1);
+	it('marks runs whose owner is gone as FAILED and leaves finished ones and live owners\' alone', () => {
+		const r = recoverInterrupted(running(), T1, () => false);
 		assert.equal(r.status, 'FAILED');
 		assert.match(r.error ?? '', /Interrupted/);
 		const done = endRun(running(), 'SUCCEEDED', undefined, T1);
-		assert.equal(recoverInterrupted(done, T1), done);
+		assert.equal(recoverInterrupted(done, T1, () => false), done);
+		const owned = { ...running(), owner: { pid: 4242, processStart: 'boot:17', queueId: 'q' } };
+		const seen: unknown[] = [];
+		assert.equal(recoverInterrupted(owned, T1, (o) => (seen.push(o), true)), owned);
+		assert.deepEqual(seen, [owned.owner]);
 	});
 
 	describe('OutputAccumulator', () => {

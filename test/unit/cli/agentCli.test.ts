@@ -4,8 +4,11 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { defaultAgentRunsDir } from '../../../src/claude/storageDir';
 import { claudeBinary, createCliSandbox, type CliSandbox } from '../../support/claude/cliFixture';
-import { MessagesStandIn, textReply, toolUseReply, unauthorizedReply } from '../../support/claude/messagesStandIn';
+import { startChildHost, storedStatus } from '../../support/claude/childRun';
+import { MessagesStandIn, stalledReply, textReply, toolUseReply, unauthorizedReply } from '../../support/claude/messagesStandIn';
+import { liveCommandLines, userTexts, waitUntil } from '../../support/claude/processes';
 import { createGitSandbox, type GitSandbox, TestRepo } from '../../support/repoBuilder';
 
 const exec = promisify(execFile);
@@ -94,6 +97,34 @@ describe('meta-gothic agent (CLI) with the real claude CLI', function () {
 		const finals = lines.filter((l) => l.run).map((l) => [path.basename(l.run?.repositoryPath ?? ''), l.run?.status]).sort();
 		assert.deepEqual(finals, [['alpha', 'SUCCEEDED'], ['beta', 'FAILED']]);
 	});
+
+	for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+		it(`${signal} cancels a running run: no claude process is left, the run is stored CANCELLED, exit ${code}`, async () => {
+			const marker = `CLI-${signal}-MARKER`;
+			standIn.respondWith(() => stalledReply());
+			const env = agentEnv();
+			const store = defaultAgentRunsDir([root], env);
+			const run = startChildHost('src/cli/main.ts', ['agent', 'run', '--repo', alpha.path, '--prompt', `wait ${marker}`, '--root', root], env);
+			try {
+				await Promise.race([
+					standIn.waitForRequest((r) => r.kind === 'main' && userTexts(r.body?.messages).some((t) => t.includes(marker))),
+					run.exited.then(() => assert.fail(`the CLI ended early: ${run.stderr()}`)),
+				]);
+				await waitUntil(() => storedStatus(store) === 'RUNNING', 20_000, 'the run RUNNING on disk');
+				assert.ok(liveCommandLines().some((l) => l.includes(marker)), 'its claude is live');
+				run.child.kill(signal);
+				const exit = await run.exited;
+				assert.deepEqual(exit, { code, signal: null }, run.stderr() + run.stdout());
+				assert.match(run.stdout(), /^\[alpha [0-9a-f]{8}\] CANCELLED$/m);
+				assert.deepEqual(liveCommandLines().filter((l) => l.includes(marker)), []);
+				assert.equal(storedStatus(store), 'CANCELLED');
+			} finally {
+				if (run.child.exitCode === null && run.child.signalCode === null) {
+					run.child.kill('SIGKILL');
+				}
+			}
+		});
+	}
 
 	it('agent run whose reader stops early cancels its run and exits 130, with no stack trace', async () => {
 		standIn.enqueue(
