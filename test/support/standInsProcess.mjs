@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { constants as osConstants } from 'node:os';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './codeServer.mjs';
 
@@ -16,10 +17,10 @@ import { repoRoot } from './codeServer.mjs';
  * @param {boolean} [options.demo] serve every repository of `createMetaRepo(…, { demo: true })`, with runs that finish over the next minutes
  * @param {boolean} [options.github] start the GitHub stand-in (default true; false when the real GitHub is read)
  * @param {string} [options.failedRunSha] the commit of the second repository's failed run (a local one, to fix it)
- * @returns {Promise<{ env: Record<string,string>, address: { github: { url: string, token: string }, claude: { baseUrl: string }, githubRateLimited?: { url: string } }, stop(): Promise<number|null> }>}
+ * @returns {Promise<{ env: Record<string,string>, address: { github: { url: string, token: string }, claude: { baseUrl: string }, githubRateLimited?: { url: string } }, stop(): Promise<number> }>}
  *   `env` is what the extension host needs: GitHub token and API root, the Claude CLI and its API.
  *   `stop()` resolves with the exit code: non-zero when the GitHub stand-in sent a body that
- *   breaks GitHub's OpenAPI description.
+ *   breaks GitHub's OpenAPI description or schema, or when it had to be killed (then it could not say).
  */
 export async function startStandIns({ stateDir, repos, stepMs, rateLimited = false, demo = false, github = true, failedRunSha }) {
 	const argv = ['--import', 'tsx', join(repoRoot, 'test', 'support', 'standIns.ts')];
@@ -30,7 +31,8 @@ export async function startStandIns({ stateDir, repos, stepMs, rateLimited = fal
 	if (!github) argv.push('--no-github');
 	if (failedRunSha) argv.push('--failed-run-sha', failedRunSha);
 	const child = spawn(process.execPath, argv, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
-	const exited = new Promise((resolve) => child.once('exit', resolve));
+	// Killed by a signal it never reported: that is not a clean exit (its report of bad bodies is lost).
+	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1))));
 	const firstLine = await new Promise((resolve, reject) => {
 		const lines = createInterface({ input: child.stdout });
 		lines.once('line', (line) => resolve(line));
@@ -56,7 +58,10 @@ export async function startStandIns({ stateDir, repos, stepMs, rateLimited = fal
 		async stop() {
 			// Closing stdin asks it to stop; it reports invalid GitHub bodies on its way out.
 			child.stdin.end();
-			const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+			const timer = setTimeout(() => {
+				console.error('the stand-ins did not stop within 5 s of being asked; killed, so whatever they had to report is lost');
+				child.kill('SIGKILL');
+			}, 5000);
 			const code = await exited;
 			clearTimeout(timer);
 			return code;
