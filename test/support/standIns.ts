@@ -39,7 +39,8 @@ async function main(): Promise<void> {
 	const github = process.argv.includes('--no-github') ? undefined : await startGitHubStandIn({ token: DEMO_GITHUB_TOKEN, realTime: true });
 	const shaArg = process.argv.indexOf('--failed-run-sha');
 	const failedRunSha = shaArg === -1 ? undefined : process.argv[shaArg + 1];
-	if (github) {seedDemoGitHub(github, { stepMs, repos, liveRuns: demo, failedRunSha });}
+	const holdPullRequestBuild = process.argv.includes('--hold-pr-build');
+	if (github) {seedDemoGitHub(github, { stepMs, repos, liveRuns: demo, failedRunSha, holdPullRequestBuild });}
 	// What a user meets when GitHub throttles them: every request answers 403 with retry-after.
 	const rateLimited = process.argv.includes('--rate-limited') ? await startGitHubStandIn({ token: DEMO_GITHUB_TOKEN, realTime: true }) : undefined;
 	rateLimited?.faults.add({ kind: 'secondaryRateLimit', retryAfterSeconds: 60 }, { times: Infinity });

@@ -90,19 +90,23 @@ describe('Dashboard pages', () => {
 		await until('the dirty submodule is listed with its files', async () => (await changes.locator('[data-testid="change-repo"]', { hasText: session.dirty }).locator('[data-testid="change-file"]').count()) > 0);
 	});
 
-	it('shows every page, in a dark and a light theme', async () => {
-		for (const theme of ['dark', 'light']) {
-			for (const name of PAGES) {
-				const frame = await findFrameWith(DASHBOARD);
-				await frame.locator(`[data-testid="tab-${name}"]`).click();
-				await pageShown(name);
-				await frame.locator(`[data-testid="panel-${name}"] > *`).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-				await screenshot(`dashboard-${name}-${theme}`);
+	// One test per theme: each waits for six pages, which can take a while on a loaded machine.
+	for (const theme of ['dark', 'light']) {
+		it(`shows every page in a ${theme} theme`, async () => {
+			if (theme === 'light') await runCommand('Preferences: Toggle between Light/Dark Themes');
+			try {
+				for (const name of PAGES) {
+					const frame = await findFrameWith(DASHBOARD);
+					await frame.locator(`[data-testid="tab-${name}"]`).click();
+					await pageShown(name);
+					await frame.locator(`[data-testid="panel-${name}"] > *`).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+					await screenshot(`dashboard-${name}-${theme}`);
+				}
+			} finally {
+				if (theme === 'light') await runCommand('Preferences: Toggle between Light/Dark Themes');
 			}
-			if (theme === 'dark') await runCommand('Preferences: Toggle between Light/Dark Themes');
-		}
-		await runCommand('Preferences: Toggle between Light/Dark Themes');
-	});
+		});
+	}
 
 	it('"Open Dashboard: Pipelines" from the palette moves the open panel to Pipelines', async () => {
 		await runCommand('Meta GOTHIC: Open Dashboard: Pipelines');

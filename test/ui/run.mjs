@@ -101,7 +101,7 @@ async function main() {
 		const userDataDir = join(runDir, 'user-data');
 		writeUserSettings(userDataDir, FAST_GITHUB_SETTINGS);
 		// GitHub and Claude answer from the local stand-ins, as in `npm run demo`.
-		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...SUBMODULES], stepMs: 1500 });
+		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...SUBMODULES], stepMs: 1500, holdPullRequestBuild: true });
 		server = await startCodeServer({ workspace, extensionsDir, userDataDir, env: standIns.env, logFile: serverLog });
 		console.log(`code-server up on ${server.url} after ${elapsed(started)}`);
 

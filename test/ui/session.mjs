@@ -111,7 +111,19 @@ export async function runCommand(typed, entry = typed) {
 	await page.keyboard.press('F1');
 	await page.locator('.quick-input-widget input').first().waitFor({ state: 'visible', timeout: WAIT_MS });
 	await page.keyboard.type(typed);
-	await page.locator('.quick-input-widget .monaco-list-row', { hasText: entry }).first().click({ timeout: WAIT_MS });
+	const rows = page.locator('.quick-input-widget .monaco-list-row');
+	await rows.filter({ hasText: entry }).first().waitFor({ state: 'attached', timeout: WAIT_MS });
+	// Recently used commands that also match are listed first, so the entry may be rendered below
+	// the list's viewport, where it cannot be clicked (the list scrolls itself, not the page): walk
+	// the focus down to it instead, as a person would with the arrow keys.
+	await until(`"${entry}" is focused in the palette`, async () => {
+		const focused = rows.and(page.locator('.focused')).first();
+		const label = (await focused.count()) > 0 ? await focused.getAttribute('aria-label') : null;
+		if (label !== null && (typeof entry === 'string' ? label === entry || (label.startsWith(entry) && /^[,\s]/.test(label.slice(entry.length))) : entry.test(label))) return true;
+		await page.keyboard.press('ArrowDown');
+		return false;
+	});
+	await page.keyboard.press('Enter');
 }
 
 /**

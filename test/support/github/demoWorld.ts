@@ -61,6 +61,8 @@ jobs:
 `;
 
 /** Jobs of a CI run; `flaky` makes the test step fail first and pass when re-run. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 function ciJobs(stepMs: number, flaky = false): JobScript[] {
 	return [
 		{
@@ -98,6 +100,12 @@ export interface DemoWorldOptions {
 	 * the local checkout has lets Fix with Claude check it out; default a made-up one.
 	 */
 	readonly failedRunSha?: string;
+	/**
+	 * Keep the third repository's pull request build running until it is cancelled (a day per
+	 * step) instead of finishing after ≈ 6 min of stand-in time: a suite that meets it running on a
+	 * slow machine must not depend on how long the earlier suites took. Default false.
+	 */
+	readonly holdPullRequestBuild?: boolean;
 }
 
 /** What {@link seedDemoGitHub} created, by repository name. */
@@ -137,7 +145,7 @@ export function seedDemoGitHub(gh: GitHubStandIn, options: DemoWorldOptions = {}
 	}
 	if (third?.repo && third.workflow) {
 		gh.addPullRequest(third.repo, { number: 1, headBranch: 'feature/login', title: 'Add the login form' });
-		gh.addRun(third.repo, { workflow: third.workflow, event: 'pull_request', branch: 'feature/login', jobs: ciJobs(stepMs * 60), queuedMs: 500 });
+		gh.addRun(third.repo, { workflow: third.workflow, event: 'pull_request', branch: 'feature/login', jobs: ciJobs(options.holdPullRequestBuild ? DAY_MS : stepMs * 60), queuedMs: 500 });
 	}
 	if (options.liveRuns) {
 		for (const [index, flaky, stepsOf] of [[4, false, 10], [7, true, 12]] as const) {
