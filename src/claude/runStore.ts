@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Disposable, toDisposable } from '../common/lifecycle';
+import { mergeWithStored } from './historyMerge';
 import { isTerminal, type AgentRun, type RunEvent, type RunStatus } from './runModel';
 import type { StreamEvent } from './streamJson';
 
@@ -299,7 +300,7 @@ export class RunStore extends Disposable {
 			const runs = this.pendingRuns;
 			this.pendingRuns = undefined;
 			if (runs) {
-				const kept = boundRuns(runs, this.maxRuns);
+				const kept = boundRuns(mergeWithStored(runs, await this.readStored()), this.maxRuns);
 				await writeAtomic(this.historyFile, path.join(this.folder, BACKUP), JSON.stringify({ version: FORMAT_VERSION, runs: kept }));
 				await this.pruneEvents(new Set(kept.map((r) => r.id)));
 			}
@@ -307,6 +308,15 @@ export class RunStore extends Disposable {
 		} catch (err) {
 			this.lastError = err;
 			throw err;
+		}
+	}
+
+	/** The runs of the main file as it is now (another process may have written it); none when unreadable. */
+	private async readStored(): Promise<AgentRun[]> {
+		try {
+			return parseHistory(await fs.promises.readFile(this.historyFile, 'utf8')).runs;
+		} catch {
+			return [];
 		}
 	}
 

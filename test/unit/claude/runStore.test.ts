@@ -41,6 +41,28 @@ describe('claude/RunStore', () => {
 
 	const file = (name: string) => path.join(folder, name);
 
+	it('two processes writing one history keep each other\'s runs and event logs, each owner\'s state winning', async () => {
+		// A second window (another process) that never read this one's runs.
+		const other = new RunStore({ folder, saveDelayMs: 10 });
+		const elsewhere = { pid: process.pid + 100_000, queueId: 'other-window' };
+		const theirs = { ...aRun(2, 'RUNNING'), owner: elsewhere };
+		try {
+			await store.save([aRun(1, 'RUNNING')]);
+			other.appendEvent(ev(theirs.id, initLine()));
+			await other.save([theirs]);
+			assert.deepEqual((await store.load()).runs.map((r) => [r.id, r.status]), [['run-1', 'RUNNING'], ['run-2', 'RUNNING']]);
+			// This one saves what it knows (its run ended, the other's as it last read it): both stay.
+			await store.save([aRun(1), theirs]);
+			// The other window finishes its run; this one, still holding it as RUNNING, saves again.
+			await other.save([{ ...aRun(2), owner: elsewhere }]);
+			await store.save([aRun(1), theirs]);
+			assert.deepEqual((await other.load()).runs.map((r) => [r.id, r.status]), [['run-1', 'SUCCEEDED'], ['run-2', 'SUCCEEDED']]);
+			assert.equal((await store.readEvents(theirs.id)).length, 1, 'the other run\'s event log is kept');
+		} finally {
+			other.dispose();
+		}
+	});
+
 	it('loads an empty history from an empty or missing folder', async () => {
 		assert.deepEqual(await new RunStore({ folder: file('nope') }).load(), { runs: [], source: 'empty', problems: [] });
 	});
