@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activate } from './extensionUnderTest';
+import { eventually } from './eventually';
 
 /** A row of the Workflows view, as `metaGothic.test.workflowsView` describes it. */
 interface Row {
@@ -18,19 +19,6 @@ interface Notification {
 	message: string;
 	buttons: string[];
 	code?: string;
-}
-
-async function eventually<T>(what: string, read: () => Thenable<T>, done: (value: T) => boolean, timeoutMs = 40_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let value = await read();
-	while (!done(value)) {
-		if (Date.now() > deadline) {
-			assert.fail(`${what} did not happen in ${timeoutMs / 1000} s; last seen: ${JSON.stringify(value).slice(0, 1500)}`);
-		}
-		await new Promise((r) => setTimeout(r, 200));
-		value = await read();
-	}
-	return value;
 }
 
 const rows = () => vscode.commands.executeCommand<Row[]>('metaGothic.test.workflowsView', 1);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activate } from './extensionUnderTest';
 import { ExpectedWorkspace, expectedWorkspace } from './preconditions';
+import { eventually } from './eventually';
 
 interface Notification {
 	severity: string;
@@ -22,19 +23,6 @@ type Graph = {
 	};
 	errors?: unknown[];
 };
-
-async function eventually<T>(what: string, read: () => Thenable<T>, done: (value: T) => boolean, timeoutMs = 40_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let value = await read();
-	while (!done(value)) {
-		if (Date.now() > deadline) {
-			assert.fail(`${what} did not happen in ${timeoutMs / 1000} s; last seen: ${JSON.stringify(value).slice(0, 1500)}`);
-		}
-		await new Promise((r) => setTimeout(r, 200));
-		value = await read();
-	}
-	return value;
-}
 
 suite('Packages', () => {
 	let expected: ExpectedWorkspace;

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { FIX_FILE } from '../support/claude/demoReplies';
 import { activate, getExtension } from './extensionUnderTest';
 import { type ExpectedWorkspace, expectedWorkspace, requiredEnv } from './preconditions';
+import { eventually } from './eventually';
 
 interface Fix {
 	id: string;
@@ -32,19 +33,6 @@ interface Asked {
 }
 
 type Result<T> = { data?: T; errors?: { message: string }[] };
-
-async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 40_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let value = await read();
-	while (!done(value)) {
-		if (Date.now() > deadline) {
-			assert.fail(`${what} did not happen in ${timeoutMs / 1000} s; last seen: ${JSON.stringify(value).slice(0, 1500)}`);
-		}
-		await new Promise((r) => setTimeout(r, 250));
-		value = await read();
-	}
-	return value;
-}
 
 function git(cwd: string, ...args: string[]): string {
 	return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();

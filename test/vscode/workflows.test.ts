@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activate } from './extensionUnderTest';
 import { ExpectedWorkspace, expectedWorkspace, requiredEnv } from './preconditions';
+import { eventually } from './eventually';
 
 /** A row of the Workflows view, as `metaGothic.test.workflowsView` describes it. */
 interface Row {
@@ -28,20 +29,6 @@ interface Run {
 }
 
 type Result<T> = { data?: T; errors?: { message: string }[] };
-
-/** Polls `read` until `done` holds; fails with the last value after `timeoutMs`. */
-async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 40_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let value = await read();
-	while (!done(value)) {
-		if (Date.now() > deadline) {
-			assert.fail(`${what} did not happen in ${timeoutMs / 1000} s; last seen: ${JSON.stringify(value).slice(0, 1500)}`);
-		}
-		await new Promise((r) => setTimeout(r, 250));
-		value = await read();
-	}
-	return value;
-}
 
 async function view(depth = 2): Promise<Row[]> {
 	return vscode.commands.executeCommand<Row[]>('metaGothic.test.workflowsView', depth);
