@@ -52,6 +52,9 @@ function createUpstream(dir, name) {
 	commitFile(dir, 'README.md', `# ${name}\n`, `${name}: initial commit`);
 	commitFile(dir, 'package.json', `${JSON.stringify({ name, version: '1.0.0', private: true }, null, '\t')}\n`, 'Add package.json');
 	commitFile(dir, 'index.js', `module.exports = '${name}';\n`, 'Add entry point');
+	// A checkout, not a bare repository: let a push to its checked-out branch update it, so
+	// Push All has somewhere to push to.
+	git(dir, 'config', 'receive.denyCurrentBranch', 'updateInstead');
 }
 
 /**

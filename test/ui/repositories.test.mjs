@@ -71,4 +71,38 @@ describe('Repositories', () => {
 			await until(`${name} shows no change in the view`, async () => !/●/.test(await repoRow(page, name).innerText().catch(() => '●')));
 		}
 	});
+
+	it('pushes the repositories a commit put ahead with "Meta GOTHIC: Push All", and asks before publishing a branch', async () => {
+		const committed = [clean, session.dirty];
+		for (const name of committed) {
+			await until(`${name} shows one commit to push`, async () => /↑\s*1/.test(await repoRow(page, name).innerText().catch(() => '')));
+		}
+		await runCommand('Meta GOTHIC: Push All');
+		// The parent has no upstream branch: publishing it needs a yes, and this test says no.
+		const dialog = page.locator('.monaco-dialog-box', { hasText: 'no upstream branch' });
+		await dialog.waitFor({ state: 'visible', timeout: WAIT_MS });
+		await screenshot('push-all-publish-question');
+		await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+		await page.locator('.notifications-toasts', { hasText: /Push: 2 of 2 succeeded/ }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		for (const name of committed) {
+			const repo = join(session.workspace, name);
+			const remote = execFileSync('git', ['remote', 'get-url', 'origin'], { cwd: repo, encoding: 'utf8' }).trim();
+			assert.equal(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: remote, encoding: 'utf8' }).trim(), execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim(), `${name} reached its remote`);
+			await until(`${name} shows nothing to push`, async () => !/↑/.test(await repoRow(page, name).innerText().catch(() => '↑')));
+		}
+		assert.equal(execFileSync('git', ['for-each-ref', '--format=%(upstream)', 'refs/heads/'], { cwd: session.workspace, encoding: 'utf8' }).trim(), '', 'the parent was not published');
+	});
+
+	it('shows the submodule hierarchy with "Toggle Grouping", and the state groups again', async () => {
+		const view = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Repositories' }) });
+		await runCommand('Meta GOTHIC: Toggle Grouping', 'Meta GOTHIC: Toggle Grouping: By State / Hierarchy');
+		// By hierarchy the parent is the one top-level row; opened, it holds its submodules.
+		const parent = view.locator('.monaco-list-row[aria-level="1"]', { hasText: 'meta' }).first();
+		await until('the parent is the top-level row', async () => (await view.locator('.monaco-list-row[aria-level="1"]').count()) === 1 && (await parent.count()) === 1);
+		if ((await parent.getAttribute('aria-expanded')) !== 'true') await parent.click();
+		await until('the parent holds its submodules', async () => (await view.locator('.monaco-list-row[aria-level="2"]', { hasText: clean }).count()) > 0);
+		await screenshot('repositories-hierarchy');
+		await runCommand('Meta GOTHIC: Toggle Grouping', 'Meta GOTHIC: Toggle Grouping: By State / Hierarchy');
+		await until('the state groups are back', async () => (await view.locator('.monaco-list-row[aria-level="1"]', { hasText: /^Clean/ }).count()) > 0);
+	});
 });
