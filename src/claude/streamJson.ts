@@ -390,6 +390,11 @@ export class StreamJsonParser {
 			}
 			const line = this.buffer + piece;
 			this.buffer = '';
+			// The cap holds for a line that arrived whole too: how stdout was chunked must not matter.
+			if (line.length > this.maxLineChars) {
+				events.push(this.tooLong(line));
+				continue;
+			}
 			// trim() in the line parser removes a trailing '\r' of CRLF output.
 			const event = parseStreamJsonLine(line);
 			if (event) {
@@ -399,12 +404,16 @@ export class StreamJsonParser {
 		if (!this.discarding) {
 			this.buffer += text.slice(start);
 			if (this.buffer.length > this.maxLineChars) {
-				// Keep a prefix so the event still says what it was; drop the rest of the line.
-				events.push({ type: 'raw', reason: 'line-too-long', line: this.buffer.slice(0, 1024) });
+				events.push(this.tooLong(this.buffer));
 				this.buffer = '';
 				this.discarding = true;
 			}
 		}
 		return events;
+	}
+
+	/** Keeps a prefix so the event still says what it was; the prefix is never longer than the cap, so it does not depend on the chunking either. */
+	private tooLong(line: string): RawEvent {
+		return { type: 'raw', reason: 'line-too-long', line: line.slice(0, Math.min(1024, this.maxLineChars)) };
 	}
 }
