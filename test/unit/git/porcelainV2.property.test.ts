@@ -67,7 +67,7 @@ function format(m: Model): Buffer {
 	return Buffer.concat(records.flatMap((r) => [r, Buffer.of(0)]));
 }
 
-describe("git/porcelainV2 properties", () => {
+describe('git/porcelainV2 properties', () => {
 	it(`decodes every path byte-faithfully: encodePath ∘ decodePath is the identity (${RUNS * 5} cases)`, () => {
 		fc.assert(
 			fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
