@@ -143,7 +143,8 @@ function readInput(name: string, raw: unknown, warnings: string[]): WorkflowInpu
  * @throws {@link WorkflowYamlError} when the YAML is malformed or its top level is not a mapping.
  */
 export function parseWorkflowDispatch(text: string, source = 'workflow file'): WorkflowDispatchInfo {
-	const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+	// logLevel 'error': a collection as a mapping key would otherwise print a Node process warning into the host's log.
+	const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
 	if (doc.errors.length > 0) {
 		const first = doc.errors[0];
 		const position = first.linePos?.[0];
