@@ -69,12 +69,24 @@ function toSlashes(p: string): string {
 }
 
 /**
+ * A non-string entry as the error quotes it. Not `String`: settings are JSON, and an entry such as
+ * `{"toString": 1}` makes `String` throw a TypeError whose text names no group.
+ */
+function describeValue(value: unknown): string {
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		return Object.prototype.toString.call(value);
+	}
+}
+
+/**
  * Compiles one entry to a matcher of `/`-separated paths (relative ones as `.` or `a/b`).
  * Throws a {@link RepositoryGroupError} for an entry that cannot work.
  */
 export function compileEntry(group: string, entry: unknown): GroupEntryMatcher {
 	if (typeof entry !== 'string') {
-		throw new RepositoryGroupError(group, String(entry), 'is not a string');
+		throw new RepositoryGroupError(group, describeValue(entry), 'is not a string');
 	}
 	const trimmed = entry.trim();
 	if (trimmed === '') {
