@@ -117,6 +117,11 @@ export function compileEntry(group: string, entry: unknown): GroupEntryMatcher {
 	};
 }
 
+/** Whether a `path.relative` result leaves its root: `..` as a whole segment, not a folder named `..x`. */
+function isOutside(relative: string): boolean {
+	return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+}
+
 /** The forms a repository path is matched in: absolute, and relative to each folder containing it. */
 function candidatesOf(repoPath: string, roots: readonly string[]): { absolute: string; relative: string[] } {
 	const absolute = path.resolve(repoPath);
@@ -125,7 +130,7 @@ function candidatesOf(repoPath: string, roots: readonly string[]): { absolute: s
 		const relative = path.relative(path.resolve(root), absolute);
 		if (relative === '') {
 			candidates.push('.');
-		} else if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+		} else if (!isOutside(relative)) {
 			candidates.push(toSlashes(relative));
 		}
 	}
