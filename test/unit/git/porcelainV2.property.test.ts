@@ -20,7 +20,8 @@ type Entry =
 	| { kind: '1'; xy: string; sub: string; path: Buffer }
 	| { kind: '2'; xy: string; sub: string; score: string; path: Buffer; original: Buffer }
 	| { kind: 'u'; xy: string; sub: string; path: Buffer }
-	| { kind: '?' | '!'; path: Buffer };
+	| { kind: '?'; path: Buffer }
+	| { kind: '!'; path: Buffer };
 
 const code = fc.constantFrom('.', 'M', 'T', 'A', 'D', 'R', 'C');
 const entry: fc.Arbitrary<Entry> = fc.oneof(
