@@ -298,6 +298,30 @@ function toEvent(o: Json, line: string): StreamEvent {
 	}
 }
 
+/**
+ * Deepest nesting a line may have. Deeper values parse, but `JSON.stringify` (the run store, the
+ * tool-result flattening) overflows the stack on them at a few thousand levels; no real message
+ * comes close.
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/** True when `value` nests arrays and objects deeper than `limit`; iterative, so it cannot overflow itself. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+	const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+	for (let item = stack.pop(); item; item = stack.pop()) {
+		if (typeof item.value !== 'object' || item.value === null) {
+			continue;
+		}
+		if (item.depth >= limit) {
+			return true;
+		}
+		for (const child of Object.values(item.value)) {
+			stack.push({ value: child, depth: item.depth + 1 });
+		}
+	}
+	return false;
+}
+
 /** Parses one line; `undefined` for a blank line. Never throws. */
 export function parseStreamJsonLine(line: string): StreamEvent | undefined {
 	const trimmed = line.trim();
@@ -310,7 +334,7 @@ export function parseStreamJsonLine(line: string): StreamEvent | undefined {
 	} catch {
 		return { type: 'raw', reason: 'invalid-json', line: trimmed };
 	}
-	return isObject(value) ? toEvent(value, trimmed) : { type: 'raw', reason: 'invalid-shape', line: trimmed };
+	return isObject(value) && !nestsDeeperThan(value, MAX_JSON_DEPTH) ? toEvent(value, trimmed) : { type: 'raw', reason: 'invalid-shape', line: trimmed };
 }
 
 /** Parses a whole captured output at once. */
@@ -366,6 +390,11 @@ export class StreamJsonParser {
 			}
 			const line = this.buffer + piece;
 			this.buffer = '';
+			// The cap holds for a line that arrived whole too: how stdout was chunked must not matter.
+			if (line.length > this.maxLineChars) {
+				events.push(this.tooLong(line));
+				continue;
+			}
 			// trim() in the line parser removes a trailing '\r' of CRLF output.
 			const event = parseStreamJsonLine(line);
 			if (event) {
@@ -375,12 +404,16 @@ export class StreamJsonParser {
 		if (!this.discarding) {
 			this.buffer += text.slice(start);
 			if (this.buffer.length > this.maxLineChars) {
-				// Keep a prefix so the event still says what it was; drop the rest of the line.
-				events.push({ type: 'raw', reason: 'line-too-long', line: this.buffer.slice(0, 1024) });
+				events.push(this.tooLong(this.buffer));
 				this.buffer = '';
 				this.discarding = true;
 			}
 		}
 		return events;
+	}
+
+	/** Keeps a prefix so the event still says what it was; the prefix is never longer than the cap, so it does not depend on the chunking either. */
+	private tooLong(line: string): RawEvent {
+		return { type: 'raw', reason: 'line-too-long', line: line.slice(0, Math.min(1024, this.maxLineChars)) };
 	}
 }

@@ -69,12 +69,24 @@ function toSlashes(p: string): string {
 }
 
 /**
+ * A non-string entry as the error quotes it. Not `String`: settings are JSON, and an entry such as
+ * `{"toString": 1}` makes `String` throw a TypeError whose text names no group.
+ */
+function describeValue(value: unknown): string {
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		return Object.prototype.toString.call(value);
+	}
+}
+
+/**
  * Compiles one entry to a matcher of `/`-separated paths (relative ones as `.` or `a/b`).
  * Throws a {@link RepositoryGroupError} for an entry that cannot work.
  */
 export function compileEntry(group: string, entry: unknown): GroupEntryMatcher {
 	if (typeof entry !== 'string') {
-		throw new RepositoryGroupError(group, String(entry), 'is not a string');
+		throw new RepositoryGroupError(group, describeValue(entry), 'is not a string');
 	}
 	const trimmed = entry.trim();
 	if (trimmed === '') {
@@ -105,6 +117,11 @@ export function compileEntry(group: string, entry: unknown): GroupEntryMatcher {
 	};
 }
 
+/** Whether a `path.relative` result leaves its root: `..` as a whole segment, not a folder named `..x`. */
+function isOutside(relative: string): boolean {
+	return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+}
+
 /** The forms a repository path is matched in: absolute, and relative to each folder containing it. */
 function candidatesOf(repoPath: string, roots: readonly string[]): { absolute: string; relative: string[] } {
 	const absolute = path.resolve(repoPath);
@@ -113,7 +130,7 @@ function candidatesOf(repoPath: string, roots: readonly string[]): { absolute: s
 		const relative = path.relative(path.resolve(root), absolute);
 		if (relative === '') {
 			candidates.push('.');
-		} else if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+		} else if (!isOutside(relative)) {
 			candidates.push(toSlashes(relative));
 		}
 	}

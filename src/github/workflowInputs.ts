@@ -65,11 +65,32 @@ function asBoolean(value: unknown): boolean | undefined {
 	return undefined;
 }
 
+/**
+ * A value as text, like `String`; but a YAML mapping with a `toString` key (`{toString: 1}`) makes
+ * `String` throw, and such a file must still only give a warning.
+ */
+function asText(value: unknown): string {
+	try {
+		return String(value);
+	} catch {
+		return '[object Object]';
+	}
+}
+
+/** A default as the warnings quote it; YAML anchors can make it circular, which JSON.stringify refuses. */
+function quote(value: unknown): string {
+	try {
+		return JSON.stringify(value) ?? asText(value);
+	} catch {
+		return asText(value);
+	}
+}
+
 function readInput(name: string, raw: unknown, warnings: string[]): WorkflowInput {
 	const spec: Mapping = isMapping(raw) ? raw : {};
 	let type = (spec.type ?? 'string') as WorkflowInputType;
 	if (!TYPES.includes(type)) {
-		warnings.push(`Input '${name}' has unknown type '${String(spec.type)}'; treating it as a string.`);
+		warnings.push(`Input '${name}' has unknown type '${asText(spec.type)}'; treating it as a string.`);
 		type = 'string';
 	}
 	const required = asBoolean(spec.required) ?? false;
@@ -88,31 +109,31 @@ function readInput(name: string, raw: unknown, warnings: string[]): WorkflowInpu
 		case 'boolean': {
 			const value = hasDefault ? asBoolean(rawDefault) : undefined;
 			if (hasDefault && value === undefined) {
-				warnings.push(`Input '${name}' is a boolean but its default is ${JSON.stringify(rawDefault)}.`);
+				warnings.push(`Input '${name}' is a boolean but its default is ${quote(rawDefault)}.`);
 			}
 			return { ...base, type, default: value };
 		}
 		case 'number': {
-			const value = hasDefault && String(rawDefault).trim() !== '' ? Number(rawDefault) : undefined;
+			const value = hasDefault && asText(rawDefault).trim() !== '' ? Number(rawDefault) : undefined;
 			if (hasDefault && (value === undefined || Number.isNaN(value))) {
-				warnings.push(`Input '${name}' is a number but its default is ${JSON.stringify(rawDefault)}.`);
+				warnings.push(`Input '${name}' is a number but its default is ${quote(rawDefault)}.`);
 				return { ...base, type, default: undefined };
 			}
 			return { ...base, type, default: value };
 		}
 		case 'choice': {
-			const options = Array.isArray(spec.options) ? spec.options.filter((o) => o !== null && o !== undefined).map(String) : [];
+			const options = Array.isArray(spec.options) ? spec.options.filter((o) => o !== null && o !== undefined).map(asText) : [];
 			if (options.length === 0) {
 				warnings.push(`Input '${name}' is a choice without options.`);
 			}
-			const value = hasDefault ? String(rawDefault) : undefined;
+			const value = hasDefault ? asText(rawDefault) : undefined;
 			if (value !== undefined && !options.includes(value)) {
 				warnings.push(`Input '${name}' has default '${value}', which is not one of its options.`);
 			}
 			return { ...base, type, options, default: value };
 		}
 		default:
-			return { ...base, type, default: hasDefault ? String(rawDefault) : undefined };
+			return { ...base, type, default: hasDefault ? asText(rawDefault) : undefined };
 	}
 }
 
@@ -122,14 +143,21 @@ function readInput(name: string, raw: unknown, warnings: string[]): WorkflowInpu
  * @throws {@link WorkflowYamlError} when the YAML is malformed or its top level is not a mapping.
  */
 export function parseWorkflowDispatch(text: string, source = 'workflow file'): WorkflowDispatchInfo {
-	const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+	// logLevel 'error': a collection as a mapping key would otherwise print a Node process warning into the host's log.
+	const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
 	if (doc.errors.length > 0) {
 		const first = doc.errors[0];
 		const position = first.linePos?.[0];
 		const where = position ? ` (line ${position.line}, column ${position.col})` : '';
 		throw new WorkflowYamlError(`${source} is not valid YAML${where}: ${first.message.split('\n')[0]}`, position?.line, position?.col);
 	}
-	const root: unknown = doc.toJS({ maxAliasCount: 100 });
+	let root: unknown;
+	try {
+		root = doc.toJS({ maxAliasCount: 100 });
+	} catch (err) {
+		// The yaml library refuses an alias bomb here (a ReferenceError), after parsing succeeded.
+		throw new WorkflowYamlError(`${source} is not valid YAML: ${err instanceof Error ? err.message : String(err)}`);
+	}
 	if (root === null || root === undefined) {
 		throw new WorkflowYamlError(`${source} is empty.`);
 	}
@@ -179,7 +207,7 @@ export function toDispatchInputs(inputs: readonly WorkflowInput[], values: Reado
 			}
 			continue;
 		}
-		const text = String(value);
+		const text = asText(value);
 		if (input.type === 'boolean' && asBoolean(value) === undefined) {
 			errors.push(`Input '${input.name}' must be true or false.`);
 		} else if (input.type === 'number' && (text.trim() === '' || Number.isNaN(Number(text)))) {

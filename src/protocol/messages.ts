@@ -122,6 +122,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A value the page sent, quoted for an error message (at most 40 characters). Never throws: a
+ * JSON object like `{"toString": 1}` makes `String` throw, a BigInt or a cycle `JSON.stringify`.
+ */
+function quoteValue(value: unknown): string {
+	try {
+		return (JSON.stringify(value) ?? String(value)).slice(0, 40);
+	} catch {
+		return typeof value;
+	}
+}
+
 function readId(value: Record<string, unknown>): string | null {
 	const id = value.id;
 	return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH ? id : null;
@@ -141,7 +153,7 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
 		case 'ready':
 			return raw.protocol === PROTOCOL_VERSION
 				? { ok: true, message: { type: 'ready', protocol: PROTOCOL_VERSION } }
-				: fail(`Protocol version ${String(raw.protocol)} is not supported; this host speaks ${PROTOCOL_VERSION}.`);
+				: fail(`Protocol version ${quoteValue(raw.protocol)} is not supported; this host speaks ${PROTOCOL_VERSION}.`);
 		case 'stop':
 			return id ? { ok: true, message: { type: 'stop', id } } : fail('A stop message needs an id of 1–64 characters.');
 		case 'operation': {
@@ -174,7 +186,7 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
 			return action ? { ok: true, message: { type: 'action', action } } : fail('An action must be one of openDiff, openUrl, revealRepository, openTerminal or command, with its string fields.');
 		}
 		default:
-			return fail(`Unknown message type ${JSON.stringify(raw.type)?.slice(0, 40) ?? 'undefined'}.`);
+			return fail(`Unknown message type ${quoteValue(raw.type)}.`);
 	}
 }
 

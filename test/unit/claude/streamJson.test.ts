@@ -188,7 +188,7 @@ describe('claude/streamJson', () => {
 
 		it('caps an over-long line and resumes at the next one', () => {
 			const p = new StreamJsonParser(100);
-			const events = [...p.push('{"type":"user","x":"' + 'a'.repeat(80)), ...p.push('b'.repeat(200)), ...p.push('"}\n' + resultLine() + '\n'), ...p.end()];
+			const events = [...p.push('{"type":"user","x":"' + 'a'.repeat(80)), ...p.push('b'.repeat(200)), ...p.push('"}\n{"type":"result","subtype":"success"}\n'), ...p.end()];
 			assert.deepEqual(events.map((e) => (e.type === 'raw' ? `raw:${e.reason}` : e.type)), ['raw:line-too-long', 'result']);
 		});
 
