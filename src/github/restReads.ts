@@ -170,7 +170,14 @@ export async function fetchJobs(octokit: GitHubOctokit, repo: RepoRef, runId: st
 			startedAt: job.started_at ?? null,
 			completedAt: job.completed_at ?? null,
 			url: job.html_url ?? null,
-			steps: (job.steps ?? []).map((step) => ({ number: step.number, name: step.name, status: toStatus(step.status), conclusion: toConclusion(step.conclusion) })),
+			steps: (job.steps ?? []).map((step) => ({
+				number: step.number,
+				name: step.name,
+				status: toStatus(step.status),
+				conclusion: toConclusion(step.conclusion),
+				startedAt: step.started_at ?? null,
+				completedAt: step.completed_at ?? null,
+			})),
 		}));
 	} catch (err) {
 		throw toGitHubError(err, { action: `Reading the jobs of run ${runId}` });

@@ -55,10 +55,13 @@ export function isDashboardPage(value: unknown): value is DashboardPage {
  * Something only the host can do for the page (VS Code's editors, terminals, commands). Data goes
  * through the graph; these are the few actions that are about the workbench, not the data.
  * `command` runs a Meta GOTHIC command (an id starting `metaGothic.`) with string arguments: the
- * place for buttons whose work lives in a command (Fix with Claude, Ship).
+ * place for buttons whose work lives in a command (Fix with Claude, Ship). `openJobLog` opens a
+ * job's log as an editor document (the Workflows view's View Log), which a string-only command
+ * cannot ask for.
  */
 export type DashboardAction =
 	| { kind: 'openDiff'; repository: string; path: string; staged: boolean }
+	| { kind: 'openJobLog'; repository: string; jobId: string; jobName: string }
 	| { kind: 'openUrl'; url: string }
 	| { kind: 'revealRepository'; repository: string }
 	| { kind: 'openTerminal'; repository: string }
@@ -183,7 +186,7 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
 		}
 		case 'action': {
 			const action = parseAction(raw.action);
-			return action ? { ok: true, message: { type: 'action', action } } : fail('An action must be one of openDiff, openUrl, revealRepository, openTerminal or command, with its string fields.');
+			return action ? { ok: true, message: { type: 'action', action } } : fail('An action must be one of openDiff, openJobLog, openUrl, revealRepository, openTerminal or command, with its string fields.');
 		}
 		default:
 			return fail(`Unknown message type ${quoteValue(raw.type)}.`);
@@ -204,6 +207,9 @@ function parseAction(raw: unknown): DashboardAction | undefined {
 	switch (raw.kind) {
 		case 'openDiff':
 			return text(raw.repository) && text(raw.path) && typeof raw.staged === 'boolean' ? { kind: 'openDiff', repository: raw.repository, path: raw.path, staged: raw.staged } : undefined;
+		case 'openJobLog':
+			// A job id is GitHub's number: anything else could not name a job and is refused here.
+			return text(raw.repository) && typeof raw.jobId === 'string' && /^\d{1,20}$/.test(raw.jobId) && text(raw.jobName) ? { kind: 'openJobLog', repository: raw.repository, jobId: raw.jobId, jobName: raw.jobName } : undefined;
 		case 'openUrl':
 			// Only web pages (GitHub's run and log pages): never file: or command: links.
 			return text(raw.url) && /^https?:\/\//.test(raw.url) ? { kind: 'openUrl', url: raw.url } : undefined;

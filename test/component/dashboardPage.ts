@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { BridgeHost, type GraphExecutor } from '../../src/protocol/bridgeHost';
-import type { HostToWebview } from '../../src/protocol/messages';
+import type { DashboardAction, HostToWebview } from '../../src/protocol/messages';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -16,6 +16,8 @@ const root = path.resolve(__dirname, '..', '..');
 export interface DashboardPage {
 	page: Page;
 	host: BridgeHost;
+	/** What the page asked the host to do (open a log, a URL…), oldest first. */
+	actions: DashboardAction[];
 	close(): Promise<void>;
 }
 
@@ -23,13 +25,14 @@ export interface DashboardPage {
 export async function openDashboard(browser: BrowserContext, gateway: GraphExecutor, start: string = 'overview'): Promise<DashboardPage> {
 	const page = await browser.newPage();
 	let toHost: ((raw: unknown) => void) | undefined;
+	const actions: DashboardAction[] = [];
 	const host = new BridgeHost(gateway, {
 		post: (message: HostToWebview) => page.evaluate((m) => window.dispatchEvent(new MessageEvent('message', { data: m })), message).catch(() => undefined),
 		onMessage: (listener) => {
 			toHost = listener;
 			return { dispose: () => (toHost = undefined) };
 		},
-	});
+	}, (action) => actions.push(action));
 	await page.exposeFunction('__metaGothicToHost', (raw: unknown) => toHost?.(raw));
 	// A string, not a function: the test runner's transform would add helpers the page lacks.
 	await page.addInitScript(`{
@@ -50,6 +53,7 @@ export async function openDashboard(browser: BrowserContext, gateway: GraphExecu
 	return {
 		page,
 		host,
+		actions,
 		close: async () => {
 			host.dispose();
 			await page.close();

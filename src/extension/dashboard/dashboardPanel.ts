@@ -115,6 +115,10 @@ async function runAction(action: DashboardAction): Promise<void> {
 				await vscode.commands.executeCommand('vscode.diff', action.staged ? gitUri('HEAD') : gitUri('~'), action.staged ? gitUri('') : file, title);
 				return;
 			}
+			case 'openJobLog':
+				// The Workflows view's View Log: the same document, title and progress.
+				await vscode.commands.executeCommand('metaGothic.workflowJob.viewLog', { repositoryPath: action.repository, job: { id: action.jobId, name: action.jobName } });
+				return;
 			case 'openUrl':
 				await vscode.env.openExternal(vscode.Uri.parse(action.url));
 				return;

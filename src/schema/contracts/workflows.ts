@@ -84,6 +84,10 @@ export interface WorkflowStepRecord {
 	name: string;
 	status: WorkflowRunStatus;
 	conclusion: WorkflowRunConclusion | null;
+	/** ISO 8601; null until the step starts. */
+	startedAt: string | null;
+	/** ISO 8601; null until the step finishes. */
+	completedAt: string | null;
 }
 
 /** One job of a run's latest attempt. */

@@ -72,6 +72,10 @@ export const workflowsTypeDefs = /* GraphQL */ `
 		name: String!
 		status: WorkflowRunStatus!
 		conclusion: WorkflowRunConclusion
+		"When the step started (ISO 8601); null until it does."
+		startedAt: String
+		"When the step finished (ISO 8601); null until it does."
+		completedAt: String
 	}
 
 	"""One job of a run's latest attempt."""

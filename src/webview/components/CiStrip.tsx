@@ -3,7 +3,7 @@ import type { OverviewRepository } from '../queries';
 type Run = NonNullable<OverviewRepository['github']>['runs'][number];
 
 /** The word for a run's outcome, shown in its tooltip and read by screen readers. */
-export function outcome(run: Pick<Run, 'status' | 'conclusion'>): string {
+export function outcome(run: { readonly status: string; readonly conclusion?: string | null }): string {
 	return run.status === 'COMPLETED' ? (run.conclusion ?? 'completed').toLowerCase().replace(/_/g, ' ') : run.status.toLowerCase().replace(/_/g, ' ');
 }
 

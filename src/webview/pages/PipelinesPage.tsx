@@ -1,11 +1,11 @@
 import { VscodeTextfield } from '../elements';
-import { useMutation, useQuery, useSubscription } from '@urql/preact';
+import { useQuery, useSubscription } from '@urql/preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { outcome } from '../components/CiStrip';
-import { useShell } from '../pageContext';
 import { WorkflowRunUpdatedSubscription } from '../queries';
-import { CancelRunMutation, PipelinesQuery, RerunMutation } from './pageQueries';
+import { PipelinesQuery } from './pageQueries';
 import { PageErrors } from '../components/PageErrors';
+import { RunDetail } from '../pipelines/RunDetail';
+import { type RunRow, RunsTable } from '../pipelines/RunsTable';
 import { splitErrors } from './unavailable';
 
 type Filter = '' | 'failing' | 'running';
@@ -17,32 +17,41 @@ const FILTERS: ReadonlyArray<{ value: Filter; label: string }> = [
 ];
 
 /**
- * The Pipelines page: the runs of every repository, newest first, filtered by outcome, branch,
- * repository or event, with cancel, re-run, re-run failed jobs and the log on GitHub.
+ * The Pipelines page, the control center of every repository's runs: the runs newest first,
+ * filtered by outcome, branch, repository or event; the selected run beside them with its jobs,
+ * their steps and durations, a failed step's log, and re-run, re-run failed jobs and cancel.
+ * Both re-read whenever GitHub reports a run changed; the selection stays.
  */
 export function PipelinesPage({ filter }: { filter: string }) {
-	const shell = useShell();
 	const [{ data, error }, reexecute] = useQuery({ query: PipelinesQuery });
 	const [updated] = useSubscription({ query: WorkflowRunUpdatedSubscription });
+	// Counts the updates, so the selected run's detail reads again on each one too.
+	const [version, setVersion] = useState(0);
 	useEffect(() => {
-		if (updated.data) {reexecute({ requestPolicy: 'network-only' });}
+		if (updated.data) {
+			reexecute({ requestPolicy: 'network-only' });
+			setVersion((v) => v + 1);
+		}
 	}, [updated.data, reexecute]);
-	const [, cancel] = useMutation(CancelRunMutation);
-	const [, rerun] = useMutation(RerunMutation);
 	const [state, setState] = useState<Filter>(filter === 'failing' || filter === 'running' ? filter : '');
 	const [text, setText] = useState(filter === 'failing' || filter === 'running' ? '' : filter);
+	const [selected, setSelected] = useState<string>();
 	useEffect(() => {
 		if (filter === 'failing' || filter === 'running') {setState(filter);}
 		else if (filter) {setText(filter);}
 	}, [filter]);
-	const runs = useMemo(() => {
+	const all = useMemo<RunRow[]>(
+		() => (data?.repositories ?? []).flatMap((repo) => (repo.github?.runs ?? []).map((run) => ({ key: `${repo.path}#${run.id}`, repository: repo, run }))).sort((a, b) => b.run.createdAt.localeCompare(a.run.createdAt)),
+		[data],
+	);
+	const rows = useMemo(() => {
 		const needle = text.trim().toLowerCase();
-		return (data?.repositories ?? [])
-			.flatMap((repo) => (repo.github?.runs ?? []).map((run) => ({ repo, run })))
+		return all
 			.filter(({ run }) => (state === 'failing' ? run.status === 'COMPLETED' && run.conclusion === 'FAILURE' : state === 'running' ? run.status !== 'COMPLETED' : true))
-			.filter(({ repo, run }) => !needle || `${repo.name} ${run.branch ?? ''} ${run.event} ${run.workflowName}`.toLowerCase().includes(needle))
-			.sort((a, b) => b.run.createdAt.localeCompare(a.run.createdAt));
-	}, [data, state, text]);
+			.filter(({ repository, run }) => !needle || `${repository.name} ${run.branch ?? ''} ${run.event} ${run.workflowName}`.toLowerCase().includes(needle));
+	}, [all, state, text]);
+	// Kept by key, not by row: a re-read or a filter that hides the run leaves it selected.
+	const chosen = all.find((row) => row.key === selected);
 	const { notices, fatal } = splitErrors(error);
 	return (
 		<section data-testid="pipelines">
@@ -56,57 +65,13 @@ export function PipelinesPage({ filter }: { filter: string }) {
 				<VscodeTextfield placeholder="Repository, branch, event or workflow" aria-label="Filter runs by text" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
 				{/* Fix with Claude for a failed run is a host command; its button goes next to Re-run failed and posts the command id. */}
 			</div>
-			<table>
-				<thead>
-					<tr>
-						<th>Run</th>
-						<th>Repository</th>
-						<th>Branch</th>
-						<th>Event</th>
-						<th>Outcome</th>
-						<th>
-							<span class="visually-hidden">Actions</span>
-						</th>
-					</tr>
-				</thead>
-				<tbody>
-					{runs.map(({ repo, run }) => (
-						<tr key={`${repo.path}#${run.id}`} data-testid="run-row" data-status={run.status} data-conclusion={run.conclusion ?? ''}>
-							<td>
-								{run.workflowName} #{run.runNumber}
-							</td>
-							<td>{repo.name}</td>
-							<td>{run.branch ?? ''}</td>
-							<td>{run.event}</td>
-							<td class={`ci ${outcome(run).replace(/ /g, '-')}`}>
-								<span class={`codicon codicon-${run.status !== 'COMPLETED' ? 'sync' : run.conclusion === 'SUCCESS' ? 'pass' : run.conclusion === 'FAILURE' ? 'error' : 'circle-slash'}`} aria-hidden="true" /> {outcome(run)}
-							</td>
-							<td class="actions">
-								{run.status !== 'COMPLETED' ? (
-									<button class="icon" aria-label={`Cancel run ${run.runNumber}`} title="Cancel" onClick={() => void cancel({ repository: repo.path, runId: run.id })}>
-										<span class="codicon codicon-debug-stop" aria-hidden="true" />
-									</button>
-								) : (
-									<>
-										<button class="icon" aria-label={`Re-run run ${run.runNumber}`} title="Re-run" onClick={() => void rerun({ repository: repo.path, runId: run.id, failedOnly: false })}>
-											<span class="codicon codicon-refresh" aria-hidden="true" />
-										</button>
-										{run.conclusion === 'FAILURE' && (
-											<button class="icon" aria-label={`Re-run failed jobs of run ${run.runNumber}`} title="Re-run failed jobs" onClick={() => void rerun({ repository: repo.path, runId: run.id, failedOnly: true })}>
-												<span class="codicon codicon-debug-restart" aria-hidden="true" />
-											</button>
-										)}
-									</>
-								)}
-								<button class="icon" aria-label={`Open run ${run.runNumber} on GitHub`} title="Open log" onClick={() => shell.action({ kind: 'openUrl', url: run.url })}>
-									<span class="codicon codicon-link-external" aria-hidden="true" />
-								</button>
-							</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
-			{data && runs.length === 0 && <p class="muted">No runs to show.</p>}
+			<div class={`pipelines-layout ${chosen ? 'with-detail' : ''}`}>
+				<div class="runs-list">
+					<RunsTable rows={rows} selected={selected} onSelect={setSelected} />
+					{data && rows.length === 0 && <p class="muted">No runs to show.</p>}
+				</div>
+				{chosen ? <RunDetail repository={chosen.repository.path} runId={chosen.run.id} version={version} /> : rows.length > 0 && <p class="muted run-hint">Select a run to see its jobs and steps.</p>}
+			</div>
 		</section>
 	);
 }

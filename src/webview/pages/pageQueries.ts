@@ -68,6 +68,25 @@ export const PipelinesQuery = graphql(`
 	}
 `);
 
+/** One run of the Pipelines page with its jobs and their steps, for the selected run's detail. */
+export const RunDetailQuery = graphql(`
+	query DashboardRunDetail($repository: String!, $runId: ID!) {
+		repository(path: $repository) {
+			path
+			name
+			github {
+				run(id: $runId) {
+					id runNumber workflowName status conclusion branch event url
+					jobs { id name status conclusion startedAt completedAt url steps { number name status conclusion startedAt completedAt } }
+				}
+			}
+		}
+	}
+`);
+
+/** The selected run, as the detail shows it. */
+export type RunDetail = NonNullable<NonNullable<NonNullable<ResultOf<typeof RunDetailQuery>['repository']>['github']>['run']>;
+
 export const CancelRunMutation = graphql(`
 	mutation DashboardCancelRun($repository: String!, $runId: ID!) {
 		cancelWorkflowRun(repository: $repository, runId: $runId) { id status }

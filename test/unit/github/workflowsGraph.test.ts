@@ -197,8 +197,8 @@ describe('the workflows graph over the GitHub stand-in', function () {
 		const passed = await until(sub, (r) => r.id === failed && r.status === 'COMPLETED');
 		assert.equal(passed.conclusion, 'SUCCESS', 'the flaky step passes on the second attempt');
 		await sub.return?.();
-		const jobs = await run<{ repository: { github: { runs: Array<{ id: string; jobs: Array<{ name: string; conclusion: string; steps: Array<{ name: string; conclusion: string }> }> }> } } }>(
-			'query($p: String!) { repository(path: $p) { github { runs(first: 5) { id jobs { name status conclusion startedAt completedAt url steps { number name status conclusion } } } } } }',
+		const jobs = await run<{ repository: { github: { runs: Array<{ id: string; jobs: Array<{ name: string; conclusion: string; steps: Array<{ name: string; conclusion: string; startedAt: string | null; completedAt: string | null }> }> }> } } }>(
+			'query($p: String!) { repository(path: $p) { github { runs(first: 5) { id jobs { name status conclusion startedAt completedAt url steps { number name status conclusion startedAt completedAt } } } } } }',
 			{ p: local.paths.core },
 		);
 		assert.equal(jobs.errors, undefined, JSON.stringify(jobs.errors));
@@ -210,6 +210,9 @@ describe('the workflows graph over the GitHub stand-in', function () {
 				['test', 'SUCCESS', ['SUCCESS', 'SUCCESS']],
 			],
 		);
+		// Each finished step says when it ran, so a page can show how long it took.
+		const mocha = rerunJobs.find((j) => j.name === 'test')!.steps.find((s) => s.name === 'mocha')!;
+		assert.equal(Date.parse(mocha.completedAt!) - Date.parse(mocha.startedAt!), 2000);
 	});
 
 	it('maps GitHub refusals of a write to codes: 401, a rate limit, an unknown run', async () => {

@@ -14,7 +14,7 @@ function setup(execution: 'fused' | 'stitched') {
 	]);
 	workflows.workflowFiles.set('/w/meta/api', [{ id: '5', name: 'Deploy', path: '.github/workflows/deploy.yml', state: 'ACTIVE', url: null, repositoryPath: '/w/meta/api' }]);
 	workflows.inputs.set('/w/meta/api .github/workflows/deploy.yml', [{ name: 'dry_run', type: 'BOOLEAN', description: null, required: false, default: 'true', options: null }]);
-	workflows.jobsByRun.set('11', [{ id: '90', name: 'test', status: 'COMPLETED', conclusion: 'FAILURE', startedAt: null, completedAt: null, url: null, steps: [{ number: 1, name: 'mocha', status: 'COMPLETED', conclusion: 'FAILURE' }] }]);
+	workflows.jobsByRun.set('11', [{ id: '90', name: 'test', status: 'COMPLETED', conclusion: 'FAILURE', startedAt: null, completedAt: null, url: null, steps: [{ number: 1, name: 'mocha', status: 'COMPLETED', conclusion: 'FAILURE', startedAt: null, completedAt: null }] }]);
 	const gateway = new Gateway({ repos, workflows, agentRuns: new UnavailableAgentRuns('-'), execution });
 	return { workflows, gateway };
 }

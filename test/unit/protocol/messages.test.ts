@@ -41,6 +41,7 @@ describe('parseWebviewMessage: dashboard actions', () => {
 		const actions = [
 			{ kind: 'openDiff', repository: '/w/libs/a', path: 'src/x.ts', staged: true },
 			{ kind: 'openUrl', url: 'https://github.com/o/r/actions/runs/1' },
+			{ kind: 'openJobLog', repository: '/w/libs/a', jobId: '4201', jobName: 'build' },
 			{ kind: 'revealRepository', repository: '/w/libs/a' },
 			{ kind: 'openTerminal', repository: '/w/libs/a' },
 			{ kind: 'command', command: 'metaGothic.agent.start', args: ['/w/libs/a'] },
@@ -58,6 +59,9 @@ describe('parseWebviewMessage: dashboard actions', () => {
 			{ kind: 'openUrl', url: 'file:///etc/passwd' },
 			{ kind: 'openDiff', repository: '/w', path: 'x' },
 			{ kind: 'delete', repository: '/w' },
+			{ kind: 'openJobLog', repository: '/w', jobId: '../x', jobName: 'build' },
+			{ kind: 'openJobLog', repository: '/w', jobId: 42, jobName: 'build' },
+			{ kind: 'openJobLog', repository: '/w', jobId: '42' },
 			'openUrl',
 		];
 		for (const action of refused) {

@@ -62,7 +62,7 @@ describe('flows through the graph: Fix with Claude and Ship everything (real git
 	const failedRun = (id: string, headSha: string): WorkflowRunRecord => {
 		const run = workflowRun(repo.path, { id, runNumber: Number(id), workflowName: 'CI', conclusion: 'FAILURE', headSha, createdAt: new Date(Date.now() + Number(id)).toISOString() });
 		runs.push(run);
-		workflows.jobsByRun.set(id, [{ id: `job-${id}`, name: 'build', status: 'COMPLETED', conclusion: 'FAILURE', startedAt: null, completedAt: null, url: null, steps: [{ number: 1, name: 'Set up job', status: 'COMPLETED', conclusion: 'SUCCESS' }, { number: 2, name: 'Run tests', status: 'COMPLETED', conclusion: 'FAILURE' }] }]);
+		workflows.jobsByRun.set(id, [{ id: `job-${id}`, name: 'build', status: 'COMPLETED', conclusion: 'FAILURE', startedAt: null, completedAt: null, url: null, steps: [{ number: 1, name: 'Set up job', status: 'COMPLETED', conclusion: 'SUCCESS', startedAt: null, completedAt: null }, { number: 2, name: 'Run tests', status: 'COMPLETED', conclusion: 'FAILURE', startedAt: null, completedAt: null }] }]);
 		workflows.logs.set(
 			`job-${id}`,
 			[

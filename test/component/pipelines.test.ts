@@ -1,0 +1,151 @@
+/// <reference lib="dom" />
+// The Pipelines page in a real DOM (headless Chromium) over a real gateway whose GitHub is the
+// stand-in, seeded as the demo is: selecting a run shows its jobs and steps, and its buttons
+// write to GitHub.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { createGateway } from '../../src/api';
+import type { MetaGothicGraph as Gateway } from '../../src/api';
+import { UnavailableAgentRuns } from '../../src/schema/unavailableSources';
+import { createMetaRepo } from '../support/createMetaRepo';
+import { type GitHubStandIn, startGitHubStandIn } from '../support/github';
+import { seedDemoGitHub } from '../support/github/demoWorld';
+import { openDashboard } from './dashboardPage';
+
+const WAIT = 30_000;
+const TOKEN = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
+
+describe('the Pipelines page over the GitHub stand-in', function () {
+	this.timeout(180_000);
+	let dir: string;
+	let browser: BrowserContext;
+	let gh: GitHubStandIn;
+	let gateway: Gateway;
+
+	before(async () => {
+		dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'mg-pipelines-')));
+		const meta = createMetaRepo(path.join(dir, 'meta'), { githubUpstreams: true });
+		gh = await startGitHubStandIn({ token: TOKEN });
+		// The pull request build of `ui` runs until it is cancelled; `core`'s last run failed.
+		seedDemoGitHub(gh, { holdPullRequestBuild: true });
+		gh.advance(1000);
+		gateway = await createGateway({
+			roots: [meta.root],
+			gitEnv: meta.sandbox.env,
+			githubToken: TOKEN,
+			githubApiUrl: gh.url,
+			github: { fastIntervalMs: 200, idleIntervalMs: 60_000, client: { retryUnitMs: 5, writeSpacingMs: 0 } },
+			agentRuns: new UnavailableAgentRuns('not under test'),
+		});
+		const { launchBrowser } = await import('../support/browser.mjs');
+		browser = await launchBrowser(path.join(dir, 'profile'));
+	});
+
+	after(async () => {
+		await browser?.close();
+		gateway?.dispose();
+		gh?.assertNoValidationErrors();
+		await gh?.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('selecting the failed run shows its failed job and step, with the step\'s duration and its log', async () => {
+		const view = await openDashboard(browser, gateway, 'pipelines');
+		try {
+			const failed = view.page.locator('[data-testid="run-row"][data-conclusion="FAILURE"]', { hasText: 'core' });
+			await failed.waitFor({ timeout: WAIT });
+			await failed.click();
+			assert.equal(await failed.getAttribute('aria-selected'), 'true');
+			const detail = view.page.locator('[data-testid="run-detail"][data-conclusion="FAILURE"]');
+			const build = detail.locator('[data-testid="run-job"][data-name="build"][data-conclusion="FAILURE"]');
+			const step = build.locator('[data-testid="run-step"][data-name="Run tests"][data-conclusion="FAILURE"]');
+			await step.waitFor({ timeout: WAIT });
+			assert.match(await step.innerText(), /Run tests\s+2s/);
+			assert.equal(await detail.locator('[data-testid="run-job"][data-name="lint"][data-conclusion="SUCCESS"]').count(), 1);
+			// Only the failed step offers its log; the host is asked to open that job's.
+			assert.equal(await detail.locator('[data-testid="show-log"]').count(), 1);
+			await step.locator('[data-testid="show-log"]').click();
+			// The page's post reaches the host a moment later.
+			for (let i = 0; i < 100 && !view.actions.some((a) => a.kind === 'openJobLog'); i++) {
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+			const opened = view.actions.find((a) => a.kind === 'openJobLog');
+			assert.ok(opened && opened.kind === 'openJobLog' && opened.jobName === 'build' && /^\d+$/.test(opened.jobId), JSON.stringify(view.actions));
+			// A finished run cannot be cancelled.
+			assert.equal(await detail.locator('[data-testid="run-cancel"]').getAttribute('aria-disabled'), 'true');
+			assert.equal(await detail.locator('[data-testid="run-rerunFailed"]').getAttribute('aria-disabled'), 'false');
+		} finally {
+			await view.close();
+		}
+	});
+
+	it('the arrow keys move along the runs and Enter selects one', async () => {
+		const view = await openDashboard(browser, gateway, 'pipelines');
+		try {
+			const rows = view.page.locator('[data-testid="run-row"]');
+			await rows.nth(1).waitFor({ timeout: WAIT });
+			await rows.first().focus();
+			await view.page.keyboard.press('ArrowDown');
+			await view.page.keyboard.press('Enter');
+			assert.equal(await rows.nth(1).getAttribute('aria-selected'), 'true');
+			assert.equal(await rows.first().getAttribute('aria-selected'), 'false');
+			const runId = (await rows.nth(1).getAttribute('data-key'))!.split('#').pop();
+			await view.page.locator(`[data-testid="run-detail"][data-run-id="${runId}"] [data-testid="run-job"]`).first().waitFor({ timeout: WAIT });
+		} finally {
+			await view.close();
+		}
+	});
+
+	it('Re-run failed jobs starts the failed job again: the run is queued, on GitHub and on the page', async () => {
+		const view = await openDashboard(browser, gateway, 'pipelines');
+		try {
+			const failed = view.page.locator('[data-testid="run-row"][data-conclusion="FAILURE"]', { hasText: 'core' });
+			await failed.waitFor({ timeout: WAIT });
+			const runId = Number((await failed.getAttribute('data-key'))!.split('#').pop());
+			await failed.click();
+			const detail = view.page.locator(`[data-testid="run-detail"][data-run-id="${runId}"]`);
+			await detail.locator('[data-testid="run-rerunFailed"][aria-disabled="false"]').click({ timeout: WAIT });
+			await view.page.locator(`[data-testid="run-detail"][data-run-id="${runId}"][data-status="QUEUED"]`).waitFor({ timeout: WAIT });
+			const run = gh.state.findRun(runId)!;
+			assert.deepEqual(
+				run.jobs.map((j) => [j.name, j.attempt]),
+				[
+					['build', 1],
+					['lint', 1],
+					['build', 2],
+				],
+				'only the failed job runs again',
+			);
+			// Kept selected across the updates the re-run brought.
+			assert.equal(await view.page.locator(`[data-testid="run-row"][data-key$="#${runId}"]`).getAttribute('aria-selected'), 'true');
+			assert.equal(await detail.locator('[data-testid="run-cancel"]').getAttribute('aria-disabled'), 'false', 'a queued run can be cancelled');
+		} finally {
+			await view.close();
+		}
+	});
+
+	it('Cancel on the running pull request build cancels it', async () => {
+		const view = await openDashboard(browser, gateway, 'pipelines');
+		try {
+			const running = view.page.locator('[data-testid="run-row"][data-status="IN_PROGRESS"]', { hasText: 'feature/login' });
+			await running.waitFor({ timeout: WAIT });
+			const runId = Number((await running.getAttribute('data-key'))!.split('#').pop());
+			await running.click();
+			const detail = view.page.locator(`[data-testid="run-detail"][data-run-id="${runId}"]`);
+			await detail.locator('[data-testid="run-job"][data-status="IN_PROGRESS"]').first().waitFor({ timeout: WAIT });
+			assert.equal(await detail.locator('[data-testid="run-rerun"]').getAttribute('aria-disabled'), 'true', 'a running run cannot be re-run');
+			await detail.locator('[data-testid="run-cancel"][aria-disabled="false"]').click();
+			await view.page.waitForFunction(() => document.querySelector('[data-testid="run-cancel"]')?.getAttribute('aria-busy') !== 'true', undefined, { timeout: WAIT });
+			assert.equal(await detail.locator('[role="alert"]').count(), 0, 'GitHub accepted the cancel');
+			// GitHub takes a moment to land a cancellation.
+			gh.advance(3000);
+			await view.page.locator(`[data-testid="run-detail"][data-run-id="${runId}"][data-conclusion="CANCELLED"]`).waitFor({ timeout: WAIT });
+			await view.page.locator(`[data-testid="run-row"][data-key$="#${runId}"][data-conclusion="CANCELLED"]`).waitFor({ timeout: WAIT });
+		} finally {
+			await view.close();
+		}
+	});
+});
