@@ -119,7 +119,7 @@ export async function runCommand(typed, entry = typed) {
 	await until(`"${entry}" is focused in the palette`, async () => {
 		const focused = rows.and(page.locator('.focused')).first();
 		const label = (await focused.count()) > 0 ? await focused.getAttribute('aria-label') : null;
-		if (label !== null && (typeof entry === 'string' ? label === entry || (label.startsWith(entry) && /^[,\s]/.test(label.slice(entry.length))) : entry.test(label))) return true;
+		if (label !== null && (typeof entry === 'string' ? label === entry || (label.startsWith(entry) && /^…?(?:$|[,\s])/.test(label.slice(entry.length))) : entry.test(label))) return true;
 		await page.keyboard.press('ArrowDown');
 		return false;
 	});
