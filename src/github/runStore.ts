@@ -132,6 +132,8 @@ export class RunStore {
 		const seen = new Set<string>();
 		for (const { slug, overview } of overviews) {
 			const entry = this.repo(slug);
+			const latestBefore = this.latest(slug);
+			let latestFired = false;
 			entry.overviewAt = now;
 			entry.found = overview.found;
 			entry.error = overview.found ? null : (overview.error ?? 'GitHub could not resolve the repository.');
@@ -143,7 +145,7 @@ export class RunStore {
 			}
 			entry.pullRequests = overview.pullRequests;
 			for (const run of overview.runs) {
-				this.upsertRun(runFromOverview(slug, run, entry.defaultBranch, entry.headSha));
+				latestFired = this.upsertRun(runFromOverview(slug, run, entry.defaultBranch, entry.headSha)) || latestFired;
 				seen.add(String(run.id));
 			}
 			for (const head of overview.pullRequestRuns) {
@@ -151,6 +153,14 @@ export class RunStore {
 					this.upsertRun(runFromOverview(slug, run, head.branch, head.headSha));
 					seen.add(String(run.id));
 				}
+			}
+			// Runs listed before the first overview were not anyone's latest (the default branch
+			// was unknown); now one is, though none of them changed. Health and the views read the
+			// latest run, so say it changed, or a red run stays out of the status bar until the next
+			// transition somewhere.
+			const latestAfter = this.latest(slug);
+			if (latestAfter && latestAfter !== latestBefore && !latestFired) {
+				this._onDidChangeRun.fire(latestAfter);
 			}
 		}
 		return seen;

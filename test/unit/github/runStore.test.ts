@@ -56,6 +56,20 @@ describe('RunStore', () => {
 		assert.deepEqual(store.unfinished(['acme/api']).map((r) => r.id), ['1', '2']);
 	});
 
+	it('reports the latest run as changed when an overview first names the default branch of runs already held', () => {
+		// A run list can arrive before the first overview; its red run becomes the latest only then.
+		const store = new RunStore();
+		const seen: string[] = [];
+		store.upsertRun(run('1', { status: 'COMPLETED', conclusion: 'FAILURE' }));
+		store.onDidChangeRun((r) => seen.push(`${r.id} ${r.conclusion}`));
+		const overview = { repo: { owner: 'acme', name: 'api' }, found: true, error: undefined, defaultBranch: 'main', headSha: 'b'.repeat(40), runs: [], pullRequests: [], pullRequestRuns: [] };
+		store.applyOverview([{ slug: 'acme/api', overview }], 0);
+		assert.equal(store.latest('acme/api')?.id, '1');
+		assert.deepEqual(seen, ['1 FAILURE']);
+		store.applyOverview([{ slug: 'acme/api', overview }], 1);
+		assert.deepEqual(seen, ['1 FAILURE'], 'an overview that changes nothing says nothing');
+	});
+
 	it('keeps jobs until their run changes', () => {
 		const store = new RunStore();
 		store.upsertRun(run('1'));
