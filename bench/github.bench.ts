@@ -1,6 +1,7 @@
 /**
  * What polling GitHub costs, against the stand-in's own accounting: requests and rate-limit
- * points per poll cycle for 10, 50 and 200 repositories, idle and with 3 runs in progress,
+ * points per poll cycle for 10, 50 and 200 repositories, idle and with 3 runs in progress, and
+ * 200 with 50 in progress (with what an hour of such cycles spends against the hourly limit),
  * and for 50 repositories with open pull requests (whose heads the overview reads too), next to
  * the naive poller (one REST list-runs call per repository per cycle, no ETags). Then
  * how long a run's status change on GitHub takes to reach `onDidChangeRun` with the default
@@ -112,7 +113,10 @@ async function pullRequestCosts(n: number, pullRequests: number): Promise<BenchR
 	}
 }
 
-async function costs(n: number): Promise<BenchRow[]> {
+/** GitHub's primary rate limit for a user token, points per hour (REST and GraphQL alike). */
+const RATE_LIMIT_PER_HOUR = 5000;
+
+async function costs(n: number, running = 3): Promise<BenchRow[]> {
 	const { gh, repos, local } = await world(n);
 	const clock = new ManualClock();
 	const client = await createGitHubClient({ token: TOKEN, baseUrl: gh.url, writeSpacingMs: 0 });
@@ -123,7 +127,7 @@ async function costs(n: number): Promise<BenchRow[]> {
 
 		const idle = await idleCycles(gh, model, clock);
 
-		for (const { repo, ci } of repos.slice(0, 3)) {
+		for (const { repo, ci } of repos.slice(0, running)) {
 			gh.addRun(repo, { workflow: ci, queuedMs: 0 });
 		}
 		await model.refresh();
@@ -136,6 +140,15 @@ async function costs(n: number): Promise<BenchRow[]> {
 		}
 		agree(gh, from, active);
 		const mean = (stats: readonly PollCycleStats[], key: 'requests' | 'points') => stats.reduce((sum, s) => sum + s[key], 0) / stats.length;
+		const perHour = (mean(active, 'points') * 3_600_000) / FAST;
+		if (running !== 3) {
+			// The heavy case: what an hour of fast cycles would spend, against the hourly limit.
+			return [
+				{ name: `poll cycle, ${n} repos, ${running} running (mean of ${active.length}): requests`, unit: 'req', median: mean(active, 'requests'), p99: null, baseline: naive.requests, baselineLabel: 'naive REST' },
+				{ name: `poll cycle, ${n} repos, ${running} running (mean of ${active.length}): points`, unit: 'pts', median: mean(active, 'points'), p99: null, baseline: naive.points, baselineLabel: 'naive REST' },
+				{ name: `an hour of fast cycles, ${n} repos, ${running} running: points`, unit: 'pts', median: perHour, p99: null, baseline: RATE_LIMIT_PER_HOUR, baselineLabel: 'rate limit/h' },
+			];
+		}
 		return [
 			{ name: `poll cycle, ${n} repos, idle: requests`, unit: 'req', median: median(idle.map((s) => s.requests)), p99: null, baseline: naive.requests, baselineLabel: 'naive REST' },
 			{ name: `poll cycle, ${n} repos, idle: rate-limit points`, unit: 'pts', median: median(idle.map((s) => s.points)), p99: null, baseline: naive.points, baselineLabel: 'naive REST' },
@@ -187,6 +200,7 @@ async function main(): Promise<void> {
 	for (const n of [10, 50, 200]) {
 		rows.push(...(await costs(n)));
 	}
+	rows.push(...(await costs(200, 50)));
 	for (const pullRequests of [10, 49]) {
 		rows.push(...(await pullRequestCosts(50, pullRequests)));
 	}
