@@ -9,7 +9,7 @@ import type { Octokit } from '@octokit/rest' with { 'resolution-mode': 'import' 
 import { name as packageName, version as packageVersion } from '../../package.json';
 import { Emitter, type Event } from '../common/event';
 import { Disposable } from '../common/lifecycle';
-import { formatClock, rateLimitLiftsAt } from './errors';
+import { formatClock, GitHubError, rateLimitLiftsAt } from './errors';
 import { EtagCache, installEtagCache } from './etagCache';
 import { redact } from '../common/redact';
 
@@ -119,6 +119,11 @@ export function restBaseUrlForHost(host: string): string {
 function resourceOf(url: string | undefined): string {
 	const path = String(url ?? '').replace(/^[a-z]+:\/\/[^/]+/i, '');
 	return /^(?:\/api)?\/graphql\b/.test(path) ? 'graphql' : path.startsWith('/search/') ? 'search' : 'core';
+}
+
+/** True for a body announced as JSON that did not parse (Octokit then gives its text). */
+function malformedJson(response: { headers: Record<string, string | number | undefined>; data: unknown }): boolean {
+	return typeof response.data === 'string' && response.data !== '' && /\bjson\b/i.test(String(response.headers['content-type'] ?? ''));
 }
 
 /** Statuses retrying cannot fix. 409 is a state conflict; 429 belongs to the throttling plugin. */
@@ -320,6 +325,11 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
 		try {
 			const response = await request(endpoint);
 			answered(response.headers);
+			if (malformedJson(response)) {
+				// Octokit hands back the text of a JSON body it could not parse; every reader would
+				// then trip over a string somewhere inside and report a TypeError instead.
+				throw new GitHubError('server', `GitHub sent a response that is not valid JSON (${endpoint.method} ${String(endpoint.url)}, ${response.status}); try again.`, response.status);
+			}
 			return response;
 		} catch (err) {
 			const response = (err as { response?: { headers?: Record<string, string | number | undefined> } }).response;

@@ -1,6 +1,6 @@
 /**
- * Injected faults: server errors, secondary rate limits, latency and dropped connections. Each
- * counts its hits so a test can assert that a client's retries stayed bounded.
+ * Injected faults: server errors, secondary rate limits, latency, dropped connections and bodies
+ * cut short. Each counts its hits so a test can assert that a client's retries stayed bounded.
  */
 import type { FaultHandle, FaultMatch, FaultOptions, FaultSpec } from './types';
 

@@ -172,6 +172,12 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 			req.socket.destroy();
 			return;
 		}
+		if (plan.terminal?.kind === 'malformed') {
+			entry.status = 200;
+			res.writeHead(200, { 'content-type': JSON_TYPE, ...limits.headers(resource) });
+			res.end('{"total_count": 1, "workflow_runs": [{"id": 1, "na');
+			return;
+		}
 		if (plan.terminal?.kind === 'status') {
 			const status = plan.terminal.status;
 			send(status, errorBody(plan.terminal.message ?? (status >= 500 ? 'Server Error' : 'Injected fault'), 'https://docs.github.com/rest', status), limits.headers(resource));

@@ -153,7 +153,9 @@ export type FaultSpec =
 	| { readonly kind: 'status'; readonly status: number; readonly message?: string }
 	| { readonly kind: 'secondaryRateLimit'; readonly status?: 403 | 429; readonly retryAfterSeconds?: number }
 	| { readonly kind: 'latency'; readonly ms: number }
-	| { readonly kind: 'reset' };
+	| { readonly kind: 'reset' }
+	/** A 200 whose JSON body is cut short, as a proxy or a dropped stream would leave it. */
+	| { readonly kind: 'malformed' };
 
 /** Options common to every fault. */
 export interface FaultOptions {

@@ -81,6 +81,31 @@ describe('the workflows graph when GitHub fails', function () {
 		assert.ok(recovered.lastPolledAt);
 	});
 
+	it('malformed JSON: a coded error and no crash while nothing is known, then the next poll recovers', async () => {
+		const fault = gh.faults.add({ kind: 'malformed' }, { times: Infinity });
+		graph = await graphFor(local, gh, lines, { fastMs: 10_000 });
+		const state = await status();
+		assert.deepEqual([state.available, state.code], [false, 'SERVER_ERROR']);
+		assert.match(state.reason ?? '', /GitHub sent a response that is not valid JSON \(POST \/graphql, 200\); try again\./);
+		const result = await graph.execute({ query: GITHUB });
+		assert.ok(result.errors?.length && result.errors.every((e) => e.extensions?.code === state.code), JSON.stringify(result.errors));
+		fault.remove();
+		await graph.github!.refresh();
+		const recovered = await status();
+		assert.deepEqual([recovered.available, recovered.code, recovered.reason], [true, null, null]);
+	});
+
+	it('malformed JSON after a good poll: the last known runs stay, with a notice', async () => {
+		graph = await graphFor(local, gh, lines, { fastMs: 10_000 });
+		gh.faults.add({ kind: 'malformed' }, { times: Infinity });
+		await graph.github!.refresh();
+		const state = await status();
+		assert.equal(state.available, true);
+		assert.match(state.stale ?? '', /Showing what GitHub said at \d\d:\d\d\.$/);
+		const result = (await graph.execute({ query: `query($p: String!) { repository(path: $p) { github { latestRun { conclusion } } } }`, variables: { p: local.paths.core } })) as ExecutionResult<{ repository: { github: { latestRun: { conclusion: string } } } }>;
+		assert.equal(result.data!.repository.github.latestRun.conclusion, 'FAILURE');
+	});
+
 	it('offline from the start: GitHub cannot be reached', async () => {
 		const url = gh.url;
 		await gh.close();
