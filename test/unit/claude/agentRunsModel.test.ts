@@ -12,7 +12,7 @@ import { Gateway, type SubscriptionResult } from '../../../src/schema/gateway';
 import { UnavailableWorkflows } from '../../../src/schema/unavailableSources';
 import { claudeBinary, createCliSandbox, type CliSandbox } from '../../support/claude/cliFixture';
 import { MessagesStandIn, slowReply, textReply, toolUseReply, type MessagesRequestBody } from '../../support/claude/messagesStandIn';
-import { liveCommandLines, userTexts, waitUntil } from '../../support/claude/processes';
+import { liveCommandLines, liveProcesses, userTexts, waitUntil } from '../../support/claude/processes';
 import { MemoryAgentRuns, MemoryRepos, repoState } from '../../support/graph/memorySources';
 import { createGitSandbox, type GitSandbox, TestRepo } from '../../support/repoBuilder';
 
@@ -165,6 +165,23 @@ describe('claude/ClaudeAgentRuns through the graph, with the real CLI', function
 		const retried = data<{ retryAgentRun: Run }>(await g.execute({ query: `mutation($id: ID!) { retryAgentRun(id: $id) { ${RUN_FIELDS} } }`, variables: { id: run.id } })).retryAgentRun;
 		assert.deepEqual(retried.parent, { id: run.id });
 		assert.equal((await finished(g, retried.id)).result, 'Second try.');
+	});
+
+	it('a claude killed from outside mid-stream ends FAILED saying so, leaves no process, and the next run starts', async () => {
+		standIn.enqueue(slowReply('z'.repeat(600), 80, 4), textReply('After the kill.'));
+		const g = await open();
+		const run = await startRun(g, 'gamma', 'stream slowly KILL-GRAPH-MARKER');
+		await standIn.waitForRequest((r) => r.kind === 'main');
+		const victim = liveProcesses().find((p) => p.args.includes('KILL-GRAPH-MARKER'));
+		assert.ok(victim, 'the run has its claude process');
+		// The OOM killer or a user's `kill -9`: no signal handler runs and no result is printed.
+		process.kill(victim.pid, 'SIGKILL');
+		const done = await finished(g, run.id);
+		assert.equal(done.status, 'FAILED');
+		assert.equal(done.error, 'Claude was killed by SIGKILL without a result.');
+		assert.deepEqual(liveCommandLines().filter((l) => l.includes('KILL-GRAPH-MARKER')), []);
+		const next = await startRun(g, 'gamma', 'again');
+		assert.equal((await finished(g, next.id)).result, 'After the kill.');
 	});
 
 	it('generateCommitMessages suggests a cleaned message per dirty repository and reports the rest per repository', async () => {
