@@ -3,7 +3,7 @@
 // in test/ui/*.test.mjs, run one after another against one shared session).
 //
 //   npm run test:ui                          build the vsix if stale, run the suites
-//   UPDATE_README_SCREENSHOT=1 npm run test:ui   also refresh docs/screenshot.png
+//   UPDATE_README_SCREENSHOT=1 npm run test:ui   also refresh media/screenshot.png
 //   META_GOTHIC_VSIX=path/to.vsix            test another package
 //   META_GOTHIC_KEEP=1                       keep the temporary workspace and profiles
 //   META_GOTHIC_UI_SUITES=workbench,workflows  run only these suites

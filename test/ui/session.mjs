@@ -35,9 +35,9 @@ export async function screenshot(name) {
 /** With UPDATE_README_SCREENSHOT=1, makes `file` the screenshot the README shows. */
 export function updateReadmeScreenshot(file) {
 	if (process.env.UPDATE_README_SCREENSHOT !== '1') return;
-	mkdirSync(join(repoRoot, 'docs'), { recursive: true });
-	copyFileSync(file, join(repoRoot, 'docs', 'screenshot.png'));
-	console.log('      docs/screenshot.png updated');
+	// media/ ships in the vsix, so the listing's README finds the image inside the package.
+	copyFileSync(file, join(repoRoot, 'media', 'screenshot.png'));
+	console.log('      media/screenshot.png updated');
 }
 
 /**
