@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Emitter } from '../common/event';
+import { type EventLoopDelay, sampleEventLoopDelay } from '../common/eventLoopDelay';
 import { ChangeStamps } from '../git/changeStamps';
 import { GitModel } from '../git/model';
 import { GitOperations } from '../git/operations';
@@ -152,8 +153,16 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		}
 		await vscode.window.withProgress({ location: { viewId: 'metaGothic.repositories' }, title: 'Reading repositories…' }, async () => {
 			const scanStarted = Date.now();
-			await git.scan();
-			log.info(`Read ${git.repositories.length} repositories in ${Date.now() - scanStarted} ms`);
+			// How responsive the extension host stayed during the scan, for the log and the bench.
+			const sampler = sampleEventLoopDelay();
+			let delay: EventLoopDelay;
+			try {
+				await git.scan();
+			} finally {
+				delay = sampler.stop();
+			}
+			const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+			log.info(`Read ${git.repositories.length} repositories in ${Date.now() - scanStarted} ms (event-loop delay p99 ${delay.p99Ms} ms, max ${delay.maxMs} ms; heap ${heapMb} MB)`);
 		});
 		watcher ??= new RepositoryWatcher(git);
 		await stamps.changed(git.repositories.map((r) => r.path));
