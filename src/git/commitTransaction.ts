@@ -6,13 +6,13 @@
  * byte-identical to before.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, open, rename, unlink } from 'node:fs/promises';
+import { copyFile, open, rename, stat, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GitError } from './errors';
 import { Git } from './git';
 import { locateGitDir } from './gitDir';
 import { headFingerprint } from './headOnDisk';
-import { encodePath } from '../common/pathEncoding';
+import { decodePath, encodePath } from '../common/pathEncoding';
 
 /** What to commit. */
 export interface CommitRequest {
@@ -57,6 +57,7 @@ export async function commitWithTemporaryIndex(git: Git, request: CommitRequest)
 		// Read under the lock: no other commit can move HEAD until we let go.
 		const head = await headFingerprint(location);
 		const unborn = (await git.exec(['rev-parse', '--verify', '-q', 'HEAD'], { cwd, signal, readOnly: true, allowedExitCodes: [1] })).exitCode !== 0;
+		await refuseDuringConflicts(git, { cwd, signal, gitDir: location.gitDir, partial: request.paths !== undefined });
 		// Both indexes are ready before `git commit` runs, so after a successful commit only a rename is left.
 		await copyIfExists(realIndex, nextIndex);
 		let commitFrom = nextIndex;
@@ -93,6 +94,42 @@ export async function commitWithTemporaryIndex(git: Git, request: CommitRequest)
 		await lock.close();
 		await removeQuietly(lockFile);
 	}
+}
+
+/**
+ * Stops where `git commit` stops. `add -A` would take a file with conflict markers in it as its
+ * resolution and the commit would conclude the merge with them; and a commit of some paths only
+ * would conclude a merge with part of its result ("cannot do a partial commit during a merge").
+ */
+async function refuseDuringConflicts(git: Git, where: { cwd: string; signal?: AbortSignal; gitDir: string; partial: boolean }): Promise<void> {
+	const { cwd, signal } = where;
+	const listed = await git.exec([...LITERAL, 'ls-files', '-u', '-z'], { cwd, signal, readOnly: true });
+	// Entries are "<mode> <object> <stage>\t<path>", one per stage of each unmerged path.
+	const unmerged = [...new Set(splitNul(listed.stdout).map((entry) => decodePath(entry.subarray(entry.indexOf(0x09) + 1))))];
+	if (unmerged.length > 0) {
+		const named = unmerged.slice(0, 3).join(', ') + (unmerged.length > 3 ? ` and ${unmerged.length - 3} more` : '');
+		throw new GitError({ code: 'Conflict', args: ['commit'], cwd, exitCode: null, message: `Resolve the merge conflicts in ${named} first: a commit now would record the conflict markers.` });
+	}
+	if (where.partial && (await isRegularFile(path.join(where.gitDir, 'MERGE_HEAD')))) {
+		throw new GitError({ code: 'Conflict', args: ['commit'], cwd, exitCode: null, message: 'A merge is in progress: commit all of its changes to conclude it, or abort it, before committing some files only.' });
+	}
+}
+
+function splitNul(bytes: Buffer): Buffer[] {
+	const out: Buffer[] = [];
+	for (let start = 0; start < bytes.length; ) {
+		const end = bytes.indexOf(0, start);
+		out.push(bytes.subarray(start, end === -1 ? bytes.length : end));
+		start = end === -1 ? bytes.length : end + 1;
+	}
+	return out;
+}
+
+async function isRegularFile(file: string): Promise<boolean> {
+	return stat(file).then(
+		(s) => s.isFile(),
+		() => false,
+	);
 }
 
 async function takeLock(lockFile: string, cwd: string) {

@@ -125,6 +125,24 @@ describe('git/GitOperations', function () {
 		assert.ok(!readdirSync(path.join(r.path, '.git')).some((f) => f.startsWith('meta-gothic-') || f === 'index.lock'), 'no temp files left');
 	});
 
+	it('refuses to commit unresolved conflicts (their markers), or some files only during a merge, and changes nothing', async () => {
+		const r = repo('merging').conflict('clash.txt').write({ 'other.txt': 'also changed\n' });
+		await model.scan();
+		const before = { fp: treeFingerprint(r.path, 'file'), head: r.head() };
+		await assert.rejects(ops.commit(r.path, 'Everything'), (err: unknown) => {
+			assert.ok(isGitError(err, 'Conflict'), String(err));
+			assert.match(err.message, /Resolve the merge conflicts in clash\.txt first/);
+			return true;
+		});
+		assert.deepEqual({ fp: treeFingerprint(r.path, 'file'), head: r.head() }, before, 'index, working tree and HEAD as they were');
+		// Resolved, but the merge is still to conclude: a commit of one file would drop the rest of its result.
+		r.write({ 'clash.txt': 'both\n' }).git('add', 'clash.txt');
+		await assert.rejects(ops.commit(r.path, 'Part', { paths: ['other.txt'] }), (err: unknown) => isGitError(err, 'Conflict') && /A merge is in progress/.test(err.message));
+		assert.equal(r.head(), before.head);
+		await ops.commit(r.path, 'Merge, resolved');
+		assert.equal(r.output('rev-list', '--parents', '-n', '1', 'HEAD').split(' ').length, 3, 'the merge commit has both parents');
+	});
+
 	it('commits on an unborn branch', async () => {
 		const r = TestRepo.init(sandbox, path.join(root, 'fresh')).write({ 'a.txt': 'a', 'b.txt': 'b' });
 		await model.scan();
