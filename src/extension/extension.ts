@@ -111,6 +111,8 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		onDidChangeAnything,
 		toVsDisposable(git.onDidChangeRepository(() => onDidChangeAnything.fire())),
 		toVsDisposable(git.onDidChangeRepositories(() => onDidChangeAnything.fire())),
+		// The first scan's rows, before their statuses are read: a big workspace shows at once.
+		toVsDisposable(git.onDidDiscoverRepositories(() => onDidChangeAnything.fire())),
 		toVsDisposable(packages.onDidChange(() => onDidChangeAnything.fire())),
 		toVsDisposable(operations.onDidRunOperation((e) => e.phase === 'end' && e.error && log.warn(`${e.operation} in ${e.path}: ${e.error.message}`))),
 	);

@@ -30,8 +30,19 @@ export class GitModel extends Disposable {
 	/** A known repository's state changed (after a refresh, or a scan that re-read it). */
 	readonly onDidChangeRepository: Event<RepositoryState> = this._onDidChangeRepository.event;
 
+	private readonly _onDidDiscoverRepositories = this._register(new Emitter<void>());
+	/**
+	 * The first scan found the repositories and is reading their statuses: {@link repositories}
+	 * lists them with blank states (`updatedAt` 0) until `onDidChangeRepositories` fires. For faces
+	 * that show rows early; whoever needs the read state (remotes, say) waits for the set change.
+	 */
+	readonly onDidDiscoverRepositories: Event<void> = this._onDidDiscoverRepositories.event;
+
 	private readonly _onDidChangeRepositories = this._register(new Emitter<void>());
-	/** The set of repositories changed; fired after a scan has read every new repository. */
+	/**
+	 * The set of repositories changed; fired after a scan has read every new repository (the first
+	 * scan showed them earlier, unread, through `onDidDiscoverRepositories`).
+	 */
 	readonly onDidChangeRepositories: Event<void> = this._onDidChangeRepositories.event;
 
 	/** The process runner, shared with operations so one pool bounds all git processes. */
@@ -172,6 +183,17 @@ export class GitModel extends Disposable {
 			await Promise.allSettled(reads);
 			throw signal?.aborted ? cancelledError(this.options.roots[0] ?? '') : err;
 		}
+		const announced = new Set(this.records.keys());
+		if (!this.scanned && this.records.size === 0 && found.size > 0) {
+			// The first scan: show what was found while its statuses are read (1,000 repositories take
+			// seconds). Until read, a repository's state is blank with `updatedAt` 0, which the faces
+			// show as "reading"; its read is announced one repository at a time at the end, as a
+			// re-scan announces what changed.
+			this.records = new Map(discovered.filter((info) => found.has(info.path)).map((info) => [info.path, found.get(info.path) as RepositoryRecord]));
+			this.submodulesByParent = indexSubmodules(this.records);
+			this.cachedList = undefined;
+			this._onDidDiscoverRepositories.fire();
+		}
 		reads.push(...this.readInBatches(waiting, signal));
 		// allSettled: a cancelled scan settles only once every read it started has ended.
 		const results = await Promise.allSettled(reads);
@@ -188,7 +210,8 @@ export class GitModel extends Disposable {
 			}
 		}
 		const setChanged = !this.scanned || !sameRepositorySet(this.records, next);
-		const known = new Set(this.records.keys());
+		// Shown early (above) is known: its read is news for each repository, not a new set.
+		const known = new Set([...announced, ...(this.scanned ? [] : this.records.keys())]);
 		this.records = next;
 		this.submodulesByParent = indexSubmodules(next);
 		this.scanned = true;

@@ -23,6 +23,7 @@ export const OverviewQuery = graphql(`
 			ahead
 			behind
 			isDirty
+			loading
 			error
 			changes { path conflicted }
 			submoduleChanges { path }

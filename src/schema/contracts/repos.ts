@@ -94,8 +94,16 @@ export interface RepositoryState {
 	error: string | null;
 	/** The code of {@link RepositoryState.error}; null when there is none. */
 	errorCode: ReposErrorCode | null;
-	/** When this state was last read, in ms since the epoch. */
+	/** When this state was last read, in ms since the epoch; 0 while it never was (see {@link isUnread}). */
 	updatedAt: number;
+}
+
+/**
+ * True for a repository the first scan has found but not read yet: its git fields are blank, and
+ * a face says "reading" rather than showing it clean.
+ */
+export function isUnread(state: Pick<RepositoryState, 'updatedAt' | 'error'>): boolean {
+	return state.updatedAt === 0 && state.error === null;
 }
 
 

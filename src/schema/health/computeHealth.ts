@@ -1,4 +1,4 @@
-import type { RepositoryState } from '../contracts/repos';
+import { isUnread, type RepositoryState } from '../contracts/repos';
 import type { AgentRunRecord } from '../contracts/agentRuns';
 import type { WorkflowRunRecord } from '../contracts/workflows';
 
@@ -75,6 +75,11 @@ export function computeHealth(input: HealthInput): Health {
 	const status = items.reduce<HealthStatus>((worst, item) => (SEVERITY_ORDER[item.status] > SEVERITY_ORDER[worst] ? item.status : worst), 'OK');
 	const dirty = input.repositories.filter((r) => r.changes.length > 0 || r.submoduleChanges.length > 0).length;
 	const parts = [plural(input.repositories.length, 'repository', 'repositories'), `${dirty} dirty`];
+	// Found but not read yet (the first scan of a big workspace): not clean, not counted as such.
+	const reading = input.repositories.filter(isUnread).length;
+	if (reading) {
+		parts.push(`${reading} reading`);
+	}
 	const errors = items.filter((i) => i.status === 'ERROR').length;
 	const warnings = items.length - errors;
 	if (errors) {

@@ -1,6 +1,6 @@
 import type { RepositoryGroup } from '../../common/repositoryGroups';
 import { Emitter } from '../../common/event';
-import type { GitStatusRecord, ReposSource, RepositoryOperationEvent, RepositoryState } from '../contracts/repos';
+import { isUnread, type GitStatusRecord, type ReposSource, type RepositoryOperationEvent, type RepositoryState } from '../contracts/repos';
 import { SourceError } from '../contracts/sourceError';
 import { eventIterator } from '../eventIterator';
 import { narrowToGroup, NO_REPOSITORY_GROUPS, RepositoryGroupsSource } from '../repositoryGroupsSource';
@@ -81,6 +81,7 @@ export function createReposResolvers(source: ReposSource, operations?: ReposOper
 			parent: (repo: RepositoryState) => (repo.parentPath ? source.get(repo.parentPath) ?? null : null),
 			children: (repo: RepositoryState) => source.repositories.filter((r) => r.parentPath === repo.path),
 			updatedAt: (repo: RepositoryState) => new Date(repo.updatedAt).toISOString(),
+			loading: (repo: RepositoryState) => isUnread(repo),
 		},
 	};
 }

@@ -83,6 +83,8 @@ export const reposTypeDefs = /* GraphQL */ `
 		errorCode: RepositoryErrorCode
 		"When git state was last read (ISO 8601)."
 		updatedAt: String!
+		"True while the workspace's first scan has found the repository but not read it yet: its git fields are blank until then."
+		loading: Boolean!
 	}
 
 	"""A named set of repositories from the setting metaGothic.repos.groups."""

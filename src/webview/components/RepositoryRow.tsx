@@ -18,6 +18,9 @@ export function changesLabel(repo: OverviewRepository): string {
 	if (repo.error) {
 		return repo.error;
 	}
+	if (repo.loading) {
+		return 'reading…';
+	}
 	const files = repo.changes.length;
 	const subs = repo.submoduleChanges.length;
 	const conflicts = repo.changes.filter((c) => c.conflicted).length;
@@ -35,6 +38,7 @@ export function ciLabel(repo: OverviewRepository): string {
 
 function stateIcon(repo: OverviewRepository): { icon: string; label: string } {
 	if (repo.error) {return { icon: 'error', label: 'error' };}
+	if (repo.loading) {return { icon: 'loading codicon-modifier-spin', label: 'reading' };}
 	if (!repo.initialized) {return { icon: 'circle-slash', label: 'not initialised' };}
 	if (repo.changes.some((c) => c.conflicted)) {return { icon: 'warning', label: 'conflicts' };}
 	if (repo.isDirty) {return { icon: 'circle-filled', label: 'dirty' };}
@@ -47,7 +51,7 @@ export const rowRenders = { count: 0 };
 function RepositoryRowView({ repo }: { repo: OverviewRepository }) {
 	rowRenders.count++;
 	const shell = useShell();
-	const state = repo.error ? 'error' : repo.isDirty ? 'dirty' : 'clean';
+	const state = repo.error ? 'error' : repo.loading ? 'reading' : repo.isDirty ? 'dirty' : 'clean';
 	const icon = stateIcon(repo);
 	const ci = repo.github?.latestRun;
 	return (

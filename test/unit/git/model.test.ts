@@ -146,6 +146,30 @@ describe('git/GitModel on a meta-repository', function () {
 		rmSync(path.join(meta.root, 'playground'), { recursive: true, force: true });
 	});
 
+	it('lists what the first scan found before reading it, as unread, then announces each read', async () => {
+		const early: { count: number; unread: number; dirty: number }[] = [];
+		model.onDidDiscoverRepositories(() => {
+			const repos = model.repositories;
+			early.push({ count: repos.length, unread: repos.filter((r) => r.updatedAt === 0 && r.error === null).length, dirty: repos.filter((r) => r.changes.length > 0).length });
+		});
+		const changed = new Set<string>();
+		model.onDidChangeRepository((r) => changed.add(r.path));
+		let sets = 0;
+		model.onDidChangeRepositories(() => sets++);
+		await model.scan();
+		const initialised = model.repositories.filter((r) => r.initialized);
+		// Every repository shows at once; none passes for clean with its status not read.
+		assert.equal(early.length, 1);
+		assert.equal(early[0].count, model.repositories.length);
+		assert.equal(early[0].unread, early[0].count, 'none read yet');
+		assert.equal(early[0].dirty, 0);
+		assert.ok(model.repositories.every((r) => r.updatedAt > 0), 'all read once the scan ends');
+		assert.ok(initialised.every((r) => changed.has(r.path)), 'each read is announced');
+		assert.equal(sets, 1);
+		await model.scan();
+		assert.equal(early.length, 1, 'a re-scan keeps showing what it read before');
+	});
+
 	it('reads the same states when git is spawned through the helper process', async () => {
 		await model.scan();
 		const viaHelper = new GitModel({ roots: [meta.root], env: sandbox.env, spawnMode: 'helper' });

@@ -35,6 +35,13 @@ describe('computeHealth', () => {
 		]);
 	});
 
+	it('counts repositories the first scan has not read yet as reading, not as clean', () => {
+		const health = computeHealth({ repositories: [repoState('/a', { updatedAt: 0 }), repoState('/b', { updatedAt: 0 }), repoState('/c')], latestRuns: [], agentRuns: [] });
+		assert.deepEqual([health.status, health.summary], ['OK', '3 repositories · 0 dirty · 2 reading']);
+		const failed = computeHealth({ repositories: [repoState('/a', { updatedAt: 0, error: 'gone' })], latestRuns: [], agentRuns: [] });
+		assert.equal(failed.summary, '1 repository · 0 dirty · 1 error', 'a failed read is an error, not reading');
+	});
+
 	it('ignores runs still in progress', () => {
 		const health = computeHealth({ repositories: [], latestRuns: [workflowRun('/a', { status: 'IN_PROGRESS', conclusion: null })], agentRuns: [] });
 		assert.equal(health.status, 'OK');

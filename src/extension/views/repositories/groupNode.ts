@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import type { RepositoryNode } from './repositoryNode';
 
 /** The states repositories are grouped by, most urgent first. */
-export type RepositoryGroup = 'errors' | 'conflicts' | 'dirty' | 'unsynced' | 'clean' | 'uninitialised';
+export type RepositoryGroup = 'errors' | 'conflicts' | 'dirty' | 'unsynced' | 'reading' | 'clean' | 'uninitialised';
 
 const LABELS: Record<RepositoryGroup, string> = {
 	errors: 'Errors',
 	conflicts: 'Conflicts',
 	dirty: 'Changes',
 	unsynced: 'Ahead / Behind',
+	reading: 'Reading…',
 	clean: 'Clean',
 	uninitialised: 'Not Initialised',
 };

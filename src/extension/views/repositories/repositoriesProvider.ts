@@ -38,6 +38,9 @@ function groupOf(repo: ViewRepository): RepositoryGroup {
 	if (repo.error) {
 		return 'errors';
 	}
+	if (repo.loading) {
+		return 'reading';
+	}
 	if (!repo.initialized) {
 		return 'uninitialised';
 	}
@@ -53,7 +56,7 @@ function groupOf(repo: ViewRepository): RepositoryGroup {
 	return 'clean';
 }
 
-const GROUP_ORDER: RepositoryGroup[] = ['errors', 'conflicts', 'dirty', 'unsynced', 'clean', 'uninitialised'];
+const GROUP_ORDER: RepositoryGroup[] = ['errors', 'conflicts', 'dirty', 'unsynced', 'reading', 'clean', 'uninitialised'];
 
 /**
  * The Repositories view: every repository of the workspace, by state or as the submodule

@@ -17,6 +17,7 @@ export const RepositoriesViewQuery = graphql(`
 			behind
 			stashes
 			isDirty
+			loading
 			error
 			changes { path originalPath indexStatus worktreeStatus conflicted }
 			submoduleChanges { path indexStatus worktreeStatus }

@@ -11,6 +11,9 @@ function describe(repo: ViewRepository): string {
 	if (repo.error) {
 		return 'error';
 	}
+	if (repo.loading) {
+		return 'reading…';
+	}
 	const parts = [repo.detached ? `detached ${repo.headSha?.slice(0, 7) ?? ''}` : repo.branch ?? ''];
 	if (repo.ahead) {
 		parts.push(`↑${repo.ahead}`);
@@ -29,6 +32,9 @@ function describe(repo: ViewRepository): string {
 function icon(repo: ViewRepository): vscode.ThemeIcon {
 	if (repo.error) {
 		return new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+	}
+	if (repo.loading) {
+		return new vscode.ThemeIcon('loading~spin');
 	}
 	if (!repo.initialized) {
 		return new vscode.ThemeIcon('circle-slash');
@@ -57,7 +63,8 @@ export class RepositoryNode {
 		item.resourceUri = vscode.Uri.file(this.repo.path);
 		item.tooltip = new vscode.MarkdownString(repositoryTooltip(this.repo));
 		// Space-joined state tokens so menus can match with =~ (see package.json menus).
-		item.contextValue = [
+		// Not read yet, its state is unknown: no git action is offered until it is.
+		item.contextValue = this.repo.loading ? 'repository reading' : [
 			'repository',
 			this.repo.initialized ? '' : 'uninitialised',
 			this.repo.kind === 'SUBMODULE' ? 'submodule' : '',
