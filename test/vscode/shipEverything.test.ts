@@ -7,7 +7,7 @@
 // api-gateway is left alone: the Fix with Claude suite relies on its history.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activate, getExtension } from './extensionUnderTest';
@@ -131,6 +131,28 @@ suite('Ship Everything', function () {
 			assert.doesNotMatch(row?.contextValue ?? '', /\bfailed\b/);
 		}
 		assert.match(summary.description, /\b2 pushed\b/);
+	});
+
+	test('skipping the review ships nothing: the working tree, HEAD and upstream stay as they were', async () => {
+		writeFileSync(path.join(web(), 'DRAFT.md'), 'not ready\n');
+		await dirtyInGraph(web());
+		const head = git(web(), 'rev-parse', 'HEAD');
+		const status = git(web(), 'status', '--porcelain');
+		const upstreamHead = git(originOf(web()), 'rev-parse', 'HEAD');
+		await vscode.commands.executeCommand('metaGothic.test.promptsAsked', true);
+		// Escape on the one review: the user never gave the go.
+		await vscode.commands.executeCommand('metaGothic.test.answerPrompts', ['web-frontend', undefined]);
+		const ship = await vscode.commands.executeCommand('metaGothic.repos.shipEverything');
+		const asked = await vscode.commands.executeCommand<Asked[]>('metaGothic.test.promptsAsked', true);
+
+		assert.deepEqual(asked.map((a) => a.kind), ['pickMany', 'input'], JSON.stringify(asked));
+		assert.equal(ship, undefined);
+		assert.equal(git(web(), 'rev-parse', 'HEAD'), head, 'nothing was committed');
+		assert.equal(git(web(), 'status', '--porcelain'), status, 'the working tree is as it was');
+		assert.equal(git(originOf(web()), 'rev-parse', 'HEAD'), upstreamHead, 'nothing was pushed');
+		const notifications = await vscode.commands.executeCommand<Array<{ message: string }>>('metaGothic.test.notifications');
+		assert.match(notifications.at(-1)?.message ?? '', /^Nothing shipped: every repository was skipped/);
+		rmSync(path.join(web(), 'DRAFT.md'));
 	});
 
 	test('a push the upstream rejects is reported with its code, and its commit stays', async () => {
