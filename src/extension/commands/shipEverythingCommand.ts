@@ -11,9 +11,10 @@ import type { Gateway } from '../../schema/gateway';
 import { CodedError, queryGraph } from '../errors/codedError';
 import { showMessage } from '../errors/notify';
 import type { LastShip } from '../flows/lastShip';
-import { ShipRepositoriesMutation, type ViewShip } from '../flows/shipQueries';
+import { ShipQuery, ShipRepositoriesMutation, type ViewShip, unfollowedCi } from '../flows/shipQueries';
 import { summarizeShip } from '../flows/shipSummary';
 import { log } from '../log';
+import { readGraph } from '../readGraph';
 import { assertClaudeAvailable, reviewCommitMessage, writeCommitSuggestions, writtenSuggestions } from './commitMessageReview';
 import { createCommand } from './createCommand';
 import { chooseRepositories, inGroup, isDirty, pathOf } from './repositoryPicks';
@@ -101,7 +102,8 @@ async function shipEverything(targets: ShipEverythingTargets, args: readonly unk
 	}
 	targets.lastShip.set(shipped.id);
 	await vscode.commands.executeCommand('metaGothic.workflows.focus');
-	const summary = summarizeShip(shipped.rows);
+	// Read again for which repositories CI can be followed (a partial answer while GitHub is away).
+	const summary = summarizeShip(shipped.rows, unfollowedCi((await readGraph(gateway, ShipQuery, { id: shipped.id })).data));
 	const skipped = ready.length - commits.length + problems.length;
 	const text = `Ship: ${summary.text}${skipped ? ` (${skipped} not shipped)` : ''}. The Workflows view follows CI.`;
 	for (const row of shipped.rows) {

@@ -33,12 +33,27 @@ export const ShipRepositoriesMutation = graphql(
 	[ShipFields],
 );
 
-/** One ship, read again as the runs its pushes triggered move on. */
+/**
+ * One ship, read again as the runs its pushes triggered move on, with which of its repositories
+ * CI can be followed for: `github` is null without a GitHub remote, and an error (a partial
+ * answer) while GitHub cannot be used, so it is asked apart from the rows.
+ */
 export const ShipQuery = graphql(
 	`
 		query Ship($id: ID!) {
+			githubStatus { available }
 			ship(id: $id) { ...ShipFields }
+			shipGitHub: ship(id: $id) { rows { repository { path github { url } } } }
 		}
 	`,
 	[ShipFields],
 );
+
+/** Why CI is not followed for each repository of a ship read with {@link ShipQuery}; none when it is. */
+export function unfollowedCi(data: ResultOf<typeof ShipQuery> | null | undefined): (row: { repository: { path: string } }) => string | undefined {
+	if (data?.githubStatus.available !== true) {
+		return () => 'GitHub not connected';
+	}
+	const withGitHub = new Set(data.shipGitHub?.rows.filter((r) => r.repository.github).map((r) => r.repository.path));
+	return (row) => (withGitHub.has(row.repository.path) ? undefined : 'no GitHub remote');
+}

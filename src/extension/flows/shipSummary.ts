@@ -16,7 +16,7 @@ export interface ShipRowFacts {
 }
 
 /** Where one repository of a ship got to. */
-export type ShipRowState = 'NOT_SHIPPED' | 'COMMIT_FAILED' | 'COMMITTED' | 'PUSH_FAILED' | 'CI_WAITING' | 'CI_RUNNING' | 'CI_PASSED' | 'CI_FAILED';
+export type ShipRowState = 'NOT_SHIPPED' | 'COMMIT_FAILED' | 'COMMITTED' | 'PUSH_FAILED' | 'PUSHED' | 'CI_WAITING' | 'CI_RUNNING' | 'CI_PASSED' | 'CI_FAILED';
 
 /** One repository's line of the summary. */
 export interface ShipRowSummary {
@@ -34,7 +34,7 @@ export interface ShipRowSummary {
 
 const FIXABLE = new Set(['FAILURE', 'TIMED_OUT', 'STARTUP_FAILURE']);
 
-function stateOf(row: ShipRowFacts): ShipRowState {
+function stateOf(row: ShipRowFacts, unfollowed: string | undefined): ShipRowState {
 	if (row.commit.status === 'FAILED') {
 		return 'COMMIT_FAILED';
 	}
@@ -43,6 +43,9 @@ function stateOf(row: ShipRowFacts): ShipRowState {
 	}
 	if (row.push.status === 'SKIPPED') {
 		return row.commit.status === 'SUCCEEDED' ? 'COMMITTED' : 'NOT_SHIPPED';
+	}
+	if (unfollowed !== undefined) {
+		return 'PUSHED';
 	}
 	switch (row.ci) {
 		case 'PASSED':
@@ -61,6 +64,7 @@ const ICON: Readonly<Record<ShipRowState, StateIcon>> = {
 	COMMIT_FAILED: stateIcon('failure'),
 	COMMITTED: { id: 'git-commit', color: undefined },
 	PUSH_FAILED: stateIcon('failure'),
+	PUSHED: { id: 'cloud-upload', color: undefined },
 	CI_WAITING: stateIcon('queued'),
 	CI_RUNNING: stateIcon('running'),
 	CI_PASSED: stateIcon('success'),
@@ -73,9 +77,12 @@ const CI_TEXT: Partial<Record<ShipRowState, string>> = {
 	CI_PASSED: 'CI passed',
 };
 
-/** The summary line of one repository. */
-export function summarizeShipRow(row: ShipRowFacts): ShipRowSummary {
-	const state = stateOf(row);
+/**
+ * The summary line of one repository. `unfollowed` says why CI cannot be followed for it (no
+ * GitHub remote, GitHub not connected): its push is then the end, not a wait that never ends.
+ */
+export function summarizeShipRow(row: ShipRowFacts, unfollowed?: string): ShipRowSummary {
+	const state = stateOf(row, unfollowed);
 	const parts: string[] = [];
 	if (row.commit.status === 'SUCCEEDED') {
 		parts.push(`committed${row.sha ? ` ${row.sha.slice(0, 7)}` : ''}`);
@@ -97,6 +104,8 @@ export function summarizeShipRow(row: ShipRowFacts): ShipRowSummary {
 		parts.push(failed ? `CI failed: ${failed.workflowName} #${failed.runNumber}` : 'CI failed');
 	} else if (CI_TEXT[state]) {
 		parts.push(CI_TEXT[state] as string);
+	} else if (state === 'PUSHED') {
+		parts.push(`CI not followed (${unfollowed as string})`);
 	}
 	const bad = state === 'COMMIT_FAILED' || state === 'PUSH_FAILED' || state === 'CI_FAILED';
 	return {
@@ -109,13 +118,13 @@ export function summarizeShipRow(row: ShipRowFacts): ShipRowSummary {
 	};
 }
 
-/** The whole ship in one line: "2 pushed, 1 push failed · CI: 1 passed, 1 running". */
-export function summarizeShip(rows: readonly ShipRowFacts[]): { readonly text: string; readonly settled: boolean; readonly failed: number } {
-	const summaries = rows.map(summarizeShipRow);
+/** The whole ship in one line: "2 pushed, 1 push failed · CI: 1 passed, 1 running". `unfollowed` as for {@link summarizeShipRow}, per row. */
+export function summarizeShip<R extends ShipRowFacts>(rows: readonly R[], unfollowed: (row: R) => string | undefined = () => undefined): { readonly text: string; readonly settled: boolean; readonly failed: number } {
+	const summaries = rows.map((row) => summarizeShipRow(row, unfollowed(row)));
 	const count = (...states: ShipRowState[]) => summaries.filter((s) => states.includes(s.state)).length;
 	const plural = (n: number, what: string) => (n > 0 ? [`${n} ${what}`] : []);
 	const shipped = [
-		...plural(count('CI_WAITING', 'CI_RUNNING', 'CI_PASSED', 'CI_FAILED'), 'pushed'),
+		...plural(count('PUSHED', 'CI_WAITING', 'CI_RUNNING', 'CI_PASSED', 'CI_FAILED'), 'pushed'),
 		...plural(count('COMMITTED'), 'committed, not pushed'),
 		...plural(count('PUSH_FAILED'), count('PUSH_FAILED') === 1 ? 'push failed' : 'pushes failed'),
 		...plural(count('COMMIT_FAILED'), count('COMMIT_FAILED') === 1 ? 'commit failed' : 'commits failed'),

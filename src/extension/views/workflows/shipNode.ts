@@ -1,20 +1,24 @@
 import * as vscode from 'vscode';
 import { summarizeShip } from '../../flows/shipSummary';
-import type { ViewShip } from '../../flows/shipQueries';
+import type { ViewShip, ViewShipRow } from '../../flows/shipQueries';
 import { ShipRowNode } from './shipRowNode';
 
 /** The last Ship Everything, above the runs: one line for the ship, one row per repository. */
 export class ShipNode {
 	static readonly ID = 'ship';
 
-	constructor(readonly ship: ViewShip) {}
+	constructor(
+		readonly ship: ViewShip,
+		/** Why CI is not followed for a row (no GitHub remote, GitHub not connected); undefined when it is. */
+		private readonly unfollowed: (row: ViewShipRow) => string | undefined = () => undefined,
+	) {}
 
 	get children(): ShipRowNode[] {
-		return this.ship.rows.map((row) => new ShipRowNode(row, ShipNode.ID));
+		return this.ship.rows.map((row) => new ShipRowNode(row, ShipNode.ID, this.unfollowed(row)));
 	}
 
 	toTreeItem(): vscode.TreeItem {
-		const summary = summarizeShip(this.ship.rows);
+		const summary = summarizeShip(this.ship.rows, this.unfollowed);
 		const item = new vscode.TreeItem('Last ship', vscode.TreeItemCollapsibleState.Expanded);
 		item.id = ShipNode.ID;
 		item.description = summary.text;

@@ -14,9 +14,11 @@ export class ShipRowNode {
 	constructor(
 		readonly row: ViewShipRow,
 		private readonly parentId: string,
+		/** Why CI is not followed for it, if it is not. */
+		private readonly unfollowed?: string,
 	) {
 		this.repositoryPath = row.repository.path;
-		this.runId = summarizeShipRow(row).failedRun?.id;
+		this.runId = summarizeShipRow(row, unfollowed).failedRun?.id;
 	}
 
 	get id(): string {
@@ -24,7 +26,7 @@ export class ShipRowNode {
 	}
 
 	toTreeItem(): vscode.TreeItem {
-		const summary = summarizeShipRow(this.row);
+		const summary = summarizeShipRow(this.row, this.unfollowed);
 		const item = new vscode.TreeItem(this.row.repository.name, vscode.TreeItemCollapsibleState.None);
 		item.id = this.id;
 		item.description = summary.description;

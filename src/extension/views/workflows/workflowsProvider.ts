@@ -9,7 +9,7 @@ import { readFragment } from '../../../graphql';
 import { fixesFor, iconFor } from '../../errors/fixes';
 import { readGraph } from '../../readGraph';
 import type { RepositoryFilterView } from '../../repositoryFilter';
-import { ShipQuery } from '../../flows/shipQueries';
+import { ShipQuery, unfollowedCi } from '../../flows/shipQueries';
 import { RunFields, WorkflowRunJobsQuery, WorkflowsRepositoryQuery, WorkflowsRootQuery } from '../../workflows/workflowsQueries';
 import { GitHubRepositoryNode } from './githubRepositoryNode';
 import { RecentRunsNode } from './recentRunsNode';
@@ -178,8 +178,9 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 		if (id === undefined) {
 			return undefined;
 		}
-		const found = (await readGraph(this.gateway, ShipQuery, { id })).data?.ship;
-		return found ? new ShipNode(found) : undefined;
+		// A partial answer is expected: `github` is an error while GitHub cannot be used.
+		const { data } = await readGraph(this.gateway, ShipQuery, { id });
+		return data?.ship ? new ShipNode(data.ship, unfollowedCi(data)) : undefined;
 	}
 
 	private async readRoot(): Promise<WorkflowsTreeNode[]> {

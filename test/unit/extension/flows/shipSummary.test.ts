@@ -30,6 +30,14 @@ describe('the summary of a ship', () => {
 		assert.deepEqual([passed.state, passed.description, passed.icon.id, passed.settled, passed.contextValue], ['CI_PASSED', 'committed 1a2b3c4 · pushed · CI passed', 'pass', true, 'shipRow']);
 	});
 
+	it('ends at pushed, not at a wait that never ends, where CI cannot be followed', () => {
+		const pushed = summarizeShipRow(row(), 'no GitHub remote');
+		assert.deepEqual([pushed.state, pushed.description, pushed.settled, pushed.icon.id], ['PUSHED', 'committed 1a2b3c4 · pushed · CI not followed (no GitHub remote)', true, 'cloud-upload']);
+		assert.equal(summarizeShipRow(row({ push: { status: 'FAILED', error: { code: 'PUSH_REJECTED', message: 'pull first' } }, ci: 'NOT_PUSHED' }), 'no GitHub remote').state, 'PUSH_FAILED', 'a failed push is still said');
+		const rows = [row({ repository: { name: 'app' } }), row({ repository: { name: 'lib' } })];
+		assert.deepEqual(summarizeShip(rows, (r) => (r.repository.name === 'lib' ? 'GitHub not connected' : undefined)), { text: '2 pushed · CI: 1 waiting', settled: false, failed: 0 });
+	});
+
 	it('names the failed run for Fix with Claude, and not a cancelled one beside it', () => {
 		const failed = summarizeShipRow(row({ ci: 'FAILED', runs: [run({ id: '8', conclusion: 'CANCELLED', workflowName: 'Lint' }), run({ id: '9', runNumber: 13, conclusion: 'FAILURE' })] }));
 		assert.equal(failed.state, 'CI_FAILED');
