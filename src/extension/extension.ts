@@ -19,6 +19,7 @@ import { registerFilterCommands } from './commands/filterCommands';
 import { registerCommands } from './commands/registerCommands';
 import { createCommand } from './commands/createCommand';
 import { registerFixWithClaude } from './commands/fixWithClaudeCommand';
+import { registerShipEverything } from './commands/shipEverythingCommand';
 import { registerRepositoryCommands } from './commands/repositoryCommands';
 import { pathOf } from './commands/repositoryPicks';
 import { CodedError } from './errors/codedError';
@@ -28,6 +29,7 @@ import { RepositoryDecorations } from './git/repositoryDecorations';
 import { showGitStatus } from './git/gitStatusContext';
 import { RepositoryWatcher } from './git/repositoryWatcher';
 import { FixWorktrees } from './flows/fixWorktrees';
+import { LastShip } from './flows/lastShip';
 import { log } from './log';
 import { createPackagesSource, registerPackages } from './packages/registerPackages';
 import { RepositoryFilter, showFilterIn } from './repositoryFilter';
@@ -181,6 +183,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 			await git.refresh(repo);
 		}
 	};
+	const lastShip = new LastShip();
 	context.subscriptions.push(
 		...registerAgentRuns(context, gateway, agentRuns, filter),
 		...registerWorkflows(context, gateway, {
@@ -190,12 +193,15 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 				return { credentials, model: createWorkflowsModel(git, credentials) };
 			},
 			filter,
+			ship: lastShip,
 		}),
 		...registerPackages(gateway, packages, git, workspaceRoots),
 		...registerFilterCommands(filter),
 		...registerTestHooks(context, repositoriesView, repositories, statusBar),
 		...registerCommands({ context, gateway, git, repositories, scan }),
 		registerFixWithClaude({ gateway, worktrees }),
+		lastShip,
+		registerShipEverything({ gateway, group: () => filter.group, lastShip }),
 		// Batch commands act on the repositories the view shows: the active group's.
 		...registerRepositoryCommands({ gateway, group: () => filter.group }),
 		createCommand('metaGothic.repo.reveal', async (arg?: unknown) => {

@@ -8,14 +8,15 @@ import * as vscode from 'vscode';
 
 /** A question as it was asked: what kind, its title or message, and what it offered. */
 export interface AskedPrompt {
-	readonly kind: 'pick' | 'input' | 'confirm';
+	readonly kind: 'pick' | 'pickMany' | 'input' | 'confirm';
 	readonly title: string;
 	/** The items of a pick list, the buttons of a confirmation, the value an input box started with. */
 	readonly offered: readonly string[];
 }
 
 /**
- * A scripted answer: an item's label or a button's title, the text typed into an input box, or
+ * A scripted answer: an item's label or a button's title, the text typed into an input box, the
+ * labels of a multi-select pick one per line (`*` keeps what the list started with), or
  * `undefined` to dismiss the prompt.
  */
 export type ScriptedAnswer = string | undefined;
@@ -54,6 +55,19 @@ export async function pick<T extends vscode.QuickPickItem>(items: readonly T[], 
 		return items.find((i) => i.label === answer);
 	}
 	return vscode.window.showQuickPick(items, options);
+}
+
+/** A multi-select `vscode.window.showQuickPick`, answerable by labels (one per line) or `*` for the items it started with picked. */
+export async function pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { title: string }): Promise<T[] | undefined> {
+	const { answered, answer } = remember({ kind: 'pickMany', title: options.title, offered: items.map((i) => i.label) });
+	if (answered) {
+		if (answer === undefined) {
+			return undefined;
+		}
+		const labels = new Set(answer.split('\n'));
+		return items.filter((i) => (answer === '*' ? i.picked === true : labels.has(i.label)));
+	}
+	return vscode.window.showQuickPick(items, { ...options, canPickMany: true });
 }
 
 /** `vscode.window.showInputBox`, answerable by the text typed; a scripted text must pass `validateInput` too. */

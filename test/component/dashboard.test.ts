@@ -10,6 +10,7 @@ import type { BrowserContext } from 'playwright-core';
 import { createGateway } from '../../src/api';
 import type { MetaGothicGraph as Gateway } from '../../src/api';
 import { createMetaRepo, type MetaRepo } from '../support/createMetaRepo';
+import { waitUntil } from '../support/waitUntil';
 import { openDashboard } from './dashboardPage';
 
 const WAIT = 30_000;
@@ -78,6 +79,23 @@ describe('dashboard pages in a browser', function () {
 				await file.getByRole('button', { name: 'Unstage README.md' }).waitFor({ timeout: WAIT });
 				const staged = execFileSync('git', ['diff', '--cached', '--name-only'], { cwd: meta.submodules.core, env: gitEnv, encoding: 'utf8' });
 				assert.equal(staged.trim(), 'README.md');
+			} finally {
+				await view.close();
+			}
+		});
+
+		it('Ship… asks the host to ship the selected repositories', async () => {
+			const view = await openDashboard(browser, gateway, 'changes');
+			try {
+				const repo = view.page.locator(`[data-testid="change-repo"][data-path="${meta.submodules.core}"]`);
+				await repo.waitFor({ timeout: WAIT });
+				await repo.locator('[data-testid="change-select"]').click();
+				await view.page.getByText('1 selected').waitFor({ timeout: WAIT });
+				await view.page.locator('[data-testid="ship"]').click();
+				// The page's post reaches the host a moment later.
+				await waitUntil(() => view.actions.some((a) => a.kind === 'command'), WAIT);
+				assert.deepEqual(view.actions.filter((a) => a.kind === 'command'), [{ kind: 'command', command: 'metaGothic.repos.shipEverything', args: [meta.submodules.core] }]);
+				assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: meta.submodules.core, env: gitEnv, encoding: 'utf8' }).trim() !== '', true, 'the page itself commits nothing');
 			} finally {
 				await view.close();
 			}

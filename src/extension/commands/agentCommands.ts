@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
 import type { Gateway } from '../../schema/gateway';
 import {
-	CancelAgentRunMutation, ClaudeStatusQuery, CommitSuggestionMutation, GenerateCommitMessagesMutation, PromptTemplatesQuery, ResumeAgentRunMutation,
-	RetryAgentRunMutation, StartAgentFleetMutation, StartAgentRunMutation, type ViewCommitSuggestion,
+	CancelAgentRunMutation, CommitSuggestionMutation, PromptTemplatesQuery, ResumeAgentRunMutation, RetryAgentRunMutation, StartAgentFleetMutation, StartAgentRunMutation,
 } from '../agentRuns/agentRunsQueries';
-import { CodedError, queryGraph } from '../errors/codedError';
+import { queryGraph } from '../errors/codedError';
 import { openTranscript } from '../agentRuns/transcriptProvider';
 import { log } from '../log';
 import type { RepositoryFilterView } from '../repositoryFilter';
 import { AgentRunNode } from '../views/agentRuns/agentRunNode';
+import { assertClaudeAvailable, reviewCommitMessage, writeCommitSuggestions, writtenSuggestions } from './commitMessageReview';
 import { createCommand } from './createCommand';
 import { chooseRepositories, inGroup, isDirty, isUsable } from './repositoryPicks';
 import type { CommandRepository } from './repositoryQueries';
@@ -28,12 +28,7 @@ const LAST_PROMPT_KEY = 'metaGothic.agent.lastPrompt';
 const run = queryGraph;
 
 /** Refuses when runs cannot start, with the code that says how to fix it (CLI_MISSING, UNTRUSTED…). */
-async function assertAvailable(targets: AgentCommandTargets): Promise<void> {
-	const { claudeStatus } = await run(targets.gateway, ClaudeStatusQuery);
-	if (!claudeStatus.available) {
-		throw new CodedError(claudeStatus.reason ?? 'Agent runs cannot start.', 'CLAUDE', claudeStatus.code ?? 'CLI_FAILED');
-	}
-}
+const assertAvailable = (targets: AgentCommandTargets): Promise<void> => assertClaudeAvailable(targets.gateway);
 
 function runOf(node: unknown): AgentRunNode {
 	if (!(node instanceof AgentRunNode)) {
@@ -111,49 +106,6 @@ async function choosePrompt(targets: AgentCommandTargets, title: string): Promis
 	return { prompt, template: null };
 }
 
-/** Subject for the input box; the body (after the first blank line) is kept as Claude wrote it. */
-function splitMessage(message: string): { subject: string; body: string } {
-	const [subject, ...rest] = message.split('\n');
-	return { subject, body: rest.join('\n').trim() };
-}
-
-async function review(suggestion: ViewCommitSuggestion & { message: string }, index: number, total: number): Promise<string | undefined> {
-	const { subject, body } = splitMessage(suggestion.message);
-	const flatBody = body.replace(/\s+/g, ' ');
-	const edited = await vscode.window.showInputBox({
-		title: `Commit ${suggestion.repository.name} (${index}/${total})${suggestion.paths ? ` — ${suggestion.paths.length} staged file${suggestion.paths.length === 1 ? '' : 's'}` : ' — all changes'}`,
-		value: subject,
-		prompt: `${body ? `Body kept: “${flatBody.length > 120 ? `${flatBody.slice(0, 119)}…` : flatBody}”. ` : ''}Enter commits, Escape skips this repository.`,
-		ignoreFocusOut: true,
-		validateInput: (v) => (v.trim() ? undefined : 'A commit message is required'),
-	});
-	return edited === undefined ? undefined : body ? `${edited.trim()}\n\n${body}` : edited.trim();
-}
-
-/**
- * Asks Claude for the messages under a cancellable notification; undefined when the user
- * cancelled. The graph resolves a cancelled request only once every run it started is gone.
- */
-async function writeSuggestions(targets: AgentCommandTargets, repos: readonly CommandRepository[]): Promise<readonly ViewCommitSuggestion[] | undefined> {
-	const title = `Writing commit messages for ${repos.length === 1 ? repos[0].name : `${repos.length} repositories`}…`;
-	return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_progress, token) => {
-		const controller = new AbortController();
-		const cancel = token.onCancellationRequested(() => controller.abort());
-		try {
-			const { generateCommitMessages } = await run(targets.gateway, GenerateCommitMessagesMutation, { paths: repos.map((r) => r.path) }, { signal: controller.signal });
-			// Suggestions that raced the cancel are dropped too: the user asked to stop.
-			return controller.signal.aborted ? undefined : generateCommitMessages;
-		} catch (err) {
-			if (controller.signal.aborted) {
-				return undefined;
-			}
-			throw err;
-		} finally {
-			cancel.dispose();
-		}
-	});
-}
-
 async function generateCommitMessages(targets: AgentCommandTargets, node: unknown): Promise<void> {
 	await assertAvailable(targets);
 	const repos = await choose(targets, node, isDirty, 'Repositories to write commit messages for', true);
@@ -164,23 +116,17 @@ async function generateCommitMessages(targets: AgentCommandTargets, node: unknow
 		void vscode.window.showInformationMessage(`Nothing to commit: every repository${inGroup(targets.filter?.group)} is clean.`);
 		return;
 	}
-	const suggestions = await writeSuggestions(targets, repos);
+	const suggestions = await writeCommitSuggestions(targets.gateway, repos);
 	if (!suggestions) {
 		void vscode.window.showInformationMessage('Cancelled: no commit was made.');
 		return;
 	}
-	const problems: string[] = [];
+	const { ready, problems } = writtenSuggestions(suggestions);
 	const skipped: string[] = [];
 	let committed = 0;
-	const ready = suggestions.filter((s): s is ViewCommitSuggestion & { message: string } => {
-		if (s.message === null) {
-			problems.push(`${s.repository.name}: ${s.error ?? 'no message'}`);
-		}
-		return s.message !== null;
-	});
 	// Never commit blindly: every message is shown for review first, one repository at a time.
 	for (const [i, suggestion] of ready.entries()) {
-		const message = await review(suggestion, i + 1, ready.length);
+		const message = await reviewCommitMessage(suggestion, i + 1, ready.length);
 		if (message === undefined) {
 			skipped.push(suggestion.repository.name);
 			continue;

@@ -3,9 +3,9 @@
  * notification, the dashboard or a keybinding) names, else the ones the user picks from a
  * multi-select list that shows each repository's state. Candidates come from the graph.
  */
-import * as vscode from 'vscode';
 import type { Gateway } from '../../schema/gateway';
 import { queryGraph } from '../errors/codedError';
+import { pickMany } from '../prompts';
 import { RepositoryNode } from '../views/repositories/repositoryNode';
 import { type CommandRepository, CommandRepositoriesQuery } from './repositoryQueries';
 
@@ -67,6 +67,10 @@ export interface ChooseOptions {
 	/** Which repositories can be acted on. */
 	readonly accept: (r: CommandRepository) => boolean;
 	readonly placeHolder: string;
+	/** The pick list's title; the place holder says what to pick. */
+	readonly title?: string;
+	/** Paths to start picked instead of all or none (the dashboard's selection); others start unpicked. */
+	readonly preselect?: readonly string[];
 	/** Start with every candidate picked (a batch of all) or none (choose a few). */
 	readonly pickAll: boolean;
 }
@@ -87,9 +91,10 @@ export async function chooseRepositories(arg: unknown, options: ChooseOptions): 
 	if (candidates.length === 0) {
 		return [];
 	}
-	const picked = await vscode.window.showQuickPick(
-		candidates.map((r) => ({ label: r.name, description: describeState(r), detail: r.path, picked: options.pickAll, repo: r })),
-		{ canPickMany: true, placeHolder: options.placeHolder, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
+	const preselect = options.preselect?.length ? new Set(options.preselect) : undefined;
+	const picked = await pickMany(
+		candidates.map((r) => ({ label: r.name, description: describeState(r), detail: r.path, picked: preselect ? preselect.has(r.path) : options.pickAll, repo: r })),
+		{ title: options.title ?? options.placeHolder, placeHolder: options.placeHolder, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
 	);
 	return picked?.length ? picked.map((p) => p.repo) : undefined;
 }

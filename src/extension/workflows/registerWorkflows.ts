@@ -5,6 +5,7 @@ import { GitHubWorkflowsModel } from '../../github/workflowsModel';
 import type { Gateway } from '../../schema/gateway';
 import type { SwitchableWorkflows } from '../../schema/workflows/switchableWorkflows';
 import { registerWorkflowCommands } from '../commands/workflowCommands';
+import type { LastShip } from '../flows/lastShip';
 import { log } from '../log';
 import { type RepositoryFilterView, showFilterIn } from '../repositoryFilter';
 import { describeTree } from '../views/workflows/describeTree';
@@ -33,6 +34,8 @@ export interface WorkflowsOptions {
 	readonly connect: () => WorkflowsParts;
 	/** The repository group the view and the dispatch pick list are narrowed to. */
 	readonly filter?: RepositoryFilterView;
+	/** The ship the view shows above the runs (Ship Everything's summary). */
+	readonly ship?: LastShip;
 }
 
 /**
@@ -44,13 +47,14 @@ export interface WorkflowsOptions {
  * it disposes the model and credentials it made.
  */
 export function registerWorkflows(context: vscode.ExtensionContext, gateway: Pick<Gateway, 'execute' | 'subscribe'>, options: WorkflowsOptions): vscode.Disposable[] {
-	const { source, filter } = options;
+	const { source, filter, ship } = options;
 	let parts: WorkflowsParts | undefined;
 	const provider = new WorkflowsProvider(gateway, {
 		onDidChangeStatus: source.onDidChangeStatus,
 		signedIn: () => parts?.credentials.signedIn,
 		watch: (repositoryPath) => parts?.model.watch(repositoryPath) ?? { dispose: () => undefined },
 		filter,
+		ship,
 	});
 	const logs = new JobLogProvider(gateway);
 	const view = vscode.window.createTreeView('metaGothic.workflows', { treeDataProvider: provider, showCollapseAll: true });

@@ -10,6 +10,9 @@ import { splitErrors } from './unavailable';
 
 type FileRow = ChangesRepository['changes'][number];
 
+/** The host takes at most this many arguments with a command; past it Ship starts with every changed repository picked. */
+const MAX_COMMAND_ARGS = 8;
+
 /** What happened to a repository's last commit or push, shown in its row. */
 type RowResult = { ok: boolean; text: string };
 
@@ -81,6 +84,7 @@ function RepositoryChanges(props: { repo: ChangesRepository; heads: ReadonlyMap<
  * Results stay in each repository's row until its next action.
  */
 export function ChangesPage() {
+	const shell = useShell();
 	const [{ data, error }, reexecute] = useQuery({ query: ChangesQuery });
 	const [changed] = useSubscription({ query: RepositoryChangedSubscription });
 	useEffect(() => {
@@ -149,7 +153,10 @@ export function ChangesPage() {
 				<VscodeButton secondary disabled={none} data-testid="push" onClick={() => void onPush()}>
 					Push
 				</VscodeButton>
-				{/* Ship (commit, push and watch CI across repositories) is a host command: its button posts the command id here. */}
+				{/* Ship (messages from Claude, review, commit, push and CI) is a host command: the page names the selection, the host asks the rest. */}
+				<VscodeButton secondary disabled={dirty.length === 0} data-testid="ship" title="Commit with messages from Claude, push, and follow CI (the selected repositories, or every changed one)" onClick={() => shell.action({ kind: 'command', command: 'metaGothic.repos.shipEverything', args: chosen.length <= MAX_COMMAND_ARGS ? chosen : [] })}>
+					<span class="codicon codicon-rocket" aria-hidden="true" /> Ship…
+				</VscodeButton>
 				<span class="muted">{chosen.length} selected</span>
 			</div>
 			{done.length > 0 && (

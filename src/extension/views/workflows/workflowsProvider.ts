@@ -9,9 +9,12 @@ import { readFragment } from '../../../graphql';
 import { fixesFor, iconFor } from '../../errors/fixes';
 import { readGraph } from '../../readGraph';
 import type { RepositoryFilterView } from '../../repositoryFilter';
+import { ShipQuery, unfollowedCi } from '../../flows/shipQueries';
 import { RunFields, WorkflowRunJobsQuery, WorkflowsRepositoryQuery, WorkflowsRootQuery } from '../../workflows/workflowsQueries';
 import { GitHubRepositoryNode } from './githubRepositoryNode';
 import { RecentRunsNode } from './recentRunsNode';
+import { ShipNode } from './shipNode';
+import type { ShipRowNode } from './shipRowNode';
 import { WorkflowJobNode } from './workflowJobNode';
 import { WorkflowNode } from './workflowNode';
 import { WorkflowRunNode } from './workflowRunNode';
@@ -19,7 +22,7 @@ import { WorkflowsMessageNode } from './workflowsMessageNode';
 import type { WorkflowStepNode } from './workflowStepNode';
 
 /** Every node the Workflows view can show. */
-export type WorkflowsTreeNode = WorkflowsMessageNode | RecentRunsNode | GitHubRepositoryNode | WorkflowNode | WorkflowRunNode | WorkflowJobNode | WorkflowStepNode;
+export type WorkflowsTreeNode = WorkflowsMessageNode | ShipNode | ShipRowNode | RecentRunsNode | GitHubRepositoryNode | WorkflowNode | WorkflowRunNode | WorkflowJobNode | WorkflowStepNode;
 
 /** What the provider needs besides the graph. */
 export interface WorkflowsProviderOptions {
@@ -31,6 +34,8 @@ export interface WorkflowsProviderOptions {
 	readonly watch: (repositoryPath: string) => IDisposable;
 	/** The group the view is narrowed to; every repository without one. */
 	readonly filter?: RepositoryFilterView;
+	/** The ship shown above the runs (Ship Everything's summary), if any. */
+	readonly ship?: { readonly id: string | undefined; readonly onDidChange: Event<void> };
 }
 
 const RECENT_RUNS = 20;
@@ -76,6 +81,10 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 		this.disposables.push(new vscode.Disposable(() => status.dispose()));
 		if (options.filter) {
 			this.disposables.push(options.filter.onDidChange(() => this.refresh()));
+		}
+		if (options.ship) {
+			const ship = options.ship.onDidChange(() => this.refresh());
+			this.disposables.push(new vscode.Disposable(() => ship.dispose()));
 		}
 		this.ticker.set(this.visible);
 	}
@@ -138,7 +147,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 		if (!node) {
 			return this.root();
 		}
-		if (node instanceof RecentRunsNode || node instanceof WorkflowNode) {
+		if (node instanceof RecentRunsNode || node instanceof WorkflowNode || node instanceof ShipNode) {
 			return node.children;
 		}
 		if (node instanceof GitHubRepositoryNode) {
@@ -155,11 +164,23 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 
 	/** The top level, or nothing so that the view's welcome content explains (signed out, no remotes). */
 	async root(): Promise<WorkflowsTreeNode[]> {
-		const nodes = await this.readRoot();
+		const [ship, nodes] = await Promise.all([this.readShip(), this.readRoot()]);
 		this.recent = nodes.find((n): n is RecentRunsNode => n instanceof RecentRunsNode);
 		this.shown = new Set(nodes.filter((n): n is GitHubRepositoryNode => n instanceof GitHubRepositoryNode).map((n) => n.repositoryPath));
 		this.updateWatches();
-		return nodes;
+		// The ship's CI is read from the runs at each redraw, and every run update redraws: it follows live.
+		return ship ? [ship, ...nodes] : nodes;
+	}
+
+	/** The last ship's summary; nothing before the first ship (or once the graph forgot it). */
+	private async readShip(): Promise<ShipNode | undefined> {
+		const id = this.options.ship?.id;
+		if (id === undefined) {
+			return undefined;
+		}
+		// A partial answer is expected: `github` is an error while GitHub cannot be used.
+		const { data } = await readGraph(this.gateway, ShipQuery, { id });
+		return data?.ship ? new ShipNode(data.ship, unfollowedCi(data)) : undefined;
 	}
 
 	private async readRoot(): Promise<WorkflowsTreeNode[]> {
