@@ -14,6 +14,7 @@ import {
 	type AgentRunOptions as GraphRunOptions,
 	type AgentRunRecord,
 	type AgentRunsSource,
+	type AgentPermissionsSource,
 	type AgentFleetRecord,
 	type AgentMergeMode,
 	type AgentPromptInput,
@@ -35,6 +36,9 @@ import { RunQueue, type RunExtras } from './runQueue';
 import { RunStore } from './runStore';
 import { suggestCommitMessage } from './commitMessageRuns';
 import { RunWorktreeReview } from './runWorktreeReview';
+import { PermissionBridge, type PermissionServerLaunch } from './permissionBridge';
+import { PermissionInbox } from './permissionInbox';
+import { permissionsSource } from './permissionsSource';
 
 /** Settings that may change while runs exist (see {@link ClaudeAgentRuns.configure}). */
 export interface ClaudeAgentRunsSettings {
@@ -54,6 +58,8 @@ export interface ClaudeAgentRunsSettings {
 	readonly dailyBudgetUsd?: number;
 	/** Prompt templates from the user's settings, by name. */
 	readonly prompts?: Readonly<Record<string, string>>;
+	/** Seconds a permission request waits before it is denied (300 when absent). */
+	readonly permissionTimeoutSeconds?: number;
 }
 
 /** Options of {@link ClaudeAgentRuns}. */
@@ -74,6 +80,12 @@ export interface ClaudeAgentRunsOptions extends ClaudeAgentRunsSettings {
 	readonly worktrees?: AgentWorktreeSource;
 	/** The workspace folders whose `.vscode/meta-gothic/prompts/` hold templates. */
 	readonly templateRoots?: () => readonly string[];
+	/**
+	 * How to start the permission prompt server (dist/permissionPrompt.js). With it, a tool a run
+	 * was not allowed waits in {@link ClaudeAgentRuns.permissions} for an answer; without it the
+	 * CLI refuses such tools on its own.
+	 */
+	readonly permissionServer?: PermissionServerLaunch;
 }
 
 export { UNTRUSTED_REASON } from './claudeAvailability';
@@ -130,6 +142,11 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	private stopped: Promise<void> | undefined;
 	/** What happens to a WORKTREE run's worktree once it ends. */
 	private readonly review: RunWorktreeReview;
+	/** Tool calls runs wait to be allowed; only with a permission server. */
+	readonly permissionInbox: PermissionInbox | undefined;
+	private readonly permissionBridge: PermissionBridge | undefined;
+	/** The inbox for the graph; absent without a permission server. */
+	readonly permissions: AgentPermissionsSource | undefined;
 
 	/** Builds the source and waits for its history. */
 	static async open(options: ClaudeAgentRunsOptions): Promise<ClaudeAgentRuns> {
@@ -149,6 +166,11 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 			(err: unknown) => this.open([], [`history unreadable: ${err instanceof Error ? err.message : String(err)}`]),
 		);
 		this.review = new RunWorktreeReview(options.worktrees, () => this.queue, () => this.requireQueue());
+		if (options.permissionServer) {
+			this.permissionInbox = this._register(new PermissionInbox({ timeoutSeconds: options.permissionTimeoutSeconds }));
+			this.permissionBridge = this._register(new PermissionBridge(this.permissionInbox, options.permissionServer));
+			this.permissions = permissionsSource(this.permissionInbox);
+		}
 	}
 
 	private open(runs: AgentRun[], problems: string[]): void {
@@ -168,6 +190,7 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 			dailyBudgetUsd: s.dailyBudgetUsd,
 			killGraceMs: this.options.killGraceMs,
 			maxRuns: this.options.maxRuns,
+			...(this.permissionBridge ? { permissions: this.permissionBridge } : {}),
 		});
 		this.queue = queue;
 		this._register(queue.onDidChangeRun((run) => this.onRunChanged(run)));
@@ -193,6 +216,7 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	/** Applies changed settings to later runs and looks for the CLI again. */
 	configure(settings: ClaudeAgentRunsSettings): void {
 		this.settings = { ...this.settings, ...settings };
+		this.permissionInbox?.setTimeoutSeconds(this.settings.permissionTimeoutSeconds);
 		const { claudePath, env, timeoutMs, defaults, concurrency, dailyBudgetUsd } = this.settings;
 		this.queue?.configure({ claudePath, env, timeoutMs, defaults, dailyBudgetUsd });
 		if (this.queue && concurrency !== undefined) {
