@@ -60,6 +60,8 @@ export interface ClaudeAgentRunsSettings {
 	readonly prompts?: Readonly<Record<string, string>>;
 	/** Seconds a permission request waits before it is denied (300 when absent). */
 	readonly permissionTimeoutSeconds?: number;
+	/** False: runs are refused unallowed tools at once, as the CLI does alone; true when absent. */
+	readonly permissionPrompts?: boolean;
 }
 
 /** Options of {@link ClaudeAgentRuns}. */
@@ -190,13 +192,18 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 			dailyBudgetUsd: s.dailyBudgetUsd,
 			killGraceMs: this.options.killGraceMs,
 			maxRuns: this.options.maxRuns,
-			...(this.permissionBridge ? { permissions: this.permissionBridge } : {}),
+			...(this.permissionBridge ? { permissions: { openRun: (id: string, repositoryPath: string) => this.openPermissions(id, repositoryPath) } } : {}),
 		});
 		this.queue = queue;
 		this._register(queue.onDidChangeRun((run) => this.onRunChanged(run)));
 		this._register(queue.onDidReceiveEvent((e) => this._onDidReceiveEvent.fire(toEventRecord(e))));
 		this._register(toDisposable(() => queue.dispose()));
 		this._onDidLoad.fire();
+	}
+
+	/** The permission prompt of a new run, unless the setting turned prompts off (read at each start). */
+	private openPermissions(runId: string, repositoryPath: string) {
+		return this.settings.permissionPrompts === false ? undefined : this.permissionBridge?.openRun(runId, repositoryPath);
 	}
 
 	/** Why runs cannot start (untrusted workspace, no CLI), or null when they can. */

@@ -55,7 +55,7 @@ export interface RunQueueOptions {
 	 * Where runs ask for tools they were not allowed (see permissionBridge.ts); without it the CLI
 	 * refuses such tools on its own, as it does in print mode.
 	 */
-	readonly permissions?: { openRun(runId: string, repositoryPath: string): RunPermissionPrompt };
+	readonly permissions?: { openRun(runId: string, repositoryPath: string): RunPermissionPrompt | undefined };
 }
 
 /** What else a new run may carry: a chosen id, its isolation and worktree, its fleet. */
