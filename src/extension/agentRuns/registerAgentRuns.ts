@@ -9,6 +9,7 @@ import { log } from '../log';
 import { RepositoryFilterView } from '../repositoryFilter';
 import { registerAgentFleetCommands, notifyWorktreeRunsEnding } from '../commands/agentFleetCommands';
 import { notifyPermissionRequests, registerPermissionCommands } from '../commands/permissionCommands';
+import { AgentRunNode } from '../views/agentRuns/agentRunNode';
 import { AgentRunsProvider } from '../views/agentRuns/agentRunsProvider';
 import { registerClaudeCheck, updateClaudeReady } from './claudeCheck';
 import { readClaudeSettings } from './settings';
@@ -30,6 +31,26 @@ function showUsageAndFilterIn(view: vscode.TreeView<unknown>, provider: AgentRun
 		disposables.push(filter.onDidChange(update));
 	}
 	return disposables;
+}
+
+/**
+ * `metaGothic.test.agentRunsView`: the permission request rows of the Agent Runs view, under
+ * their runs, as the nodes a row's inline action receives. Outside production only (see testHooks.ts).
+ */
+function registerAgentRunsTestHook(context: vscode.ExtensionContext, provider: AgentRunsProvider): vscode.Disposable[] {
+	if (context.extensionMode === vscode.ExtensionMode.Production) {
+		return [];
+	}
+	return [
+		vscode.commands.registerCommand('metaGothic.test.agentRunsView', () => {
+			const runs = provider.getChildren().flatMap((top) => provider.getChildren(top)).filter((n): n is AgentRunNode => n instanceof AgentRunNode);
+			return runs.map((run) => ({
+				runId: run.run.id,
+				expanded: run.toTreeItem().collapsibleState === vscode.TreeItemCollapsibleState.Expanded,
+				permissionRequests: provider.getChildren(run).map((node) => ({ node, label: node.toTreeItem().label, contextValue: node.toTreeItem().contextValue })),
+			}));
+		}),
+	];
 }
 
 function setMissing(reason: string | null): void {
@@ -79,6 +100,7 @@ export function registerAgentRuns(
 		registerClaudeCheck(gateway),
 		...registerPermissionCommands(gateway),
 		...(permissions ? [notifyPermissionRequests(permissions.onDidChangeRequests)] : []),
+		...registerAgentRunsTestHook(context, provider),
 	];
 	const ready = () => updateClaudeReady(gateway).catch((err: unknown) => log.warn(`Checking the Claude CLI failed: ${err instanceof Error ? err.message : String(err)}`));
 	setMissing(source.unavailableReason);
