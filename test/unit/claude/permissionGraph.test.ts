@@ -95,6 +95,21 @@ describe('claude/permission requests through the graph, with the real CLI', func
 		await sub.return?.();
 	});
 
+	it('with permissionPrompts off, the CLI refuses the tool itself and nothing is asked', async () => {
+		graph.agentRuns?.configure({ permissionPrompts: false });
+		let asked = 0;
+		graph.agentRuns?.permissions?.onDidChangeRequests(() => asked++);
+		standIn.enqueue(toolUseReply('Bash', { command: 'touch refused.txt', description: 'Refused' }), textReply('Could not.'));
+		const started = data<{ startAgentRun: { id: string } }>(await graph.execute({
+			query: 'mutation($repository: String!) { startAgentRun(repository: $repository, prompt: "make a file", options: { maxTurns: 3 }) { id } }',
+			variables: { repository: path.join(root, 'core') },
+		})).startAgentRun;
+		const done = await graph.agentRuns?.whenFinished(started.id);
+		assert.equal(done?.status, 'SUCCEEDED', done?.error ?? '');
+		assert.equal(fs.existsSync(path.join(root, 'core', 'refused.txt')), false);
+		assert.equal(asked, 0);
+	});
+
 	it('rejects a decision that is not one of the three', async () => {
 		const result = await graph.execute({ query: ANSWER, variables: { id: 'x', decision: 'ALLOW_FOREVER' } });
 		assert.ok(result.errors?.length);

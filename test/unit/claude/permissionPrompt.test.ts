@@ -110,6 +110,17 @@ describe('claude/permission prompt with the real CLI', function () {
 		assert.equal(fs.existsSync(made), false);
 	});
 
+	it('asks nobody for a tool the run allows', async () => {
+		let asked = 0;
+		inbox.onDidAddRequest(() => asked++);
+		standIn.enqueue(toolUseReply('Bash', { command: 'touch made.txt', description: 'Create a file' }), textReply('Finished.'));
+		const run = queue.start(sandbox.repo, 'create the file', { allowedTools: ['Bash'] });
+		const done = await queue.whenFinished(run.id);
+		assert.equal(done.status, 'SUCCEEDED', done.error);
+		assert.ok(fs.existsSync(path.join(sandbox.repo, 'made.txt')));
+		assert.equal(asked, 0);
+	});
+
 	it('answers a connection without the run\'s token with a deny, not a question', async () => {
 		await bridge.ready();
 		const reply = await new Promise<string>((resolve, reject) => {
