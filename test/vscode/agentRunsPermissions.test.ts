@@ -2,7 +2,8 @@
 // Messages API stand-in asks for Bash (which runs are not allowed: no allowedTools), the request
 // shows under its run in the Agent Runs view and as a notification, and each answer is given
 // with the row's inline action, as a user clicks it. The marker file the command would create
-// tells whether it ran.
+// tells whether it ran. Its runs stay in the window's history, so the file sorts after
+// agentRuns.test.ts, which starts from an empty one.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
