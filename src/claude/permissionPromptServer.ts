@@ -124,5 +124,5 @@ process.stdin.on('data', (chunk: string) => {
 		}
 	}
 });
-// The CLI closes stdin when the run ends; nothing else keeps the server alive.
-process.stdin.on('end', () => process.exit(0));
+// No exit on stdin's end: a question still out to the host is answered first, and then nothing
+// keeps the process alive (the CLI closes stdin when the run ends; the host denies what is left).
