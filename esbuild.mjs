@@ -107,6 +107,8 @@ const builds = [
 			cli: 'src/cli/main.ts',
 			cliGraph: 'src/cli/graphCommands.ts',
 			api: 'src/api.ts',
+			// Started by the Claude CLI of each run, not by the extension (src/claude/permissionBridge.ts).
+			permissionPrompt: 'src/claude/permissionPromptServer.ts',
 			...Object.fromEntries(Object.keys(LAZY_LIBRARIES).map((name) => [name, `lazy-library:${name}`])),
 		},
 		outdir: 'dist',

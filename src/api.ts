@@ -10,6 +10,7 @@
  */
 import * as path from 'node:path';
 import { ClaudeAgentRuns, type ClaudeAgentRunsSettings } from './claude/agentRunsModel';
+import type { PermissionServerLaunch } from './claude/permissionBridge';
 import { defaultAgentRunsDir } from './claude/storageDir';
 import { readGroupsSetting } from './git/groupSettings';
 import { GitModel } from './git/model';
@@ -67,7 +68,13 @@ export interface CreateGatewayOptions {
 	 */
 	storageDir?: string;
 	/** Isolation, cost caps and prompt templates of agent runs (the CLI reads them from its flags and the roots' settings). */
-	claudeSettings?: Pick<ClaudeAgentRunsSettings, 'isolation' | 'dailyBudgetUsd' | 'prompts' | 'defaults'>;
+	claudeSettings?: Pick<ClaudeAgentRunsSettings, 'isolation' | 'dailyBudgetUsd' | 'prompts' | 'defaults' | 'permissionTimeoutSeconds'>;
+	/**
+	 * How to start the permission prompt server (`dist/permissionPrompt.js`). With it, a tool a run
+	 * was not allowed waits in `permissionRequests` for `answerPermissionRequest`; without it the
+	 * CLI refuses such tools.
+	 */
+	claudePermissionServer?: PermissionServerLaunch;
 	// --- end agent runs ---
 	/**
 	 * The environment npm config is read from: `npm_config_registry`, `npm_config_userconfig`,
@@ -164,6 +171,7 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 		// Worktree isolation through the contract: the Claude adapter never imports git.
 		worktrees: new GitAgentWorktrees({ git: git.git, parentDir: path.join(storageDir, 'worktrees'), repositories: () => git.repositories.map((r) => r.path) }),
 		templateRoots: () => roots,
+		...(options.claudePermissionServer ? { permissionServer: options.claudePermissionServer } : {}),
 		...options.claudeSettings,
 	}));
 	const ownAgentRuns = agentRuns !== options.agentRuns && agentRuns instanceof ClaudeAgentRuns ? agentRuns : undefined;

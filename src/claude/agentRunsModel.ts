@@ -14,6 +14,7 @@ import {
 	type AgentRunOptions as GraphRunOptions,
 	type AgentRunRecord,
 	type AgentRunsSource,
+	type AgentPermissionsSource,
 	type AgentFleetRecord,
 	type AgentMergeMode,
 	type AgentPromptInput,
@@ -35,6 +36,9 @@ import { RunQueue, type RunExtras } from './runQueue';
 import { RunStore } from './runStore';
 import { suggestCommitMessage } from './commitMessageRuns';
 import { RunWorktreeReview } from './runWorktreeReview';
+import { PermissionBridge, type PermissionServerLaunch } from './permissionBridge';
+import { PermissionInbox } from './permissionInbox';
+import { permissionsSource } from './permissionsSource';
 
 /** Settings that may change while runs exist (see {@link ClaudeAgentRuns.configure}). */
 export interface ClaudeAgentRunsSettings {
@@ -54,6 +58,10 @@ export interface ClaudeAgentRunsSettings {
 	readonly dailyBudgetUsd?: number;
 	/** Prompt templates from the user's settings, by name. */
 	readonly prompts?: Readonly<Record<string, string>>;
+	/** Seconds a permission request waits before it is denied (300 when absent). */
+	readonly permissionTimeoutSeconds?: number;
+	/** False: runs are refused unallowed tools at once, as the CLI does alone; true when absent. */
+	readonly permissionPrompts?: boolean;
 }
 
 /** Options of {@link ClaudeAgentRuns}. */
@@ -74,6 +82,12 @@ export interface ClaudeAgentRunsOptions extends ClaudeAgentRunsSettings {
 	readonly worktrees?: AgentWorktreeSource;
 	/** The workspace folders whose `.vscode/meta-gothic/prompts/` hold templates. */
 	readonly templateRoots?: () => readonly string[];
+	/**
+	 * How to start the permission prompt server (dist/permissionPrompt.js). With it, a tool a run
+	 * was not allowed waits in {@link ClaudeAgentRuns.permissions} for an answer; without it the
+	 * CLI refuses such tools on its own.
+	 */
+	readonly permissionServer?: PermissionServerLaunch;
 }
 
 export { UNTRUSTED_REASON } from './claudeAvailability';
@@ -130,6 +144,11 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	private stopped: Promise<void> | undefined;
 	/** What happens to a WORKTREE run's worktree once it ends. */
 	private readonly review: RunWorktreeReview;
+	/** Tool calls runs wait to be allowed; only with a permission server. */
+	readonly permissionInbox: PermissionInbox | undefined;
+	private readonly permissionBridge: PermissionBridge | undefined;
+	/** The inbox for the graph; absent without a permission server. */
+	readonly permissions: AgentPermissionsSource | undefined;
 
 	/** Builds the source and waits for its history. */
 	static async open(options: ClaudeAgentRunsOptions): Promise<ClaudeAgentRuns> {
@@ -149,6 +168,11 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 			(err: unknown) => this.open([], [`history unreadable: ${err instanceof Error ? err.message : String(err)}`]),
 		);
 		this.review = new RunWorktreeReview(options.worktrees, () => this.queue, () => this.requireQueue());
+		if (options.permissionServer) {
+			this.permissionInbox = this._register(new PermissionInbox({ timeoutSeconds: options.permissionTimeoutSeconds }));
+			this.permissionBridge = this._register(new PermissionBridge(this.permissionInbox, options.permissionServer));
+			this.permissions = permissionsSource(this.permissionInbox);
+		}
 	}
 
 	private open(runs: AgentRun[], problems: string[]): void {
@@ -168,12 +192,18 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 			dailyBudgetUsd: s.dailyBudgetUsd,
 			killGraceMs: this.options.killGraceMs,
 			maxRuns: this.options.maxRuns,
+			...(this.permissionBridge ? { permissions: { openRun: (id: string, repositoryPath: string) => this.openPermissions(id, repositoryPath) } } : {}),
 		});
 		this.queue = queue;
 		this._register(queue.onDidChangeRun((run) => this.onRunChanged(run)));
 		this._register(queue.onDidReceiveEvent((e) => this._onDidReceiveEvent.fire(toEventRecord(e))));
 		this._register(toDisposable(() => queue.dispose()));
 		this._onDidLoad.fire();
+	}
+
+	/** The permission prompt of a new run, unless the setting turned prompts off (read at each start). */
+	private openPermissions(runId: string, repositoryPath: string) {
+		return this.settings.permissionPrompts === false ? undefined : this.permissionBridge?.openRun(runId, repositoryPath);
 	}
 
 	/** Why runs cannot start (untrusted workspace, no CLI), or null when they can. */
@@ -193,6 +223,7 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	/** Applies changed settings to later runs and looks for the CLI again. */
 	configure(settings: ClaudeAgentRunsSettings): void {
 		this.settings = { ...this.settings, ...settings };
+		this.permissionInbox?.setTimeoutSeconds(this.settings.permissionTimeoutSeconds);
 		const { claudePath, env, timeoutMs, defaults, concurrency, dailyBudgetUsd } = this.settings;
 		this.queue?.configure({ claudePath, env, timeoutMs, defaults, dailyBudgetUsd });
 		if (this.queue && concurrency !== undefined) {

@@ -7,6 +7,8 @@ export * from './claudeBinary';
 export * from './commitMessage';
 export * from './commitMessageInput';
 export * from './eventText';
+export * from './permissionBridge';
+export * from './permissionInbox';
 export * from './runModel';
 export * from './runner';
 export * from './runQueue';

@@ -28,8 +28,8 @@ export interface RunWorktree {
 /** How a run came to be. */
 export type RunOrigin = 'start' | 'retry' | 'resume';
 
-/** Options a run is started with; the session to resume comes from the parent run instead. */
-export type AgentRunOptions = Omit<ClaudeRunOptions, 'resumeSessionId'>;
+/** Options a run is started with; the session to resume comes from the parent run, the permission prompt from the queue. */
+export type AgentRunOptions = Omit<ClaudeRunOptions, 'resumeSessionId' | 'permissionPrompt'>;
 
 /** One agent run, as shown in the tree and kept in the history. Times are epoch milliseconds. */
 export interface AgentRun {

@@ -14,6 +14,7 @@ import { ForeignRuns } from './foreignRuns';
 import { trackOwner } from './hostExit';
 import { claimRuns, isOwnerAlive, type RunOwner } from './runOwner';
 import { usageOn } from './usage';
+import type { RunPermissionPrompt } from './permissionBridge';
 import { ClaudeProcess, type ClaudeExit } from './runner';
 import type { RunStore } from './runStore';
 import type { StreamEvent } from './streamJson';
@@ -50,6 +51,11 @@ export interface RunQueueOptions {
 	readonly now?: () => Date;
 	/** Whether the owner of a run is still there; {@link isOwnerAlive} when absent (replaceable in tests). */
 	readonly isOwnerAlive?: (owner: RunOwner | undefined) => boolean;
+	/**
+	 * Where runs ask for tools they were not allowed (see permissionBridge.ts); without it the CLI
+	 * refuses such tools on its own, as it does in print mode.
+	 */
+	readonly permissions?: { openRun(runId: string, repositoryPath: string): RunPermissionPrompt | undefined };
 }
 
 /** What else a new run may carry: a chosen id, its isolation and worktree, its fleet. */
@@ -334,8 +340,10 @@ export class RunQueue extends Disposable {
 			this.settle(endRun(queued, 'BUDGET_EXCEEDED', `Not started: today's budget of $${formatUsd(o.dailyBudgetUsd ?? 0)} is spent.`, this.now()));
 			return;
 		}
+		const permissions = o.permissions?.openRun(queued.id, queued.repositoryPath);
 		const proc = new ClaudeProcess(queued.prompt, {
 			...queued.options,
+			...(permissions ? { permissionPrompt: { mcpConfigPath: permissions.mcpConfigPath, tool: permissions.tool } } : {}),
 			...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}),
 			...(queued.origin === 'resume' && queued.sessionId ? { resumeSessionId: queued.sessionId } : {}),
 			cwd: workingDirectoryOf(queued),
@@ -357,6 +365,8 @@ export class RunQueue extends Disposable {
 			.finally(() => {
 				this.active.delete(queued.id);
 				proc.dispose();
+				// Denies whatever the run still waited for, so no request outlives its run.
+				permissions?.dispose();
 				this.settle(final ?? endRun(this.current(queued), 'FAILED', 'The run ended unexpectedly.', this.now()));
 				this.exits.delete(exit);
 				this.pump();

@@ -25,6 +25,11 @@ export interface ClaudeRunOptions {
 	readonly resumeSessionId?: string;
 	/** Stream API deltas as `stream_event` lines (`--include-partial-messages`). */
 	readonly includePartialMessages?: boolean;
+	/**
+	 * Ask a person for tools the run was not allowed, through the permission prompt server of
+	 * permissionBridge.ts (`--mcp-config`, `--permission-prompt-tool`), instead of refusing them.
+	 */
+	readonly permissionPrompt?: { readonly mcpConfigPath: string; readonly tool: string };
 }
 
 /** How to start the process. */
@@ -105,6 +110,10 @@ export function buildClaudeArgs(prompt: string, options: ClaudeRunOptions = {}):
 	}
 	if (options.includePartialMessages) {
 		args.push('--include-partial-messages');
+	}
+	if (options.permissionPrompt) {
+		// A file rather than inline JSON: the configuration holds the run's token, and argv is public.
+		args.push('--mcp-config', options.permissionPrompt.mcpConfigPath, '--permission-prompt-tool', options.permissionPrompt.tool);
 	}
 	if (Buffer.byteLength(prompt, 'utf8') > MAX_ARGV_PROMPT_BYTES) {
 		return { args, stdin: prompt };

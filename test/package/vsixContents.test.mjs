@@ -70,4 +70,8 @@ describe('meta-gothic.vsix', () => {
 	it('bundles the dashboard webview next to the extension', () => {
 		assert.ok(entries.includes('extension/dist/webview.js'), 'extension/dist/webview.js');
 	});
+
+	it('bundles the permission prompt server the Claude CLI of each run starts', () => {
+		assert.ok(entries.includes('extension/dist/permissionPrompt.js'), 'extension/dist/permissionPrompt.js');
+	});
 });

@@ -12,6 +12,17 @@ export const AgentRunsViewQuery = graphql(`
 			fleet { id prompt createdAt queued running succeeded failed cancelled budgetExceeded costUsd finished }
 		}
 		agentUsage { today { costUsd runs tokensIn tokensOut } dailyBudgetUsd remainingTodayUsd }
+		permissionRequests { id tool inputSummary requestedAt run { id } repository { path } }
+	}
+`);
+
+/** A tool call a run waits to be allowed, as the Agent Runs view shows it under the run. */
+export type ViewPermissionRequest = ResultOf<typeof AgentRunsViewQuery>['permissionRequests'][number];
+
+/** Answers a permission request; NOT_FOUND when it was answered, timed out or its run ended. */
+export const AnswerPermissionRequestMutation = graphql(`
+	mutation AnswerPermissionRequest($id: ID!, $decision: PermissionDecision!) {
+		answerPermissionRequest(id: $id, decision: $decision) { id }
 	}
 `);
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Event } from '../../common/event';
 import { setContext } from '../contextKeys';
 import { ClaudeAgentRuns, UNTRUSTED_REASON } from '../../claude/agentRunsModel';
 import type { AgentRunsSource } from '../../schema/contracts/agentRuns';
@@ -7,6 +8,8 @@ import { registerAgentCommands } from '../commands/agentCommands';
 import { log } from '../log';
 import { RepositoryFilterView } from '../repositoryFilter';
 import { registerAgentFleetCommands, notifyWorktreeRunsEnding } from '../commands/agentFleetCommands';
+import { notifyPermissionRequests, registerPermissionCommands } from '../commands/permissionCommands';
+import { AgentRunNode } from '../views/agentRuns/agentRunNode';
 import { AgentRunsProvider } from '../views/agentRuns/agentRunsProvider';
 import { registerClaudeCheck, updateClaudeReady } from './claudeCheck';
 import { readClaudeSettings } from './settings';
@@ -30,6 +33,26 @@ function showUsageAndFilterIn(view: vscode.TreeView<unknown>, provider: AgentRun
 	return disposables;
 }
 
+/**
+ * `metaGothic.test.agentRunsView`: the permission request rows of the Agent Runs view, under
+ * their runs, as the nodes a row's inline action receives. Outside production only (see testHooks.ts).
+ */
+function registerAgentRunsTestHook(context: vscode.ExtensionContext, provider: AgentRunsProvider): vscode.Disposable[] {
+	if (context.extensionMode === vscode.ExtensionMode.Production) {
+		return [];
+	}
+	return [
+		vscode.commands.registerCommand('metaGothic.test.agentRunsView', () => {
+			const runs = provider.getChildren().flatMap((top) => provider.getChildren(top)).filter((n): n is AgentRunNode => n instanceof AgentRunNode);
+			return runs.map((run) => ({
+				runId: run.run.id,
+				expanded: run.toTreeItem().collapsibleState === vscode.TreeItemCollapsibleState.Expanded,
+				permissionRequests: provider.getChildren(run).map((node) => ({ node, label: node.toTreeItem().label, contextValue: node.toTreeItem().contextValue })),
+			}));
+		}),
+	];
+}
+
 function setMissing(reason: string | null): void {
 	// The untrusted case has its own welcome content; `missing` means the CLI itself.
 	void setContext('metaGothic.claude.missing', reason !== null && reason !== UNTRUSTED_REASON);
@@ -50,7 +73,19 @@ export function registerAgentRuns(
 	source: ClaudeAgentRuns | AgentRunsSource,
 	filter?: RepositoryFilterView,
 ): vscode.Disposable[] {
-	const provider = new AgentRunsProvider(gateway, source.onDidChangeRun, filter);
+	// A permission request appears under its run, and goes when answered, timed out or its run ended.
+	const permissions = source.permissions;
+	const onDidChange: Event<unknown> = (listener) => {
+		const runs = source.onDidChangeRun(listener);
+		const requests = permissions?.onDidChangeRequests(listener);
+		return {
+			dispose: () => {
+				runs.dispose();
+				requests?.dispose();
+			},
+		};
+	};
+	const provider = new AgentRunsProvider(gateway, onDidChange, filter);
 	const transcripts = new TranscriptProvider(gateway, source.onDidChangeRun, source.onDidReceiveEvent);
 	const view = vscode.window.createTreeView('metaGothic.agentRuns', { treeDataProvider: provider });
 	const disposables: vscode.Disposable[] = [
@@ -63,6 +98,9 @@ export function registerAgentRuns(
 		...registerAgentFleetCommands(gateway),
 		notifyWorktreeRunsEnding(source.onDidChangeRun),
 		registerClaudeCheck(gateway),
+		...registerPermissionCommands(gateway),
+		...(permissions ? [notifyPermissionRequests(permissions.onDidChangeRequests)] : []),
+		...registerAgentRunsTestHook(context, provider),
 	];
 	const ready = () => updateClaudeReady(gateway).catch((err: unknown) => log.warn(`Checking the Claude CLI failed: ${err instanceof Error ? err.message : String(err)}`));
 	setMissing(source.unavailableReason);
@@ -85,6 +123,7 @@ export function registerAgentRuns(
 			new vscode.Disposable(() => availability.dispose()),
 			vscode.workspace.onDidGrantWorkspaceTrust(() => source.setTrusted(true)),
 			vscode.workspace.onDidChangeConfiguration((e) => {
+				// metaGothic.claude.permissionTimeoutSeconds and permissionPrompts apply to the next request and run.
 				if (e.affectsConfiguration('metaGothic.claude')) {
 					source.configure(readClaudeSettings());
 					setMissing(source.unavailableReason);

@@ -24,6 +24,8 @@ export function readClaudeSettings(): ClaudeAgentRunsSettings {
 		claudePath: c.get<string | null>('path', null) || process.env.META_GOTHIC_CLAUDE_PATH || undefined,
 		concurrency: c.get<number>('concurrency', 3),
 		timeoutMs: c.get<number>('timeoutMinutes', 30) * 60_000,
+		permissionPrompts: c.get<boolean>('permissionPrompts', true),
+		permissionTimeoutSeconds: c.get<number>('permissionTimeoutSeconds', 300),
 		defaults: {
 			...(model ? { model } : {}),
 			...(maxTurns ? { maxTurns } : {}),
@@ -50,6 +52,8 @@ export function createAgentRunsSource(context: vscode.ExtensionContext, trusted:
 		// WORKTREE runs work in the extension's storage, never in the user's tree.
 		worktrees: new GitAgentWorktrees({ git: git.git, parentDir: path.join(storage.fsPath, 'worktrees'), repositories: () => git.repositories.map((r) => r.path) }),
 		templateRoots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+		// The CLI of each run starts the permission prompt server with VS Code's own runtime, as Node.
+		permissionServer: { command: process.execPath, args: [context.asAbsolutePath(path.join('dist', 'permissionPrompt.js'))], env: { ELECTRON_RUN_AS_NODE: '1' } },
 		// Runs start only in repositories the workspace shows, never in an arbitrary folder.
 		isRepository: (p) => git.get(p) !== undefined,
 	});

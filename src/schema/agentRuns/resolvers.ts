@@ -1,6 +1,6 @@
 import type {
 	AgentFleetRecord, AgentMergeMode, AgentRepositoryUsageRecord, AgentRunEventRecord, AgentRunOptions, AgentRunRecord, AgentRunsSource, AgentRunWorktreeRecord,
-	CommitMessageSuggestionRecord, StoredWorktreeRecord,
+	CommitMessageSuggestionRecord, PermissionDecisionValue, PermissionRequestRecord, StoredWorktreeRecord,
 } from '../contracts/agentRuns';
 import { SourceError } from '../contracts/sourceError';
 import { eventIterator } from '../eventIterator';
@@ -79,6 +79,7 @@ export function createAgentRunsResolvers(source: AgentRunsSource, groups: Reposi
 			agentUsage: () => source.usage(),
 			agentWorktrees: () => source.storedWorktrees(),
 			promptTemplates: () => source.promptTemplates(),
+			permissionRequests: () => source.permissions?.requests() ?? [],
 		},
 		Mutation: {
 			startAgentRun: (_: unknown, args: { repository: string } & PromptArgs) => {
@@ -137,6 +138,12 @@ export function createAgentRunsResolvers(source: AgentRunsSource, groups: Reposi
 				assertAvailable(source);
 				return source.generateCommitMessages(args.paths, ctx.signal);
 			},
+			answerPermissionRequest: (_: unknown, args: { id: string; decision: PermissionDecisionValue }) => {
+				if (!source.permissions) {
+					throw new SourceError('CLAUDE', 'NOT_FOUND', 'This permission request was already answered, timed out, or its run ended.');
+				}
+				return source.permissions.answer(args.id, args.decision);
+			},
 		},
 		Subscription: {
 			agentRunEvents: {
@@ -149,6 +156,10 @@ export function createAgentRunsResolvers(source: AgentRunsSource, groups: Reposi
 			agentRunUpdated: {
 				subscribe: () => eventIterator(source.onDidChangeRun),
 				resolve: (run: AgentRunRecord) => run,
+			},
+			permissionRequestsChanged: {
+				subscribe: () => eventIterator(source.permissions?.onDidChangeRequests ?? (() => ({ dispose: () => undefined }))),
+				resolve: (requests: readonly PermissionRequestRecord[]) => requests,
 			},
 		},
 		Repository: {
@@ -183,6 +194,11 @@ export function createAgentRunsResolvers(source: AgentRunsSource, groups: Reposi
 		CommitMessageSuggestion: {
 			repository: (s: CommitMessageSuggestionRecord) => ({ path: s.repositoryPath }),
 			run: (s: CommitMessageSuggestionRecord) => (s.runId ? source.get(s.runId) ?? null : null),
+		},
+		AgentPermissionRequest: {
+			run: (r: PermissionRequestRecord) => source.get(r.runId) ?? null,
+			repository: (r: PermissionRequestRecord) => ({ path: r.repositoryPath }),
+			requestedAt: (r: PermissionRequestRecord) => new Date(r.requestedAt).toISOString(),
 		},
 		AgentRunEvent: {
 			at: (e: AgentRunEventRecord) => new Date(e.at).toISOString(),

@@ -1,3 +1,4 @@
+import { PERMISSION_DECISION_VALUES } from '../contracts/agentRuns';
 import { CLAUDE_ERROR_CODES } from '../contracts/sourceError';
 import { enumSdl } from '../enumSdl';
 
@@ -225,6 +226,20 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 		run: AgentRun
 	}
 
+	${enumSdl('PermissionDecision', 'How a permission request is answered: ALLOW_ONCE this call, ALLOW_RUN every call of the tool for the rest of the run, DENY.', PERMISSION_DECISION_VALUES)}
+
+	"""A tool call a running agent was not allowed to make (Bash, an edit outside the repository, the network), waiting for an answer. Unanswered, it is denied at metaGothic.agent.permissionTimeoutSeconds or when its run ends."""
+	type AgentPermissionRequest {
+		id: ID!
+		run: AgentRun
+		repository: Repository!
+		"The CLI's tool name: Bash, Edit, WebFetch…"
+		tool: String!
+		"One line of plain text saying what the call would do (the command, the file, the address), at most 200 characters."
+		inputSummary: String!
+		requestedAt: String!
+	}
+
 	type Repository {
 		path: String!
 		"Agent runs in this repository, newest first."
@@ -247,6 +262,8 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 		agentWorktrees: [StoredWorktree!]!
 		"Prompt templates: built-in, the workspace's, the settings' (a later one overrides an earlier of the same name)."
 		promptTemplates: [PromptTemplate!]!
+		"Tool calls running agents wait to be allowed, oldest first."
+		permissionRequests: [AgentPermissionRequest!]!
 	}
 
 	type Mutation {
@@ -273,6 +290,8 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 		resumeAgentRun(id: ID!, prompt: String!): AgentRun!
 		"Asks Claude for a commit message per repository: for the staged changes, or every change when nothing is staged. Commits nothing. When the request is cancelled, every run it started is stopped and it fails with code CANCELLED."
 		generateCommitMessages(paths: [String!]!): [CommitMessageSuggestion!]!
+		"Answers a pending permission request and returns it; the run resumes. Fails with NOT_FOUND when it was already answered, timed out or its run ended."
+		answerPermissionRequest(id: ID!, decision: PermissionDecision!): AgentPermissionRequest!
 	}
 
 	type Subscription {
@@ -280,5 +299,7 @@ export const agentRunsTypeDefs = /* GraphQL */ `
 		agentRunEvents(id: ID!): AgentRunEvent!
 		"Fires whenever any run changes state."
 		agentRunUpdated: AgentRun!
+		"The pending permission requests, whenever one arrives or is answered, times out or ends with its run."
+		permissionRequestsChanged: [AgentPermissionRequest!]!
 	}
 `;

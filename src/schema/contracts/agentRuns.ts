@@ -220,6 +220,37 @@ export interface ClaudeStatusRecord {
 	signIn: string | null;
 }
 
+/** How a person answers a permission request: this call, every call of the tool in the run, or no. */
+export type PermissionDecisionValue = 'ALLOW_ONCE' | 'ALLOW_RUN' | 'DENY';
+
+/** Every {@link PermissionDecisionValue}, the single list the schema enum is made from. */
+export const PERMISSION_DECISION_VALUES: readonly PermissionDecisionValue[] = ['ALLOW_ONCE', 'ALLOW_RUN', 'DENY'];
+
+/** A tool call a running agent was not allowed to make, waiting for an answer. */
+export interface PermissionRequestRecord {
+	id: string;
+	runId: string;
+	repositoryPath: string;
+	/** The CLI's tool name: `Bash`, `Edit`, `WebFetch`… */
+	tool: string;
+	/** One line of plain text saying what the call would do, capped in length. */
+	inputSummary: string;
+	requestedAt: number;
+}
+
+/**
+ * The permission inbox of running agents. An unanswered request is denied at the timeout or when
+ * its run ends, never allowed.
+ */
+export interface AgentPermissionsSource {
+	/** Pending requests, oldest first. */
+	requests(): readonly PermissionRequestRecord[];
+	/** Answers a pending request; rejects with `NOT_FOUND` when it was answered, timed out or its run ended. */
+	answer(id: string, decision: PermissionDecisionValue): PermissionRequestRecord;
+	/** Fires with the pending requests whenever one arrives or is settled. */
+	readonly onDidChangeRequests: Event<readonly PermissionRequestRecord[]>;
+}
+
 /** What the agent runs subschema reads and drives: the Claude run queue. Mutations reject with a `SourceError` of domain `CLAUDE`. */
 export interface AgentRunsSource {
 	/** Why runs cannot start (no `claude` binary, untrusted workspace…), or null when they can. */
@@ -272,4 +303,6 @@ export interface AgentRunsSource {
 	cleanWorktrees(): Promise<number>;
 	/** The templates a run can start from: built-in, the workspace's files, the settings'. */
 	promptTemplates(): Promise<readonly PromptTemplateRecord[]>;
+	/** The permission inbox; absent where runs cannot ask (they are refused unallowed tools then). */
+	readonly permissions?: AgentPermissionsSource;
 }

@@ -1,7 +1,8 @@
 /**
  * How the Messages API stand-in answers in `npm run demo` and the UI tier, where no test scripts
  * the replies: commit-message prompts get a message that names the changed files; a Fix with
- * Claude prompt writes {@link FIX_FILE}; any other
+ * Claude prompt writes {@link FIX_FILE}; a {@link PERMISSION_MARKER_PROMPT} asks for Bash (a tool
+ * runs are not allowed, so it goes to the permission inbox); any other
  * prompt reads the repository's README with the Read tool, then streams a short answer slowly
  * enough to watch it arrive.
  */
@@ -52,11 +53,18 @@ export function demoCommitMessage(prompt: string): string {
 	return `${subject}\n\nTouches ${files.join(', ')}.`;
 }
 
+/** `Create the permission marker <path>`: the run asks to `touch <path>` with Bash. */
+export const PERMISSION_MARKER_PROMPT = 'Create the permission marker';
+
 /** The stand-in's responder for the demo (see the module comment). */
 export function demoResponder(body: MessagesRequestBody): ScriptedReply {
 	const prompt = userText(body);
 	if (prompt.startsWith('Write a git commit message')) {
 		return textReply(demoCommitMessage(prompt), { delayMs: 20, chunkSize: 16 });
+	}
+	if (prompt.startsWith(PERMISSION_MARKER_PROMPT)) {
+		const marker = prompt.slice(PERMISSION_MARKER_PROMPT.length).trim();
+		return hasToolResult(body) ? textReply('Marker step done.') : blocksReply([{ type: 'tool_use', name: 'Bash', input: { command: `touch '${marker}'`, description: 'Create the marker' } }]);
 	}
 	const cwd = workingDirectory(body);
 	if (prompt.startsWith('The GitHub Actions workflow') && cwd) {

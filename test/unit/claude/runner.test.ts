@@ -24,6 +24,11 @@ describe('claude/runner', () => {
 			assert.equal(stdin, undefined);
 		});
 
+		it('passes the permission prompt as a config file, so its token never shows in argv', () => {
+			const { args } = buildClaudeArgs('p', { permissionPrompt: { mcpConfigPath: '/tmp/x/run.json', tool: 'mcp__metaGothic__permission_prompt' } });
+			assert.deepEqual(args.slice(4), ['--mcp-config', '/tmp/x/run.json', '--permission-prompt-tool', 'mcp__metaGothic__permission_prompt', '--', 'p']);
+		});
+
 		it('sends a prompt too long for argv through stdin', () => {
 			const long = 'x'.repeat(MAX_ARGV_PROMPT_BYTES + 1);
 			const inv = buildClaudeArgs(long, { maxTurns: 1 });

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ViewAgentRun } from '../../agentRuns/agentRunsQueries';
 import { lastLines, promptSummary } from './agentRunText';
 import { agentRunTooltip } from './agentRunTooltip';
+import type { PermissionRequestNode } from './permissionRequestNode';
 
 /** `850 ms`, `4.2 s`, `3 min 12 s`, `1 h 5 min`: short enough for a tree description. */
 export function formatDuration(ms: number): string {
@@ -44,6 +45,8 @@ export class AgentRunNode {
 		readonly run: ViewAgentRun,
 		/** When the row is drawn; a running run's time counts up from its start. */
 		private readonly now = Date.now(),
+		/** Tool calls the run waits to be allowed; shown under it, expanded. */
+		readonly permissionRequests: readonly PermissionRequestNode[] = [],
 	) {}
 
 	get repositoryName(): string {
@@ -75,7 +78,8 @@ export class AgentRunNode {
 	}
 
 	toTreeItem(): vscode.TreeItem {
-		const item = new vscode.TreeItem(this.repositoryName, vscode.TreeItemCollapsibleState.None);
+		const waiting = this.permissionRequests.length > 0;
+		const item = new vscode.TreeItem(this.repositoryName, waiting ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
 		item.id = `run:${this.run.id}`;
 		const elapsed = this.elapsedMs;
 		// While it runs, the row follows what Claude is saying; the prompt is in the tooltip.

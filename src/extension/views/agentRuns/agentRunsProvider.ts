@@ -2,16 +2,17 @@ import * as vscode from 'vscode';
 import type { Event } from '../../../common/event';
 import { ThrottledDelayer, Ticker } from '../../../common/throttle';
 import type { Gateway } from '../../../schema/gateway';
-import { AgentRunsViewQuery, type ViewAgentRun, type ViewAgentUsage } from '../../agentRuns/agentRunsQueries';
+import { AgentRunsViewQuery, type ViewAgentRun, type ViewAgentUsage, type ViewPermissionRequest } from '../../agentRuns/agentRunsQueries';
 import { readGraph } from '../../readGraph';
 import type { RepositoryFilterView } from '../../repositoryFilter';
 import { MessageNode } from '../repositories/repositoriesProvider';
 import { AgentRunNode } from './agentRunNode';
 import { FleetNode } from './fleetNode';
+import { PermissionRequestNode } from './permissionRequestNode';
 import { RUN_GROUP_ORDER, RunGroupNode } from './runGroupNode';
 
 /** Every node the Agent Runs view can show. */
-export type AgentRunsTreeNode = FleetNode | RunGroupNode | AgentRunNode | MessageNode;
+export type AgentRunsTreeNode = FleetNode | RunGroupNode | AgentRunNode | PermissionRequestNode | MessageNode;
 
 /** `Today $0.42 · 5 runs · 12k/3k tokens` (and what is left of a daily cap), for the view's header. */
 export function usageDescription(usage: ViewAgentUsage | undefined): string | undefined {
@@ -45,6 +46,7 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 	}
 
 	private current: readonly ViewAgentRun[] = [];
+	private permissions: readonly ViewPermissionRequest[] = [];
 	private currentUsage: ViewAgentUsage | undefined;
 	private readonly _onDidChangeUsage = new vscode.EventEmitter<string | undefined>();
 	/** Fires with the header text ({@link usageDescription}) after each reload. */
@@ -74,6 +76,11 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 		return this.current;
 	}
 
+	/** Permission requests currently shown, oldest first. */
+	get permissionRequests(): readonly ViewPermissionRequest[] {
+		return this.permissions;
+	}
+
 	/** Reloads from the graph now. */
 	async reload(): Promise<void> {
 		const reload = ++this.reloads;
@@ -86,6 +93,9 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 		if (result.data?.agentUsage) {
 			this.currentUsage = result.data.agentUsage;
 			this._onDidChangeUsage.fire(usageDescription(this.currentUsage));
+		}
+		if (result.data?.permissionRequests) {
+			this.permissions = result.data.permissionRequests;
 		}
 		if (result.data?.agentRuns) {
 			this.current = result.data.agentRuns;
@@ -115,22 +125,26 @@ export class AgentRunsProvider implements vscode.TreeDataProvider<AgentRunsTreeN
 		if (node instanceof RunGroupNode || node instanceof FleetNode) {
 			return [...node.runs];
 		}
+		if (node instanceof AgentRunNode) {
+			return [...node.permissionRequests];
+		}
 		if (node) {
 			return [];
 		}
 		const now = Date.now();
+		const runNode = (r: ViewAgentRun) => new AgentRunNode(r, now, this.permissions.filter((p) => p.run?.id === r.id).map((p) => new PermissionRequestNode(p)));
 		const head: AgentRunsTreeNode[] = this.loadError ? [new MessageNode(this.loadError, 'error')] : [];
 		// A fleet's runs sit under the fleet, newest fleet first; the other runs are grouped by status.
 		const fleets = new Map<string, { fleet: NonNullable<ViewAgentRun['fleet']>; runs: AgentRunNode[] }>();
 		for (const r of this.current) {
 			if (r.fleet) {
 				const entry = fleets.get(r.fleet.id) ?? { fleet: r.fleet, runs: [] };
-				entry.runs.push(new AgentRunNode(r, now));
+				entry.runs.push(runNode(r));
 				fleets.set(r.fleet.id, entry);
 			}
 		}
 		const single = this.current.filter((r) => !r.fleet);
-		const groups = RUN_GROUP_ORDER.map((status) => new RunGroupNode(status, single.filter((r) => r.status === status).map((r) => new AgentRunNode(r, now))));
+		const groups = RUN_GROUP_ORDER.map((status) => new RunGroupNode(status, single.filter((r) => r.status === status).map(runNode)));
 		const fleetNodes = [...fleets.values()].map((f) => new FleetNode(f.fleet, f.runs));
 		return [...head, ...fleetNodes, ...groups.filter((g) => g.runs.length > 0)];
 	}
