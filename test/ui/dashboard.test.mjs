@@ -1,7 +1,7 @@
 // A person opens the dashboard from the command palette and sees every repository in it.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'mocha';
-import { findFrameWith, runCommand, screenshot, session, until, updateReadmeScreenshot, WAIT_MS } from './session.mjs';
+import { findFrameWith, reloadWindow, runCommand, screenshot, session, until, updateReadmeScreenshot, WAIT_MS } from './session.mjs';
 
 const DASHBOARD = '[data-testid="dashboard"]';
 const REPO_ROW = '[data-testid="repo-row"]';
@@ -117,10 +117,7 @@ describe('Dashboard pages', () => {
 	it('comes back on its page after the window reloads', async () => {
 		await runCommand('Meta GOTHIC: Open Dashboard: Agents');
 		await pageShown('agents');
-		// As a person does: the command saves the workbench's state (the panel's with it) before reloading.
-		await runCommand('Developer: Reload Window');
-		await page.waitForLoadState('domcontentloaded', { timeout: WAIT_MS });
-		await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: WAIT_MS });
+		await reloadWindow();
 		const frame = await pageShown('agents').catch(async (err) => {
 			const shown = await findFrameWith(DASHBOARD, 5000).then((f) => f.locator(DASHBOARD).getAttribute('data-page')).catch(() => 'no dashboard');
 			throw new Error(`${err.message}; after the reload the dashboard shows: ${shown}`);
@@ -130,6 +127,7 @@ describe('Dashboard pages', () => {
 
 	it('the status bar item opens Overview', async () => {
 		const health = page.locator('.statusbar-item', { hasText: /repositories/ }).first();
+		await health.waitFor({ state: 'visible', timeout: WAIT_MS });
 		await health.click();
 		await pageShown('overview');
 	});

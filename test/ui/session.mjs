@@ -127,6 +127,29 @@ export async function runCommand(typed, entry = typed) {
 }
 
 /**
+ * Reloads the window as a person does (Developer: Reload Window, which saves the workbench's state
+ * first) and returns once the new workbench is up. The old page stays loaded for a moment after the
+ * command, so a mark is left on it and the wait is for a page without the mark: waiting for a load
+ * state alone can return on the old page, whose frames then vanish under the next step.
+ */
+export async function reloadWindow() {
+	const { page } = session;
+	await page.evaluate(() => {
+		globalThis.__metaGothicBeforeReload = true;
+	});
+	await runCommand('Developer: Reload Window');
+	await until('the window has reloaded', async () => {
+		try {
+			return (await page.evaluate(() => globalThis.__metaGothicBeforeReload !== true)) && (await page.locator('.monaco-workbench').count()) > 0;
+		} catch {
+			// The page is navigating: its context went away under the evaluation.
+			return false;
+		}
+	});
+	await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: WAIT_MS });
+}
+
+/**
  * Starts a code-server of its own for a suite that needs a window unlike the shared one (signed
  * out, workspace trust on…), opens a fresh mini workspace in a new page and points
  * `session.page` at it, so the helpers here drive that window. `close()` undoes all of it.
