@@ -26,6 +26,7 @@ import { countGitProcesses } from './codeServer/gitTrace';
 import { WorkflowRuns } from './codeServer/workflowRuns';
 import { loadHelpers, packagedExtension, root, Workbench } from './codeServer/workbench';
 import { benchGitEnv, manyRepos } from './fixtures/manyRepos';
+import { xargsStatus } from './fixtures/xargsStatus';
 import { BenchRow, median, percentile, report } from './stats';
 
 const EXTENSION_ID = 'meta-gothic.meta-gothic';
@@ -55,19 +56,6 @@ function restore(repos: readonly string[]): void {
 	}
 }
 
-/**
- * `xargs -P2 git status` over every repository (bench/status.bench.ts's baseline). Without
- * optional locks, like the extension's own status: a status that rewrote an index would wake the
- * extension's file watcher in the middle of the measurement.
- */
-function xargsStatus(list: string): number {
-	const t0 = performance.now();
-	const r = spawnSync('bash', ['-c', `xargs -P2 -I{} git -C {} status --porcelain=v2 --branch < ${list} >/dev/null`], { env: { ...benchGitEnv, GIT_OPTIONAL_LOCKS: '0' }, stdio: 'ignore' });
-	if (r.status !== 0) {
-		throw new Error('the xargs baseline failed');
-	}
-	return performance.now() - t0;
-}
 
 async function main(): Promise<void> {
 	const { dir, repos } = manyRepos(100, 200);

@@ -11,13 +11,14 @@
  * of 20 files, in the usual spread of states) is built once into `.bench/`.
  * Logs: test-results/bench-thousand-repos/.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadHelpers, packagedExtension, root, Workbench } from './codeServer/workbench';
-import { benchGitEnv, manyRepos } from './fixtures/manyRepos';
+import { manyRepos } from './fixtures/manyRepos';
+import { xargsStatus } from './fixtures/xargsStatus';
 import { BenchRow, median, percentile, report } from './stats';
 
 const COUNT = 1000;
@@ -31,15 +32,6 @@ const READ_LINE = /Read (\d+) repositories in (\d+) ms \(event-loop delay p99 ([
 const say = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `xargs -P2 git status` over every repository, without optional locks, as the extension reads. */
-function xargsStatus(list: string): number {
-	const t0 = performance.now();
-	const r = spawnSync('bash', ['-c', `xargs -P2 -I{} git -C {} status --porcelain=v2 --branch < ${list} >/dev/null`], { env: { ...benchGitEnv, GIT_OPTIONAL_LOCKS: '0' }, stdio: 'ignore' });
-	if (r.status !== 0) {
-		throw new Error('the xargs baseline failed');
-	}
-	return performance.now() - t0;
-}
 
 /** Pids of the extension hosts among this process's descendants. */
 function extensionHosts(): number[] {
