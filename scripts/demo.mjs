@@ -11,7 +11,7 @@
 //
 // Imports only Node and scripts/setup/ until the npm packages are there.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNpmPackages } from './setup/npmPackages.mjs';
@@ -102,7 +102,11 @@ writeUserSettings(userDataDir);
 const githubStandIn = ownWorkspace === undefined;
 const realGitHubToken = ownWorkspace !== undefined ? process.env.GITHUB_TOKEN : undefined;
 console.log(githubStandIn ? 'demo: starting the local GitHub and Claude stand-ins…' : 'demo: starting the local Claude stand-in…');
-standIns = await startStandIns({ stateDir: demoDir, github: githubStandIn, demo: githubStandIn });
+// The generated meta-repo's bare remotes tell the stand-in of each push, which then runs CI on the
+// pushed commit: Ship Everything and Push All are followed by live runs, as on GitHub.
+const remotesDir = join(workspaceRoot, 'remotes');
+const pushHooks = githubStandIn && existsSync(remotesDir) ? readdirSync(remotesDir).filter((n) => n.endsWith('.git')).map((n) => ({ dir: join(remotesDir, n), repository: `acme/${n.slice(0, -'.git'.length)}` })) : [];
+standIns = await startStandIns({ stateDir: demoDir, github: githubStandIn, demo: githubStandIn, pushHooks });
 const realClaude = Boolean(process.env.ANTHROPIC_API_KEY);
 const githubEnv = githubStandIn
 	? { META_GOTHIC_GITHUB_TOKEN: standIns.env.META_GOTHIC_GITHUB_TOKEN, GITHUB_TOKEN: standIns.env.GITHUB_TOKEN, META_GOTHIC_GITHUB_API_URL: standIns.env.META_GOTHIC_GITHUB_API_URL }

@@ -61,9 +61,10 @@ function createUpstream(dir, name) {
  * Creates the workspace under a new temporary folder.
  * @param {object} [options]
  * @param {string} [options.root] parent folder to create it in (default: the OS temp folder)
- * @returns {{ root: string, workspace: string, submodules: string[], dirty: string }}
+ * @returns {{ root: string, workspace: string, submodules: string[], dirty: string, upstreams: Array<{ dir: string, repository: string }> }}
  *   `workspace` is the parent repository to open; `root` also holds the upstreams and can be
- *   removed as a whole.
+ *   removed as a whole. `upstreams` are the submodules' origins, each with the GitHub repository
+ *   (`owner/name`) it stands for.
  */
 export function createMiniWorkspace({ root } = {}) {
 	const base = mkdtempSync(join(root ?? tmpdir(), 'meta-gothic-ws-'));
@@ -89,5 +90,6 @@ export function createMiniWorkspace({ root } = {}) {
 	const dirty = join(workspace, DIRTY_SUBMODULE);
 	writeFileSync(join(dirty, 'index.js'), `module.exports = '${DIRTY_SUBMODULE} (edited)';\n`);
 	writeFileSync(join(dirty, 'NOTES.md'), 'work in progress\n');
-	return { root: base, workspace, submodules: [...SUBMODULES], dirty: DIRTY_SUBMODULE };
+	const upstreams = SUBMODULES.map((name) => ({ dir: join(base, 'upstream', name), repository: `${GITHUB_OWNER}/${name}` }));
+	return { root: base, workspace, submodules: [...SUBMODULES], dirty: DIRTY_SUBMODULE, upstreams };
 }

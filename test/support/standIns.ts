@@ -2,11 +2,13 @@
  * The local stand-ins for GitHub and the Anthropic Messages API, seeded for the demo
  * meta-repository, as one process: `npm run demo` and the UI tier start it next to code-server.
  *
- *   node --import tsx test/support/standIns.ts [--step-ms 2000] [--repos meta,core,ui] [--demo] [--no-github] [--failed-run-sha <sha>]
+ *   node --import tsx test/support/standIns.ts [--step-ms 2000] [--repos meta,core,ui] [--demo] [--no-github] [--failed-run-sha <sha>] [--push-hooks <json>]
  *
  * `--demo` serves every repository of `createMetaRepo(…, { demo: true })` and seeds runs that finish
  * over the next minutes (see `seedDemoGitHub`); `--no-github`
- * starts only the Messages API stand-in, for a demo that reads the real GitHub.
+ * starts only the Messages API stand-in, for a demo that reads the real GitHub. `--push-hooks`
+ * takes `[{"dir","repository"}]`: local remotes whose pushes GitHub learns of (see pushHook.ts),
+ * so a push starts the repository's push workflows on the pushed commit.
  *
  * Prints one JSON line — `{"github":{"url","token"},"claude":{"baseUrl"}}` — once both listen,
  * then serves until SIGTERM, SIGINT or its stdin closes (so it never outlives its parent).
@@ -15,6 +17,7 @@
 import { DEMO_GITHUB_NAMES } from './createMetaRepo';
 import { startGitHubStandIn } from './github';
 import { seedDemoGitHub } from './github/demoWorld';
+import { installPushHook } from './github/pushHook';
 import { demoResponder } from './claude/demoReplies';
 import { MessagesStandIn } from './claude/messagesStandIn';
 
@@ -41,6 +44,16 @@ async function main(): Promise<void> {
 	const failedRunSha = shaArg === -1 ? undefined : process.argv[shaArg + 1];
 	const holdPullRequestBuild = process.argv.includes('--hold-pr-build');
 	if (github) {seedDemoGitHub(github, { stepMs, repos, liveRuns: demo, failedRunSha, holdPullRequestBuild });}
+	const hooksArg = process.argv.indexOf('--push-hooks');
+	if (github && hooksArg !== -1) {
+		for (const { dir, repository } of JSON.parse(process.argv[hooksArg + 1]) as Array<{ dir: string; repository: string }>) {
+			// A remote GitHub does not have (the demo's legacy tool) keeps its pushes to itself.
+			const [owner, name] = repository.split('/');
+			if (github.state.findRepo(owner, name)) {
+				installPushHook(dir, { url: github.url, repository });
+			}
+		}
+	}
 	// What a user meets when GitHub throttles them: every request answers 403 with retry-after.
 	const rateLimited = process.argv.includes('--rate-limited') ? await startGitHubStandIn({ token: DEMO_GITHUB_TOKEN, realTime: true }) : undefined;
 	rateLimited?.faults.add({ kind: 'secondaryRateLimit', retryAfterSeconds: 60 }, { times: Infinity });

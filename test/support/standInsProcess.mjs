@@ -18,12 +18,14 @@ import { repoRoot } from './codeServer.mjs';
  * @param {boolean} [options.github] start the GitHub stand-in (default true; false when the real GitHub is read)
  * @param {string} [options.failedRunSha] the commit of the second repository's failed run (a local one, to fix it)
  * @param {boolean} [options.holdPullRequestBuild] keep the third repository's pull request build running until cancelled
+ * @param {Array<{ dir: string, repository: string }>} [options.pushHooks] local remotes whose pushes reach the GitHub stand-in
+ *   (`repository` is its `owner/name`): a push starts that repository's push workflows on the pushed commit
  * @returns {Promise<{ env: Record<string,string>, address: { github: { url: string, token: string }, claude: { baseUrl: string }, githubRateLimited?: { url: string } }, stop(): Promise<number> }>}
  *   `env` is what the extension host needs: GitHub token and API root, the Claude CLI and its API.
  *   `stop()` resolves with the exit code: non-zero when the GitHub stand-in sent a body that
  *   breaks GitHub's OpenAPI description or schema, or when it had to be killed (then it could not say).
  */
-export async function startStandIns({ stateDir, repos, stepMs, rateLimited = false, demo = false, github = true, failedRunSha, holdPullRequestBuild = false }) {
+export async function startStandIns({ stateDir, repos, stepMs, rateLimited = false, demo = false, github = true, failedRunSha, holdPullRequestBuild = false, pushHooks = [] }) {
 	const argv = ['--import', 'tsx', join(repoRoot, 'test', 'support', 'standIns.ts')];
 	if (repos) argv.push('--repos', repos.join(','));
 	if (stepMs) argv.push('--step-ms', String(stepMs));
@@ -32,6 +34,7 @@ export async function startStandIns({ stateDir, repos, stepMs, rateLimited = fal
 	if (!github) argv.push('--no-github');
 	if (failedRunSha) argv.push('--failed-run-sha', failedRunSha);
 	if (holdPullRequestBuild) argv.push('--hold-pr-build');
+	if (pushHooks.length > 0) argv.push('--push-hooks', JSON.stringify(pushHooks));
 	const child = spawn(process.execPath, argv, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
 	// Killed by a signal it never reported: that is not a clean exit (its report of bad bodies is lost).
 	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1))));

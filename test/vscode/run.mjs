@@ -94,7 +94,7 @@ async function main() {
 	try {
 		buildExtension();
 		await bundleTests({ proveFailure });
-		const { workspace, submodules, dirty } = createMiniWorkspace({ root: runDir });
+		const { workspace, submodules, dirty, upstreams } = createMiniWorkspace({ root: runDir });
 		const userDataDir = join(runDir, 'user-data');
 		writeUserSettings(userDataDir, FAST_GITHUB_SETTINGS);
 		// GitHub for the workflows suite: the workspace's `upstream` remotes name acme/<name>,
@@ -103,7 +103,8 @@ async function main() {
 		// The second repository's failed run is at a commit its checkout has, one behind its HEAD: the
 		// Fix with Claude suite fixes it in a worktree at that commit.
 		const failedRunSha = execFileSync('git', ['rev-parse', 'HEAD~1'], { cwd: join(workspace, submodules[0]), encoding: 'utf8' }).trim();
-		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...submodules], stepMs: 3000, rateLimited: true, failedRunSha });
+		// A push to a submodule's origin reaches the stand-in, which starts CI on the pushed commit, as GitHub does.
+		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...submodules], stepMs: 3000, rateLimited: true, failedRunSha, pushHooks: upstreams });
 		server = await startCodeServer({
 			extensionsDir: join(runDir, 'extensions'),
 			userDataDir,

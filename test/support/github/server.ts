@@ -154,6 +154,10 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 			serveLog(path, url, entry, res);
 			return;
 		}
+		if (path === '/_stand-in/pushed' && method === 'POST') {
+			receivePush(raw, res);
+			return;
+		}
 		const plan = faults.plan(method, path);
 		entry.fault = plan.kind;
 		if (plan.delayMs > 0) {
@@ -247,6 +251,26 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 	}
 
 	/** The signed log URL a 302 points at: no auth, like GitHub's blob storage. */
+	/**
+	 * What a git remote's post-receive hook reports (see pushHook.ts): `{ repository: "owner/name",
+	 * updates: [{ ref, sha }] }`. Each branch moved starts that branch's push runs, as on GitHub.
+	 */
+	function receivePush(raw: string, res: ServerResponse): void {
+		const body = parseJson(raw) as { repository?: unknown; updates?: unknown } | undefined;
+		const [owner, name] = typeof body?.repository === 'string' ? body.repository.split('/') : [];
+		const repo = owner && name ? state.findRepo(owner, name) : undefined;
+		if (!repo || !Array.isArray(body?.updates)) {
+			res.writeHead(404, { 'content-type': JSON_TYPE });
+			res.end(JSON.stringify(errorBody('Not Found')));
+			return;
+		}
+		const runs = (body.updates as Array<{ ref?: unknown; sha?: unknown }>).flatMap(({ ref, sha }) =>
+			typeof ref === 'string' && ref.startsWith('refs/heads/') && typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) && !/^0+$/.test(sha) ? state.push(repo, ref.slice('refs/heads/'.length), sha) : [],
+		);
+		res.writeHead(200, { 'content-type': JSON_TYPE });
+		res.end(JSON.stringify({ runs: runs.map((r) => r.id) }));
+	}
+
 	function serveLog(path: string, url: URL, entry: { status: number }, res: ServerResponse): void {
 		const jobId = Number(path.split('/').pop());
 		const expires = Number(url.searchParams.get('expires'));

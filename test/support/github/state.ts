@@ -34,6 +34,8 @@ export interface WorkflowRecord extends WorkflowHandle {
 	readonly state: 'active' | 'disabled_manually';
 	/** Declared `workflow_dispatch` inputs, or undefined when the workflow cannot be dispatched. */
 	readonly dispatchInputs: Readonly<Record<string, { required: boolean; default: unknown }>> | undefined;
+	/** The branches a push runs it on: undefined without a push trigger, null for every branch. */
+	readonly pushBranches: readonly string[] | null | undefined;
 	nextRunNumber: number;
 }
 
@@ -178,6 +180,7 @@ export class GitHubState {
 			jobs: spec.jobs,
 			state: spec.state ?? 'active',
 			dispatchInputs: parsed.dispatchInputs,
+			pushBranches: parsed.pushBranches,
 			nextRunNumber: 1,
 		};
 		repo.files.set(spec.path, yaml);
@@ -192,6 +195,18 @@ export class GitHubState {
 		}
 		const text = String(ref);
 		return repo.workflows.find((w) => String(w.id) === text || w.path === text || w.path.split('/').pop() === text);
+	}
+
+	/**
+	 * A push of `sha` to `branch`, as GitHub receives it: the branch moves, and every active
+	 * workflow whose push trigger takes that branch gets a run on the commit. Returns the runs.
+	 */
+	push(repoHandle: RepoHandle, branch: string, sha: string): RunRecord[] {
+		const repo = this.repoById(repoHandle.id);
+		repo.heads.set(branch, sha);
+		return repo.workflows
+			.filter((w) => w.state === 'active' && w.pushBranches !== undefined && (w.pushBranches === null || w.pushBranches.includes(branch)))
+			.map((workflow) => this.addRun(repo, { workflow, branch, event: 'push', headSha: sha }));
 	}
 
 	/** Creates a run (attempt 1) at the current instant, or `ageMs` earlier. */
