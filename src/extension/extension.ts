@@ -30,6 +30,7 @@ import { showGitStatus } from './git/gitStatusContext';
 import { RepositoryWatcher } from './git/repositoryWatcher';
 import { FixWorktrees } from './flows/fixWorktrees';
 import { LastShip } from './flows/lastShip';
+import { ShipCompletionNotifier } from './flows/shipCompletionNotifier';
 import { log } from './log';
 import { createPackagesSource, registerPackages } from './packages/registerPackages';
 import { RepositoryFilter, showFilterIn } from './repositoryFilter';
@@ -202,6 +203,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		registerFixWithClaude({ gateway, worktrees }),
 		lastShip,
 		registerShipEverything({ gateway, group: () => filter.group, lastShip }),
+		new ShipCompletionNotifier(gateway, lastShip),
 		// Batch commands act on the repositories the view shows: the active group's.
 		...registerRepositoryCommands({ gateway, group: () => filter.group }),
 		createCommand('metaGothic.repo.reveal', async (arg?: unknown) => {

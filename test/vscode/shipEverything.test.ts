@@ -131,6 +131,25 @@ suite('Ship Everything', function () {
 			assert.doesNotMatch(row?.contextValue ?? '', /\bfailed\b/);
 		}
 		assert.match(summary.description, /\b2 pushed\b/);
+
+		// The origins told the GitHub stand-in of both pushes, as GitHub learns of a push, and it runs
+		// CI on the pushed commits: the summary follows each run to its end without a refresh, and one
+		// notification says what CI made of the whole ship.
+		const finished = await eventually(
+			'CI passed for both pushes in the Last ship',
+			async () => (await vscode.commands.executeCommand<Row[]>('metaGothic.test.workflowsView', 2)).find((r) => r.label === 'Last ship'),
+			(node) => ['billing-service', 'web-frontend'].every((n) => / · CI passed$/.test(node?.children.find((c) => c.label === n)?.description ?? '')),
+			120_000,
+		);
+		assert.match(finished?.description ?? '', /^2 pushed\b.* · CI: 2 passed$/);
+		const notice = await eventually(
+			'the notification that the ship\'s CI finished',
+			async () => (await vscode.commands.executeCommand<Array<{ severity: string; message: string; buttons: string[] }>>('metaGothic.test.notifications')).filter((n) => n.message.startsWith('Ship CI finished')),
+			(shown) => shown.length > 0,
+		);
+		assert.equal(notice.length, 1, JSON.stringify(notice));
+		assert.match(notice[0].message, /^Ship CI finished: 2 pushed\b.* · CI: 2 passed\.$/);
+		assert.deepEqual(notice[0].buttons, ['Show Runs'], 'nothing failed in CI: nothing to fix');
 	});
 
 	test('skipping the review ships nothing: the working tree, HEAD and upstream stay as they were', async () => {

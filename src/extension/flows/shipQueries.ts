@@ -57,3 +57,10 @@ export function unfollowedCi(data: ResultOf<typeof ShipQuery> | null | undefined
 	const withGitHub = new Set(data.shipGitHub?.rows.filter((r) => r.repository.github).map((r) => r.repository.path));
 	return (row) => (withGitHub.has(row.repository.path) ? undefined : 'no GitHub remote');
 }
+
+/** Fires when a run one of the ship's pushes triggered changes. */
+export const ShipUpdatedSubscription = graphql(`
+	subscription ShipUpdated($id: ID!) {
+		shipUpdated(id: $id) { id }
+	}
+`);
