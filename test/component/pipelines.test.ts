@@ -24,6 +24,7 @@ describe('the Pipelines page over the GitHub stand-in', function () {
 	let browser: BrowserContext;
 	let gh: GitHubStandIn;
 	let gateway: Gateway;
+	let connect: () => Promise<Gateway>;
 
 	before(async () => {
 		dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'mg-pipelines-')));
@@ -32,14 +33,16 @@ describe('the Pipelines page over the GitHub stand-in', function () {
 		// The pull request build of `ui` runs until it is cancelled; `core`'s last run failed.
 		seedDemoGitHub(gh, { holdPullRequestBuild: true });
 		gh.advance(1000);
-		gateway = await createGateway({
-			roots: [meta.root],
-			gitEnv: meta.sandbox.env,
-			githubToken: TOKEN,
-			githubApiUrl: gh.url,
-			github: { fastIntervalMs: 200, idleIntervalMs: 60_000, client: { retryUnitMs: 5, writeSpacingMs: 0 } },
-			agentRuns: new UnavailableAgentRuns('not under test'),
-		});
+		connect = () =>
+			createGateway({
+				roots: [meta.root],
+				gitEnv: meta.sandbox.env,
+				githubToken: TOKEN,
+				githubApiUrl: gh.url,
+				github: { fastIntervalMs: 200, idleIntervalMs: 60_000, client: { retryUnitMs: 5, writeSpacingMs: 0 } },
+				agentRuns: new UnavailableAgentRuns('not under test'),
+			});
+		gateway = await connect();
 		const { launchBrowser } = await import('../support/browser.mjs');
 		browser = await launchBrowser(path.join(dir, 'profile'));
 	});
@@ -146,6 +149,34 @@ describe('the Pipelines page over the GitHub stand-in', function () {
 			await view.page.locator(`[data-testid="run-row"][data-key$="#${runId}"][data-conclusion="CANCELLED"]`).waitFor({ timeout: WAIT });
 		} finally {
 			await view.close();
+		}
+	});
+
+	it('runs that one push started in two repositories are listed together under one line, which follows them to the end', async () => {
+		// What GitHub sees when Ship Everything or Push All pushes two repositories at once; a window
+		// opened after it reads them at once (a running one waits for the poller's next full read).
+		const sha = (n: string) => n.repeat(40);
+		for (const [name, mark] of [['api', 'a'], ['auth', 'b']]) {
+			const repo = gh.state.findRepo('acme', name);
+			assert.ok(repo, `acme/${name} is served`);
+			gh.state.push(repo, 'main', sha(mark));
+		}
+		const after = await connect();
+		const view = await openDashboard(browser, after, 'pipelines');
+		try {
+			const group = view.page.locator('[data-testid="push-group"]', { hasText: 'Push to 2 repositories' });
+			await group.waitFor({ timeout: WAIT });
+			assert.match(await group.innerText(), /running/);
+			// The group's runs follow its line, before the next line or run of another push.
+			const order = await view.page.locator('table.runs tbody tr').evaluateAll((trs) => trs.map((tr) => (tr.getAttribute('data-testid') === 'push-group' ? `group:${tr.textContent ?? ''}` : tr.classList.contains('in-push') ? 'in-push' : 'run')));
+			const at = order.findIndex((o) => o.startsWith('group:') && o.includes('Push to 2 repositories'));
+			assert.deepEqual(order.slice(at + 1, at + 3), ['in-push', 'in-push'], JSON.stringify(order));
+			gh.advance(10 * 60_000);
+			await view.page.locator('[data-testid="push-group"][data-state="success"]', { hasText: 'Push to 2 repositories' }).waitFor({ timeout: WAIT });
+			assert.match(await group.innerText(), /2 passed/);
+		} finally {
+			await view.close();
+			after.dispose();
 		}
 	});
 });

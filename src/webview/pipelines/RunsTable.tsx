@@ -1,5 +1,6 @@
-import { useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { outcome } from '../components/CiStrip';
+import { groupByPush, type TimelineItem } from './pushGroups';
 import { StateIcon } from './StateIcon';
 
 /** One row of the runs table. */
@@ -7,18 +8,40 @@ export interface RunRow {
 	/** Unique across repositories: `path#runId`. */
 	readonly key: string;
 	readonly repository: { readonly path: string; readonly name: string };
-	readonly run: { readonly id: string; readonly runNumber: number; readonly workflowName: string; readonly status: string; readonly conclusion?: string | null; readonly branch?: string | null; readonly event: string };
+	readonly run: { readonly id: string; readonly runNumber: number; readonly workflowName: string; readonly status: string; readonly conclusion?: string | null; readonly branch?: string | null; readonly event: string; readonly createdAt: string };
+}
+
+const GROUP_STATE = {
+	running: { status: 'IN_PROGRESS', conclusion: null },
+	failure: { status: 'COMPLETED', conclusion: 'FAILURE' },
+	success: { status: 'COMPLETED', conclusion: 'SUCCESS' },
+	neutral: { status: 'COMPLETED', conclusion: 'NEUTRAL' },
+} as const;
+
+/** The line above the runs of one push across repositories: how many, and what CI made of them. */
+function PushHeader({ item }: { item: Extract<TimelineItem<RunRow>, { kind: 'push' }> }) {
+	const at = new Date(item.rows[item.rows.length - 1].run.createdAt);
+	return (
+		<tr class="push-group" data-testid="push-group" data-state={item.state}>
+			<th scope="rowgroup" colSpan={5}>
+				<StateIcon state={GROUP_STATE[item.state]} /> Push to {item.repositories} repositories <span class="muted">· {item.outcome} · {Number.isNaN(at.getTime()) ? '' : at.toLocaleTimeString()}</span>
+			</th>
+		</tr>
+	);
 }
 
 /**
  * The runs as a single-select grid: a click, or Enter or Space on the focused row, selects a run;
  * the arrow keys, Home and End move the focus. One row is in the tab order (the selected one, else
- * the first), so Tab moves past the list rather than through every run.
+ * the first), so Tab moves past the list rather than through every run. Runs one push started in
+ * several repositories are listed together under a line of their own (see {@link groupByPush});
+ * the keys move through runs only.
  */
 export function RunsTable({ rows, selected, onSelect }: { rows: readonly RunRow[]; selected: string | undefined; onSelect: (key: string) => void }) {
 	const body = useRef<HTMLTableSectionElement>(null);
 	const [focused, setFocused] = useState<string>();
 	const tabStop = rows.some((r) => r.key === focused) ? focused : rows.some((r) => r.key === selected) ? selected : rows[0]?.key;
+	const items = useMemo(() => groupByPush(rows), [rows]);
 	const onKeyDown = (event: KeyboardEvent) => {
 		const elements = [...(body.current?.querySelectorAll<HTMLTableRowElement>('tr[data-key]') ?? [])];
 		const at = elements.findIndex((el) => el === (event.target as Element).closest('tr'));
@@ -37,6 +60,30 @@ export function RunsTable({ rows, selected, onSelect }: { rows: readonly RunRow[
 			}
 		}
 	};
+	const runRow = ({ key, repository, run }: RunRow, inPush: boolean) => (
+		<tr
+			key={key}
+			data-key={key}
+			data-testid="run-row"
+			data-status={run.status}
+			data-conclusion={run.conclusion ?? ''}
+			class={`run${inPush ? ' in-push' : ''}${key === selected ? ' selected' : ''}`}
+			aria-selected={key === selected}
+			tabIndex={key === tabStop ? 0 : -1}
+			onFocus={() => setFocused(key)}
+			onClick={() => onSelect(key)}
+		>
+			<td>
+				{run.workflowName} #{run.runNumber}
+			</td>
+			<td>{repository.name}</td>
+			<td>{run.branch ?? ''}</td>
+			<td>{run.event}</td>
+			<td class="ci">
+				<StateIcon state={run} decorative /> {outcome(run)}
+			</td>
+		</tr>
+	);
 	return (
 		<table role="grid" aria-label="Runs" class="runs">
 			<thead>
@@ -49,30 +96,7 @@ export function RunsTable({ rows, selected, onSelect }: { rows: readonly RunRow[
 				</tr>
 			</thead>
 			<tbody ref={body} onKeyDown={onKeyDown}>
-				{rows.map(({ key, repository, run }) => (
-					<tr
-						key={key}
-						data-key={key}
-						data-testid="run-row"
-						data-status={run.status}
-						data-conclusion={run.conclusion ?? ''}
-						class={`run ${key === selected ? 'selected' : ''}`}
-						aria-selected={key === selected}
-						tabIndex={key === tabStop ? 0 : -1}
-						onFocus={() => setFocused(key)}
-						onClick={() => onSelect(key)}
-					>
-						<td>
-							{run.workflowName} #{run.runNumber}
-						</td>
-						<td>{repository.name}</td>
-						<td>{run.branch ?? ''}</td>
-						<td>{run.event}</td>
-						<td class="ci">
-							<StateIcon state={run} decorative /> {outcome(run)}
-						</td>
-					</tr>
-				))}
+				{items.map((item) => (item.kind === 'run' ? runRow(item.row, false) : [<PushHeader key={item.key} item={item} />, ...item.rows.map((row) => runRow(row, true))]))}
 			</tbody>
 		</table>
 	);

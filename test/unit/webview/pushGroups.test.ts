@@ -1,0 +1,35 @@
+import { strict as assert } from 'node:assert';
+import { groupByPush, type GroupableRow } from '../../../src/webview/pipelines/pushGroups';
+
+const T0 = Date.parse('2026-03-01T12:00:00Z');
+
+function row(repo: string, secondsAgo: number, overrides: Partial<GroupableRow['run']> = {}): GroupableRow {
+	return { key: `${repo}#${secondsAgo}`, repository: { path: `/ws/${repo}` }, run: { event: 'push', createdAt: new Date(T0 - secondsAgo * 1000).toISOString(), status: 'COMPLETED', conclusion: 'SUCCESS', ...overrides } };
+}
+
+const shape = (items: ReturnType<typeof groupByPush>) => items.map((i) => (i.kind === 'run' ? i.row.key : `[${i.rows.map((r) => r.key).join(' ')}] ${i.outcome} (${i.state})`));
+
+describe('the CI timeline: runs grouped by the push that started them', () => {
+	it('puts the push runs of several repositories within a minute under one line with one outcome', () => {
+		const rows = [row('core', 0), row('ui', 20, { status: 'IN_PROGRESS', conclusion: null }), row('api', 50, { conclusion: 'FAILURE' }), row('core', 600)];
+		assert.deepEqual(shape(groupByPush(rows)), ['[core#0 ui#20 api#50] 1 passed, 1 failed, 1 running (running)', 'core#600']);
+	});
+
+	it('leaves a push of one repository, and pushes further apart than a minute, as runs of their own', () => {
+		assert.deepEqual(shape(groupByPush([row('core', 0), row('core', 10)])), ['core#0', 'core#10']);
+		assert.deepEqual(shape(groupByPush([row('core', 0), row('ui', 61)])), ['core#0', 'ui#61']);
+	});
+
+	it('does not let a dispatch or a pull request build in between split the push, nor join it', () => {
+		const rows = [row('core', 0), row('ui', 5, { event: 'workflow_dispatch' }), row('api', 10), row('web', 30, { event: 'pull_request' })];
+		assert.deepEqual(shape(groupByPush(rows)), ['[core#0 api#10] 2 passed (success)', 'ui#5', 'web#30']);
+	});
+
+	it('keeps the group\'s key while newer runs of the same push arrive', () => {
+		const before = groupByPush([row('core', 5), row('ui', 10)]);
+		const after = groupByPush([row('api', 0), row('core', 5), row('ui', 10)]);
+		assert.equal(before[0].kind === 'push' && before[0].key, 'push:ui#10');
+		assert.equal(after[0].kind === 'push' && after[0].key, 'push:ui#10');
+		assert.equal(after[0].kind === 'push' && after[0].repositories, 3);
+	});
+});
