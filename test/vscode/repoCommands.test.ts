@@ -200,9 +200,8 @@ suite('Repository commands', function () {
 	});
 
 	test('Initialize checks out an uninitialised submodule from its row; Initialize All Submodules does it for the group', async () => {
-		// Deinitialised in a terminal: the view learns of it on Refresh (a file event re-reads status, not discovery).
+		// Deinitialised in a terminal: the view follows from the file events alone.
 		git(parent, 'submodule', 'deinit', '-q', '-f', 'cmd-child');
-		await fixtures.discover();
 		await repoState('cmd-child not initialised in the graph', child, (r) => !r.initialized);
 		assert.ok(!existsSync(path.join(child, 'README.md')));
 
@@ -211,7 +210,6 @@ suite('Repository commands', function () {
 		await repoState('cmd-child initialised in the graph', child, (r) => r.initialized);
 
 		git(parent, 'submodule', 'deinit', '-q', '-f', 'cmd-child');
-		await fixtures.discover();
 		await repoState('cmd-child not initialised again', child, (r) => !r.initialized);
 		await vscode.commands.executeCommand('metaGothic.repos.filterByGroup', GROUP);
 		await vscode.commands.executeCommand('metaGothic.repos.initializeAll');
