@@ -2,9 +2,12 @@ import * as vscode from 'vscode';
 import { commandsRun } from './commands/createCommand';
 import { contextKeyValues } from './contextKeys';
 import { shownNotifications } from './errors/notify';
+import { captureExternalLinks } from './openExternal';
 import { askedPrompts, queueAnswers, type ScriptedAnswer } from './prompts';
 import type { HealthStatusBar } from './statusBar';
+import { FileNode } from './views/repositories/fileNode';
 import type { RepositoriesProvider } from './views/repositories/repositoriesProvider';
+import { RepositoryNode } from './views/repositories/repositoryNode';
 
 /** What `metaGothic.test.repositoriesView` answers: the Repositories view as a user sees it. */
 export interface RepositoriesViewSnapshot {
@@ -15,6 +18,14 @@ export interface RepositoriesViewSnapshot {
 	repositories: string[];
 	/** The message above the tree (what an empty workspace was searched with). */
 	message: string | undefined;
+	/** Paths of the repositories selected in the view. */
+	selection: string[];
+}
+
+/** What `metaGothic.test.repositoryNodes` answers: a repository's row and its changed files' rows, as menus pass them to commands. */
+export interface RepositoryNodesSnapshot {
+	node: RepositoryNode;
+	files: { node: FileNode; path: string; contextValue: string }[];
 }
 
 /**
@@ -34,15 +45,26 @@ export function registerTestHooks(context: vscode.ExtensionContext, view: vscode
 				roots: provider.getChildren().map((node) => label(node.toTreeItem())),
 				repositories: provider.shown.map((r) => r.path),
 				message: view.message,
+				selection: view.selection.filter((n): n is RepositoryNode => n instanceof RepositoryNode).map((n) => n.repo.path),
 			};
 		}),
+		vscode.commands.registerCommand('metaGothic.test.repositoryNodes', (repositoryPath: string): RepositoryNodesSnapshot | undefined => {
+			const node = provider.nodeOf(repositoryPath);
+			if (!node) {
+				return undefined;
+			}
+			const files = provider.getChildren(node).filter((n): n is FileNode => n instanceof FileNode);
+			return { node, files: files.map((f) => ({ node: f, path: f.change.path, contextValue: f.toTreeItem().contextValue ?? '' })) };
+		}),
 		// Notifications shown (text and buttons), context keys set, the status bar's tooltip: what a user sees.
-		vscode.commands.registerCommand('metaGothic.test.notifications', () => shownNotifications()),
+		vscode.commands.registerCommand('metaGothic.test.notifications', (clear?: boolean) => shownNotifications(clear === true)),
 		vscode.commands.registerCommand('metaGothic.test.contextKeys', () => contextKeyValues()),
 		// Answers for the pick lists, input boxes and modal questions of src/extension/prompts.ts, and what they asked.
 		vscode.commands.registerCommand('metaGothic.test.answerPrompts', (answers: ScriptedAnswer[]) => queueAnswers(answers)),
 		vscode.commands.registerCommand('metaGothic.test.promptsAsked', (clear?: boolean) => askedPrompts(clear === true)),
 		vscode.commands.registerCommand('metaGothic.test.commandsRun', () => commandsRun()),
+		// Links a command opens outside VS Code, captured instead of opened while `capture` is true.
+		vscode.commands.registerCommand('metaGothic.test.captureExternalLinks', (capture?: boolean) => captureExternalLinks(capture === true)),
 		vscode.commands.registerCommand('metaGothic.test.statusBar', async () => {
 			await statusBar.update();
 			return { text: statusBar.text, tooltip: statusBar.tooltipMarkdown };

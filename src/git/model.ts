@@ -7,6 +7,7 @@ import { Emitter, Event } from '../common/event';
 import { BatchStatusReader, canBatch, MIN_BATCH_REPOS, planBatches } from './batchStatus';
 import { DEFAULT_EXCLUDE, DEFAULT_MAX_DEPTH, DiscoveredRepository, discoverRepositories, normalizeRepoPath } from './discovery';
 import { GitError } from './errors';
+import { hasDotGit } from './gitDir';
 import { Git } from './git';
 import { OperationMode, RepositoryQueue } from './queue';
 import { blankState, dirtySubmoduleChange, readRepositoryState } from './statusReader';
@@ -111,12 +112,19 @@ export class GitModel extends Disposable {
 
 	/**
 	 * Re-reads one repository with exactly one `git status` (none for an uninitialised submodule).
+	 * A submodule initialised or deinitialised since it was found (`git submodule update --init`
+	 * or `deinit` in a terminal) is found again instead, with a scan: what is inside it changed.
 	 * Resolves `undefined` for an unknown path. Fires `onDidChangeRepository` when the state changed.
 	 */
 	async refresh(path: string, signal?: AbortSignal): Promise<RepositoryState | undefined> {
-		const record = this.records.get(normalizeRepoPath(path));
+		const key = normalizeRepoPath(path);
+		const record = this.records.get(key);
 		if (!record || this.isDisposed) {
 			return record?.state;
+		}
+		if (record.info.kind === 'SUBMODULE' && (await hasDotGit(record.info.path)) !== record.info.initialized) {
+			await this.scan(signal);
+			return this.records.get(key)?.state;
 		}
 		await this.readRecord(record, signal);
 		this.publish(record, true);

@@ -9,7 +9,7 @@ export async function eventually<T>(what: string, read: () => Thenable<T>, done:
 	let value = await read();
 	while (!done(value)) {
 		if (Date.now() > deadline) {
-			assert.fail(`${what} did not happen in ${timeoutMs / 1000} s; last seen: ${JSON.stringify(value).slice(0, 1500)}`);
+			assert.fail(`${what} did not happen in ${timeoutMs / 1000} s; last seen: ${String(JSON.stringify(value)).slice(0, 1500)}`);
 		}
 		await new Promise((r) => setTimeout(r, 200));
 		value = await read();

@@ -46,7 +46,9 @@ export function registerClaudeCheck(gateway: Pick<Gateway, 'execute'>): vscode.D
 		if (!status.available) {
 			throw new CodedError(status.reason ?? 'The Claude CLI cannot be used.', 'CLAUDE', status.code ?? 'CLI_FAILED');
 		}
-		const found = `Claude Code CLI ${status.version ?? '(version unknown)'} at ${status.path ?? 'claude'}`;
+		// `claude --version` prints `2.1.197 (Claude Code)`: the message names the product already.
+		const version = status.version?.replace(/\s*\(Claude Code\)$/i, '');
+		const found = `Claude Code CLI ${version ?? '(version unknown)'} at ${status.path ?? 'claude'}`;
 		if (status.signIn) {
 			void showMessage('info', `${found}, signed in with ${SIGN_IN_NAMES[status.signIn] ?? status.signIn}.`);
 			return;

@@ -10,6 +10,7 @@ import { RepositoryFilterView } from '../repositoryFilter';
 import { registerAgentFleetCommands, notifyWorktreeRunsEnding } from '../commands/agentFleetCommands';
 import { notifyPermissionRequests, registerPermissionCommands } from '../commands/permissionCommands';
 import { AgentRunNode } from '../views/agentRuns/agentRunNode';
+import { FleetNode } from '../views/agentRuns/fleetNode';
 import { AgentRunsProvider } from '../views/agentRuns/agentRunsProvider';
 import { registerClaudeCheck, updateClaudeReady } from './claudeCheck';
 import { readClaudeSettings } from './settings';
@@ -34,8 +35,8 @@ function showUsageAndFilterIn(view: vscode.TreeView<unknown>, provider: AgentRun
 }
 
 /**
- * `metaGothic.test.agentRunsView`: the permission request rows of the Agent Runs view, under
- * their runs, as the nodes a row's inline action receives. Outside production only (see testHooks.ts).
+ * `metaGothic.test.agentRunsView`: the runs of the Agent Runs view with their fleets and
+ * permission request rows, as the nodes a row's inline action receives. Outside production only (see testHooks.ts).
  */
 function registerAgentRunsTestHook(context: vscode.ExtensionContext, provider: AgentRunsProvider): vscode.Disposable[] {
 	if (context.extensionMode === vscode.ExtensionMode.Production) {
@@ -43,9 +44,14 @@ function registerAgentRunsTestHook(context: vscode.ExtensionContext, provider: A
 	}
 	return [
 		vscode.commands.registerCommand('metaGothic.test.agentRunsView', () => {
-			const runs = provider.getChildren().flatMap((top) => provider.getChildren(top)).filter((n): n is AgentRunNode => n instanceof AgentRunNode);
+			const top = provider.getChildren();
+			const fleets = top.filter((n): n is FleetNode => n instanceof FleetNode);
+			const runs = top.flatMap((t) => provider.getChildren(t)).filter((n): n is AgentRunNode => n instanceof AgentRunNode);
 			return runs.map((run) => ({
 				runId: run.run.id,
+				node: run,
+				contextValue: run.contextValue,
+				fleet: fleets.find((f) => f.runs.includes(run)),
 				expanded: run.toTreeItem().collapsibleState === vscode.TreeItemCollapsibleState.Expanded,
 				permissionRequests: provider.getChildren(run).map((node) => ({ node, label: node.toTreeItem().label, contextValue: node.toTreeItem().contextValue })),
 			}));

@@ -6,6 +6,7 @@ import {
 import { queryGraph } from '../errors/codedError';
 import { openTranscript } from '../agentRuns/transcriptProvider';
 import { log } from '../log';
+import { input, pick } from '../prompts';
 import type { RepositoryFilterView } from '../repositoryFilter';
 import { AgentRunNode } from '../views/agentRuns/agentRunNode';
 import { assertClaudeAvailable, reviewCommitMessage, writeCommitSuggestions, writtenSuggestions } from './commitMessageReview';
@@ -80,7 +81,7 @@ async function choosePrompt(targets: AgentCommandTargets, title: string): Promis
 	let template: string | null = null;
 	if (templates.length > 0) {
 		const write = { label: '$(edit) Write a prompt…', template: null as string | null };
-		const picked = await vscode.window.showQuickPick(
+		const picked = await pick(
 			[write, ...templates.map((t) => ({ label: `$(bookmark) ${t.name}`, description: t.source === 'BUILT_IN' ? 'built-in' : t.source.toLowerCase(), detail: t.description ?? undefined, template: t.name as string | null }))],
 			{ title, placeHolder: 'Write a prompt, or start from a saved one', ignoreFocusOut: true },
 		);
@@ -92,7 +93,7 @@ async function choosePrompt(targets: AgentCommandTargets, title: string): Promis
 	if (template) {
 		return { prompt: null, template };
 	}
-	const prompt = await vscode.window.showInputBox({
+	const prompt = await input({
 		title,
 		prompt: 'What should Claude do? The same prompt runs in each repository.',
 		value: targets.context.workspaceState.get<string>(LAST_PROMPT_KEY, ''),
@@ -169,7 +170,7 @@ export function registerAgentCommands(targets: AgentCommandTargets): vscode.Disp
 		createCommand('metaGothic.agentRun.resume', async (node?: unknown) => {
 			await assertAvailable(targets);
 			const target = runOf(node);
-			const prompt = await vscode.window.showInputBox({
+			const prompt = await input({
 				title: `Continue the run in ${target.repositoryName}`,
 				prompt: 'Follow-up prompt; Claude continues the same session.',
 				ignoreFocusOut: true,

@@ -13,6 +13,7 @@ import {
 	KeepAgentRunBranchMutation, MergeAgentRunMutation, RetryAgentFleetMutation,
 } from '../agentRuns/agentRunsQueries';
 import { queryGraph } from '../errors/codedError';
+import { confirm, pick } from '../prompts';
 import { AgentRunNode } from '../views/agentRuns/agentRunNode';
 import { FleetNode } from '../views/agentRuns/fleetNode';
 import { createCommand } from './createCommand';
@@ -64,7 +65,7 @@ async function showChanges(gateway: Graph, id: string): Promise<void> {
 }
 
 async function merge(gateway: Graph, id: string): Promise<void> {
-	const picked = await vscode.window.showQuickPick(
+	const picked = await pick(
 		[
 			{ label: 'Fast-forward', description: 'Move the branch to the run’s commits (fails if the branch moved on)', mode: 'FAST_FORWARD' as const },
 			{ label: 'Merge commit', description: 'Record a merge of the run’s branch', mode: 'MERGE_COMMIT' as const },
@@ -86,7 +87,7 @@ async function keepBranch(gateway: Graph, id: string): Promise<void> {
 async function discard(gateway: Graph, id: string): Promise<void> {
 	const { agentRun } = await queryGraph(gateway, AgentRunWorktreeQuery, { id });
 	const branch = agentRun?.worktree?.branch ?? 'the run’s branch';
-	const choice = await vscode.window.showWarningMessage(`Discard ${branch}? Its worktree and branch are deleted with everything the run did.`, { modal: true }, 'Discard');
+	const choice = await confirm(`Discard ${branch}?`, 'Its worktree and branch are deleted with everything the run did.', 'Discard');
 	if (choice === 'Discard') {
 		await queryGraph(gateway, DiscardAgentRunMutation, { id });
 	}
@@ -100,7 +101,7 @@ async function cleanWorktrees(gateway: Graph): Promise<void> {
 		return;
 	}
 	const names = orphans.map((w) => `${path.basename(w.repositoryPath)}: ${w.branch}`).join('\n');
-	const choice = await vscode.window.showWarningMessage(`Remove ${orphans.length} worktree${orphans.length === 1 ? '' : 's'} no run claims, with their branches?`, { modal: true, detail: names }, 'Remove');
+	const choice = await confirm(`Remove ${orphans.length} worktree${orphans.length === 1 ? '' : 's'} no run claims, with their branches?`, names, 'Remove');
 	if (choice === 'Remove') {
 		const { cleanAgentWorktrees } = await queryGraph(gateway, CleanAgentWorktreesMutation);
 		void vscode.window.showInformationMessage(`Removed ${cleanAgentWorktrees} worktree${cleanAgentWorktrees === 1 ? '' : 's'}.`);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Gateway } from '../../schema/gateway';
 import { CodedError, queryGraph } from '../errors/codedError';
 import { showMessage } from '../errors/notify';
+import { confirm, input } from '../prompts';
 import { FileNode } from '../views/repositories/fileNode';
 import { runBatch } from './batchOperations';
 import { createCommand } from './createCommand';
@@ -19,7 +20,7 @@ export interface RepositoryCommandTargets {
 }
 
 async function askMessage(count: number): Promise<string | undefined> {
-	return vscode.window.showInputBox({
+	return input({
 		title: `Commit ${count} ${count === 1 ? 'repository' : 'repositories'}`,
 		prompt: 'Commit message (the same for every repository picked)',
 		ignoreFocusOut: true,
@@ -80,9 +81,9 @@ export function registerRepositoryCommands(targets: RepositoryCommandTargets): v
 		const without = setUpstream ? candidates : candidates.filter((r) => !r.upstream);
 		let publish = without;
 		if (without.length > 0 && !setUpstream) {
-			const answer = await vscode.window.showWarningMessage(
+			const answer = await confirm(
 				`${without.map((r) => r.name).join(', ')} ${without.length === 1 ? 'has' : 'have'} no upstream branch. Push and set the upstream to origin?`,
-				{ modal: true },
+				'',
 				'Push and Set Upstream',
 			);
 			publish = answer ? without : [];

@@ -2,12 +2,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Gateway } from '../../schema/gateway';
 import { CodedError, queryGraph } from '../errors/codedError';
+import { showMessage } from '../errors/notify';
 import type { RepositoryFilterView } from '../repositoryFilter';
-import type { GitHubCredentials } from '../workflows/githubCredentials';
+import type { GitHubCredential, GitHubCredentials } from '../workflows/githubCredentials';
 import { jobLogUri } from '../workflows/jobLogProvider';
 import { CancelWorkflowRunMutation, RerunWorkflowRunMutation, WorkflowRunUrlQuery } from '../workflows/workflowsQueries';
 import { createCommand } from './createCommand';
 import { registerDispatchWorkflow } from './dispatchWorkflowCommand';
+import { openExternal } from '../openExternal';
 
 /** A run, as a tree node or any caller names it. */
 export interface RunTarget {
@@ -46,6 +48,17 @@ function requireRun(target: RunTarget | undefined): RunTarget {
 	return target;
 }
 
+/** Why Meta GOTHIC still reads GitHub after the entered token was forgotten, and how to stop it. */
+export function stillSignedIn(credential: Pick<GitHubCredential, 'source' | 'account'>): string {
+	switch (credential.source) {
+		case 'session':
+			return `Still signed in to GitHub with the VS Code session of ${credential.account ?? 'your account'}: sign out from the Accounts menu.`;
+		case 'environment':
+			return 'Still signed in to GitHub with the token from the environment (META_GOTHIC_GITHUB_TOKEN or GITHUB_TOKEN): unset it and reload the window to sign out.';
+		case 'stored':
+			return 'Still signed in to GitHub with a token entered in VS Code.';
+	}
+}
 
 /** Registers sign-in, refresh, dispatch, cancel, re-run, open-on-GitHub and view-log. */
 export function registerWorkflowCommands(targets: WorkflowCommandTargets): vscode.Disposable[] {
@@ -67,8 +80,12 @@ export function registerWorkflowCommands(targets: WorkflowCommandTargets): vscod
 			await credentials.signIn();
 		}),
 		createCommand('metaGothic.github.signOut', async () => {
-			await targets.credentials()?.forgetToken();
+			const remaining = await targets.credentials()?.forgetToken();
 			await targets.refresh();
+			if (remaining) {
+				// Nothing to forget, or not the only credential: the view stays signed in, and says why.
+				void showMessage('info', stillSignedIn(remaining));
+			}
 		}),
 		createCommand('metaGothic.workflows.refresh', () => inView('Asking GitHub…', () => targets.refresh())),
 		registerDispatchWorkflow({ gateway, refresh: () => targets.refresh(), filter: targets.filter }),
@@ -90,7 +107,7 @@ export function registerWorkflowCommands(targets: WorkflowCommandTargets): vscod
 			if (!url) {
 				throw new CodedError(`GitHub no longer has run ${target.runId}.`, 'GITHUB', 'NOT_FOUND');
 			}
-			await vscode.env.openExternal(vscode.Uri.parse(url));
+			await openExternal(vscode.Uri.parse(url));
 		}),
 		createCommand('metaGothic.workflowRun.rerun', (target?: RunTarget) => rerun(target, false)),
 		createCommand('metaGothic.workflowRun.rerunFailed', (target?: RunTarget) => rerun(target, true)),
@@ -98,7 +115,7 @@ export function registerWorkflowCommands(targets: WorkflowCommandTargets): vscod
 			if (!target?.url) {
 				throw new Error('Choose a repository, workflow, run or job in the Workflows view.');
 			}
-			await vscode.env.openExternal(vscode.Uri.parse(target.url));
+			await openExternal(vscode.Uri.parse(target.url));
 		}),
 		createCommand('metaGothic.workflowJob.viewLog', async (target?: JobTarget) => {
 			if (!target?.repositoryPath || !target.job?.id) {

@@ -4,6 +4,7 @@ import { BridgeHost, GraphExecutor } from '../../protocol/bridgeHost';
 import { isDashboardPage, type DashboardAction, type DashboardPage, type HostToWebview } from '../../protocol/messages';
 import { log } from '../log';
 import { renderDashboardHtml } from './dashboardHtml';
+import { openExternal } from '../openExternal';
 
 /** Where to open the dashboard: a page, and a filter for its list. */
 export interface DashboardLocation {
@@ -120,7 +121,7 @@ async function runAction(action: DashboardAction): Promise<void> {
 				await vscode.commands.executeCommand('metaGothic.workflowJob.viewLog', { repositoryPath: action.repository, job: { id: action.jobId, name: action.jobName } });
 				return;
 			case 'openUrl':
-				await vscode.env.openExternal(vscode.Uri.parse(action.url));
+				await openExternal(vscode.Uri.parse(action.url));
 				return;
 			case 'revealRepository':
 				await vscode.commands.executeCommand('metaGothic.repo.reveal', { path: action.repository });

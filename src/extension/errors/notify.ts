@@ -19,9 +19,13 @@ export interface ShownNotification {
 const SHOWN: ShownNotification[] = [];
 const KEEP = 50;
 
-/** The notifications shown so far, newest last (the last {@link KEEP}). */
-export function shownNotifications(): readonly ShownNotification[] {
-	return SHOWN;
+/** The notifications shown so far, newest last (the last {@link KEEP}); `clear` forgets them. */
+export function shownNotifications(clear = false): readonly ShownNotification[] {
+	const copy = [...SHOWN];
+	if (clear) {
+		SHOWN.length = 0;
+	}
+	return copy;
 }
 
 function remember(notification: ShownNotification): void {

@@ -4,6 +4,7 @@ import { setContext } from '../contextKeys';
 import { restBaseUrlForHost } from '../../github/octokit';
 import { hostForApiUrl } from '../../github/repoMapping';
 import { log } from '../log';
+import { input, pick } from '../prompts';
 
 /** Scopes the Actions API needs: read runs and logs of private repositories, dispatch workflows. */
 export const GITHUB_SCOPES = ['repo', 'workflow'];
@@ -116,7 +117,7 @@ export class GitHubCredentials implements vscode.Disposable {
 		// VS Code's GitHub sign-in needs a browser that reaches the GitHub host; where that is not
 		// so (code-server offline, a locked-down machine) a personal access token does the same.
 		const how = this.secrets
-			? await vscode.window.showQuickPick(
+			? await pick(
 					[
 						{ label: '$(github) Sign in with a GitHub account', description: `VS Code's sign-in (${this.target.providerId})`, token: false },
 						{ label: '$(key) Use a personal access token…', description: 'with the repo and workflow scopes', token: true },
@@ -146,17 +147,26 @@ export class GitHubCredentials implements vscode.Disposable {
 		return credential !== undefined;
 	}
 
-	/** Forgets a token entered by hand (a VS Code session is signed out from the Accounts menu). */
-	async forgetToken(): Promise<void> {
+	/**
+	 * Forgets a token entered by hand (a VS Code session is signed out from the Accounts menu) and
+	 * resolves with the credential still in use, if any: a session or the environment's token
+	 * keeps the workspace signed in, and the user has to be told where it comes from.
+	 */
+	async forgetToken(): Promise<GitHubCredential | undefined> {
+		const had = await this.secrets?.get(STORED_TOKEN_KEY);
 		await this.secrets?.delete(STORED_TOKEN_KEY);
-		await this.current();
+		if (had) {
+			// secrets.onDidChange reconnects the model too; firing here makes it not wait for that.
+			this._onDidChange.fire();
+		}
+		return this.current();
 	}
 
 	private async askForToken(): Promise<GitHubCredential | undefined> {
 		if (!this.secrets) {
 			return undefined;
 		}
-		const token = await vscode.window.showInputBox({
+		const token = await input({
 			title: 'Sign in to GitHub with a personal access token',
 			prompt: `This VS Code has no GitHub sign-in. Paste a token with the repo and workflow scopes for ${this.target.host}; it is kept in VS Code's secret storage.`,
 			password: true,

@@ -5,6 +5,7 @@ import { FIX_WITH_CLAUDE } from '../commands/fixWithClaudeCommand';
 import { showMessage } from '../errors/notify';
 import { runState, stateText } from './runPresentation';
 import { readWorkflowsSettings } from './workflowsSettings';
+import { openExternal } from '../openExternal';
 
 /** Runs GitHub started this long before a dispatch returned still count as its run (clock skew). */
 const DISPATCH_WINDOW_MS = 60_000;
@@ -76,7 +77,7 @@ export class RunCompletionNotifier implements vscode.Disposable {
 		const buttons = fixable ? [FIX, 'Open on GitHub'] : ['Open on GitHub'];
 		const choice = await showMessage(state === 'success' ? 'info' : 'warning', message, ...buttons);
 		if (choice === 'Open on GitHub') {
-			await vscode.env.openExternal(vscode.Uri.parse(run.url));
+			await openExternal(vscode.Uri.parse(run.url));
 		} else if (choice === FIX) {
 			await vscode.commands.executeCommand(FIX_WITH_CLAUDE, { repositoryPath: run.repositoryPath, runId: run.id });
 		}

@@ -1,7 +1,8 @@
 /**
  * How the Messages API stand-in answers in `npm run demo` and the UI tier, where no test scripts
  * the replies: commit-message prompts get a message that names the changed files; a Fix with
- * Claude prompt writes {@link FIX_FILE}; a {@link PERMISSION_MARKER_PROMPT} asks for Bash (a tool
+ * Claude prompt writes {@link FIX_FILE}, a {@link WRITE_FILE_PROMPT} the file it names; a
+ * {@link PERMISSION_MARKER_PROMPT} asks for Bash (a tool
  * runs are not allowed, so it goes to the permission inbox); any other
  * prompt reads the repository's README with the Read tool, then streams a short answer slowly
  * enough to watch it arrive.
@@ -56,6 +57,12 @@ export function demoCommitMessage(prompt: string): string {
 /** `Create the permission marker <path>`: the run asks to `touch <path>` with Bash. */
 export const PERMISSION_MARKER_PROMPT = 'Create the permission marker';
 
+/** `Write the file <name>`: the run writes `<name>` in its working directory with the Write tool. */
+export const WRITE_FILE_PROMPT = 'Write the file';
+
+/** What a {@link WRITE_FILE_PROMPT} run writes into its file. */
+export const WRITTEN_CONTENT = 'Written by the agent.\n';
+
 /** The stand-in's responder for the demo (see the module comment). */
 export function demoResponder(body: MessagesRequestBody): ScriptedReply {
 	const prompt = userText(body);
@@ -67,6 +74,10 @@ export function demoResponder(body: MessagesRequestBody): ScriptedReply {
 		return hasToolResult(body) ? textReply('Marker step done.') : blocksReply([{ type: 'tool_use', name: 'Bash', input: { command: `touch '${marker}'`, description: 'Create the marker' } }]);
 	}
 	const cwd = workingDirectory(body);
+	if (prompt.startsWith(WRITE_FILE_PROMPT) && cwd) {
+		const file = prompt.slice(WRITE_FILE_PROMPT.length).trim();
+		return hasToolResult(body) ? textReply(`Wrote ${file}.`) : blocksReply([{ type: 'tool_use', name: 'Write', input: { file_path: path.join(cwd, file), content: WRITTEN_CONTENT } }]);
+	}
 	if (prompt.startsWith('The GitHub Actions workflow') && cwd) {
 		// A Fix with Claude prompt: one edit, then a short answer, so there is a fix to review.
 		if (!hasToolResult(body)) {

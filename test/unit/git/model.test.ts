@@ -228,3 +228,35 @@ describe('git/GitModel discovery of sibling and nested repositories', function (
 		}
 	});
 });
+
+describe('git/GitModel and submodules initialised or deinitialised outside it', function () {
+	this.timeout(60_000);
+	let sandbox: GitSandbox;
+	let meta: MetaRepo;
+	before(() => {
+		sandbox = createGitSandbox();
+		meta = createMetaRepo(path.join(sandbox.dir, 'fixture'), { sandbox });
+	});
+	after(() => sandbox.dispose());
+
+	it('a refresh of a submodule deinitialised in a terminal shows it not initialised, and initialised again after `submodule update --init`', async () => {
+		const model = new GitModel({ roots: [meta.root], env: sandbox.env });
+		try {
+			await model.scan();
+			assert.equal(byPath(model, meta.submodules.ui).initialized, true);
+			const parent = TestRepo.open(sandbox, meta.root);
+
+			parent.git('submodule', 'deinit', '-q', '-f', '--', 'libs/ui');
+			// What the file watcher does on the deleted files: refresh the repository they belong to.
+			assert.equal((await model.refresh(meta.submodules.ui))?.initialized, false);
+			assert.equal(byPath(model, meta.submodules.ui).initialized, false);
+
+			parent.git('-c', 'protocol.file.allow=always', 'submodule', 'update', '-q', '--init', '--', 'libs/ui');
+			const again = await model.refresh(meta.submodules.ui);
+			assert.equal(again?.initialized, true);
+			assert.equal(again?.headSha, parent.output('rev-parse', 'HEAD:libs/ui'), 'read as a checked-out repository');
+		} finally {
+			model.dispose();
+		}
+	});
+});
