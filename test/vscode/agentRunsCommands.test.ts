@@ -160,8 +160,13 @@ suite('Agent run commands', function () {
 			(t) => t?.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes('cmd-agent'),
 		);
 		assert.ok(preview);
-		const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'meta-gothic-run' && d.uri.query === failed.id);
-		assert.ok(doc, `the transcript document: ${vscode.workspace.textDocuments.map((d) => d.uri.toString()).join(', ')}`);
+		// The preview can be in front before it has loaded its document.
+		const doc = await eventually(
+			'the transcript document loaded',
+			async () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'meta-gothic-run' && d.uri.query === failed.id),
+			(d) => d !== undefined,
+		);
+		assert.ok(doc);
 		assert.match(doc.getText(), /Describe this repository/);
 		assert.match(doc.getText(), /turn limit/);
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
