@@ -110,6 +110,16 @@ describe('the Agents page over the real Claude CLI', function () {
 			const { page } = view;
 			const ui = page.locator(`[data-testid="agent-target"][data-path="${meta.submodules.ui}"]`);
 			await ui.waitFor({ timeout: WAIT });
+			// The first test's run, finished: nothing below changes it, so its row is not drawn again.
+			const earlier = page.locator('[data-testid="agent-run"][data-status="SUCCEEDED"]').first();
+			await earlier.waitFor({ timeout: WAIT });
+			const earlierId = (await earlier.getAttribute('data-run-id'))!;
+			await page.evaluate(() => {
+				const renders = (window as unknown as { metaGothic: { agentRenders: Record<string, number> } }).metaGothic.agentRenders;
+				for (const id of Object.keys(renders)) {
+					renders[id] = 0;
+				}
+			});
 			await typePrompt(page, 'agent-prompt', 'Refactor the button');
 			await ui.click();
 			// Ctrl+Enter in the prompt box starts, as the Start button does.
@@ -139,6 +149,9 @@ describe('the Agents page over the real Claude CLI', function () {
 			const next = page.locator('[data-testid="agent-run"]', { hasText: 'Go on, please' }).first();
 			await next.locator('[data-testid="agent-text"]', { hasText: 'Picked up where I stopped.' }).waitFor({ timeout: WAIT });
 			await page.locator('[data-testid="agent-run"][data-status="SUCCEEDED"]', { hasText: 'Go on, please' }).waitFor({ timeout: WAIT });
+			const renders = await page.evaluate(() => ({ ...(window as unknown as { metaGothic: { agentRenders: Record<string, number> } }).metaGothic.agentRenders }));
+			assert.equal(renders[earlierId], 0, `rows drawn: ${JSON.stringify(renders)}`);
+			assert.ok((renders[id!] ?? 0) > 0, 'the cancelled run\'s row was drawn as it changed');
 			// The follow-up went to the cancelled run's session.
 			const sessions = await gateway.execute({ query: `{ a: agentRun(id: "${id}") { sessionId } runs: agentRuns { prompt sessionId parent { id } } }` });
 			const data = sessions.data as { a: { sessionId: string }; runs: { prompt: string; sessionId: string; parent: { id: string } | null }[] };

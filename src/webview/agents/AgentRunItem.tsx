@@ -17,6 +17,9 @@ export interface RunRowEvents {
 	put(run: AgentRunRow, opened: boolean): void;
 }
 
+/** Times each run's row was drawn, by run id; the component tests read it through the page. */
+export const agentRowRenders: Record<string, number> = {};
+
 const BUSY: Record<RunAction, string> = { cancel: 'Cancelling…', retry: 'Retrying…', continue: 'Sending…' };
 
 /**
@@ -25,6 +28,7 @@ const BUSY: Record<RunAction, string> = { cancel: 'Cancelling…', retry: 'Retry
  * that is still going, so a finished run's row is not drawn again every second.
  */
 export const AgentRunItem = memo(function AgentRunItem({ run, name, now, expanded, events }: { run: AgentRunRow; name: string; now: number; expanded: boolean; events: RunRowEvents }) {
+	agentRowRenders[run.id] = (agentRowRenders[run.id] ?? 0) + 1;
 	const [, cancel] = useMutation(CancelAgentRunMutation);
 	const [, retry] = useMutation(RetryAgentRunMutation);
 	const [, resume] = useMutation(ResumeAgentRunMutation);

@@ -1,4 +1,5 @@
 import { useMutation } from '@urql/preact';
+import { memo } from 'preact/compat';
 import { useMemo, useState } from 'preact/hooks';
 import { readFragment } from '../../graphql';
 import { VscodeButton, VscodeCheckbox, VscodeTextarea, VscodeTextfield } from '../elements';
@@ -19,7 +20,7 @@ const FILTER_FROM = 8;
  * (each queued by the extension's concurrency). Ctrl+Enter in the prompt starts too; Escape
  * clears the prompt, and a second Escape the choice of repositories.
  */
-export function StartRunForm({ targets, disabled, onStarted }: { targets: readonly StartTarget[]; disabled: boolean; onStarted: (run: AgentRunRow) => void }) {
+export const StartRunForm = memo(function StartRunForm({ targets, disabled, onStarted }: { targets: readonly StartTarget[]; disabled: boolean; onStarted: (run: AgentRunRow) => void }) {
 	const [, start] = useMutation(StartAgentRunMutation);
 	const [prompt, setPrompt] = useState('');
 	const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
@@ -109,4 +110,4 @@ export function StartRunForm({ targets, disabled, onStarted }: { targets: readon
 			))}
 		</form>
 	);
-}
+});

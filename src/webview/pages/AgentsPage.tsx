@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { AgentRunItem, type RunRowEvents } from '../agents/AgentRunItem';
 import type { AgentRunRow } from '../agents/agentsQueries';
 import { baseName, isLive } from '../agents/runFacts';
@@ -46,6 +46,7 @@ export function AgentsPage({ filter }: { filter: string }) {
 		}),
 		[put],
 	);
+	const onStarted = useCallback((run: AgentRunRow) => events.put(run, true), [events]);
 	const names = useMemo(() => new Map((data?.repositories ?? []).map((r) => [r.path, r.name])), [data]);
 	// A submodule that is not checked out has nothing to work on.
 	const targets = useMemo(() => (data?.repositories ?? []).filter((r) => r.initialized).map((r) => ({ path: r.path, name: r.name })), [data]);
@@ -56,7 +57,7 @@ export function AgentsPage({ filter }: { filter: string }) {
 	return (
 		<section data-testid="agents">
 			<PageErrors unavailable={data && !available && (data.claudeStatus.reason ?? 'Claude is not available.')} notices={notices} fatal={fatal} />
-			<StartRunForm targets={targets} disabled={!available} onStarted={(run) => events.put(run, true)} />
+			<StartRunForm targets={targets} disabled={!available} onStarted={onStarted} />
 			<div class="toolbar" role="toolbar" aria-label="Filter runs">
 				{FILTERS.map((f) => (
 					<button key={f.value} class={`chip ${state === f.value ? 'on' : ''}`} aria-pressed={state === f.value} data-testid={`agent-filter-${f.value || 'all'}`} onClick={() => setState(f.value)}>
