@@ -175,9 +175,12 @@ describe('Agents page of the dashboard', () => {
 		const page = session.page;
 		const box = frame.locator('[data-testid="agent-prompt"] textarea');
 		await box.click();
+		// The page keeps the repositories chosen for the last run: Escape empties the box, then the choice.
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('Escape');
+		await until('no repository is chosen', async () => (await frame.locator('[data-testid="agent-targets"] legend').innerText()).includes('(0 selected)'));
 		await page.keyboard.type(prompt);
-		const target = frame.locator(`[data-testid="agent-target"][data-path$="/${name}"]`);
-		if (!(await target.evaluate((el) => el.checked))) await target.click();
+		await frame.locator(`[data-testid="agent-target"][data-path$="/${name}"]`).click();
 		await until(`only ${name} is chosen`, async () => (await frame.locator('[data-testid="agent-targets"] legend').innerText()).includes('(1 selected)'));
 		// The keyboard, as a person would from the button: Tab to it, then Enter.
 		await frame.locator('[data-testid="agent-start"]').focus();

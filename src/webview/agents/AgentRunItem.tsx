@@ -84,7 +84,7 @@ export const AgentRunItem = memo(function AgentRunItem({ run, name, now, expande
 				<span class="run-facts muted" data-testid="agent-run-facts">
 					{runFactsText(run, now)}
 				</span>
-				<span class="run-actions" role="toolbar" aria-label={`Actions on the ${title}`}>
+				<span class="run-actions" role="group" aria-label={`Actions on the ${title}`}>
 					{actions.has('cancel') && (
 						<VscodeButton secondary data-testid="agent-cancel" aria-busy={pending === 'cancel'} disabled={pending !== undefined} onClick={() => void act('cancel')}>
 							<span class="codicon codicon-debug-stop" aria-hidden="true" /> {pending === 'cancel' ? BUSY.cancel : 'Cancel'}
