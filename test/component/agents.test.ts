@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { createGateway } from '../../src/api';
 import type { MetaGothicGraph as Gateway } from '../../src/api';
 import { claudeBinary, createCliSandbox, type CliSandbox } from '../support/claude/cliFixture';
-import { blocksReply, MessagesStandIn, stalledReply, textReply } from '../support/claude/messagesStandIn';
+import { blocksReply, MessagesStandIn, overloadedReply, stalledReply, textReply } from '../support/claude/messagesStandIn';
 import { createMetaRepo, type MetaRepo } from '../support/createMetaRepo';
 import { openDashboard } from './dashboardPage';
 
@@ -134,6 +134,7 @@ describe('the Agents page over the real Claude CLI', function () {
 			await run.locator('[data-testid="agent-cancel"]').click();
 			await page.locator(`[data-testid="agent-run"][data-run-id="${id}"][data-status="CANCELLED"]`).waitFor({ timeout: WAIT });
 			assert.match(await run.locator('.run-state').innerText(), /cancelled/);
+			assert.equal((await run.locator('[data-testid="agent-ended"]').innerText()).trim(), 'Cancelled');
 			assert.equal(await run.locator('[data-testid="agent-cancel"]').count(), 0);
 
 			// Continue opens a follow-up box; Escape closes it, Continue again and Send resumes the session.
@@ -158,6 +159,37 @@ describe('the Agents page over the real Claude CLI', function () {
 			const resumed = data.runs.find((r) => r.prompt === 'Go on, please');
 			assert.equal(resumed?.parent?.id, id);
 			assert.equal(resumed?.sessionId, data.a.sessionId);
+		} finally {
+			await view.close();
+		}
+	});
+
+	it('a run that fails shows why, marked as an error, and Retry runs its prompt again as a new run', async () => {
+		standIn.enqueue(overloadedReply(), textReply('Second time lucky.'));
+		const view = await openDashboard(browser, gateway, 'agents');
+		try {
+			const { page } = view;
+			const auth = page.locator(`[data-testid="agent-target"][data-path="${meta.submodules.auth}"]`);
+			await auth.waitFor({ timeout: WAIT });
+			await typePrompt(page, 'agent-prompt', 'Check the login flow');
+			await auth.click();
+			await page.locator('[data-testid="agent-start"]').click();
+			const failed = page.locator('[data-testid="agent-run"][data-status="FAILED"]', { hasText: 'Check the login flow' });
+			await failed.waitFor({ timeout: WAIT });
+			const error = failed.locator('[data-testid="agent-transcript"] [data-testid="agent-error"]').first();
+			await error.waitFor({ timeout: WAIT });
+			assert.match(await error.innerText(), /overloaded/i);
+			assert.equal(await error.locator('.codicon-error[aria-label="Error"]').count(), 1, 'the error is marked by an icon with a name, not by colour alone');
+			// Failed runs are one filter away.
+			await page.locator('[data-testid="agent-filter-failed"]').click();
+			assert.ok((await page.locator('[data-testid="agent-run"]').count()) >= 1);
+			assert.equal(await page.locator('[data-testid="agent-run"]:not([data-status="FAILED"])').count(), 0);
+			await page.locator('[data-testid="agent-filter-all"]').click();
+
+			await failed.locator('[data-testid="agent-retry"]').click();
+			const retried = page.locator('[data-testid="agent-run"][data-status="SUCCEEDED"]', { hasText: 'Check the login flow' });
+			await retried.locator('[data-testid="agent-text"]', { hasText: 'Second time lucky.' }).waitFor({ timeout: WAIT });
+			assert.equal(await page.locator('[data-testid="agent-run"]', { hasText: 'Check the login flow' }).count(), 2, 'the failed run stays, the retry is a run of its own');
 		} finally {
 			await view.close();
 		}

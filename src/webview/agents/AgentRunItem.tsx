@@ -137,7 +137,7 @@ export const AgentRunItem = memo(function AgentRunItem({ run, name, now, expande
 					</div>
 				</form>
 			)}
-			{expanded && <TranscriptView runId={run.id} prompt={run.prompt} live={live} label={`Transcript of the ${title}`} />}
+			{expanded && <TranscriptView runId={run.id} prompt={run.prompt} status={run.status} live={live} label={`Transcript of the ${title}`} />}
 		</li>
 	);
 });

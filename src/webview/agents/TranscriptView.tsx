@@ -1,6 +1,7 @@
 import { memo } from 'preact/compat';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { PageErrors } from '../components/PageErrors';
+import { runMark } from './runFacts';
 import type { ToolResult, TranscriptItem } from './transcript';
 import { useTranscript } from './useTranscript';
 
@@ -93,13 +94,16 @@ const Entry = memo(function Entry({ item, live }: { item: TranscriptItem; live: 
  * A run's transcript, live while it runs: the prompt, then what Claude said, each tool call
  * folded and what went wrong. Stays scrolled to the end while the reader is there.
  */
-export function TranscriptView({ runId, prompt, live, label }: { runId: string; prompt: string; live: boolean; label: string }) {
+export function TranscriptView({ runId, prompt, status, live, label }: { runId: string; prompt: string; status: string; live: boolean; label: string }) {
 	const { transcript, failure } = useTranscript(runId, live);
 	const [showAll, setShowAll] = useState(false);
 	const box = useRef<HTMLDivElement>(null);
 	const atEnd = useRef(true);
 	const { items, draft } = transcript;
 	const hidden = showAll ? 0 : Math.max(0, items.length - SHOWN_ITEMS);
+	// A run stopped before the CLI reported its end (cancelled, interrupted) says how it ended.
+	const last = items.at(-1)?.kind;
+	const ending = !live && last !== 'finished' && last !== 'error' ? runMark(status) : undefined;
 	useLayoutEffect(() => {
 		const el = box.current;
 		if (el && atEnd.current) {
@@ -137,6 +141,11 @@ export function TranscriptView({ runId, prompt, live, label }: { runId: string; 
 					{draft && (
 						<li class="assistant-text streaming" data-testid="agent-text">
 							{draft}
+						</li>
+					)}
+					{ending && (
+						<li class="muted" data-testid="agent-ended">
+							<span class={`codicon codicon-${ending.icon}`} aria-hidden="true" /> {ending.word[0]!.toUpperCase() + ending.word.slice(1)}
 						</li>
 					)}
 					{live && items.length === 0 && !draft && (
