@@ -180,6 +180,11 @@ describe('the Agents page over the real Claude CLI', function () {
 			await error.waitFor({ timeout: WAIT });
 			assert.match(await error.innerText(), /overloaded/i);
 			assert.equal(await error.locator('.codicon-error[aria-label="Error"]').count(), 1, 'the error is marked by an icon with a name, not by colour alone');
+			assert.equal(await failed.locator('[data-testid="agent-error"], [data-testid="agent-run-error"]').count(), 1, 'said once');
+			// Closed, the row still says why it failed.
+			await failed.locator('[data-testid="agent-run-toggle"]').click();
+			assert.match(await failed.locator('[data-testid="agent-run-error"]').innerText(), /overloaded/i);
+			await failed.locator('[data-testid="agent-run-toggle"]').click();
 			// Failed runs are one filter away.
 			await page.locator('[data-testid="agent-filter-failed"]').click();
 			assert.ok((await page.locator('[data-testid="agent-run"]').count()) >= 1);
@@ -209,6 +214,15 @@ describe('the Agents page over the real Claude CLI', function () {
 			await page.keyboard.press('Escape');
 			await page.getByText('(0 selected)').waitFor({ timeout: WAIT });
 			assert.equal(await api.evaluate((el) => (el as HTMLInputElement).checked), false);
+			// Select all takes every repository a run can work in; the submodule not checked out is not one.
+			const offered = await page.locator('[data-testid="agent-target"]').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.path));
+			assert.ok(offered.includes(meta.submodules.core) && !offered.includes(meta.submodules.legacy), JSON.stringify(offered));
+			await page.locator('[data-testid="agent-targets-all"]').click();
+			await page.getByText(`(${offered.length} selected)`).waitFor({ timeout: WAIT });
+			assert.match(await page.locator('[data-testid="agent-start"]').innerText(), new RegExp(`Start ${offered.length} runs`));
+			assert.equal(await page.locator('[data-testid="agent-start"]').getAttribute('aria-disabled'), 'true', 'no prompt yet: nothing to start');
+			await page.locator('[data-testid="agent-targets-none"]').click();
+			await page.getByText('(0 selected)').waitFor({ timeout: WAIT });
 		} finally {
 			await view.close();
 		}

@@ -102,7 +102,8 @@ export const AgentRunItem = memo(function AgentRunItem({ run, name, now, expande
 					)}
 				</span>
 			</header>
-			{run.error && (
+			{/* Opened, the transcript says it where it happened. */}
+			{run.error && !expanded && (
 				<p class="transcript-error" data-testid="agent-run-error">
 					<span class="codicon codicon-error" role="img" aria-label="Error" /> {run.error}
 				</p>

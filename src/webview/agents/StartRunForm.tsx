@@ -90,7 +90,15 @@ export const StartRunForm = memo(function StartRunForm({ targets, disabled, onSt
 				<legend>
 					Repositories <span class="muted">({picked.length} selected)</span>
 				</legend>
-				{targets.length > FILTER_FROM && <VscodeTextfield placeholder="Filter repositories" aria-label="Filter repositories" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />}
+				<div class="target-tools">
+					{targets.length > FILTER_FROM && <VscodeTextfield placeholder="Filter repositories" aria-label="Filter repositories" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />}
+					<button type="button" class="link" data-testid="agent-targets-all" disabled={shown.length === 0} onClick={() => setChosen((s) => new Set([...s, ...shown.map((t) => t.path)]))}>
+						{filter.trim() ? 'Select the shown' : 'Select all'}
+					</button>
+					<button type="button" class="link" data-testid="agent-targets-none" disabled={chosen.size === 0} onClick={() => setChosen(new Set())}>
+						Clear
+					</button>
+				</div>
 				<div class="target-list">
 					{shown.map((t) => (
 						<VscodeCheckbox key={t.path} label={t.name} checked={chosen.has(t.path)} data-testid="agent-target" data-path={t.path} onChange={(e) => toggle(t.path, (e.target as HTMLInputElement).checked)} />

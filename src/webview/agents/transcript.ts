@@ -157,7 +157,14 @@ function applyResult(d: Draft, seq: number, event: Json): void {
 	if (event.isError === true) {
 		const errors = Array.isArray(event.errors) ? event.errors.filter((e): e is string => typeof e === 'string') : [];
 		const why = errors.join('\n') || (typeof event.result === 'string' && event.result) || String(event.subtype ?? 'error').replace(/_/g, ' ');
-		push(d, { kind: 'error', key: `${seq}`, text: facts ? `${why} (${facts})` : why });
+		const text = facts ? `${why} (${facts})` : why;
+		const last = d.items.at(-1);
+		// The CLI reports an API error twice, as its own assistant message and in the result: say it once.
+		if (last?.kind === 'error' && last.text === why) {
+			d.items[d.items.length - 1] = { ...last, text };
+		} else {
+			push(d, { kind: 'error', key: `${seq}`, text });
+		}
 	} else {
 		push(d, { kind: 'finished', key: `${seq}`, text: facts ? `Finished (${facts})` : 'Finished' });
 	}

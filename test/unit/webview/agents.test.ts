@@ -44,9 +44,12 @@ describe('the Agents page: a run\'s transcript', () => {
 		assert.deepEqual(t.items.slice(1).map((i) => [i.kind, i.kind === 'tool' ? '' : i.text]), [['error', 'error max turns ($0.5000 · 5 turns)']]);
 	});
 
-	it('reports the error message the CLI makes up for a failed API request as an error, not as Claude\'s text', () => {
+	it('reports the error message the CLI makes up for a failed API request as an error, not as Claude\'s text, and once', () => {
 		const t = addEvents(EMPTY_TRANSCRIPT, events([assistantLine([block.text('API Error: 529 Overloaded')], { model: '<synthetic>' })]));
 		assert.deepEqual(t.items.map((i) => [i.kind, i.kind === 'tool' ? '' : i.text]), [['error', 'API Error: 529 Overloaded']]);
+		// The result repeats it: one error, with the run's cost.
+		const ended = addEvents(t, events([resultLine({ isError: true, subtype: 'success', result: 'API Error: 529 Overloaded', numTurns: 1, costUsd: 0 })], 1));
+		assert.deepEqual(ended.items.map((i) => [i.kind, i.kind === 'tool' ? '' : i.text]), [['error', 'API Error: 529 Overloaded ($0.0000 · 1 turn)']]);
 	});
 
 	it('streams text deltas as a draft that the complete message replaces, so no text is shown twice', () => {
