@@ -86,7 +86,7 @@ function Page({ page, filter }: { page: DashboardPage; filter: string }) {
 		case 'pipelines':
 			return <PipelinesPage filter={filter} />;
 		case 'agents':
-			return <AgentsPage />;
+			return <AgentsPage filter={filter} />;
 		case 'diagnostics':
 			return <DiagnosticsPage />;
 		case 'packages':

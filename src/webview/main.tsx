@@ -4,6 +4,7 @@ import { Provider } from '@urql/preact';
 import { render } from 'preact';
 import { isDashboardPage } from '../protocol/messages';
 import { App, type Location } from './App';
+import { agentRowRenders } from './agents/AgentRunItem';
 import { rowRenders } from './components/RepositoryRow';
 import { BridgeClient } from './bridge/bridgeClient';
 import { bridgeExchange } from './bridge/bridgeExchange';
@@ -20,8 +21,8 @@ const client = new Client({
 });
 
 // A handle for benchmarks and diagnostics driven from outside the page (Playwright): it reaches
-// only what the page itself can, the bridge to the host, and the count of repository rows drawn.
-(window as unknown as { metaGothic: { bridge: BridgeClient; renders: typeof rowRenders } }).metaGothic = { bridge, renders: rowRenders };
+// only what the page itself can, the bridge to the host, and the count of repository and agent run rows drawn.
+(window as unknown as { metaGothic: { bridge: BridgeClient; renders: typeof rowRenders; agentRenders: typeof agentRowRenders } }).metaGothic = { bridge, renders: rowRenders, agentRenders: agentRowRenders };
 
 const root = document.getElementById('root');
 

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, before, describe, it } from 'mocha';
-import { runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
+import { findFrameWith, runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
 
 function git(repo, ...args) {
 	return execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
@@ -158,5 +158,73 @@ describe('Agent runs', () => {
 		await screenshot('agent-fleet-finished');
 		const description = await page.locator('.part.sidebar .pane-header', { hasText: 'Agent Runs' }).first().locator('.description').innerText();
 		assert.match(description, /^Today \$\d+\.\d\d · \d+ runs? · /, `the header shows today's spend: ${description}`);
+	});
+});
+
+describe('Agents page of the dashboard', () => {
+	/** The dashboard's frame once it shows the Agents page with its prompt box. */
+	async function agentsPage() {
+		await runCommand('Meta GOTHIC: Open Dashboard: Agents');
+		const frame = await findFrameWith('[data-testid="dashboard"][data-page="agents"] [data-testid="agent-start-form"]');
+		await frame.locator('[data-testid="agent-target"]').first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		return frame;
+	}
+
+	/** Writes `prompt` in the prompt box, ticks `name` alone and presses Start. */
+	async function startRun(frame, name, prompt) {
+		const page = session.page;
+		const box = frame.locator('[data-testid="agent-prompt"] textarea');
+		await box.click();
+		// The page keeps the repositories chosen for the last run: Escape empties the box, then the choice.
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('Escape');
+		await until('no repository is chosen', async () => (await frame.locator('[data-testid="agent-targets"] legend').innerText()).includes('(0 selected)'));
+		await page.keyboard.type(prompt);
+		await frame.locator(`[data-testid="agent-target"][data-path$="/${name}"]`).click();
+		await until(`only ${name} is chosen`, async () => (await frame.locator('[data-testid="agent-targets"] legend').innerText()).includes('(1 selected)'));
+		// The keyboard, as a person would from the button: Tab to it, then Enter.
+		await frame.locator('[data-testid="agent-start"]').focus();
+		await page.keyboard.press('Enter');
+	}
+
+	afterEach(async function () {
+		if (this.currentTest?.state === 'failed') await screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
+	});
+
+	it('a run started from the prompt box streams Claude\'s text into its transcript', async () => {
+		const name = session.submodules[0];
+		const frame = await agentsPage();
+		const before = await frame.locator('[data-testid="agent-run"]').count();
+		await startRun(frame, name, 'Summarise this repository from the dashboard');
+		// The new run opens by itself, at the top.
+		const run = frame.locator('[data-testid="agent-run"]', { hasText: 'Summarise this repository from the dashboard' }).first();
+		await run.waitFor({ state: 'visible', timeout: WAIT_MS });
+		const transcript = run.locator('[data-testid="agent-transcript"]');
+		let seenWhileRunning = false;
+		await until('the run has succeeded with its answer shown', async () => {
+			const status = await run.getAttribute('data-status').catch(() => '');
+			const texts = await transcript.locator('[data-testid="agent-text"]').allInnerTexts().catch(() => []);
+			if (status === 'RUNNING' && texts.some((t) => t.includes('Let me look at the repository first'))) seenWhileRunning = true;
+			return status === 'SUCCEEDED' && texts.some((t) => t.includes('I read the README'));
+		});
+		await screenshot('dashboard-agents-run');
+		assert.ok(seenWhileRunning, 'Claude\'s first message showed while the run was still going');
+		assert.equal(await frame.locator('[data-testid="agent-run"]').count(), before + 1);
+		assert.equal(await frame.locator('[data-testid="agent-run"]').first().getAttribute('data-run-id'), await run.getAttribute('data-run-id'), 'the newest run is listed first');
+		assert.equal(await transcript.locator('[data-testid="agent-tool"][data-tool="Read"]').count(), 1, 'the Read call is folded in the transcript');
+		assert.match(await run.locator('[data-testid="agent-run-facts"]').innerText(), /^\$\d+\.\d{4} · 2 turns · \d+s$/);
+	});
+
+	it('another run is cancelled from its row while it works', async () => {
+		const name = session.submodules[1];
+		const frame = await agentsPage();
+		await startRun(frame, name, 'Keep working until cancelled, from the dashboard');
+		const run = frame.locator('[data-testid="agent-run"]', { hasText: 'Keep working until cancelled, from the dashboard' }).first();
+		await frame.locator('[data-testid="agent-run"][data-status="RUNNING"]', { hasText: 'Keep working until cancelled, from the dashboard' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		await run.locator('[data-testid="agent-cancel"]').click();
+		await until('the run is cancelled', async () => (await run.getAttribute('data-status').catch(() => '')) === 'CANCELLED');
+		assert.match(await run.locator('.run-state').innerText(), /cancelled/);
+		assert.equal(await run.locator('[data-testid="agent-retry"]').count(), 1, 'a cancelled run can be retried');
+		await screenshot('dashboard-agents-cancelled');
 	});
 });

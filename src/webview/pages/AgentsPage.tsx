@@ -1,87 +1,79 @@
-import { VscodeButton, VscodeTextarea } from '../elements';
-import { useMutation, useQuery, useSubscription } from '@urql/preact';
-import { useEffect, useState } from 'preact/hooks';
-import { AgentRunUpdatedSubscription, AgentsQuery, CancelAgentMutation, ChangesQuery, RetryAgentMutation, StartAgentMutation } from './pageQueries';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { AgentRunItem, type RunRowEvents } from '../agents/AgentRunItem';
+import type { AgentRunRow } from '../agents/agentsQueries';
+import { baseName, isLive } from '../agents/runFacts';
+import { StartRunForm } from '../agents/StartRunForm';
+import { useAgentRuns } from '../agents/useAgentRuns';
 import { PageErrors } from '../components/PageErrors';
+import { useNow } from '../pipelines/useNow';
 import { splitErrors } from './unavailable';
 
-const LIVE = new Set(['QUEUED', 'RUNNING']);
+type Filter = '' | 'running' | 'failed';
+
+const FILTERS: ReadonlyArray<{ value: Filter; label: string }> = [
+	{ value: '', label: 'All' },
+	{ value: 'running', label: 'Running' },
+	{ value: 'failed', label: 'Failed' },
+];
+
+function asFilter(filter: string): Filter {
+	return filter === 'running' || filter === 'failed' ? filter : '';
+}
+
+function matches(run: AgentRunRow, filter: Filter): boolean {
+	return filter === 'running' ? isLive(run) : filter === 'failed' ? run.status === 'FAILED' : true;
+}
 
 /**
- * The Agents page: Claude runs with their output as it streams, cancel and retry, and a prompt
- * box that starts a run in each chosen repository.
+ * The Agents page: a prompt box that starts a run in each chosen repository, then the runs newest
+ * first, live, each with its cost, turns and duration, Cancel, Retry and Continue, and opened, its
+ * transcript as it streams. A run started here opens by itself.
  */
-export function AgentsPage() {
-	const [{ data, error }, reexecute] = useQuery({ query: AgentsQuery });
-	const [repos] = useQuery({ query: ChangesQuery });
-	const [updated] = useSubscription({ query: AgentRunUpdatedSubscription });
-	useEffect(() => {
-		if (updated.data) {reexecute({ requestPolicy: 'network-only' });}
-	}, [updated.data, reexecute]);
-	const [, cancel] = useMutation(CancelAgentMutation);
-	const [, retry] = useMutation(RetryAgentMutation);
-	const [, start] = useMutation(StartAgentMutation);
-	const [prompt, setPrompt] = useState('');
-	const [targets, setTargets] = useState<ReadonlySet<string>>(new Set());
-	const [startError, setStartError] = useState<string>();
+export function AgentsPage({ filter }: { filter: string }) {
+	const { data, error, runs, put } = useAgentRuns();
+	const [state, setState] = useState<Filter>(asFilter(filter));
+	useEffect(() => setState(asFilter(filter)), [filter]);
+	const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+	const events = useMemo<RunRowEvents>(
+		() => ({
+			toggle: (id) => setExpanded((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id]))),
+			put: (run, opened) => {
+				put(run);
+				if (opened) {
+					setExpanded((s) => new Set([...s, run.id]));
+				}
+			},
+		}),
+		[put],
+	);
+	const onStarted = useCallback((run: AgentRunRow) => events.put(run, true), [events]);
+	const names = useMemo(() => new Map((data?.repositories ?? []).map((r) => [r.path, r.name])), [data]);
+	// A submodule that is not checked out has nothing to work on.
+	const targets = useMemo(() => (data?.repositories ?? []).filter((r) => r.initialized).map((r) => ({ path: r.path, name: r.name })), [data]);
+	const now = useNow(runs.some(isLive));
+	const shown = runs.filter((run) => matches(run, state));
 	const { notices, fatal } = splitErrors(error);
-	const onStart = async () => {
-		setStartError(undefined);
-		for (const repository of targets) {
-			const answer = await start({ repository, prompt: prompt.trim() });
-			if (answer.error) {setStartError(answer.error.message);}
-		}
-	};
+	const available = data?.claudeStatus.available ?? false;
 	return (
 		<section data-testid="agents">
-			<PageErrors unavailable={data && !data.claudeStatus.available && (data.claudeStatus.reason ?? 'Claude is not available.')} notices={notices} fatal={fatal} />
-			<form
-				class="start"
-				onSubmit={(e) => {
-					e.preventDefault();
-					void onStart();
-				}}
-			>
-				<fieldset>
-					<legend>Repositories</legend>
-					{(repos.data?.repositories ?? []).map((r) => (
-						<label key={r.path}>
-							<input type="checkbox" checked={targets.has(r.path)} onChange={(e) => setTargets((s) => ((e.target as HTMLInputElement).checked ? new Set([...s, r.path]) : new Set([...s].filter((p) => p !== r.path))))} /> {r.name}
-						</label>
-					))}
-				</fieldset>
-				<VscodeTextarea rows={3} placeholder="What should Claude do?" aria-label="Prompt" value={prompt} data-testid="agent-prompt" onInput={(e) => setPrompt((e.target as HTMLTextAreaElement).value)} />
-				<VscodeButton disabled={!prompt.trim() || targets.size === 0} data-testid="agent-start" onClick={() => void onStart()}>
-					Start
-				</VscodeButton>
-				{startError && <p class="error">{startError}</p>}
-			</form>
-			{(data?.agentRuns ?? []).map((run) => (
-				<article key={run.id} class="agent-run" data-testid="agent-run" data-status={run.status}>
-					<header>
-						<span class={`codicon codicon-${LIVE.has(run.status) ? 'sync' : run.status === 'SUCCEEDED' ? 'pass' : run.status === 'FAILED' ? 'error' : 'circle-slash'}`} aria-hidden="true" /> <strong>{run.status.toLowerCase()}</strong> {run.repositoryPath.split(/[\\/]/).pop()} · <span class="muted">{run.prompt}</span>
-						<span class="muted">
-							{run.numTurns != null && ` · ${run.numTurns} turns`}
-							{run.costUsd != null && ` · $${run.costUsd.toFixed(4)}`}
-							{run.durationMs != null && ` · ${(run.durationMs / 1000).toFixed(1)} s`}
-						</span>
-						{LIVE.has(run.status) ? (
-							<button class="icon" aria-label="Cancel run" title="Cancel" onClick={() => void cancel({ id: run.id })}>
-								<span class="codicon codicon-debug-stop" aria-hidden="true" />
-							</button>
-						) : (
-							<button class="icon" aria-label="Retry run" title="Retry" onClick={() => void retry({ id: run.id })}>
-								<span class="codicon codicon-refresh" aria-hidden="true" />
-							</button>
-						)}
-					</header>
-					{(run.output || run.error) && (
-						<pre class={run.error ? 'error' : ''} data-testid="agent-output">
-							{run.error ?? run.output}
-						</pre>
-					)}
-				</article>
-			))}
+			<PageErrors unavailable={data && !available && (data.claudeStatus.reason ?? 'Claude is not available.')} notices={notices} fatal={fatal} />
+			<StartRunForm targets={targets} disabled={!available} onStarted={onStarted} />
+			<div class="toolbar" role="toolbar" aria-label="Filter runs">
+				{FILTERS.map((f) => (
+					<button key={f.value} class={`chip ${state === f.value ? 'on' : ''}`} aria-pressed={state === f.value} data-testid={`agent-filter-${f.value || 'all'}`} onClick={() => setState(f.value)}>
+						{f.label}
+					</button>
+				))}
+				<span class="muted">
+					{runs.filter(isLive).length} running · {runs.length} runs
+				</span>
+			</div>
+			<ul class="agent-runs" aria-label="Agent runs">
+				{shown.map((run) => (
+					<AgentRunItem key={run.id} run={run} name={names.get(run.repositoryPath) ?? baseName(run.repositoryPath)} now={isLive(run) ? now : 0} expanded={expanded.has(run.id)} events={events} />
+				))}
+			</ul>
+			{data && shown.length === 0 && <p class="muted">{runs.length === 0 ? 'No agent runs yet: write a prompt, choose repositories and Start.' : 'No runs match this filter.'}</p>}
 		</section>
 	);
 }

@@ -96,8 +96,8 @@ export function OverviewPage({ filter }: { filter: string }) {
 					<Count n={repositories.filter((r) => !r.initialized).length} label="not initialised" page="overview" filter="not initialised" testId="count-uninitialised" />
 					<Count n={runs.filter((r) => r.status === 'COMPLETED' && r.conclusion === 'FAILURE').length} label="CI failing" page="pipelines" filter="failing" testId="count-ci-failing" />
 					<Count n={runs.filter((r) => r.status !== 'COMPLETED').length} label="CI running" page="pipelines" filter="running" testId="count-ci-running" />
-					<Count n={agentRuns.filter((r) => r.status === 'RUNNING').length} label="agents running" page="agents" testId="count-agents-running" />
-					<Count n={agentRuns.filter((r) => r.status === 'FAILED').length} label="agents failed" page="agents" testId="count-agents-failed" />
+					<Count n={agentRuns.filter((r) => r.status === 'RUNNING').length} label="agents running" page="agents" filter="running" testId="count-agents-running" />
+					<Count n={agentRuns.filter((r) => r.status === 'FAILED').length} label="agents failed" page="agents" filter="failed" testId="count-agents-failed" />
 					<span class="count">
 						<span class={`codicon codicon-${data.githubStatus.available ? 'github' : 'debug-disconnect'}`} aria-hidden="true" /> GitHub {data.githubStatus.available ? 'connected' : 'not connected'}
 					</span>

@@ -99,38 +99,6 @@ export const RerunMutation = graphql(`
 	}
 `);
 
-/** The Agents page: runs, newest first, with their output so far. */
-export const AgentsQuery = graphql(`
-	query DashboardAgents {
-		claudeStatus { available reason }
-		agentRuns(first: 50) { id status prompt repositoryPath output error costUsd numTurns durationMs createdAt }
-	}
-`);
-
-export const AgentRunUpdatedSubscription = graphql(`
-	subscription DashboardAgentRunUpdated {
-		agentRunUpdated { id status output }
-	}
-`);
-
-export const CancelAgentMutation = graphql(`
-	mutation DashboardCancelAgent($id: ID!) {
-		cancelAgentRun(id: $id) { id status }
-	}
-`);
-
-export const RetryAgentMutation = graphql(`
-	mutation DashboardRetryAgent($id: ID!) {
-		retryAgentRun(id: $id) { id status }
-	}
-`);
-
-export const StartAgentMutation = graphql(`
-	mutation DashboardStartAgent($repository: String!, $prompt: String!) {
-		startAgentRun(repository: $repository, prompt: $prompt) { id status }
-	}
-`);
-
 /** The Diagnostics page: what each domain says of itself. */
 export const DiagnosticsQuery = graphql(`
 	query DashboardDiagnostics {

@@ -2,14 +2,14 @@
  * How the Messages API stand-in answers in `npm run demo` and the UI tier, where no test scripts
  * the replies: commit-message prompts get a message that names the changed files; a Fix with
  * Claude prompt writes {@link FIX_FILE}, a {@link WRITE_FILE_PROMPT} the file it names; a
- * {@link PERMISSION_MARKER_PROMPT} asks for Bash (a tool
- * runs are not allowed, so it goes to the permission inbox); any other
+ * {@link PERMISSION_MARKER_PROMPT} asks for Bash (a tool runs are not allowed, so it goes to the
+ * permission inbox); a {@link KEEP_WORKING_PROMPT} runs until it is cancelled; any other
  * prompt reads the repository's README with the Read tool, then streams a short answer slowly
  * enough to watch it arrive.
  */
 import * as path from 'node:path';
 import type { MessagesRequestBody } from './messagesStandIn';
-import { blocksReply, type ScriptedReply, textReply } from './scriptedReplies';
+import { blocksReply, type ScriptedReply, stalledReply, textReply } from './scriptedReplies';
 
 interface ContentPart {
 	readonly type?: string;
@@ -63,11 +63,20 @@ export const WRITE_FILE_PROMPT = 'Write the file';
 /** What a {@link WRITE_FILE_PROMPT} run writes into its file. */
 export const WRITTEN_CONTENT = 'Written by the agent.\n';
 
+/**
+ * A prompt starting so keeps its run going until it is cancelled: the reply sends its first words
+ * and then holds the connection, so a test can cancel a run without racing its end.
+ */
+export const KEEP_WORKING_PROMPT = 'Keep working until cancelled';
+
 /** The stand-in's responder for the demo (see the module comment). */
 export function demoResponder(body: MessagesRequestBody): ScriptedReply {
 	const prompt = userText(body);
 	if (prompt.startsWith('Write a git commit message')) {
 		return textReply(demoCommitMessage(prompt), { delayMs: 20, chunkSize: 16 });
+	}
+	if (prompt.startsWith(KEEP_WORKING_PROMPT)) {
+		return stalledReply('Working on it');
 	}
 	if (prompt.startsWith(PERMISSION_MARKER_PROMPT)) {
 		const marker = prompt.slice(PERMISSION_MARKER_PROMPT.length).trim();
