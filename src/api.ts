@@ -26,6 +26,7 @@ import type { GitHubTuning } from './github/tokenWorkflows';
 import type { GitHubWorkflowsModel } from './github/workflowsModel';
 import { Gateway } from './schema/gateway';
 import type { AgentRunsSource } from './schema/contracts/agentRuns';
+import type { DiagnosticsSource } from './schema/contracts/diagnostics';
 import type { PackagesSource } from './schema/contracts/packages';
 import type { RepositoryGroupsSource } from './schema/repositoryGroupsSource';
 import type { WorkflowsSource } from './schema/contracts/workflows';
@@ -182,7 +183,11 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 	const packages = options.packages ?? ownPackages;
 	const flowSettings: FlowSettings = { ...DEFAULT_FLOW_SETTINGS, ...options.flowSettings };
 	const flows = { git: new GitFlowOperations(git, operations), settings: () => flowSettings };
-	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, packages, repositoryGroups: await groupsOf(options, roots), flows, execution: options.execution });
+	const diagnostics: DiagnosticsSource = {
+		gitProcesses: () => git.git.processStats,
+		agentProcessesAlive: () => ownAgentRuns?.processesAlive ?? null,
+	};
+	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, packages, repositoryGroups: await groupsOf(options, roots), flows, diagnostics, execution: options.execution });
 	if (options.scan !== false) {
 		await git.scan();
 		// One poll before the first query, so a one-shot caller (the CLI) sees the last CI runs.

@@ -5,6 +5,7 @@ import { DocumentCache } from './documentCache';
 import { checkOperationLimits, DEFAULT_LIMITS, OperationLimits } from './operationLimits';
 import { FlowsState } from './flows';
 import { createFusedSchema } from './fuse';
+import { GraphMetrics, type GraphOperationsRecord } from './graphMetrics';
 import { createStitchedSchema, createSubschemas, GraphSources, printStitchedSchema } from './stitch';
 
 /** One GraphQL request, as the webview, the CLI or another extension sends it. */
@@ -60,6 +61,8 @@ export class Gateway extends Disposable {
 	private readonly sources: GraphSources;
 	/** The flows' fixes and ships, shared by the fused and the stitched schema. */
 	private readonly flows: FlowsState;
+	private readonly metrics = new GraphMetrics(() => this.subscriptions.size);
+	private readonly figures = (): GraphOperationsRecord => this.metrics.snapshot();
 
 	constructor(options: GatewayOptions) {
 		super();
@@ -67,7 +70,7 @@ export class Gateway extends Disposable {
 		this.flows = this._register(new FlowsState(options));
 		// Stitching costs tens of milliseconds, so in fused mode it waits until someone asks for
 		// the stitched schema (its SDL, mostly) instead of slowing every activation.
-		this.executionSchema = options.execution === 'stitched' ? this.schema : createFusedSchema(createSubschemas(options, this.flows), (path) => options.repos.get(path));
+		this.executionSchema = options.execution === 'stitched' ? this.schema : createFusedSchema(createSubschemas(options, this.flows, this.figures), (path) => options.repos.get(path));
 		this.documents = new DocumentCache(this.executionSchema);
 		this.limits = options.limits ?? DEFAULT_LIMITS;
 		this._register(
@@ -81,13 +84,18 @@ export class Gateway extends Disposable {
 
 	/** The stitched schema: the definition of the graph (`schema.graphql`). */
 	get schema(): GraphQLSchema {
-		this.stitched ??= createStitchedSchema(this.sources, this.flows);
+		this.stitched ??= createStitchedSchema(this.sources, this.flows, this.figures);
 		return this.stitched;
 	}
 
 	/** The stitched SDL. */
 	get sdl(): string {
 		return printStitchedSchema(this.schema);
+	}
+
+	/** Operations run, their durations and the live subscriptions (also `diagnostics { graph }`). */
+	get operationStats(): GraphOperationsRecord {
+		return this.metrics.snapshot();
 	}
 
 	/** Number of subscriptions still running (tests assert this returns to zero). */
@@ -104,6 +112,7 @@ export class Gateway extends Disposable {
 		if (prepared.operation === OperationTypeNode.SUBSCRIPTION) {
 			return errorResult([new GraphQLError('Use subscribe() for subscriptions.')]);
 		}
+		const started = performance.now();
 		try {
 			return withCodes(
 				await execute({
@@ -116,6 +125,9 @@ export class Gateway extends Disposable {
 			);
 		} catch (err) {
 			return errorResult([toGraphQLError(err)]);
+		} finally {
+			// Failed operations count too: their time was spent all the same.
+			this.metrics.record(performance.now() - started);
 		}
 	}
 
