@@ -21,6 +21,7 @@ import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './schema/contracts/flo
 import { GitReleaseHistory } from './git/releaseHistory';
 import { GitAgentWorktrees } from './git/agentWorktrees';
 import { NpmPackages } from './npm/packagesModel';
+import type { LogLevel, LogLines } from './common/logLines';
 import { RepositoryGroups } from './common/repositoryGroups';
 import type { GitHubTuning } from './github/tokenWorkflows';
 import type { GitHubWorkflowsModel } from './github/workflowsModel';
@@ -101,6 +102,8 @@ export interface CreateGatewayOptions {
 	workflows?: WorkflowsSource;
 	agentRuns?: AgentRunsSource;
 	packages?: PackagesSource;
+	/** The host's log, for `diagnostics { logLines }` (an embedding host writes its lines there); none when absent. */
+	log?: LogLines;
 }
 
 /** A gateway that also owns the models behind it; `dispose()` stops them all. */
@@ -183,9 +186,11 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 	const packages = options.packages ?? ownPackages;
 	const flowSettings: FlowSettings = { ...DEFAULT_FLOW_SETTINGS, ...options.flowSettings };
 	const flows = { git: new GitFlowOperations(git, operations), settings: () => flowSettings };
+	const log = options.log;
 	const diagnostics: DiagnosticsSource = {
 		gitProcesses: () => git.git.processStats,
 		agentProcessesAlive: () => ownAgentRuns?.processesAlive ?? null,
+		...(log ? { logLines: (last: number, level: LogLevel) => log.read(last, level) } : {}),
 	};
 	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, packages, repositoryGroups: await groupsOf(options, roots), flows, diagnostics, execution: options.execution });
 	if (options.scan !== false) {
