@@ -49,7 +49,8 @@ function errorResult(errors: readonly GraphQLError[]): ExecutionResult {
  * The one entry to the graph: every face (tree views, status bar, webview, CLI, Node API) reads
  * through it. It parses and validates once per distinct document, enforces operation limits,
  * gives each operation a fresh context (so per-request DataLoaders never leak between requests),
- * and tracks live subscriptions so `dispose()` ends them all.
+ * and tracks live subscriptions so `dispose()` ends them all. It also times every query and
+ * mutation it runs, for `diagnostics { graph }`.
  */
 export class Gateway extends Disposable {
 	private stitched: GraphQLSchema | undefined;
@@ -91,11 +92,6 @@ export class Gateway extends Disposable {
 	/** The stitched SDL. */
 	get sdl(): string {
 		return printStitchedSchema(this.schema);
-	}
-
-	/** Operations run, their durations and the live subscriptions (also `diagnostics { graph }`). */
-	get operationStats(): GraphOperationsRecord {
-		return this.metrics.snapshot();
 	}
 
 	/** Number of subscriptions still running (tests assert this returns to zero). */
