@@ -21,11 +21,13 @@ import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './schema/contracts/flo
 import { GitReleaseHistory } from './git/releaseHistory';
 import { GitAgentWorktrees } from './git/agentWorktrees';
 import { NpmPackages } from './npm/packagesModel';
+import type { LogLevel, LogLines } from './common/logLines';
 import { RepositoryGroups } from './common/repositoryGroups';
 import type { GitHubTuning } from './github/tokenWorkflows';
 import type { GitHubWorkflowsModel } from './github/workflowsModel';
 import { Gateway } from './schema/gateway';
 import type { AgentRunsSource } from './schema/contracts/agentRuns';
+import type { DiagnosticsSource } from './schema/contracts/diagnostics';
 import type { PackagesSource } from './schema/contracts/packages';
 import type { RepositoryGroupsSource } from './schema/repositoryGroupsSource';
 import type { WorkflowsSource } from './schema/contracts/workflows';
@@ -100,6 +102,8 @@ export interface CreateGatewayOptions {
 	workflows?: WorkflowsSource;
 	agentRuns?: AgentRunsSource;
 	packages?: PackagesSource;
+	/** The host's log, for `diagnostics { logLines }` (an embedding host writes its lines there); none when absent. */
+	log?: LogLines;
 }
 
 /** A gateway that also owns the models behind it; `dispose()` stops them all. */
@@ -182,7 +186,13 @@ export async function createGateway(options: CreateGatewayOptions = {}): Promise
 	const packages = options.packages ?? ownPackages;
 	const flowSettings: FlowSettings = { ...DEFAULT_FLOW_SETTINGS, ...options.flowSettings };
 	const flows = { git: new GitFlowOperations(git, operations), settings: () => flowSettings };
-	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, packages, repositoryGroups: await groupsOf(options, roots), flows, execution: options.execution });
+	const log = options.log;
+	const diagnostics: DiagnosticsSource = {
+		gitProcesses: () => git.git.processStats,
+		agentProcessesAlive: () => ownAgentRuns?.processesAlive ?? null,
+		...(log ? { logLines: (last: number, level: LogLevel) => log.read(last, level) } : {}),
+	};
+	const gateway = new Gateway({ repos: git, repoOperations, workflows, agentRuns, packages, repositoryGroups: await groupsOf(options, roots), flows, diagnostics, execution: options.execution });
 	if (options.scan !== false) {
 		await git.scan();
 		// One poll before the first query, so a one-shot caller (the CLI) sees the last CI runs.

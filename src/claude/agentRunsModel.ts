@@ -245,6 +245,11 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 		this._onDidChangeRun.fire(toRecord(run));
 	}
 
+	/** Claude CLI processes of this source still alive (0 before the history is read). */
+	get processesAlive(): number {
+		return this.queue?.processesAlive ?? 0;
+	}
+
 	/** The raw run records, oldest first (the extension and scripts read these directly). */
 	get runs(): readonly AgentRun[] {
 		return this.queue?.runs ?? [];

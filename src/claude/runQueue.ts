@@ -145,6 +145,14 @@ export class RunQueue extends Disposable {
 		return [...this.runsById.values()];
 	}
 
+	/**
+	 * CLI processes of this queue not yet gone: from the spawn until the process, and after a
+	 * cancel every process group it started, has exited.
+	 */
+	get processesAlive(): number {
+		return this.active.size;
+	}
+
 	/** One run by id. */
 	get(id: string): AgentRun | undefined {
 		return this.runsById.get(id);

@@ -86,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 	const operations = new GitOperations(git);
 	const repoOperations = new GitReposOperations(operations);
 	const flowGit = new GitFlowOperations(git, operations);
-	agentRuns = createAgentRunsSource(context, vscode.workspace.isTrusted, git);
+	const runs = (agentRuns = createAgentRunsSource(context, vscode.workspace.isTrusted, git));
 	// The group the views and batch commands are narrowed to; also the graph's groups source.
 	const filter = new RepositoryFilter(context.workspaceState, workspaceRoots);
 	// GitHub repositories come from git remotes, which are read only in a trusted workspace:
@@ -105,6 +105,12 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		repositoryGroups: filter,
 		// The flows' own git writes (putting an agent's edits back) follow the same trust rule.
 		flows: { git: trustedOnly(flowGit), settings: readFlowSettings },
+		// Figures of this instance's own work, for the dashboard's Diagnostics page.
+		diagnostics: {
+			gitProcesses: () => git.git.processStats,
+			agentProcessesAlive: () => runs.processesAlive,
+			logLines: (last, level) => log.lines(last, level),
+		},
 	});
 	context.subscriptions.push(git, operations, repoOperations, gateway, filter, log, toVsDisposable(workflows), toVsDisposable(packages));
 

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Disposable } from '../common/lifecycle';
 import { Emitter, Event } from '../common/event';
+import { DurationWindow } from '../common/metrics';
 import { classifyGitOutput, GitError } from './errors';
 import { HelperLauncher } from './helperLauncher';
 import { DirectLauncher, Launcher, LaunchResult } from './launcher';
@@ -76,6 +77,17 @@ export interface GitRunEvent {
 	durationMs: number;
 }
 
+/** What this runner's processes cost so far, for the Diagnostics page. */
+export interface GitProcessStats {
+	/** Processes started since construction (see {@link Git.spawnCount}). */
+	spawned: number;
+	/** Processes alive now. */
+	running: number;
+	/** Median and 99th percentile duration of the latest finished processes, in ms; null before one finished. */
+	p50Ms: number | null;
+	p99Ms: number | null;
+}
+
 /** Resident size above which `auto` spawns through the helper process. */
 const AUTO_HELPER_RSS = 256 * 1024 * 1024;
 
@@ -113,6 +125,7 @@ export class Git extends Disposable {
 	private readonly direct: DirectLauncher;
 	private helper: HelperLauncher | undefined;
 	private spawned = 0;
+	private readonly durations = new DurationWindow();
 
 	private readonly _onDidRun = this._register(new Emitter<GitRunEvent>());
 	/** Fires after each process ends (also when it failed). */
@@ -145,6 +158,12 @@ export class Git extends Disposable {
 	/** Processes alive right now. */
 	get runningCount(): number {
 		return this.direct.running + (this.helper?.running ?? 0);
+	}
+
+	/** Processes started, alive, and how long the latest took. */
+	get processStats(): GitProcessStats {
+		const { p50Ms, p99Ms } = this.durations.summary();
+		return { spawned: this.spawned, running: this.runningCount, p50Ms, p99Ms };
 	}
 
 	/** The pool size. */
@@ -204,7 +223,9 @@ export class Git extends Disposable {
 			}
 		}
 		const { exitCode } = result;
-		this._onDidRun.fire({ args, cwd, exitCode, durationMs: Date.now() - started });
+		const durationMs = Date.now() - started;
+		this.durations.record(durationMs);
+		this._onDidRun.fire({ args, cwd, exitCode, durationMs });
 		const stderr = result.stderr.toString('utf8');
 		if (signal?.aborted) {
 			throw cancelled();

@@ -55,6 +55,15 @@ export function staleReasonOf(connection: GitHubConnection, unavailableReason: s
 	return `${error.message} Showing what GitHub said at ${formatClock(new Date(since))}.`;
 }
 
+/**
+ * The delay the poller chose after its last cycle (fast while runs are live, idle otherwise,
+ * longer when a budget runs low or a limit holds), in seconds; null while paused or stopped.
+ */
+function pollIntervalOf(connection: GitHubConnection): number | null {
+	const delay = connection.paused ? undefined : connection.poller?.lastCycle?.nextDelayMs;
+	return delay === undefined ? null : Math.round(delay / 100) / 10;
+}
+
 /** Availability, freshness and the rate-limit budgets, for a status bar or a view's header. */
 export function statusOf(inputs: AvailabilityInputs): WorkflowsStatusRecord {
 	const { connection } = inputs;
@@ -68,9 +77,10 @@ export function statusOf(inputs: AvailabilityInputs): WorkflowsStatusRecord {
 		stale: staleReasonOf(connection, unavailable?.reason ?? null),
 		lastPolledAt: since === undefined ? null : new Date(since).toISOString(),
 		paused: connection.paused,
+		pollIntervalSeconds: pollIntervalOf(connection),
 		rateLimits: ['core', 'graphql'].flatMap((resource) => {
 			const state = connection.client?.rateLimit(resource);
-			return state ? [{ resource, limit: state.limit, remaining: state.remaining, resetAt: state.resetAt.toISOString() }] : [];
+			return state ? [{ resource, limit: state.limit, remaining: state.remaining, used: state.used, resetAt: state.resetAt.toISOString() }] : [];
 		}),
 	};
 }

@@ -5,6 +5,7 @@ import { DocumentCache } from './documentCache';
 import { checkOperationLimits, DEFAULT_LIMITS, OperationLimits } from './operationLimits';
 import { FlowsState } from './flows';
 import { createFusedSchema } from './fuse';
+import { GraphMetrics, type GraphOperationsRecord } from './graphMetrics';
 import { createStitchedSchema, createSubschemas, GraphSources, printStitchedSchema } from './stitch';
 
 /** One GraphQL request, as the webview, the CLI or another extension sends it. */
@@ -48,7 +49,8 @@ function errorResult(errors: readonly GraphQLError[]): ExecutionResult {
  * The one entry to the graph: every face (tree views, status bar, webview, CLI, Node API) reads
  * through it. It parses and validates once per distinct document, enforces operation limits,
  * gives each operation a fresh context (so per-request DataLoaders never leak between requests),
- * and tracks live subscriptions so `dispose()` ends them all.
+ * and tracks live subscriptions so `dispose()` ends them all. It also times every query and
+ * mutation it runs, for `diagnostics { graph }`.
  */
 export class Gateway extends Disposable {
 	private stitched: GraphQLSchema | undefined;
@@ -60,6 +62,8 @@ export class Gateway extends Disposable {
 	private readonly sources: GraphSources;
 	/** The flows' fixes and ships, shared by the fused and the stitched schema. */
 	private readonly flows: FlowsState;
+	private readonly metrics = new GraphMetrics(() => this.subscriptions.size);
+	private readonly figures = (): GraphOperationsRecord => this.metrics.snapshot();
 
 	constructor(options: GatewayOptions) {
 		super();
@@ -67,7 +71,7 @@ export class Gateway extends Disposable {
 		this.flows = this._register(new FlowsState(options));
 		// Stitching costs tens of milliseconds, so in fused mode it waits until someone asks for
 		// the stitched schema (its SDL, mostly) instead of slowing every activation.
-		this.executionSchema = options.execution === 'stitched' ? this.schema : createFusedSchema(createSubschemas(options, this.flows), (path) => options.repos.get(path));
+		this.executionSchema = options.execution === 'stitched' ? this.schema : createFusedSchema(createSubschemas(options, this.flows, this.figures), (path) => options.repos.get(path));
 		this.documents = new DocumentCache(this.executionSchema);
 		this.limits = options.limits ?? DEFAULT_LIMITS;
 		this._register(
@@ -81,7 +85,7 @@ export class Gateway extends Disposable {
 
 	/** The stitched schema: the definition of the graph (`schema.graphql`). */
 	get schema(): GraphQLSchema {
-		this.stitched ??= createStitchedSchema(this.sources, this.flows);
+		this.stitched ??= createStitchedSchema(this.sources, this.flows, this.figures);
 		return this.stitched;
 	}
 
@@ -104,6 +108,7 @@ export class Gateway extends Disposable {
 		if (prepared.operation === OperationTypeNode.SUBSCRIPTION) {
 			return errorResult([new GraphQLError('Use subscribe() for subscriptions.')]);
 		}
+		const started = performance.now();
 		try {
 			return withCodes(
 				await execute({
@@ -116,6 +121,9 @@ export class Gateway extends Disposable {
 			);
 		} catch (err) {
 			return errorResult([toGraphQLError(err)]);
+		} finally {
+			// Failed operations count too: their time was spent all the same.
+			this.metrics.record(performance.now() - started);
 		}
 	}
 

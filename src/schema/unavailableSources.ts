@@ -60,7 +60,7 @@ export class UnavailableWorkflows implements WorkflowsSource {
 		return this.refuse();
 	}
 	status(): WorkflowsStatusRecord {
-		return { available: false, code: this.code, reason: this.unavailableReason, retryAt: null, stale: null, lastPolledAt: null, paused: false, rateLimits: [] };
+		return { available: false, code: this.code, reason: this.unavailableReason, retryAt: null, stale: null, lastPolledAt: null, paused: false, pollIntervalSeconds: null, rateLimits: [] };
 	}
 }
 

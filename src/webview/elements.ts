@@ -1,5 +1,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
@@ -25,3 +27,5 @@ export const VscodeButton = tag<{ secondary?: boolean; disabled?: boolean }>('vs
 export const VscodeTextfield = tag<{ value?: string; placeholder?: string }>('vscode-textfield');
 export const VscodeTextarea = tag<{ value?: string; rows?: number; placeholder?: string }>('vscode-textarea');
 export const VscodeCheckbox = tag<{ checked?: boolean; label?: string }>('vscode-checkbox');
+export const VscodeSingleSelect = tag<{ value?: string }>('vscode-single-select');
+export const VscodeOption = tag<{ value?: string; selected?: boolean }>('vscode-option');

@@ -108,6 +108,22 @@ describe('Dashboard pages', () => {
 		});
 	}
 
+	it('Diagnostics shows non-zero git and GitHub API figures and the log; Open Log shows it in the Output panel', async () => {
+		await runCommand('Meta GOTHIC: Open Dashboard: Diagnostics');
+		const frame = await pageShown('diagnostics');
+		// The first number before "spawned" or "used" in a figure's row ("1,204 spawned, 0 running").
+		const figure = async (id, word) => Number((await frame.locator(`[data-figure="${id}"]`).innerText({ timeout: 1000 }).catch(() => '')).replace(/,/g, '').match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0);
+		await until('the git processes figure is above 0', async () => (await figure('git-processes', 'spawned')) > 0);
+		await until('the GitHub budget shows points used', async () => (await figure('github-budget-graphql', 'used')) + (await figure('github-budget-core', 'used')) > 0);
+		await until('the log lists lines', async () => (await frame.locator('[data-testid="log-line"]').count()) > 0);
+		await frame.locator('[data-testid="open-log"]').click();
+		try {
+			await until('the Output panel shows the Meta GOTHIC log', async () => /Meta GOTHIC/.test(await page.locator('.part.panel').innerText({ timeout: 1000 }).catch(() => '')));
+		} finally {
+			await runCommand('View: Hide Panel');
+		}
+	});
+
 	it('"Open Dashboard: Pipelines" from the palette moves the open panel to Pipelines', async () => {
 		await runCommand('Meta GOTHIC: Open Dashboard: Pipelines');
 		const frame = await pageShown('pipelines');

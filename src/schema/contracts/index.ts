@@ -9,3 +9,4 @@ export * from './workflows';
 export * from './agentRuns';
 export * from './packages';
 export * from './flows';
+export * from './diagnostics';

@@ -125,8 +125,11 @@ export interface DispatchRequest {
 /** The rate-limit budget of one GitHub resource. */
 export interface RateLimitRecord {
 	resource: string;
+	/** Points of the current window (GitHub's is an hour). */
 	limit: number;
 	remaining: number;
+	/** Points spent in the current window. */
+	used: number;
 	resetAt: string;
 }
 
@@ -146,6 +149,8 @@ export interface WorkflowsStatusRecord {
 	lastPolledAt: string | null;
 	/** True while polling is paused (e.g. the window is not focused). */
 	paused: boolean;
+	/** Seconds the poller waits between its last cycle and the next; null while it is not polling. */
+	pollIntervalSeconds: number | null;
 	rateLimits: RateLimitRecord[];
 }
 

@@ -130,8 +130,13 @@ export const workflowsTypeDefs = /* GraphQL */ `
 	type GitHubRateLimit {
 		"core (REST) or graphql."
 		resource: String!
+		"Points of the current window (an hour on GitHub)."
 		limit: Int!
+		"Points left until resetAt."
 		remaining: Int!
+		"Points spent in the current window, by this credential from anywhere."
+		used: Int!
+		"When the window ends and the budget is full again (ISO 8601)."
 		resetAt: String!
 	}
 
@@ -151,6 +156,9 @@ export const workflowsTypeDefs = /* GraphQL */ `
 		lastPolledAt: String
 		"True while polling is paused (e.g. the window is not focused)."
 		paused: Boolean!
+		"Seconds between the poller's last cycle and its next: short while runs are live, long when idle or a budget runs low; null while it is not polling."
+		pollIntervalSeconds: Float
+		"The budgets GitHub reported in its last answers (core, graphql)."
 		rateLimits: [GitHubRateLimit!]!
 	}
 

@@ -99,13 +99,27 @@ export const RerunMutation = graphql(`
 	}
 `);
 
-/** The Diagnostics page: what each domain says of itself. */
+/**
+ * The Diagnostics page: what each domain says of itself, the figures of the extension's own work
+ * (GitHub's budget and the poller's interval, git processes, graph operations, agent processes)
+ * and the latest log lines at `level` or above.
+ */
 export const DiagnosticsQuery = graphql(`
-	query DashboardDiagnostics {
+	query DashboardDiagnostics($level: LogLevel!) {
 		gitStatus { available code reason }
-		githubStatus { available code reason lastPolledAt }
+		githubStatus { available code reason lastPolledAt paused pollIntervalSeconds rateLimits { resource limit remaining used resetAt } }
 		claudeStatus { available reason }
 		packagesStatus { available code }
 		health { status summary items { kind message detail repositoryName } }
+		diagnostics {
+			git { processesSpawned processesRunning p50Ms p99Ms }
+			graph { operations operationsPerMinute p50Ms p99Ms liveSubscriptions }
+			agents { processesAlive }
+			logAvailable
+			logLines(last: 200, level: $level) { at level message }
+		}
 	}
 `);
+
+/** What the Diagnostics page reads. */
+export type DiagnosticsData = ResultOf<typeof DiagnosticsQuery>;

@@ -187,6 +187,7 @@ export class MemoryWorkflows implements WorkflowsSource {
 			stale: null,
 			lastPolledAt: null,
 			paused: false,
+			pollIntervalSeconds: null,
 			rateLimits: [],
 		};
 	}

@@ -81,9 +81,11 @@ describe('claude/RunQueue with the real CLI', function () {
 		const q = makeQueue();
 		const run = q.start(sandbox.repo, 'stream slowly CANCEL-MARKER-7', { includePartialMessages: true });
 		await new Promise<void>((resolve) => q.onDidChangeRun((r) => r.id === run.id && r.output.length >= 12 && resolve()));
+		assert.equal(q.processesAlive, 1, 'the streaming run is a live process');
 		assert.equal(q.cancel(run.id), true);
 		const done = await q.whenFinished(run.id);
 		assert.equal(done.status, 'CANCELLED');
+		assert.equal(q.processesAlive, 0, 'none once the run is over');
 		assert.ok(done.output.length >= 12 && done.output.length < text.length, `partial output kept (${done.output.length} chars)`);
 		assert.ok(text.startsWith(done.output));
 		assert.ok(done.sessionId, 'session id kept');

@@ -74,6 +74,32 @@ describe('the workflows graph over the GitHub stand-in', function () {
 		assert.ok(!text.includes(TOKEN), 'the token never appears in a result or a log line');
 	});
 
+	it('reports the budget GitHub said is used and left, and the interval the poller chose: long while idle, short while a repository is watched, none while paused', async () => {
+		graph = await graphFor(local, gh, lines, { fastMs: 500, idleMs: 60_000 });
+		const query = '{ githubStatus { pollIntervalSeconds rateLimits { resource limit remaining used resetAt } } }';
+		type Status = { githubStatus: { pollIntervalSeconds: number | null; rateLimits: Array<{ resource: string; limit: number; remaining: number; used: number; resetAt: string }> } };
+		const idle = await run<Status>(query);
+		assert.equal(idle.errors, undefined, JSON.stringify(idle.errors));
+		const graphqlBudget = idle.data!.githubStatus.rateLimits.find((r) => r.resource === 'graphql');
+		const bucket = gh.rateLimits.bucket('graphql');
+		assert.deepEqual(graphqlBudget, { resource: 'graphql', limit: bucket.limit, remaining: bucket.limit - bucket.used, used: bucket.used, resetAt: new Date(bucket.reset * 1000).toISOString() });
+		assert.ok(bucket.used > 0, 'the overview cost points');
+		// Every run finished an hour ago: nothing to follow until the next overview, a minute on.
+		const idleSeconds = idle.data!.githubStatus.pollIntervalSeconds;
+		assert.ok(idleSeconds !== null && idleSeconds > 30 && idleSeconds <= 60, `idle interval ${idleSeconds}`);
+
+		const cycle = new Promise<void>((resolve) => graph!.github!.poller!.onDidCompleteCycle(() => resolve()));
+		const watching = graph.github!.watch(local.paths.core);
+		try {
+			await cycle;
+			assert.equal((await run<Status>(query)).data!.githubStatus.pollIntervalSeconds, 0.5, 'a watched repository is polled at the fast interval');
+		} finally {
+			watching.dispose();
+		}
+		graph.github!.pause();
+		assert.equal((await run<Status>(query)).data!.githubStatus.pollIntervalSeconds, null);
+	});
+
 	it('shows the last run of every repository, a submodule\'s from its own repository, and answers warm queries from the cache', async () => {
 		graph = await graphFor(local, gh, lines);
 		const query = `{
