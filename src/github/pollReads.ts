@@ -1,7 +1,7 @@
 /**
  * The REST part of a poll cycle: conditional reads (`If-None-Match`, so an unchanged answer is a
  * free 304) of what can change between two overviews — unfinished runs, the run lists of
- * repositories open in a view, runs a dispatch should have started, and jobs someone read.
+ * repositories open in a view, runs a dispatch or a push should have started, and jobs someone read.
  */
 import { GitHubError, type GitHubErrorKind } from './errors';
 import type { GitHubOctokit } from './octokit';
@@ -24,6 +24,17 @@ export interface PendingDispatch {
 	readonly until: number;
 }
 
+/**
+ * A push just made through the graph: GitHub starts its runs within seconds, on that commit, and
+ * they are looked for by commit until they show, rather than at the next overview.
+ */
+export interface PendingPush {
+	readonly repo: RepoRef;
+	readonly headSha: string;
+	/** Stop looking after this (a repository whose workflows do not run on push). */
+	readonly until: number;
+}
+
 /** What the reads need from the poller. */
 export interface PollReadsContext {
 	readonly octokit: GitHubOctokit;
@@ -36,6 +47,8 @@ export interface PollReadsContext {
 	readonly watched: readonly string[];
 	/** Dispatches still looked for; those found or expired are removed. */
 	readonly pending: PendingDispatch[];
+	/** Pushes whose runs are still looked for; those found or expired are removed. */
+	readonly pushes: PendingPush[];
 }
 
 /** Size of a watched repository's run list: what a view shows at once. */
@@ -85,6 +98,20 @@ export async function readChanges(ctx: PollReadsContext, targets: readonly PollT
 			runs.forEach((run) => store.upsertRun(run));
 			if (runs.some((run) => Date.parse(run.createdAt) >= dispatch.since)) {
 				forget(dispatch);
+			}
+		});
+	}
+	const forgetPush = (push: PendingPush) => ctx.pushes.splice(ctx.pushes.indexOf(push), 1);
+	for (const push of [...ctx.pushes]) {
+		if (push.until < now || !bySlug.has(push.repo.slug)) {
+			forgetPush(push);
+			continue;
+		}
+		tasks.push(async () => {
+			const runs = await fetchRuns(octokit, push.repo, { headSha: push.headSha, event: 'push', perPage: 10, signal });
+			runs.forEach((run) => store.upsertRun(run));
+			if (runs.length > 0) {
+				forgetPush(push);
 			}
 		});
 	}

@@ -3,9 +3,9 @@
  * - one GraphQL overview per idle interval for every repository and its open pull requests' heads
  *   (1 point per 50 repositories, plus a point when a pull request opened since the last);
  * - every fast interval, conditional REST reads (`If-None-Match`; a 304 is free) of the runs
- *   that have not finished, of the repositories open in a view (`watch`), of runs a dispatch is
- *   expected to start, and of jobs someone read while their run changed;
- * - fast while anything is queued, running, watched or just dispatched, idle otherwise; paused
+ *   that have not finished, of the repositories open in a view (`watch`), of runs a dispatch or a
+ *   push is expected to start, and of jobs someone read while their run changed;
+ * - fast while anything is queued, running, watched, just dispatched or just pushed, idle otherwise; paused
  *   while the window is not focused; slower when a budget runs low; silent while a rate limit
  *   holds; stopped when GitHub rejects the token.
  */
@@ -16,7 +16,7 @@ import { GitHubError, type GitHubErrorKind, toGitHubError } from './errors';
 import type { GitHubClient, GitHubRequestStats } from './octokit';
 import { fetchOverview } from './overviewQuery';
 import { nextPollDelay } from './pollSchedule';
-import { type PendingDispatch, type PollTarget, readChanges } from './pollReads';
+import { type PendingDispatch, type PendingPush, type PollTarget, readChanges } from './pollReads';
 import type { RepoRef } from './restReads';
 import type { RunStore } from './runStore';
 
@@ -95,6 +95,7 @@ export class GitHubPoller extends Disposable {
 	private _lastCycle: PollCycleStats | undefined;
 	private readonly watched = new Map<string, number>();
 	private readonly pending: PendingDispatch[] = [];
+	private readonly pushes: PendingPush[] = [];
 
 	constructor(
 		private readonly client: GitHubClient,
@@ -206,6 +207,12 @@ export class GitHubPoller extends Disposable {
 		this.boost();
 	}
 
+	/** Looks for the runs a push of `headSha` starts, for a while, polling fast meanwhile. */
+	expectPush(repo: RepoRef, headSha: string): void {
+		this.pushes.push({ repo, headSha, until: this.clock.now() + this.boostMs });
+		this.boost();
+	}
+
 	/** The set of repositories changed: poll soon so new ones get their overview. */
 	targetsChanged(): void {
 		if (this.targets().some((t) => this.store.peek(t.slug)?.overviewAt === undefined)) {
@@ -292,7 +299,7 @@ export class GitHubPoller extends Disposable {
 					overview = true;
 				}
 				await readChanges(
-					{ octokit: this.client.octokit, store: this.store, signal: this.abort.signal, concurrency: this.concurrency, now: () => this.clock.now(), watched: [...this.watched.keys()], pending: this.pending },
+					{ octokit: this.client.octokit, store: this.store, signal: this.abort.signal, concurrency: this.concurrency, now: () => this.clock.now(), watched: [...this.watched.keys()], pending: this.pending, pushes: this.pushes },
 					targets,
 					fresh,
 				);
@@ -369,6 +376,6 @@ export class GitHubPoller extends Disposable {
 
 	private isActive(now: number): boolean {
 		const slugs = this.targets().map((t) => t.slug);
-		return now < this.boostUntil || this.watched.size > 0 || this.pending.length > 0 || this.store.unfinished(slugs).length > 0;
+		return now < this.boostUntil || this.watched.size > 0 || this.pending.length > 0 || this.pushes.length > 0 || this.store.unfinished(slugs).length > 0;
 	}
 }

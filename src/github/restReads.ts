@@ -124,6 +124,8 @@ export interface ListRunsOptions {
 	/** Only runs of this workflow (id or file name). */
 	readonly workflowId?: string;
 	readonly event?: string;
+	/** Only runs of this commit. */
+	readonly headSha?: string;
 	readonly signal?: AbortSignal;
 }
 
@@ -146,7 +148,7 @@ export async function fetchRun(octokit: GitHubOctokit, repo: RepoRef, runId: str
 
 /** The newest runs of a repository (or of one workflow), newest first. */
 export async function fetchRuns(octokit: GitHubOctokit, repo: RepoRef, options: ListRunsOptions): Promise<CachedRun[]> {
-	const filters = { per_page: options.perPage, ...(options.branch ? { branch: options.branch } : {}), ...(options.event ? { event: options.event } : {}), request: { signal: options.signal } };
+	const filters = { per_page: options.perPage, ...(options.branch ? { branch: options.branch } : {}), ...(options.event ? { event: options.event } : {}), ...(options.headSha ? { head_sha: options.headSha } : {}), request: { signal: options.signal } };
 	try {
 		const response =
 			options.workflowId === undefined

@@ -283,6 +283,13 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 		return atGitHubEdge(() => this.connection.use((client) => downloadJobLogs(client.octokit, { owner: mapped.owner, repo: mapped.name, jobId: Number(jobId) }), this.whyNot));
 	}
 
+	expectPush(repositoryPath: string, headSha: string): void {
+		const mapped = this.mapping.forPath(repositoryPath);
+		if (mapped) {
+			this.poller?.expectPush(mapped, headSha);
+		}
+	}
+
 	async dispatch(repositoryPath: string, request: DispatchRequest): Promise<DispatchResultRecord> {
 		return this.operation('dispatch', repositoryPath, async (client, mapped) => {
 			const workflows = await this.workflows(repositoryPath);

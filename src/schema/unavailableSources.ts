@@ -59,6 +59,9 @@ export class UnavailableWorkflows implements WorkflowsSource {
 	async rerunRun(): Promise<never> {
 		return this.refuse();
 	}
+	expectPush(): void {
+		// Nothing to look for without GitHub.
+	}
 	status(): WorkflowsStatusRecord {
 		return { available: false, code: this.code, reason: this.unavailableReason, retryAt: null, stale: null, lastPolledAt: null, paused: false, pollIntervalSeconds: null, rateLimits: [] };
 	}

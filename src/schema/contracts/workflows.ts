@@ -186,6 +186,11 @@ export interface WorkflowsSource {
 	cancelRun(repositoryPath: string, runId: string): Promise<WorkflowRunRecord>;
 	/** Re-runs every job of a finished run, or only the failed ones. */
 	rerunRun(repositoryPath: string, runId: string, options: { failedOnly: boolean }): Promise<WorkflowRunRecord>;
+	/**
+	 * `headSha` was just pushed from `repositoryPath`: look for the runs GitHub starts on it now,
+	 * not at the next full read. Does nothing where the repository has no GitHub remote.
+	 */
+	expectPush(repositoryPath: string, headSha: string): void;
 	/** Availability, freshness and rate limits; never fails. */
 	status(): WorkflowsStatusRecord;
 	/** Fires when a run appears or changes status or conclusion. */

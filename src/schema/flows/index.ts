@@ -7,6 +7,7 @@ import type { ReposSource } from '../contracts/repos';
 import type { WorkflowsSource } from '../contracts/workflows';
 import { operationsGetter, type ReposOperationsProvider } from '../repos/reposOperations';
 import { eventIterator } from '../eventIterator';
+import { PushWatch } from './pushWatch';
 import { Shipments, type ShipRecord, type ShipRowRecord } from './shipments';
 import { flowsTypeDefs } from './typeDefs';
 import { WorkflowFixes, type WorkflowFixRecord } from './workflowFixes';
@@ -26,7 +27,7 @@ export interface FlowsSources {
 	flows?: FlowsOptions;
 }
 
-/** The state of the flows of one graph: its fixes and ships. Disposing it stops following runs. */
+/** The state of the flows of one graph: its fixes and ships, and the pushes whose runs GitHub will start. Disposing it stops following runs. */
 export class FlowsState extends Disposable {
 	readonly fixes: WorkflowFixes;
 	readonly ships: Shipments;
@@ -37,6 +38,7 @@ export class FlowsState extends Disposable {
 		const settings = sources.flows?.settings ?? (() => DEFAULT_FLOW_SETTINGS);
 		this.fixes = this._register(new WorkflowFixes({ repos: sources.repos, workflows: sources.workflows, agentRuns: sources.agentRuns, operations, git: sources.flows?.git, settings }));
 		this.ships = this._register(new Shipments(sources.repos, sources.workflows, operations));
+		this._register(new PushWatch(sources.repos, sources.workflows));
 	}
 }
 

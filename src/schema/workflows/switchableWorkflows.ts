@@ -113,6 +113,10 @@ export class SwitchableWorkflows extends Disposable implements WorkflowsSource {
 		return this._current.rerunRun(repositoryPath, runId, options);
 	}
 
+	expectPush(repositoryPath: string, headSha: string): void {
+		this._current.expectPush(repositoryPath, headSha);
+	}
+
 	status(): WorkflowsStatusRecord {
 		return this._current.status();
 	}

@@ -178,6 +178,13 @@ export class MemoryWorkflows implements WorkflowsSource {
 		return this.changeRun(repositoryPath, runId, { status: 'QUEUED', conclusion: null });
 	}
 
+	/** The pushes the graph said were made, in order. */
+	readonly pushesExpected: Array<{ repositoryPath: string; headSha: string }> = [];
+
+	expectPush(repositoryPath: string, headSha: string): void {
+		this.pushesExpected.push({ repositoryPath, headSha });
+	}
+
 	status(): WorkflowsStatusRecord {
 		return {
 			available: this.unavailableReason === null,

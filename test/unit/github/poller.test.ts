@@ -202,6 +202,30 @@ describe('GitHubPoller against the stand-in', () => {
 		);
 	});
 
+	it('finds the runs a push started on its commit before the next overview, then stops looking', async () => {
+		const [repo] = addRepos(2);
+		await poller.refresh();
+		const sha = 'd'.repeat(40);
+		// What GitHub does on the push: the default workflow runs on every push.
+		const [started] = gh.state.push(repo, 'main', sha);
+		assert.ok(started, 'the stand-in started a push run');
+		const from = gh.requests.length;
+		poller.expectPush(targets[0], sha);
+		assert.equal(delay(), FAST);
+		const found = await nextCycle();
+		assert.equal(found.changedRuns, 1);
+		assert.deepEqual(
+			gh.requests.slice(from).map((r) => [r.path, new URLSearchParams(r.query).get('head_sha')]),
+			[['/repos/acme/svc-0/actions/runs', sha]],
+			'one list by commit, no overview of every repository',
+		);
+		const [run] = store.recent(['acme/svc-0'], 1);
+		assert.deepEqual([run.id, run.headSha, run.event], [String(started.id), sha, 'push']);
+		const next = gh.requests.length;
+		await nextCycle();
+		assert.ok(!gh.requests.slice(next).some((r) => r.query.includes('head_sha')), 'found: not listed again');
+	});
+
 	it('keeps going when one watched repository is gone from GitHub', async () => {
 		addRepos(1);
 		targets.push({ slug: 'acme/gone', owner: 'acme', name: 'gone', paths: ['/w/gone'] });

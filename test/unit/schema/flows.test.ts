@@ -94,6 +94,13 @@ describe('flows through the graph: Fix with Claude and Ship everything (real git
 		sandbox.dispose();
 	});
 
+	/** The pushes the graph told GitHub of, once there are `count` (each follows the state read after its push). */
+	const pushesSeen = async (count: number) => {
+		for (let i = 0; i < 500 && workflows.pushesExpected.length < count; i++) {
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+		return workflows.pushesExpected;
+	};
 	const fix = async (runId: string): Promise<{ fix?: Fix; code?: string }> => {
 		const result = await graph.execute({ query: `mutation($r: ID!) { fixWorkflowRun(runId: $r) { ${FIX_FIELDS} } }`, variables: { r: runId } });
 		return { fix: (result.data as { fixWorkflowRun?: Fix } | null)?.fixWorkflowRun, code: result.errors?.[0]?.extensions?.code as string | undefined };
@@ -209,5 +216,25 @@ describe('flows through the graph: Fix with Claude and Ship everything (real git
 		assert.deepEqual([rows.get('lib')?.commit.status, rows.get('lib')?.push.status, rows.get('lib')?.push.error?.code], ['SUCCEEDED', 'FAILED', 'PUSH_REJECTED']);
 		assert.equal(other.output('log', '-1', '--format=%s'), 'Ship lib', 'the rejected repository keeps its commit');
 		assert.equal(rows.get('lib')?.repository.isDirty, false);
+		// GitHub is asked for the runs of the push that went through, now, and of no other.
+		assert.deepEqual(await pushesSeen(1), [{ repositoryPath: repo.path, headSha: rows.get('app')?.pushedSha }]);
+	});
+
+	it('a push through the graph, or from a terminal, has its runs looked for; a commit does not', async () => {
+		repo.write({ 'src.txt': 'committed\n' });
+		repo.git('commit', '-q', '-am', 'Local change');
+		await graph.git.scan();
+		assert.deepEqual(workflows.pushesExpected, [], 'a commit is not a push');
+		const pushed = await graph.execute({ query: 'mutation($p: [String!]!) { push(repositories: $p) { status } }', variables: { p: [repo.path] } });
+		assert.equal(pushed.errors, undefined, JSON.stringify(pushed.errors));
+		const head = repo.output('rev-parse', 'HEAD');
+		assert.deepEqual(await pushesSeen(1), [{ repositoryPath: repo.path, headSha: head }]);
+		// The same from a terminal: the graph sees it when it reads the repository again.
+		repo.write({ 'src.txt': 'from a terminal\n' });
+		repo.git('commit', '-q', '-am', 'Terminal change');
+		await graph.git.scan();
+		repo.git('push', '-q', 'origin', 'HEAD');
+		await graph.git.scan();
+		assert.deepEqual((await pushesSeen(2))[1], { repositoryPath: repo.path, headSha: repo.output('rev-parse', 'HEAD') });
 	});
 });
