@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PERMISSION_MARKER_PROMPT, WRITE_FILE_PROMPT, WRITTEN_CONTENT } from '../support/claude/demoReplies';
 import { eventually } from './eventually';
-import { activate, getExtension } from './extensionUnderTest';
+import { activate, getExtension, graphqlData } from './extensionUnderTest';
 import { FixtureRepos, git } from './fixtureRepos';
 import { requiredEnv } from './preconditions';
 
@@ -40,7 +40,6 @@ interface Asked {
 	offered: string[];
 }
 
-type Result<T> = { data?: T; errors?: { message: string }[] };
 
 const RUN_FIELDS = 'id status prompt error sessionId parent { id } fleet { id } worktree { path branch state baseCommit }';
 const ended = (r: Run | null | undefined) => r !== null && r !== undefined && !['QUEUED', 'RUNNING'].includes(r.status);
@@ -56,11 +55,7 @@ suite('Agent run commands', function () {
 	const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 	const config = () => vscode.workspace.getConfiguration('metaGothic');
 
-	const graphql = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-		const result = (await api.graphql(query, variables)) as Result<T>;
-		assert.ok(result.data, JSON.stringify(result.errors));
-		return result.data;
-	};
+	const graphql = graphqlData(() => api);
 	const runOf = async (id: string) => (await graphql<{ agentRun: Run | null }>(`query($id: ID!) { agentRun(id: $id) { ${RUN_FIELDS} } }`, { id })).agentRun;
 	const allRuns = async () => (await graphql<{ agentRuns: Run[] }>(`{ agentRuns(first: 100) { ${RUN_FIELDS} } }`)).agentRuns;
 	const start = async (repository: string, prompt: string, options: Record<string, unknown> = {}) =>

@@ -11,10 +11,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PERMISSION_MARKER_PROMPT } from '../support/claude/demoReplies';
 import { eventually } from './eventually';
-import { activate, getExtension } from './extensionUnderTest';
+import { activate, getExtension, graphqlData } from './extensionUnderTest';
 import { expectedWorkspace, requiredEnv } from './preconditions';
 
-type Result<T> = { data?: T; errors?: { message: string }[] };
 
 interface ViewRun {
 	runId: string;
@@ -34,11 +33,7 @@ suite('Agent permission requests', () => {
 	const config = () => vscode.workspace.getConfiguration('metaGothic');
 	const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 
-	const graphql = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-		const result = (await api.graphql(query, variables)) as Result<T>;
-		assert.ok(result.data, JSON.stringify(result.errors));
-		return result.data;
-	};
+	const graphql = graphqlData(() => api);
 	const runStatus = async (id: string) => (await graphql<{ agentRun: { status: string; error: string | null } }>('query($id: ID!) { agentRun(id: $id) { status error } }', { id })).agentRun;
 
 	/** Starts a run that asks to create `marker` with Bash and waits for its row's permission request. */

@@ -27,6 +27,18 @@ export function getExtension(): vscode.Extension<MetaGothicApi> {
 	return extension;
 }
 
+/**
+ * The suites' `graphql`: answers a document's data, or fails the test with the graph's errors.
+ * `api` is asked at each call, since a suite activates the extension in its set-up.
+ */
+export function graphqlData(api: () => MetaGothicApi): <T>(query: string, variables?: Record<string, unknown>) => Promise<T> {
+	return async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+		const result = (await api().graphql(query, variables)) as { data?: T; errors?: { message: string }[] };
+		assert.ok(result.data, JSON.stringify(result.errors));
+		return result.data;
+	};
+}
+
 /** Activates the extension (idempotent) and returns its API. */
 export async function activate(): Promise<MetaGothicApi> {
 	return getExtension().activate();

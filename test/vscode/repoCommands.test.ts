@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { eventually } from './eventually';
-import { activate } from './extensionUnderTest';
+import { activate, graphqlData } from './extensionUnderTest';
 import { commitFile, FIXTURES_FOLDER, FixtureRepos, git } from './fixtureRepos';
 
 interface GraphRepository {
@@ -34,7 +34,6 @@ interface FileRow {
 	contextValue: string;
 }
 
-type Result<T> = { data?: T; errors?: { message: string }[] };
 
 const GROUP = 'cmd-fixtures';
 
@@ -51,11 +50,7 @@ suite('Repository commands', function () {
 	const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 	const config = () => vscode.workspace.getConfiguration('metaGothic');
 
-	const graphql = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-		const result = (await api.graphql(query, variables)) as Result<T>;
-		assert.ok(result.data, JSON.stringify(result.errors));
-		return result.data;
-	};
+	const graphql = graphqlData(() => api);
 	const readRepo = async (p: string) =>
 		(await graphql<{ repository: GraphRepository | null }>('query($p: String!) { repository(path: $p) { path initialized loading isDirty branch ahead behind upstream } }', { p })).repository;
 	/** Waits until the graph shows `p` as `done` says (the file watcher re-reads it). */

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activate, getExtension } from './extensionUnderTest';
+import { activate, getExtension, graphqlData } from './extensionUnderTest';
 import { eventually } from './eventually';
 import { expectedWorkspace, requiredEnv } from './preconditions';
 
@@ -36,7 +36,6 @@ interface ShipRow {
 	pushedSha: string | null;
 }
 
-type Result<T> = { data?: T; errors?: { message: string }[] };
 
 function git(cwd: string, ...args: string[]): string {
 	return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
@@ -52,11 +51,7 @@ suite('Ship Everything', function () {
 	const web = () => path.join(root, 'web-frontend');
 	const originOf = (repo: string) => git(repo, 'remote', 'get-url', 'origin');
 
-	const graphql = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-		const result = (await api.graphql(query, variables)) as Result<T>;
-		assert.ok(result.data, JSON.stringify(result.errors));
-		return result.data;
-	};
+	const graphql = graphqlData(() => api);
 	/** Waits until the graph sees each repository dirty: the pick list offers only those. */
 	const dirtyInGraph = (...repos: string[]) =>
 		eventually(

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { eventually } from './eventually';
-import { activate } from './extensionUnderTest';
+import { activate, graphqlData } from './extensionUnderTest';
 import { requiredEnv } from './preconditions';
 
 interface Row {
@@ -25,7 +25,6 @@ interface Run {
 	url: string;
 }
 
-type Result<T> = { data?: T; errors?: { message: string }[] };
 
 const view = (depth = 2) => vscode.commands.executeCommand<Row[]>('metaGothic.test.workflowsView', depth);
 const recentRuns = (rows: readonly Row[]) => rows.find((r) => r.label === 'Recent runs')?.children ?? [];
@@ -38,11 +37,7 @@ suite('Workflow commands', function () {
 	const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 	const name = path.basename(root);
 
-	const graphql = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-		const result = (await api.graphql(query, variables)) as Result<T>;
-		assert.ok(result.data, JSON.stringify(result.errors));
-		return result.data;
-	};
+	const graphql = graphqlData(() => api);
 	const runs = async () =>
 		(await graphql<{ repository: { github: { runs: Run[] } | null } }>('query($p: String!) { repository(path: $p) { github { runs(first: 30) { id runNumber status conclusion event url } } } }', { p: root })).repository.github?.runs ?? [];
 

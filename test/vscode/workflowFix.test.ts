@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FIX_FILE } from '../support/claude/demoReplies';
-import { activate, getExtension } from './extensionUnderTest';
+import { activate, getExtension, graphqlData } from './extensionUnderTest';
 import { type ExpectedWorkspace, expectedWorkspace, requiredEnv } from './preconditions';
 import { eventually } from './eventually';
 
@@ -32,7 +32,6 @@ interface Asked {
 	offered: string[];
 }
 
-type Result<T> = { data?: T; errors?: { message: string }[] };
 
 function git(cwd: string, ...args: string[]): string {
 	return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
@@ -53,11 +52,7 @@ suite('Fix with Claude', () => {
 	const config = () => vscode.workspace.getConfiguration('metaGothic');
 	const repo = () => path.join(root, expected.submodules[0]);
 
-	const graphql = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-		const result = (await api.graphql(query, variables)) as Result<T>;
-		assert.ok(result.data, JSON.stringify(result.errors));
-		return result.data;
-	};
+	const graphql = graphqlData(() => api);
 	const failedRun = () =>
 		eventually(
 			'the seeded failed run',
