@@ -6,7 +6,7 @@ import { createGateway, type MetaGothicGraph } from '../../../src/api';
 import type { ClaudeAgentRunsSettings } from '../../../src/claude/agentRunsModel';
 import { claudeBinary, createCliSandbox, type CliSandbox } from '../../support/claude/cliFixture';
 import { MessagesStandIn, textReply, toolUseReply, unauthorizedReply, type MessagesRequestBody } from '../../support/claude/messagesStandIn';
-import { userTexts } from '../../support/claude/processes';
+import { liveCommandLines, userTexts } from '../../support/claude/processes';
 import { createGitSandbox, type GitSandbox, TestRepo } from '../../support/repoBuilder';
 import { treeFingerprint } from '../../support/treeFingerprint';
 
@@ -222,6 +222,46 @@ describe('claude: agent fleet (worktrees, budgets, fleets, templates) with the r
 		assert.ok(Math.abs(mended.costUsd - total) < 1e-9 && mended.costUsd > fleet.costUsd);
 		const listed = (await mutate<{ agentFleets: { id: string }[] }>(g, '{ agentFleets { id } }', {})).agentFleets;
 		assert.deepEqual(listed, [{ id: started.id }]);
+	});
+
+	it('ten runs at once across ten repositories: never more CLI processes than the concurrency, each answers for its own repository, none left behind', async function () {
+		// Ten CLI processes, three at a time, on a shared 2-core machine.
+		this.timeout(240_000);
+		const names = ['alpha', 'beta', 'gamma', ...Array.from({ length: 7 }, (_, i) => `repo${i}`)];
+		for (const name of names.slice(3)) {
+			repos[name] = TestRepo.init(gitSandbox, path.join(root, name)).commit(`Add ${name}`, { 'README.md': `# ${name}\n` });
+		}
+		standIn.respondWith((body) => {
+			const system = JSON.stringify(body.system ?? '');
+			const repo = names.find((name) => new RegExp(`/meta/${name}\\b`).test(system)) ?? 'unknown';
+			return textReply(`Looked at ${repo}.`);
+		});
+		const g = await open({ concurrency: 3 });
+		let running = new Set<string>();
+		let most = 0;
+		const listener = g.agentRuns?.onDidChangeRun((r) => {
+			running = new Set(r.status === 'RUNNING' ? [...running, r.id] : [...running].filter((id) => id !== r.id));
+			most = Math.max(most, running.size);
+		});
+		try {
+			const started = (await mutate<{ startAgentFleet: Fleet }>(g, `mutation($repos: [String!]!) { startAgentFleet(repositories: $repos, prompt: "look TEN-RUNS-MARKER") { ${FLEET} } }`, {
+				repos: names.map((n) => path.join(root, n)),
+			})).startAgentFleet;
+			assert.equal(started.runs.length, 10);
+			await Promise.all(started.runs.map((r) => g.agentRuns?.whenFinished(r.id)));
+			const outputs = await Promise.all(started.runs.map(async (r) => data<{ agentRun: { status: string; output: string; repositoryPath: string } }>(await g.execute({ query: 'query($id: ID!) { agentRun(id: $id) { status output repositoryPath } }', variables: { id: r.id } })).agentRun));
+			assert.deepEqual(outputs.map((o) => o.status), Array(10).fill('SUCCEEDED'));
+			for (const o of outputs) {
+				assert.match(o.output, new RegExp(`Looked at ${path.basename(o.repositoryPath)}\\.`), `${o.repositoryPath} answered for itself`);
+			}
+			assert.ok(most <= 3, `at most 3 at once, saw ${most}`);
+			assert.ok(most >= 2, `runs went in parallel, saw at most ${most}`);
+			const fleet = (await mutate<{ agentFleet: Fleet }>(g, `query($id: ID!) { agentFleet(id: $id) { ${FLEET} } }`, { id: started.id })).agentFleet;
+			assert.deepEqual([fleet.succeeded, fleet.failed, fleet.running, fleet.queued, fleet.finished], [10, 0, 0, 0, true]);
+			assert.deepEqual(liveCommandLines().filter((l) => l.includes('TEN-RUNS-MARKER')), [], 'no CLI process left');
+		} finally {
+			listener?.dispose();
+		}
 	});
 
 	it('cancel all stops every run of a fleet', async () => {
