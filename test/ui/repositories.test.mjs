@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'mocha';
-import { runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
+import { findFrameWith, runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
 
 /** The Repositories view's row for a repository (its label is the repository name). */
 function repoRow(page, name) {
@@ -91,6 +91,19 @@ describe('Repositories', () => {
 			await until(`${name} shows nothing to push`, async () => !/↑/.test(await repoRow(page, name).innerText().catch(() => '↑')));
 		}
 		assert.equal(execFileSync('git', ['for-each-ref', '--format=%(upstream)', 'refs/heads/'], { cwd: session.workspace, encoding: 'utf8' }).trim(), '', 'the parent was not published');
+	});
+
+	it('the two pushes start CI on GitHub, and the dashboard\'s Pipelines page lists them as one push that turns green', async () => {
+		// The origins told the GitHub stand-in of the pushes, as GitHub learns of one: it runs CI on
+		// each pushed commit. The poller looks for those runs at once, not at its next full read.
+		await runCommand('Meta GOTHIC: Open Dashboard: Pipelines');
+		const frame = await findFrameWith('[data-testid="dashboard"][data-page="pipelines"]');
+		const group = frame.locator('[data-testid="push-group"]', { hasText: 'Push to 2 repositories' }).first();
+		await group.waitFor({ state: 'visible', timeout: WAIT_MS });
+		await frame.locator('[data-testid="push-group"][data-state="success"]', { hasText: 'Push to 2 repositories' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		await screenshot('pipelines-push-group');
+		assert.match(await group.innerText(), /2 passed/);
+		await page.keyboard.press('Escape');
 	});
 
 	it('shows the submodule hierarchy with "Toggle Grouping", and the state groups again', async () => {

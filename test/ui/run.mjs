@@ -97,11 +97,12 @@ async function main() {
 		const vsix = packagedExtension();
 		const extensionsDir = join(runDir, 'extensions');
 		console.log(installVsix(vsix, extensionsDir));
-		const { workspace, submodules, dirty } = createMiniWorkspace({ root: runDir });
+		const { workspace, submodules, dirty, upstreams } = createMiniWorkspace({ root: runDir });
 		const userDataDir = join(runDir, 'user-data');
 		writeUserSettings(userDataDir, FAST_GITHUB_SETTINGS);
 		// GitHub and Claude answer from the local stand-ins, as in `npm run demo`.
-		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...SUBMODULES], stepMs: 1500, holdPullRequestBuild: true });
+		// A push to a submodule's origin reaches the stand-in, which starts CI on the pushed commit, as GitHub does.
+		standIns = await startStandIns({ stateDir: runDir, repos: ['meta', ...SUBMODULES], stepMs: 1500, holdPullRequestBuild: true, pushHooks: upstreams });
 		server = await startCodeServer({ workspace, extensionsDir, userDataDir, env: standIns.env, logFile: serverLog });
 		console.log(`code-server up on ${server.url} after ${elapsed(started)}`);
 
