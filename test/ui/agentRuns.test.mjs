@@ -3,7 +3,8 @@
 // CLI runs inside code-server against the Messages API stand-in (test/support/claude/demoReplies.ts).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, before, describe, it } from 'mocha';
 import { findFrameWith, runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
@@ -226,5 +227,23 @@ describe('Agents page of the dashboard', () => {
 		assert.match(await run.locator('.run-state').innerText(), /cancelled/);
 		assert.equal(await run.locator('[data-testid="agent-retry"]').count(), 1, 'a cancelled run can be retried');
 		await screenshot('dashboard-agents-cancelled');
+	});
+
+	it('a tool the run was not allowed is asked in a notification; Allow Once lets it run and the run succeeds', async () => {
+		const page = session.page;
+		const name = session.submodules[2];
+		// Outside the workspace: the run's Bash call is what creates it, once allowed.
+		const marker = join(mkdtempSync(join(session.runDir ?? tmpdir(), 'permission-')), 'allowed-once');
+		const frame = await agentsPage();
+		await startRun(frame, name, `Create the permission marker ${marker}`);
+		const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'asks for a tool it was not allowed' }).first();
+		await toast.waitFor({ state: 'visible', timeout: WAIT_MS });
+		assert.match(await toast.innerText(), new RegExp(`the agent in ${name} asks`));
+		assert.ok(!existsSync(marker), 'nothing ran before the answer');
+		await screenshot('agent-permission-notification');
+		await toast.locator('.monaco-button', { hasText: 'Allow Once' }).click();
+		const run = frame.locator('[data-testid="agent-run"]', { hasText: 'Create the permission marker' }).first();
+		await until('the run succeeds once allowed', async () => (await run.getAttribute('data-status').catch(() => '')) === 'SUCCEEDED');
+		assert.ok(existsSync(marker), 'the allowed command ran');
 	});
 });
