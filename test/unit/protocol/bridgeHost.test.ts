@@ -60,14 +60,16 @@ describe('BridgeHost', () => {
 
 	it('streams a subscription and stops the host-side iterator when the webview tears it down', async () => {
 		const { channel, bridge, repos, gateway } = setup();
+		// The graph's own listeners (its flows follow every repository): only the subscriptions' count here.
+		const base = repos.listenerCount;
 		channel.sendRaw({ type: 'ready', protocol: PROTOCOL_VERSION });
 		channel.sendRaw({ type: 'operation', id: 's1', kind: 'subscription', query: 'subscription { repositoryChanged { name isDirty } }' });
-		await waitUntil(() => repos.listenerCount === 1);
+		await waitUntil(() => repos.listenerCount === base + 1);
 		repos.update(repoState('/w/b', { stashes: 1, changes: [{ path: 'x', originalPath: null, indexStatus: 'ADDED', worktreeStatus: 'UNMODIFIED', conflicted: false }] }));
 		const event = await channel.waitFor((m) => m.type === 'result' && m.id === 's1');
 		assert.deepEqual((event as Extract<HostToWebview, { type: 'result' }>).result, { data: { repositoryChanged: { name: 'b', isDirty: true } } });
 		channel.sendRaw({ type: 'stop', id: 's1' });
-		await waitUntil(() => repos.listenerCount === 0);
+		await waitUntil(() => repos.listenerCount === base);
 		assert.equal(bridge.activeOperations, 0);
 		assert.equal(gateway.activeSubscriptions, 0);
 		bridge.dispose();
@@ -75,17 +77,19 @@ describe('BridgeHost', () => {
 
 	it('stops every subscription when disposed or when the page reloads', async () => {
 		const { channel, bridge, repos } = setup();
+		// The graph's own listeners (its flows follow every repository): only the subscriptions' count here.
+		const base = repos.listenerCount;
 		channel.sendRaw({ type: 'ready', protocol: PROTOCOL_VERSION });
 		channel.sendRaw({ type: 'operation', id: 'a', kind: 'subscription', query: 'subscription { repositoryChanged { name } }' });
 		channel.sendRaw({ type: 'operation', id: 'b', kind: 'subscription', query: 'subscription { repositoryChanged { path } }' });
-		await waitUntil(() => repos.listenerCount === 2);
+		await waitUntil(() => repos.listenerCount === base + 2);
 		// A reloaded page says ready again: what the old page subscribed to is gone.
 		channel.sendRaw({ type: 'ready', protocol: PROTOCOL_VERSION });
-		await waitUntil(() => repos.listenerCount === 0);
+		await waitUntil(() => repos.listenerCount === base);
 		channel.sendRaw({ type: 'operation', id: 'c', kind: 'subscription', query: 'subscription { repositoryChanged { name } }' });
-		await waitUntil(() => repos.listenerCount === 1);
+		await waitUntil(() => repos.listenerCount === base + 1);
 		bridge.dispose();
-		await waitUntil(() => repos.listenerCount === 0);
+		await waitUntil(() => repos.listenerCount === base);
 		assert.equal(bridge.activeOperations, 0);
 	});
 
