@@ -1,4 +1,5 @@
 import type { ExecutionResult } from 'graphql';
+import { Emitter, type Event } from '../common/event';
 import { Disposable, IDisposable, toDisposable } from '../common/lifecycle';
 import type { GraphQLRequest, SubscriptionResult } from '../schema/gateway';
 import { HostToWebview, parseWebviewMessage, PROTOCOL_VERSION, WireResult, type DashboardAction, type OperationMessage } from './messages';
@@ -47,6 +48,12 @@ function isIterator(value: SubscriptionResult | ExecutionResult): value is Subsc
 export class BridgeHost extends Disposable {
 	private readonly active = new Map<string, { stop(): void }>();
 	private ready = false;
+	private readonly _onDidBecomeReady = this._register(new Emitter<void>());
+	/**
+	 * Fires each time a page says `ready`: the first load, and every reload (a hidden panel's page is
+	 * torn down and loads again when shown), once `hello` has gone out.
+	 */
+	readonly onDidBecomeReady: Event<void> = this._onDidBecomeReady.event;
 
 	constructor(
 		private readonly graph: GraphExecutor,
@@ -95,6 +102,7 @@ export class BridgeHost extends Disposable {
 				this.stopAll();
 				this.ready = true;
 				this.post({ type: 'hello', protocol: PROTOCOL_VERSION });
+				this._onDidBecomeReady.fire();
 				return;
 			case 'stop':
 				this.active.get(message.id)?.stop();

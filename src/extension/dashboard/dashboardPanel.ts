@@ -37,8 +37,7 @@ export class DashboardPanel {
 	/** Shows the dashboard at a location, creating it if needed. */
 	static show(extensionUri: vscode.Uri, graph: GraphExecutor, location: DashboardLocation = {}): DashboardPanel {
 		if (DashboardPanel.current) {
-			DashboardPanel.current.panel.reveal();
-			DashboardPanel.current.navigate(location);
+			DashboardPanel.current.open(location);
 			return DashboardPanel.current;
 		}
 		const panel = vscode.window.createWebviewPanel(DashboardPanel.viewType, 'Meta GOTHIC', vscode.ViewColumn.Active, DashboardPanel.options(extensionUri));
@@ -71,6 +70,8 @@ export class DashboardPanel {
 	}
 
 	private readonly bridge: BridgeHost;
+	/** Where the page goes when it next loads: asked for while the panel was hidden. */
+	private pending: DashboardLocation | undefined;
 
 	private constructor(
 		private readonly panel: vscode.WebviewPanel,
@@ -87,6 +88,15 @@ export class DashboardPanel {
 			},
 			(action) => void runAction(action),
 		);
+		// A hidden panel's page is torn down (no retained context) and loads again, on its saved
+		// page, when shown: what was asked for meanwhile is told to the new page once it is ready.
+		this.bridge.onDidBecomeReady(() => {
+			const pending = this.pending;
+			this.pending = undefined;
+			if (pending) {
+				this.navigate(pending);
+			}
+		});
 		panel.webview.html = renderDashboardHtml(panel.webview, extensionUri, location);
 		panel.onDidDispose(() => {
 			this.bridge.dispose();
@@ -94,6 +104,19 @@ export class DashboardPanel {
 				DashboardPanel.current = undefined;
 			}
 		});
+	}
+
+	/** Brings the panel to the front on `location`'s page. */
+	private open(location: DashboardLocation): void {
+		const visible = this.panel.visible;
+		this.panel.reveal();
+		if (!location.page) {
+			return;
+		}
+		// A visible page gets it now. A hidden one may be gone (then the post is dropped and its
+		// reload takes the pending location) or still there (then this reaches it).
+		this.pending = visible ? undefined : location;
+		this.navigate(location);
 	}
 
 	private navigate(location: DashboardLocation): void {

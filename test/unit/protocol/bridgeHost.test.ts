@@ -34,6 +34,24 @@ const malformed = (i: number): unknown => {
 };
 
 describe('BridgeHost', () => {
+	it('says each time a page loads, after its hello, so the host can tell a reloaded page where to go', async () => {
+		const { channel, bridge } = setup();
+		// What the dashboard panel does: a page that loads again is told the page asked for meanwhile.
+		bridge.onDidBecomeReady(() => bridge.send({ type: 'navigate', page: 'pipelines' }));
+		bridge.send({ type: 'navigate', page: 'agents' });
+		channel.sendRaw({ type: 'ready', protocol: PROTOCOL_VERSION });
+		await channel.waitFor((m) => m.type === 'navigate');
+		// A hidden panel's page torn down and shown again loads anew.
+		channel.sendRaw({ type: 'ready', protocol: PROTOCOL_VERSION });
+		await channel.waitFor(() => channel.received.filter((m) => m.type === 'navigate').length === 2);
+		assert.deepEqual(
+			channel.received.map((m) => (m.type === 'navigate' ? `navigate ${m.page}` : m.type)),
+			['hello', 'navigate pipelines', 'hello', 'navigate pipelines'],
+			'nothing before the first ready; each load gets its hello first',
+		);
+		bridge.dispose();
+	});
+
 	it('answers 1,000 malformed messages with errors and keeps serving', async () => {
 		const { channel, bridge } = setup();
 		channel.sendRaw({ type: 'ready', protocol: PROTOCOL_VERSION });
