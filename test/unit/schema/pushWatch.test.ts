@@ -1,30 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { RepositoryState } from '../../../src/schema/contracts/repos';
 import { wasPushed } from '../../../src/schema/flows/pushWatch';
+import { repoState } from '../../support/graph/memorySources';
 
-function state(overrides: Partial<RepositoryState> = {}): RepositoryState {
-	return {
-		path: '/ws/app',
-		name: 'app',
-		kind: 'ROOT',
-		parentPath: null,
-		initialized: true,
-		branch: 'main',
-		detached: false,
-		headSha: 'a'.repeat(40),
-		upstream: 'origin/main',
-		ahead: 0,
-		behind: 0,
-		stashes: 0,
-		changes: [],
-		submoduleChanges: [],
-		remotes: [],
-		error: null,
-		errorCode: null,
-		updatedAt: 1,
-		...overrides,
-	};
-}
+const state = (overrides: Partial<RepositoryState> = {}): RepositoryState => repoState('/ws/app', overrides);
 
 describe('a push seen in a repository\'s state', () => {
 	it('is HEAD staying put while the upstream catches up, or a branch published with nothing ahead', () => {
