@@ -19,6 +19,13 @@ const HELPER_SOURCE = `
 'use strict';
 const { spawn } = require('child_process');
 const children = new Map();
+// Once the host has gone (disposed, or crashed), a send fails with EPIPE: an 'error' nobody
+// handles would end this helper before its 'disconnect' handler ends the gits it started.
+function send(message) {
+	if (!process.connected) return;
+	try { process.send(message, (err) => {}); } catch {}
+}
+process.on('error', () => {});
 function killGroup(child, signal) {
 	if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
 	try { if (process.platform !== 'win32') { process.kill(-child.pid, signal); return; } } catch {}
@@ -26,15 +33,16 @@ function killGroup(child, signal) {
 }
 process.on('message', (m) => {
 	if (m.type === 'kill') { const c = children.get(m.id); if (c) killGroup(c, m.signal); return; }
-	if (m.type !== 'run') return;
+	if (m.type !== 'run' || !process.connected) return;
 	let child;
 	try {
 		child = spawn(m.file, m.args, { cwd: m.cwd, env: m.env, stdio: [m.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true, detached: process.platform !== 'win32' });
 	} catch (err) {
-		process.send({ type: 'done', id: m.id, exitCode: null, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), spawnError: { code: err.code, message: String(err.message) } });
+		send({ type: 'done', id: m.id, exitCode: null, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), spawnError: { code: err.code, message: String(err.message) } });
 		return;
 	}
 	children.set(m.id, child);
+	send({ type: 'spawned', id: m.id, pid: child.pid });
 	const out = [], err = [];
 	let spawnError;
 	child.stdout.on('data', (d) => out.push(d));
@@ -42,16 +50,18 @@ process.on('message', (m) => {
 	child.on('error', (e) => { spawnError = { code: e.code, message: String(e.message) }; });
 	child.on('close', (code) => {
 		children.delete(m.id);
-		process.send({ type: 'done', id: m.id, exitCode: code, stdout: Buffer.concat(out), stderr: Buffer.concat(err), spawnError });
+		send({ type: 'done', id: m.id, exitCode: code, stdout: Buffer.concat(out), stderr: Buffer.concat(err), spawnError });
 	});
 	if (m.input !== undefined && child.stdin) { child.stdin.on('error', () => {}); child.stdin.end(Buffer.from(m.input)); }
 });
 process.on('disconnect', () => { for (const c of children.values()) killGroup(c, 'SIGKILL'); process.exit(0); });
-process.send({ type: 'ready' });
+send({ type: 'ready' });
 `;
 
 interface Pending {
 	resolve(result: LaunchResult): void;
+	/** The git's pid, once the helper said it spawned it: the leader of its process group. */
+	pid?: number;
 }
 
 interface DoneMessage {
@@ -100,16 +110,35 @@ export class HelperLauncher implements Launcher {
 		this.disposed = true;
 		const helper = this.helper;
 		this.helper = undefined;
+		// Each git is in a group of its own, not the helper's: end them from here, so none is left
+		// running when the helper is slow to see its channel close, or is killed before it does.
+		this.killGroups();
 		if (helper) {
 			// Closing the channel makes the helper kill every git it started, then exit.
 			helper.disconnect();
-			// Should it not react, the SIGKILL still ends it (its git groups are then ended by the disconnect they see).
+			// Should it not react, the SIGKILL still ends it.
 			setTimeout(() => killTree(helper, 'SIGKILL'), 2000).unref();
 		}
 		for (const pending of this.pending.values()) {
 			pending.resolve(failure('The git helper was disposed'));
 		}
 		this.pending.clear();
+	}
+
+	/** SIGKILLs the process group of every git still running; a group already gone is skipped. */
+	private killGroups(): void {
+		if (process.platform === 'win32') {
+			return;
+		}
+		for (const { pid } of this.pending.values()) {
+			if (pid !== undefined) {
+				try {
+					process.kill(-pid, 'SIGKILL');
+				} catch {
+					// It ended meanwhile.
+				}
+			}
+		}
 	}
 
 	private ensureHelper(): ChildProcess {
@@ -122,7 +151,14 @@ export class HelperLauncher implements Launcher {
 			env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
 			windowsHide: true,
 		});
-		helper.on('message', (message: DoneMessage | { type: 'ready' }) => {
+		helper.on('message', (message: DoneMessage | { type: 'ready' } | { type: 'spawned'; id: number; pid: number | undefined }) => {
+			if (message.type === 'spawned') {
+				const pending = this.pending.get(message.id);
+				if (pending) {
+					pending.pid = message.pid;
+				}
+				return;
+			}
 			if (message.type !== 'done') {
 				return;
 			}
@@ -153,6 +189,8 @@ export class HelperLauncher implements Launcher {
 		if (this.helper === helper) {
 			this.helper = undefined;
 		}
+		// A helper that died left its gits running in their own groups: end them too.
+		this.killGroups();
 		for (const [id, pending] of this.pending) {
 			this.pending.delete(id);
 			pending.resolve(failure(message));

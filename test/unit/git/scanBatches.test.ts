@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git, GitModel, isGitError, RepositoryState } from '../../../src/git';
 import { discoverRepositories } from '../../../src/git/discovery';
@@ -38,6 +38,24 @@ function processesIn(dir: string): string[] {
 		}
 	}
 	return found;
+}
+
+/** Pids of the git helper processes this process started (Linux only: an empty list elsewhere). */
+function helperPids(): number[] {
+	if (process.platform !== 'linux') {
+		return [];
+	}
+	return readdirSync('/proc')
+		.filter((p) => /^\d+$/.test(p))
+		.filter((pid) => {
+			try {
+				const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+				return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes("process.on('disconnect'");
+			} catch {
+				return false;
+			}
+		})
+		.map(Number);
 }
 
 describe('git/GitModel scan in batches', function () {
@@ -153,6 +171,25 @@ describe('git/GitModel scan in batches', function () {
 		assert.ok(Date.now() - started < 10_000, 'did not wait for the hook');
 		assert.equal(model.git.runningCount, 0);
 		await waitFor(() => processesIn(cases.root).length === 0, `no process left in ${cases.root}: ${processesIn(cases.root).join(', ')}`, 3000);
+	});
+
+	it('a git helper killed from outside mid-scan leaves no git of its running', async function () {
+		if (process.platform !== 'linux') {
+			this.skip();
+		}
+		const all = repos(6);
+		const marker = slowStatus(all[4], 30);
+		model = new GitModel({ roots: [cases.root], env: cases.sandbox.env, concurrency: 2, spawnMode: 'helper' });
+		// The scan reads the repository again once the batch failed (slowly, through a new helper): not waited for.
+		void model.scan().catch(() => undefined);
+		await waitFor(() => existsSync(marker), 'the batch to run');
+		const [helper] = helperPids();
+		assert.ok(helper, 'the scan runs git through a helper');
+		const batch = processesIn(cases.root).map((p) => Number(p.split(' ')[0]));
+		assert.ok(batch.length > 0, 'the batch and its hook run in the repository');
+		// The OOM killer or a user's kill -9: the helper cannot end its gits, which run in groups of their own.
+		process.kill(helper, 'SIGKILL');
+		await waitFor(() => batch.every((pid) => !existsSync(`/proc/${pid}/cwd`)), `the batch's processes ${batch.join(', ')} ended`, 10_000);
 	});
 
 	it('disposing mid-scan kills the batch and every process it started', async () => {
