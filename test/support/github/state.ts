@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type AttemptFacts, type JobRecord, type JobView, type RunView, runAt } from './timeline';
-import { parseWorkflowFile } from './workflowFile';
+import { branchMatches, parseWorkflowFile } from './workflowFile';
 import type { ForeignCheckSuiteSpec, JobScript, PullRequestHandle, PullRequestSpec, RepoHandle, RepoSpec, RunConclusion, RunHandle, RunSpec, RunStatus, WorkflowHandle, WorkflowSpec } from './types';
 
 /** A repository with everything the stand-in knows about it. */
@@ -205,7 +205,7 @@ export class GitHubState {
 		const repo = this.repoById(repoHandle.id);
 		repo.heads.set(branch, sha);
 		return repo.workflows
-			.filter((w) => w.state === 'active' && w.pushBranches !== undefined && (w.pushBranches === null || w.pushBranches.includes(branch)))
+			.filter((w) => w.state === 'active' && w.pushBranches !== undefined && (w.pushBranches === null || w.pushBranches.some((pattern) => branchMatches(pattern, branch))))
 			.map((workflow) => this.addRun(repo, { workflow, branch, event: 'push', headSha: sha }));
 	}
 

@@ -4,8 +4,7 @@ import type { WorkflowRecord } from './state';
 
 /**
  * The branches a `push` trigger names: undefined without a push trigger, null for every branch
- * (`on: push`, or `push:` without `branches`). Glob patterns are not read: the stand-in's
- * workflows name their branches.
+ * (`on: push`, or `push:` without `branches`). Entries may be patterns (see {@link branchMatches}).
  */
 function pushBranches(on: unknown, triggers: readonly unknown[]): readonly string[] | null | undefined {
 	if (triggers.includes('push')) {
@@ -17,6 +16,19 @@ function pushBranches(on: unknown, triggers: readonly unknown[]): readonly strin
 	const push = (on as Record<string, unknown>).push;
 	const branches = push && typeof push === 'object' ? (push as Record<string, unknown>).branches : undefined;
 	return Array.isArray(branches) ? branches.map(String) : null;
+}
+
+/**
+ * Whether `branch` matches a `branches:` filter entry as GitHub reads it: `*` matches any
+ * characters but `/`, `**` any characters, `?` one character; anything else matches itself.
+ * (Negations and character classes are not read: the stand-in's workflows do not use them.)
+ */
+export function branchMatches(pattern: string, branch: string): boolean {
+	const source = pattern
+		.split(/(\*\*|\*|\?)/)
+		.map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+		.join('');
+	return new RegExp(`^${source}$`).test(branch);
 }
 
 /**

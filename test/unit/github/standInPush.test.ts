@@ -59,6 +59,22 @@ describe('GitHub stand-in: pushes to a local remote', () => {
 		}
 	});
 
+	it('reads branch patterns as GitHub does: ** crosses folders, * does not', async () => {
+		const gh = await standIn();
+		try {
+			const repo = gh.addRepo({ owner: 'acme', name: 'core' });
+			gh.addWorkflow(repo, { path: '.github/workflows/ci.yml', yaml: "name: CI\non:\n  push:\n    branches: [main, 'fix/**', 'release/v?.*']\njobs:\n  b:\n    runs-on: x\n" });
+			const { clone } = remoteAndClone({ url: gh.url, repository: 'acme/core' });
+			for (const branch of ['fix/ci-3', 'fix/deep/er', 'feature/login', 'release/v1.2', 'release/v2.0/hotfix', 'fixes']) {
+				await execFileAsync('git', ['push', '-q', 'origin', `HEAD:refs/heads/${branch}`], { cwd: clone, env: ENV });
+			}
+			const pushed = (await runsOf(gh.url, 'acme/core')).map((r) => r.head_branch).sort();
+			assert.deepEqual(pushed, ['fix/ci-3', 'fix/deep/er', 'release/v1.2']);
+		} finally {
+			await gh.close();
+		}
+	});
+
 	it('a stand-in that is gone does not fail the push', async () => {
 		const gh = await standIn();
 		const url = gh.url;
