@@ -158,6 +158,10 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 			receivePush(raw, res);
 			return;
 		}
+		if (path === '/_stand-in/runs' && method === 'POST') {
+			receiveRun(raw, res);
+			return;
+		}
 		const plan = faults.plan(method, path);
 		entry.fault = plan.kind;
 		if (plan.delayMs > 0) {
@@ -269,6 +273,26 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 		);
 		res.writeHead(200, { 'content-type': JSON_TYPE });
 		res.end(JSON.stringify({ runs: runs.map((r) => r.id) }));
+	}
+
+	/**
+	 * A run a test arranges from outside the stand-in's process (the UI tier's, say): the body is
+	 * `{ repository: 'owner/name', ...RunSpec }` with the workflow named by id, path or file name.
+	 */
+	function receiveRun(raw: string, res: ServerResponse): void {
+		const body = parseJson(raw) as ({ repository?: unknown } & Partial<RunSpec>) | undefined;
+		const [owner, name] = typeof body?.repository === 'string' ? body.repository.split('/') : [];
+		const repo = owner && name ? state.findRepo(owner, name) : undefined;
+		const workflow = repo && (typeof body?.workflow === 'string' || typeof body?.workflow === 'number') ? state.findWorkflow(repo, body.workflow) : undefined;
+		if (!repo || !workflow || !body) {
+			res.writeHead(404, { 'content-type': JSON_TYPE });
+			res.end(JSON.stringify(errorBody('Not Found')));
+			return;
+		}
+		const { repository: _repository, ...spec } = body;
+		const run = state.addRun(repo, { ...spec, workflow: workflow.id });
+		res.writeHead(201, { 'content-type': JSON_TYPE });
+		res.end(JSON.stringify({ id: run.id, runNumber: run.runNumber, headSha: run.headSha }));
 	}
 
 	function serveLog(path: string, url: URL, entry: { status: number }, res: ServerResponse): void {
