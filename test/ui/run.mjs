@@ -27,7 +27,7 @@ import { screenshotsDir, session, WAIT_MS } from './session.mjs';
 
 // Run in this order: the dashboard suite starts from the container the workbench suite opened;
 // the packages suite opens a workspace of its own (and comes back), so it goes last.
-const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'statusBar.test.mjs', 'workflows.test.mjs', 'repositories.test.mjs', 'agentRuns.test.mjs', 'walkthrough.test.mjs', 'trust.test.mjs', 'packages.test.mjs'];
+const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'statusBar.test.mjs', 'workflows.test.mjs', 'flows.test.mjs', 'repositories.test.mjs', 'agentRuns.test.mjs', 'walkthrough.test.mjs', 'trust.test.mjs', 'packages.test.mjs'];
 
 // Generous: the suites wait for states, and a loaded 2-core machine makes every state slower to come.
 const timeoutMs = Number(process.env.META_GOTHIC_TIMEOUT_S ?? 1500) * 1000;
@@ -111,7 +111,7 @@ async function main() {
 		page.on('console', (message) => appendFileSync(pageLog, `[${message.type()}] ${message.text()}\n`));
 		page.on('pageerror', (error) => appendFileSync(pageLog, `[page error] ${error.message}\n`));
 		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
-		Object.assign(session, { page, url: server.url, workspace, submodules, dirty, github: standIns.address.github, runDir });
+		Object.assign(session, { page, url: server.url, workspace, submodules, dirty, upstreams, github: standIns.address.github, runDir });
 
 		let failures = await runSuites();
 		// The suites' windows keep their logs under the run folder (the walkthrough's too, while it lives).

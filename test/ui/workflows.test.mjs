@@ -6,15 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { clickInlineAction, runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
-
-function workflowsPane(page) {
-	return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'Workflows' }) });
-}
-
-/** A row of the Workflows view whose label starts with `label` (e.g. `web-frontend · CI #3`). */
-function row(page, label) {
-	return workflowsPane(page).locator('.monaco-list-row', { hasText: label }).first();
-}
+import { focusWorkflowsPane, iconState, quickInputTitled, restorePanes, workflowRow as row, workflowsPane } from './workflowsView.mjs';
 
 /** A repository's row (its label is the repository name, its description owner/name). */
 function repositoryRow(page, name) {
@@ -26,28 +18,12 @@ function nestedRun(page, label) {
 	return workflowsPane(page).locator('.monaco-list-row[aria-level="3"]', { hasText: label }).first();
 }
 
-/** The state a row's icon shows: running, success, failure, cancelled, queued or none. */
-async function iconState(locator) {
-	const classes = (await locator.locator('.custom-view-tree-node-item-icon').first().getAttribute('class').catch(() => '')) ?? '';
-	if (/codicon-sync/.test(classes)) return 'running';
-	if (/codicon-pass/.test(classes)) return 'success';
-	if (/codicon-error/.test(classes)) return 'failure';
-	if (/codicon-circle-slash/.test(classes)) return 'cancelled';
-	if (/codicon-clock|codicon-watch/.test(classes)) return 'queued';
-	return 'none';
-}
-
 async function pickInQuickInput(page, text) {
 	const input = page.locator('.quick-input-widget input').first();
 	await input.waitFor({ state: 'visible', timeout: WAIT_MS });
 	await input.fill(text);
 	await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 	await page.keyboard.press('Enter');
-}
-
-/** Waits until the quick input's title reads `title` (prompts replace one another in one widget). */
-async function quickInputTitled(page, title) {
-	await until(`the prompt "${title}" shows`, async () => (await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).count()) > 0);
 }
 
 describe('Workflows', () => {
@@ -57,25 +33,13 @@ describe('Workflows', () => {
 	// pull request build running; the fourth is left to dispatch in.
 	const [, failedRepo, runningRepo, dispatchRepo] = ['meta', ...(session.submodules ?? [])];
 
-	/** Expands or collapses the sidebar pane titled `title`. */
-	async function setPane(title, expanded) {
-		const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
-		await header.waitFor({ state: 'visible', timeout: WAIT_MS });
-		if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
-	}
-
 	before(async () => {
 		page = session.page;
 		// The whole sidebar for the Workflows view: its tree grows as runs are expanded.
-		await setPane('Workflows', true);
-		await setPane('Repositories', false);
-		await setPane('Agent Runs', false);
+		await focusWorkflowsPane();
 	});
 
-	after(async () => {
-		await setPane('Repositories', true);
-		await setPane('Agent Runs', true);
-	});
+	after(restorePanes);
 
 	afterEach(async function () {
 		if (this.currentTest?.state !== 'failed') return;

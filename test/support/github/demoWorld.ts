@@ -22,7 +22,7 @@ export function demoRemoteUrl(name: string): string {
 export const CI_WORKFLOW_YAML = `name: CI
 on:
   push:
-    branches: [main]
+    branches: [main, 'fix/**']
   pull_request:
   workflow_dispatch:
     inputs:
