@@ -30,5 +30,6 @@ export function readFlowSettings(): FlowSettings {
 		maxRounds: config.get<number>('flows.maxRounds', DEFAULT_FLOW_SETTINGS.maxRounds),
 		logTailLines: config.get<number>('flows.logTailLines', DEFAULT_FLOW_SETTINGS.logTailLines),
 		logTailBytes: config.get<number>('flows.logTailBytes', DEFAULT_FLOW_SETTINGS.logTailBytes),
+		fixAcceptsEdits: config.get<boolean>('flows.fixAcceptsEdits', DEFAULT_FLOW_SETTINGS.fixAcceptsEdits),
 	};
 }

@@ -78,14 +78,11 @@ suite('Fix with Claude', () => {
 		api = await activate();
 		// User settings: workspace settings would write .vscode/ into the meta-repository and dirty it.
 		await config().update('claude.path', path.join(getExtension().extensionPath, 'node_modules', '.bin', 'claude'), vscode.ConfigurationTarget.Global);
-		// The CLI runs unattended: edits are accepted, as a user of Fix with Claude sets it up.
-		await config().update('claude.permissionMode', 'acceptEdits', vscode.ConfigurationTarget.Global);
 		await vscode.commands.executeCommand('metaGothic.workflows.focus');
 	});
 
 	suiteTeardown(async () => {
 		await config().update('claude.path', undefined, vscode.ConfigurationTarget.Global);
-		await config().update('claude.permissionMode', undefined, vscode.ConfigurationTarget.Global);
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 	});
 

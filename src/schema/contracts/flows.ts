@@ -18,6 +18,12 @@ export interface FlowSettings {
 	logTailLines: number;
 	/** Most bytes (UTF-8) of each failing step's log tail. */
 	logTailBytes: number;
+	/**
+	 * Whether a fix's agent edits files in its checkout without asking (`--permission-mode
+	 * acceptEdits`): every edit is reviewed in the diff before anything is committed. Other tools
+	 * still ask. False: the run follows the agent runs' own permission mode.
+	 */
+	fixAcceptsEdits: boolean;
 }
 
 /** The default prompt of a Fix with Claude run. */
@@ -35,7 +41,7 @@ export const DEFAULT_FIX_PROMPT = [
 ].join('\n');
 
 /** Settings when the host gives none. */
-export const DEFAULT_FLOW_SETTINGS: FlowSettings = { fixPrompt: DEFAULT_FIX_PROMPT, maxRounds: 3, logTailLines: 80, logTailBytes: 8192 };
+export const DEFAULT_FLOW_SETTINGS: FlowSettings = { fixPrompt: DEFAULT_FIX_PROMPT, maxRounds: 3, logTailLines: 80, logTailBytes: 8192, fixAcceptsEdits: true };
 
 /**
  * The git reads and writes the flows need that the repos operations do not offer. Fails only with

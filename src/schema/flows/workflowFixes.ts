@@ -211,7 +211,8 @@ export class WorkflowFixes extends Disposable {
 		this.fixes.set(fix.id, fix);
 		if (workingDirectory && request.start !== false) {
 			throwIfAborted(signal);
-			const agentRun = await this.deps.agentRuns.start(workingDirectory, fix.prompt);
+			// Edits land in the fix's own checkout and are reviewed before anything is committed.
+			const agentRun = await this.deps.agentRuns.start(workingDirectory, fix.prompt, settings.fixAcceptsEdits ? { permissionMode: 'acceptEdits' } : undefined);
 			return this.update(fix.id, { agentRunIds: [agentRun.id], status: 'RUNNING' });
 		}
 		this._onDidChangeFix.fire(fix);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createGateway, MetaGothicGraph } from '../../../src/api';
 import { Emitter } from '../../../src/common/event';
-import type { AgentRunRecord } from '../../../src/schema/contracts/agentRuns';
+import type { AgentRunOptions, AgentRunRecord } from '../../../src/schema/contracts/agentRuns';
 import type { WorkflowRunRecord } from '../../../src/schema/contracts/workflows';
 import { createGitSandbox, GitSandbox, TestRepo } from '../../support/repoBuilder';
 import { agentRun, MemoryAgentRuns, MemoryWorkflows, workflowRun } from '../../support/graph/memorySources';
@@ -20,6 +20,7 @@ class EditingAgentRuns extends MemoryAgentRuns {
 	override readonly onDidChangeRun = this.changed.event;
 	hold = false;
 	prompts: string[] = [];
+	options: Array<AgentRunOptions | undefined> = [];
 
 	constructor() {
 		super([]);
@@ -27,8 +28,9 @@ class EditingAgentRuns extends MemoryAgentRuns {
 	override get(id: string): AgentRunRecord | undefined {
 		return this.records.find((r) => r.id === id);
 	}
-	override async start(repositoryPath = '', prompt = ''): Promise<AgentRunRecord> {
+	override async start(repositoryPath = '', prompt = '', options?: AgentRunOptions): Promise<AgentRunRecord> {
 		this.prompts.push(prompt);
+		this.options.push(options);
 		const run = agentRun(repositoryPath, { id: `run-${this.records.length + 1}`, prompt, status: 'RUNNING' });
 		this.records.push(run);
 		writeFileSync(path.join(repositoryPath, 'src.txt'), `fixed ${this.records.length}\n`);
@@ -130,6 +132,16 @@ describe('flows through the graph: Fix with Claude and Ship everything (real git
 		assert.equal(started?.prompt, prompt);
 		const review = await untilStatus(started!.id, 'REVIEW');
 		assert.deepEqual([...review.changedPaths].sort(), ['added-by-agent.txt', 'src.txt']);
+		assert.deepEqual(agents.options[0], { permissionMode: 'acceptEdits' }, 'its edits are reviewed afterwards, so they are not asked one by one');
+	});
+
+	it('leaves the permission mode to the agent runs\' setting when fixes do not accept edits', async () => {
+		graph.dispose();
+		graph = await createGateway({ roots: [path.join(sandbox.dir, 'ws')], gitEnv: sandbox.env, workflows, agentRuns: agents, flowSettings: { fixAcceptsEdits: false } });
+		failedRun('11', repo.head());
+		const { fix: started } = await fix('11');
+		await untilStatus(started!.id, 'REVIEW');
+		assert.deepEqual(agents.options, [undefined]);
 	});
 
 	it('waits for a checkout when the local one is at another commit, and starts nothing', async () => {
