@@ -30,6 +30,7 @@ import { showGitStatus } from './git/gitStatusContext';
 import { RepositoryWatcher } from './git/repositoryWatcher';
 import { FixWorktrees } from './flows/fixWorktrees';
 import { LastShip } from './flows/lastShip';
+import { FixCompletionNotifier } from './flows/fixCompletionNotifier';
 import { ShipCompletionNotifier } from './flows/shipCompletionNotifier';
 import { log } from './log';
 import { createPackagesSource, registerPackages } from './packages/registerPackages';
@@ -191,6 +192,7 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		}
 	};
 	const lastShip = new LastShip();
+	const fixCi = new FixCompletionNotifier(gateway);
 	context.subscriptions.push(
 		...registerAgentRuns(context, gateway, agentRuns, filter),
 		...registerWorkflows(context, gateway, {
@@ -206,7 +208,8 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 		...registerFilterCommands(filter),
 		...registerTestHooks(context, repositoriesView, repositories, statusBar),
 		...registerCommands({ context, gateway, git, repositories, scan }),
-		registerFixWithClaude({ gateway, worktrees }),
+		fixCi,
+		registerFixWithClaude({ gateway, worktrees, followCi: (id) => fixCi.follow(id) }),
 		lastShip,
 		registerShipEverything({ gateway, group: () => filter.group, lastShip }),
 		new ShipCompletionNotifier(gateway, lastShip),

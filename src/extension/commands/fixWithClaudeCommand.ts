@@ -25,6 +25,8 @@ type Graph = Pick<Gateway, 'execute'>;
 export interface FixWithClaudeTargets {
 	readonly gateway: Graph;
 	readonly worktrees: FixWorktrees;
+	/** Follows the CI of a fix just pushed, to say when it has finished (the FixCompletionNotifier). */
+	readonly followCi?: (fixId: string) => void;
 }
 
 /** The run to fix: a run row, a job row (it knows its run) or `{ repositoryPath, runId }`. */
@@ -171,7 +173,8 @@ async function accept(targets: FixWithClaudeTargets, fix: ViewFix): Promise<View
 		throw new CodedError(`Committed ${accepted.commitSha?.slice(0, 7) ?? ''}, but the push failed: ${accepted.error.message}`, 'REPOS', accepted.error.code, false, accepted.workingDirectory ?? undefined);
 	}
 	await dropWorktree(targets, accepted, true);
-	void showMessage('info', `Committed ${accepted.commitSha?.slice(0, 7) ?? 'the fix'} and pushed it: ${accepted.workflowName} runs again on it.`);
+	targets.followCi?.(accepted.id);
+	void showMessage('info', `Committed ${accepted.commitSha?.slice(0, 7) ?? 'the fix'} and pushed it: ${accepted.workflowName} runs again on it; you will be told how it ends.`);
 	return accepted;
 }
 

@@ -90,3 +90,21 @@ export const FailedRunsQuery = graphql(`
 		workflowRuns(first: 50) { id runNumber workflowName status conclusion branch headSha createdAt repository { path } }
 	}
 `);
+
+/** A fix's follow-up runs, read while CI runs on its push. */
+export const FixCiQuery = graphql(`
+	query FixCi($id: ID!) {
+		workflowFix(id: $id) {
+			id runNumber workflowName round maxRounds pushed suggestedBranch checkout branch
+			repository { path }
+			followUpRuns { id runNumber workflowName status conclusion url }
+		}
+	}
+`);
+
+/** Fires as the fix (and so its follow-up runs) changes. */
+export const WorkflowFixUpdatedSubscription = graphql(`
+	subscription WorkflowFixUpdated($id: ID!) {
+		workflowFixUpdated(id: $id) { id }
+	}
+`);
