@@ -88,6 +88,7 @@ describe('Fix with Claude', () => {
 		await page.keyboard.press('Enter');
 		const pushedToast = page.locator('.notifications-toasts .notification-toast', { hasText: 'pushed it' }).first();
 		await pushedToast.waitFor({ state: 'visible', timeout: WAIT_MS });
+		await until('the review\'s diff closes with the worktree it showed', async () => (await diffTab.count()) === 0);
 
 		// The branch reached the remote with the fix on the run's commit…
 		const branch = `fix/ci-${failed.runNumber}`;

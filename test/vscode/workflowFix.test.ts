@@ -131,10 +131,8 @@ suite('Fix with Claude', () => {
 		assert.equal(fix.status, 'DISCARDED');
 		const worktree = fix.workingDirectory ?? '';
 		assert.ok(worktree && !worktree.startsWith(root), `the fix worked outside the user's checkout: ${worktree}`);
-		const diffs = fixDiffTabs();
-		assert.equal(diffs.length, 1, 'the fix\'s file opened in the diff editor');
-		assert.equal(diffs[0].modified.fsPath, path.join(worktree, FIX_FILE));
-		assert.equal(diffs[0].original.scheme, 'meta-gothic-git');
+		// The review's diff (the UI tier reads it on screen) closes with the worktree it showed.
+		assert.deepEqual(fixDiffTabs().map((d) => d.modified.fsPath), [], 'no tab is left on a file that is gone');
 		assert.ok(!existsSync(worktree), 'the worktree is gone');
 		assert.equal(git(repo(), 'branch', '--list', fix.suggestedBranch), '', 'its branch is gone');
 		assert.equal(git(repo(), 'rev-parse', 'HEAD'), headBefore, 'the user\'s checkout did not move');
@@ -166,6 +164,7 @@ suite('Fix with Claude', () => {
 		const origin = git(repo(), 'remote', 'get-url', 'origin');
 		assert.equal(git(origin, 'rev-parse', fix.suggestedBranch), fix.commitSha, 'the branch was pushed');
 		assert.ok(!existsSync(fix.workingDirectory ?? ''), 'the worktree is gone once pushed; the branch stays');
+		assert.deepEqual(fixDiffTabs(), [], 'and so are the review\'s diff editors');
 		assert.equal(git(repo(), 'rev-parse', 'HEAD'), headBefore, 'the user\'s checkout did not move');
 	});
 });

@@ -14,7 +14,7 @@ import {
 	AcceptWorkflowFixMutation, CancelWorkflowFixMutation, ContinueWorkflowFixMutation, DiscardWorkflowFixMutation, FailedRunsQuery,
 	FixWorkflowRunMutation, WorkflowFixesQuery, WorkflowFixQuery, type ViewFix,
 } from '../flows/fixQueries';
-import { fixCommitMessage, showFixDiffs } from '../flows/fixReview';
+import { closeFixDiffs, fixCommitMessage, showFixDiffs } from '../flows/fixReview';
 import type { FixWorktrees } from '../flows/fixWorktrees';
 import { confirm, input, pick } from '../prompts';
 import { createCommand } from './createCommand';
@@ -149,6 +149,7 @@ function follow(targets: FixWithClaudeTargets, fix: ViewFix): Thenable<ViewFix> 
 async function dropWorktree(targets: FixWithClaudeTargets, fix: ViewFix, keepBranch = false): Promise<void> {
 	if (targets.worktrees.owns(fix.workingDirectory)) {
 		await targets.worktrees.remove(fix.workingDirectory as string, keepBranch);
+		await closeFixDiffs(fix.workingDirectory as string);
 	}
 }
 

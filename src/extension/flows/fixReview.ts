@@ -34,6 +34,18 @@ export async function showFixDiffs(fix: Pick<ViewFix, 'workingDirectory' | 'chan
 }
 
 /**
+ * Closes the review's diff editors of files under `root`: once a fix's worktree is removed they
+ * would show files that no longer exist.
+ */
+export async function closeFixDiffs(root: string): Promise<void> {
+	const inside = (uri: vscode.Uri) => uri.scheme === 'file' && (uri.fsPath === root || uri.fsPath.startsWith(root + path.sep));
+	const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && inside(t.input.modified));
+	if (tabs.length > 0) {
+		await vscode.window.tabGroups.close(tabs, true);
+	}
+}
+
+/**
  * A first commit message for the fix, which the user edits before anything is committed. One
  * line: it is edited in an input box.
  */
