@@ -165,6 +165,15 @@ suite('Fix with Claude', () => {
 		assert.equal(git(origin, 'rev-parse', fix.suggestedBranch), fix.commitSha, 'the branch was pushed');
 		assert.ok(!existsSync(fix.workingDirectory ?? ''), 'the worktree is gone once pushed; the branch stays');
 		assert.deepEqual(fixDiffTabs(), [], 'and so are the review\'s diff editors');
+		// The push's run on the fix branch is followed to its end, and the user is told.
+		const notice = await eventually(
+			'the notification that the fix passes CI',
+			async () => (await vscode.commands.executeCommand<Array<{ severity: string; message: string; buttons: string[] }>>('metaGothic.test.notifications')).filter((n) => n.message.startsWith(`The fix of CI #${run.runNumber} `)),
+			(shown) => shown.length > 0,
+			120_000,
+		);
+		assert.match(notice[0].message, new RegExp(`^The fix of CI #${run.runNumber} in ${expected.submodules[0]} passes CI: CI #\\d+ succeeded\\.$`));
+		assert.deepEqual(notice[0].buttons, ['Open on GitHub'], 'nothing failed: no further round');
 		assert.equal(git(repo(), 'rev-parse', 'HEAD'), headBefore, 'the user\'s checkout did not move');
 	});
 });

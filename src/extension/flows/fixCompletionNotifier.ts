@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { Gateway, SubscriptionResult } from '../../schema/gateway';
+import type { Gateway } from '../../schema/gateway';
 import { FIX_WITH_CLAUDE } from '../commands/fixWithClaudeCommand';
 import { showMessage } from '../errors/notify';
-import { log } from '../log';
 import { openExternal } from '../openExternal';
 import { readGraph } from '../readGraph';
 import { readWorkflowsSettings } from '../workflows/workflowsSettings';
 import { fixCiNotice } from './fixCiNotice';
+import { followGraph } from './followGraph';
 import { FixCiQuery, WorkflowFixUpdatedSubscription } from './fixQueries';
 
 const FIX = 'Fix with Claude';
@@ -26,56 +26,34 @@ export class FixCompletionNotifier implements vscode.Disposable {
 	/** Follows the fix `id` (just pushed) until its CI has finished; following it again restarts. */
 	follow(id: string): void {
 		this.following.get(id)?.();
-		let stopped = false;
-		let iterator: SubscriptionResult | undefined;
-		const stop = () => {
-			stopped = true;
-			this.following.delete(id);
-			void iterator?.return?.();
-		};
-		this.following.set(id, stop);
-		/** Reads the fix; true once nothing more will be said of it. */
-		const check = async (): Promise<boolean> => {
-			const { data } = await readGraph(this.gateway, FixCiQuery, { id });
-			if (stopped) {
-				return true;
-			}
-			const fix = data?.workflowFix;
-			if (!fix) {
-				// The graph forgot it (a newer graph after a reload): nothing left to follow.
-				return true;
-			}
-			const notice = fixCiNotice(fix);
-			if (notice.kind === 'wait') {
-				return false;
-			}
-			if (readWorkflowsSettings().notifyOnCompletion) {
-				void this.notify(notice.text, notice.failed, notice.nextRound, notice.url);
-			}
-			return true;
-		};
-		const run = async (): Promise<void> => {
-			const result = await this.gateway.subscribe({ query: WorkflowFixUpdatedSubscription, variables: { id } });
-			if (!(Symbol.asyncIterator in result)) {
-				return;
-			}
-			iterator = result;
-			if (stopped) {
-				await result.return?.();
-				return;
-			}
-			// Runs the poller read before the subscription began count too.
-			if (await check()) {
-				stop();
-				return;
-			}
-			for await (const event of result) {
-				if (!event.errors?.length && (await check())) {
-					stop();
+		const stop = followGraph(this.gateway, {
+			subscription: { query: WorkflowFixUpdatedSubscription, variables: { id } },
+			what: 'Fix with Claude: following CI failed',
+			check: async (stopped) => {
+				const { data } = await readGraph(this.gateway, FixCiQuery, { id });
+				if (stopped()) {
+					return true;
 				}
-			}
-		};
-		run().catch((err: unknown) => log.warn(`Fix with Claude: following CI failed: ${err instanceof Error ? err.message : String(err)}`));
+				const fix = data?.workflowFix;
+				if (!fix) {
+					// The graph forgot it (a newer graph after a reload): nothing left to follow.
+					return true;
+				}
+				const notice = fixCiNotice(fix);
+				if (notice.kind === 'wait') {
+					return false;
+				}
+				this.following.delete(id);
+				if (readWorkflowsSettings().notifyOnCompletion) {
+					void this.notify(notice.text, notice.failed, notice.nextRound, notice.url);
+				}
+				return true;
+			},
+		});
+		this.following.set(id, () => {
+			this.following.delete(id);
+			stop();
+		});
 	}
 
 	private async notify(text: string, failed: boolean, nextRound: { repositoryPath: string; runId: string } | undefined, url: string): Promise<void> {

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { Gateway, SubscriptionResult } from '../../schema/gateway';
+import type { Gateway } from '../../schema/gateway';
 import { FIX_WITH_CLAUDE } from '../commands/fixWithClaudeCommand';
 import { showMessage } from '../errors/notify';
-import { log } from '../log';
 import { readGraph } from '../readGraph';
 import { readWorkflowsSettings } from '../workflows/workflowsSettings';
+import { followGraph } from './followGraph';
 import type { LastShip } from './lastShip';
 import { ShipQuery, ShipUpdatedSubscription, unfollowedCi } from './shipQueries';
 import { shipCiNotice } from './shipCiNotice';
@@ -37,55 +37,28 @@ export class ShipCompletionNotifier implements vscode.Disposable {
 		if (id === undefined) {
 			return;
 		}
-		let stopped = false;
-		let iterator: SubscriptionResult | undefined;
-		const stop = () => {
-			stopped = true;
-			void iterator?.return?.();
-		};
-		this.stopFollowing = stop;
-		/** Reads the ship; true once nothing more will be said of it. */
-		const check = async (): Promise<boolean> => {
-			const { data } = await readGraph(this.gateway, ShipQuery, { id });
-			if (stopped) {
-				return true;
-			}
-			if (!data?.ship) {
-				// The graph forgot it (a newer graph after a reload): nothing left to follow.
-				return true;
-			}
-			const notice = shipCiNotice(data.ship.rows, unfollowedCi(data));
-			if (notice.kind === 'wait') {
-				return false;
-			}
-			if (notice.kind === 'notify' && readWorkflowsSettings().notifyOnCompletion) {
-				void this.notify(notice.text, notice.failed, notice.failedRun);
-			}
-			return true;
-		};
-		const run = async (): Promise<void> => {
-			const result = await this.gateway.subscribe({ query: ShipUpdatedSubscription, variables: { id } });
-			if (!(Symbol.asyncIterator in result)) {
-				// Refused (GitHub went away): the ship's CI cannot be followed; the view still shows the rows.
-				return;
-			}
-			iterator = result;
-			if (stopped) {
-				await result.return?.();
-				return;
-			}
-			// Runs the poller read before the subscription began count too.
-			if (await check()) {
-				stop();
-				return;
-			}
-			for await (const event of result) {
-				if (!event.errors?.length && (await check())) {
-					stop();
+		this.stopFollowing = followGraph(this.gateway, {
+			subscription: { query: ShipUpdatedSubscription, variables: { id } },
+			what: 'Ship: following CI failed',
+			check: async (stopped) => {
+				const { data } = await readGraph(this.gateway, ShipQuery, { id });
+				if (stopped()) {
+					return true;
 				}
-			}
-		};
-		run().catch((err: unknown) => log.warn(`Ship: following CI failed: ${err instanceof Error ? err.message : String(err)}`));
+				if (!data?.ship) {
+					// The graph forgot it (a newer graph after a reload): nothing left to follow.
+					return true;
+				}
+				const notice = shipCiNotice(data.ship.rows, unfollowedCi(data));
+				if (notice.kind === 'wait') {
+					return false;
+				}
+				if (notice.kind === 'notify' && readWorkflowsSettings().notifyOnCompletion) {
+					void this.notify(notice.text, notice.failed, notice.failedRun);
+				}
+				return true;
+			},
+		});
 	}
 
 	private async notify(text: string, failed: boolean, failedRun: { repositoryPath: string; runId: string } | undefined): Promise<void> {

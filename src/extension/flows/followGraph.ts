@@ -1,0 +1,50 @@
+import type { Gateway, SubscriptionResult } from '../../schema/gateway';
+import { log } from '../log';
+
+/** What {@link followGraph} follows: a subscription, and the check that reads what it announced. */
+export interface FollowSpec {
+	/** The subscription whose events say "read again" (its payload is not used). */
+	readonly subscription: Parameters<Gateway['subscribe']>[0];
+	/** Reads the graph; true once nothing more will be said (following then stops). */
+	readonly check: (stopped: () => boolean) => Promise<boolean>;
+	/** What the log says when following fails. */
+	readonly what: string;
+}
+
+/**
+ * Follows a record of the graph until `check` says it is settled: checks once when the
+ * subscription starts (what was read before it counts too) and again at each event. Returns the
+ * function that stops following (idempotent); a refused subscription (the source went away)
+ * follows nothing.
+ */
+export function followGraph(gateway: Pick<Gateway, 'subscribe'>, spec: FollowSpec): () => void {
+	let stopped = false;
+	let iterator: SubscriptionResult | undefined;
+	const stop = () => {
+		stopped = true;
+		void iterator?.return?.();
+	};
+	const isStopped = () => stopped;
+	const run = async (): Promise<void> => {
+		const result = await gateway.subscribe(spec.subscription);
+		if (!(Symbol.asyncIterator in result)) {
+			return;
+		}
+		iterator = result;
+		if (stopped) {
+			await result.return?.();
+			return;
+		}
+		if (await spec.check(isStopped)) {
+			stop();
+			return;
+		}
+		for await (const event of result) {
+			if (!event.errors?.length && (await spec.check(isStopped))) {
+				stop();
+			}
+		}
+	};
+	run().catch((err: unknown) => log.warn(`${spec.what}: ${err instanceof Error ? err.message : String(err)}`));
+	return stop;
+}
