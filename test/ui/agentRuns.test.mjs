@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, before, describe, it } from 'mocha';
-import { findFrameWith, runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
+import { findFrameWith, runCommand, screenshot, screenshotFailures, session, until, WAIT_MS } from './session.mjs';
 
 function git(repo, ...args) {
 	return execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
@@ -61,13 +61,7 @@ describe('Agent runs', () => {
 		appendFileSync(join(repo, 'index.js'), 'module.exports.version = 2;\n');
 	});
 
-	afterEach(async function () {
-		if (this.currentTest?.state !== 'failed') return;
-		await screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
-		// Leave no quick input open for the next test.
-		await page.keyboard.press('Escape');
-		await page.keyboard.press('Escape');
-	});
+	afterEach(screenshotFailures(2));
 
 	it('"Generate Commit Messages" fills an editable message for each dirty repository, committed only after review', async () => {
 		const headBefore = git(repo, 'rev-parse', 'HEAD');
@@ -188,9 +182,7 @@ describe('Agents page of the dashboard', () => {
 		await page.keyboard.press('Enter');
 	}
 
-	afterEach(async function () {
-		if (this.currentTest?.state === 'failed') await screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
-	});
+	afterEach(screenshotFailures(0));
 
 	it('a run started from the prompt box streams Claude\'s text into its transcript', async () => {
 		const name = session.submodules[0];

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { clickInlineAction, screenshot, session, until, WAIT_MS } from './session.mjs';
+import { clickInlineAction, screenshot, screenshotFailures, session, until, WAIT_MS } from './session.mjs';
 import { focusWorkflowsPane, iconState, quickInputTitled, restorePanes, workflowRow } from './workflowsView.mjs';
 
 /** The file the stand-in's agent writes for a fix (FIX_FILE of test/support/claude/demoReplies.ts). */
@@ -39,11 +39,7 @@ describe('Fix with Claude', () => {
 
 	after(restorePanes);
 
-	afterEach(async function () {
-		if (this.currentTest?.state !== 'failed') return;
-		await screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
-		await page.keyboard.press('Escape');
-	});
+	afterEach(screenshotFailures());
 
 	it('a failed run → Fix with Claude → the edit in a diff → Accept → commit and push → CI runs on the push and turns green', async function () {
 		// Every step waits for a state; together they wait for a real agent and two CI runs.

@@ -32,6 +32,19 @@ export async function screenshot(name) {
 	return file;
 }
 
+/**
+ * An `afterEach` hook: a failed test leaves a screenshot named after it, then `escapes` presses
+ * of Escape so that no quick input or menu it left open meets the next test.
+ * @param {number} [escapes]
+ */
+export function screenshotFailures(escapes = 1) {
+	return async function () {
+		if (this.currentTest?.state !== 'failed') return;
+		await screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
+		for (let i = 0; i < escapes; i++) await session.page.keyboard.press('Escape');
+	};
+}
+
 /** With UPDATE_README_SCREENSHOT=1, makes `file` the screenshot the README shows. */
 export function updateReadmeScreenshot(file) {
 	if (process.env.UPDATE_README_SCREENSHOT !== '1') return;

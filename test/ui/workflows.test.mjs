@@ -5,7 +5,7 @@
 // acme/<name> repositories.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'mocha';
-import { clickInlineAction, runCommand, screenshot, session, until, WAIT_MS } from './session.mjs';
+import { clickInlineAction, runCommand, screenshot, screenshotFailures, session, until, WAIT_MS } from './session.mjs';
 import { focusWorkflowsPane, iconState, quickInputTitled, restorePanes, workflowRow as row, workflowsPane } from './workflowsView.mjs';
 
 /** A repository's row (its label is the repository name, its description owner/name). */
@@ -41,11 +41,7 @@ describe('Workflows', () => {
 
 	after(restorePanes);
 
-	afterEach(async function () {
-		if (this.currentTest?.state !== 'failed') return;
-		await screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 40)}`);
-		await page.keyboard.press('Escape');
-	});
+	afterEach(screenshotFailures());
 
 	it('shows recent runs of the parent and of each submodule\'s own GitHub repository, with their states', async () => {
 		const [failed, running] = [failedRepo, runningRepo];
