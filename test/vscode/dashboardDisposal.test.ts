@@ -4,7 +4,7 @@
 // dashboard opened again follows the changes. The changes are real edits in repositories of this
 // suite's own (test/vscode/fixtureRepos.ts), which the extension's file watcher re-reads.
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DashboardBridgeSnapshot } from '../../src/extension/dashboard/dashboardPanel';
@@ -32,13 +32,19 @@ suite('Dashboard disposal', function () {
 		(await graphql<{ repository: { loading: boolean; changes: { path: string }[] } | null }>('query($p: String!) { repository(path: $p) { loading changes { path } } }', { p: repo })).repository;
 	const failures = async () => (await vscode.commands.executeCommand<Array<{ severity: string; message: string }>>('metaGothic.test.notifications')).filter((n) => n.severity === 'error');
 
-	/** Edits a file in each repository in turn, as a build or an editor would, until stopped. */
+	/**
+	 * Changes each repository in turn, as a build or an editor would, until stopped: every round
+	 * adds a file and removes the one added two rounds before, so each read is a new state (an
+	 * edit of the same untracked file would read the same).
+	 */
 	const startEditing = () => {
 		let round = 0;
 		const timer = setInterval(() => {
 			round++;
-			writeFileSync(path.join(repos[round % repos.length], 'live.txt'), `edit ${round}\n`);
-		}, 150);
+			const repo = repos[round % repos.length];
+			writeFileSync(path.join(repo, `live-${round}.txt`), `edit ${round}\n`);
+			rmSync(path.join(repo, `live-${round - 2}.txt`), { force: true });
+		}, 300);
 		return { stop: () => clearInterval(timer) };
 	};
 
@@ -50,7 +56,12 @@ suite('Dashboard disposal', function () {
 		return eventually('the page shown its first results', bridge, (b) => b !== undefined && b.activeOperations > 0 && Object.keys(b.resultsDelivered).length > 0);
 	};
 
-	const repositoryChangesShown = async () => (await bridge())?.resultsDelivered.repositoryChanged ?? 0;
+	/** Results of `repositoryChanged` the open page accepted, with what the graph reads meanwhile (for a failure's message). */
+	const repositoryChangesShown = async () => ({
+		shown: (await bridge())?.resultsDelivered.repositoryChanged ?? 0,
+		delivered: (await bridge())?.resultsDelivered,
+		graph: await Promise.all(repos.map(async (r) => (await changedFiles(r))?.changes.map((c) => c.path))),
+	});
 
 	suiteSetup(async () => {
 		api = await activate();
@@ -82,7 +93,7 @@ suite('Dashboard disposal', function () {
 
 		const editing = startEditing();
 		try {
-			await eventually('repository changes shown on the page', repositoryChangesShown, (n) => n >= 2);
+			await eventually('repository changes shown on the page', repositoryChangesShown, (c) => c.shown >= 2);
 			// Closed mid-stream: a change is being read or posted as the panel goes.
 			const [tab] = dashboardTabs();
 			await vscode.window.tabGroups.close(tab);
@@ -97,7 +108,7 @@ suite('Dashboard disposal', function () {
 			// Opened again, the new page follows the changes still being made.
 			const reopened = await openDashboard(baseline);
 			assert.equal(reopened?.resultsDelivered.repositoryChanged ?? 0, 0, 'a new bridge: nothing counted from the old page');
-			await eventually('repository changes shown on the reopened page', repositoryChangesShown, (n) => n >= 2);
+			await eventually('repository changes shown on the reopened page', repositoryChangesShown, (c) => c.shown >= 2);
 		} finally {
 			editing.stop();
 		}
