@@ -35,7 +35,9 @@ suite('Dashboard disposal', function () {
 	/**
 	 * Changes each repository in turn, as a build or an editor would, until stopped: every round
 	 * adds a file and removes the one added two rounds before, so each read is a new state (an
-	 * edit of the same untracked file would read the same).
+	 * edit of the same untracked file would read the same). Each round also asks for a refresh,
+	 * so the changes reach the graph whatever the file watcher's delay on folders made after it
+	 * started; a failed refresh counts as a failure of the test.
 	 */
 	const startEditing = () => {
 		let round = 0;
@@ -44,6 +46,7 @@ suite('Dashboard disposal', function () {
 			const repo = repos[round % repos.length];
 			writeFileSync(path.join(repo, `live-${round}.txt`), `edit ${round}\n`);
 			rmSync(path.join(repo, `live-${round - 2}.txt`), { force: true });
+			vscode.commands.executeCommand('metaGothic.refresh').then(undefined, (err: unknown) => rejections.push(err));
 		}, 300);
 		return { stop: () => clearInterval(timer) };
 	};
