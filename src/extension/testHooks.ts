@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { commandsRun } from './commands/createCommand';
 import { contextKeyValues } from './contextKeys';
+import { DashboardPanel } from './dashboard/dashboardPanel';
 import { shownNotifications } from './errors/notify';
 import { captureExternalLinks } from './openExternal';
 import { askedPrompts, queueAnswers, type ScriptedAnswer } from './prompts';
@@ -58,6 +59,8 @@ export function registerTestHooks(context: vscode.ExtensionContext, view: vscode
 		}),
 		// Notifications shown (text and buttons), context keys set, the status bar's tooltip: what a user sees.
 		vscode.commands.registerCommand('metaGothic.test.notifications', (clear?: boolean) => shownNotifications(clear === true)),
+		// The open dashboard's bridge: its running operations and the results its page accepted.
+		vscode.commands.registerCommand('metaGothic.test.dashboardBridge', () => DashboardPanel.bridgeSnapshot()),
 		vscode.commands.registerCommand('metaGothic.test.contextKeys', () => contextKeyValues()),
 		// Answers for the pick lists, input boxes and modal questions of src/extension/prompts.ts, and what they asked.
 		vscode.commands.registerCommand('metaGothic.test.answerPrompts', (answers: ScriptedAnswer[]) => queueAnswers(answers)),

@@ -116,7 +116,7 @@ const ANY_FOLDER_NAMED = /^\*\*\/([^/\\*?[\]{}()!+@|]+)$/;
  * Patterns of the form `**\/<name>`, as all the defaults are, are a name lookup instead:
  * compiling them, and loading picomatch at all, costs a CLI run several milliseconds.
  */
-function excludeMatcher(patterns: readonly string[]): (relativePath: string) => boolean {
+function excludeMatcher(patterns: readonly string[]): (root: string, folder: string, name: string) => boolean {
 	const names = new Set<string>();
 	const globs: string[] = [];
 	for (const pattern of patterns) {
@@ -129,14 +129,16 @@ function excludeMatcher(patterns: readonly string[]): (relativePath: string) => 
 	}
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const glob = globs.length > 0 ? (require('picomatch') as typeof import('picomatch'))(globs, { dot: true }) : undefined;
-	return (relativePath) => names.has(relativePath.slice(relativePath.lastIndexOf('/') + 1)) || (glob?.(relativePath) ?? false);
+	// The relative path is made only for globs: for 1,000 repositories the walk looks at some
+	// 12,000 folders, and path.relative on each was a quarter of its CPU.
+	return (root, folder, name) => names.has(name) || (glob?.(path.relative(root, folder).split(path.sep).join('/')) ?? false);
 }
 
 class Discovery {
 	/** Claimed paths. A path is claimed before any await, so parallel branches never add it twice. */
 	readonly found = new Map<string, DiscoveredRepository>();
 	private readonly maxDepth: number;
-	private readonly isExcluded: (relativePath: string) => boolean;
+	private readonly isExcluded: (root: string, folder: string, name: string) => boolean;
 	private readonly signal: AbortSignal | undefined;
 	private readonly onFound: ((repo: DiscoveredRepository) => void) | undefined;
 	private readonly io: DiscoveryIo;
@@ -172,11 +174,16 @@ class Discovery {
 			return ordered;
 		}
 		entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-		const children = entries
+		const children: string[] = [];
+		for (const entry of entries) {
 			// Dirent.isDirectory() is false for symlinks, so link cycles are never followed.
-			.filter((entry) => entry.isDirectory() && entry.name !== '.git')
-			.map((entry) => path.join(dir, entry.name))
-			.filter((child) => !this.isExcluded(path.relative(root, child).split(path.sep).join('/')));
+			if (entry.isDirectory() && entry.name !== '.git') {
+				const child = path.join(dir, entry.name);
+				if (!this.isExcluded(root, child, entry.name)) {
+					children.push(child);
+				}
+			}
+		}
 		for (const found of await Promise.all(children.map((child) => this.walk(child, root, depth + 1, here)))) {
 			ordered.push(...found);
 		}

@@ -2,6 +2,7 @@
  * The model of every repository in the workspace: discovery, cached state, per-repository
  * operation queues and change events. Shaped after VS Code's git `Model`, for many repositories.
  */
+import { performance } from 'node:perf_hooks';
 import { Disposable } from '../common/lifecycle';
 import { Emitter, Event } from '../common/event';
 import { BatchStatusReader, canBatch, MIN_BATCH_REPOS, planBatches } from './batchStatus';
@@ -161,6 +162,19 @@ export class GitModel extends Disposable {
 		const found = new Map<string, RepositoryRecord>();
 		const waiting: RepositoryRecord[] = [];
 		const reads: Promise<void>[] = [];
+		// The first scan shows what it has found while it walks: 1,000 repositories take a second or
+		// more to find, and the first rows need not wait for the last folder. At most one event per
+		// DISCOVERY_EVENT_MS (no timer: the walk itself drives it); the list in discovery order follows
+		// once the walk ends.
+		const showEarly = !this.scanned && this.records.size === 0;
+		let shownAt = -Infinity;
+		const showFound = () => {
+			shownAt = performance.now();
+			this.records = new Map(found);
+			this.submodulesByParent = indexSubmodules(this.records);
+			this.cachedList = undefined;
+			this._onDidDiscoverRepositories.fire();
+		};
 		const onFound = (info: DiscoveredRepository) => {
 			const known = found.get(info.path);
 			if (known) {
@@ -177,6 +191,9 @@ export class GitModel extends Disposable {
 			} else {
 				reads.push(this.readRecord(record, signal));
 			}
+			if (showEarly && !this.isDisposed && performance.now() - shownAt >= DISCOVERY_EVENT_MS) {
+				showFound();
+			}
 		};
 		let discovered: DiscoveredRepository[];
 		try {
@@ -191,17 +208,22 @@ export class GitModel extends Disposable {
 			await Promise.allSettled(reads);
 			throw signal?.aborted ? cancelledError(this.options.roots[0] ?? '') : err;
 		}
-		const announced = new Set(this.records.keys());
-		if (!this.scanned && this.records.size === 0 && found.size > 0) {
-			// The first scan: show what was found while its statuses are read (1,000 repositories take
-			// seconds). Until read, a repository's state is blank with `updatedAt` 0, which the faces
-			// show as "reading"; its read is announced one repository at a time at the end, as a
-			// re-scan announces what changed.
-			this.records = new Map(discovered.filter((info) => found.has(info.path)).map((info) => [info.path, found.get(info.path) as RepositoryRecord]));
-			this.submodulesByParent = indexSubmodules(this.records);
-			this.cachedList = undefined;
-			this._onDidDiscoverRepositories.fire();
+		if (showEarly && found.size > 0 && !this.isDisposed) {
+			// The first scan: show everything found, in discovery order, while its statuses are read
+			// (1,000 repositories take seconds). Until read, a repository's state is blank with
+			// `updatedAt` 0, which the faces show as "reading"; its read is announced one repository at
+			// a time at the end, as a re-scan announces what changed.
+			const byPath = new Map(found);
+			found.clear();
+			for (const info of discovered) {
+				const record = byPath.get(info.path);
+				if (record) {
+					found.set(info.path, record);
+				}
+			}
+			showFound();
 		}
+		const announced = new Set(this.records.keys());
 		reads.push(...this.readInBatches(waiting, signal));
 		// allSettled: a cancelled scan settles only once every read it started has ended.
 		const results = await Promise.allSettled(reads);
@@ -324,6 +346,9 @@ export class GitModel extends Disposable {
 		return derived.length === 0 ? own : [...own, ...derived].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	}
 }
+
+/** Least time between two of the first scan's discovery events. */
+const DISCOVERY_EVENT_MS = 100;
 
 function cancelledError(cwd: string): GitError {
 	return new GitError({ code: 'Cancelled', args: [], cwd, exitCode: null, message: 'The operation was cancelled' });

@@ -48,6 +48,8 @@ function isIterator(value: SubscriptionResult | ExecutionResult): value is Subsc
 export class BridgeHost extends Disposable {
 	private readonly active = new Map<string, { stop(): void }>();
 	private ready = false;
+	/** Results the channel took, by the top-level fields of their data. */
+	private readonly delivered = new Map<string, number>();
 	private readonly _onDidBecomeReady = this._register(new Emitter<void>());
 	/**
 	 * Fires each time a page says `ready`: the first load, and every reload (a hidden panel's page is
@@ -70,6 +72,15 @@ export class BridgeHost extends Disposable {
 		return this.active.size;
 	}
 
+	/**
+	 * How many results the page accepted, by the top-level field of their data
+	 * (`repositoryChanged`, `repositories`…): the live data it was shown. A post the channel
+	 * refused (a closed panel) does not count.
+	 */
+	get resultsDelivered(): ReadonlyMap<string, number> {
+		return this.delivered;
+	}
+
 	/** Posts a message of the host's own (a `navigate`); dropped before the webview said `ready`. */
 	send(message: HostToWebview): void {
 		if (this.ready) {
@@ -83,9 +94,22 @@ export class BridgeHost extends Disposable {
 		}
 		try {
 			// A disposed webview rejects posts; losing a reply to a closed panel is fine.
-			void Promise.resolve(this.channel.post(message)).catch(() => undefined);
+			void Promise.resolve(this.channel.post(message)).then(
+				(accepted) => {
+					if (accepted !== false && message.type === 'result') {
+						this.countDelivered(message.result);
+					}
+				},
+				() => undefined,
+			);
 		} catch {
 			// Same: the panel went away between the check and the post.
+		}
+	}
+
+	private countDelivered(result: WireResult): void {
+		for (const field of Object.keys(result.data ?? {})) {
+			this.delivered.set(field, (this.delivered.get(field) ?? 0) + 1);
 		}
 	}
 

@@ -12,6 +12,13 @@ export interface DashboardLocation {
 	filter?: string;
 }
 
+/** See {@link DashboardPanel.bridgeSnapshot}. */
+export interface DashboardBridgeSnapshot {
+	activeOperations: number;
+	/** Results the page accepted, by the top-level field of their data. */
+	resultsDelivered: Record<string, number>;
+}
+
 /** Reads a location from a command's argument (palette, status bar, a tree, a notification). */
 export function toDashboardLocation(arg: unknown): DashboardLocation {
 	if (typeof arg === 'string') {
@@ -54,6 +61,15 @@ export class DashboardPanel {
 				DashboardPanel.current = new DashboardPanel(panel, extensionUri, graph, toDashboardLocation(state));
 			},
 		});
+	}
+
+	/**
+	 * What the open dashboard's bridge is doing, for the extension-host tests: its running
+	 * operations and the results its page accepted. `undefined` when no dashboard is open.
+	 */
+	static bridgeSnapshot(): DashboardBridgeSnapshot | undefined {
+		const bridge = DashboardPanel.current?.bridge;
+		return bridge && { activeOperations: bridge.activeOperations, resultsDelivered: Object.fromEntries(bridge.resultsDelivered) };
 	}
 
 	/** Closes the dashboard if it is open. */

@@ -54,6 +54,17 @@ describe('git/batchStatus planBatches and canBatch', () => {
 		assert.deepEqual(planBatches([], 2, self), []);
 	});
 
+	it('fills whole rounds when there are more batches than processes, so no process idles at the end', () => {
+		// 110 siblings on 2 processes: batches of 50, 50 and 10 would leave one process idle for the last.
+		assert.deepEqual(sizes(planBatches(repos(110), 2, self)), [28, 28, 28, 26]);
+		const thousand = planBatches(repos(1000), 2, self);
+		assert.equal(thousand.length % 2, 0, `${thousand.length} batches`);
+		assert.ok(thousand.every((b) => b.length <= MAX_BATCH_REPOS && b.length >= MAX_BATCH_REPOS - 2), JSON.stringify(sizes(thousand)));
+		assert.deepEqual(thousand.flat(), repos(1000));
+		assert.equal(planBatches(repos(1000), 4, self).length % 4, 0);
+		assert.deepEqual(sizes(planBatches(repos(100), 2, self)), [50, 50], 'one round when the slots hold every repository');
+	});
+
 	it('stays within the repository, fence and argument limits', () => {
 		const scattered = Array.from({ length: 100 }, (_, i) => `/w/folder-${i}/repo`);
 		const fenced = planBatches(scattered, 2, self);
