@@ -6,9 +6,15 @@ import { changesLabel, ciLabel, RepositoryRow } from '../components/RepositoryRo
 import { useShell } from '../pageContext';
 import { OverviewQuery, RepositoryChangedSubscription, WorkflowRunUpdatedSubscription, type OverviewRepository } from '../queries';
 import { PageErrors } from '../components/PageErrors';
+import { WindowedTable } from '../components/Windowed';
 import { splitErrors } from './unavailable';
 
 type SortKey = 'name' | 'branch' | 'changes' | 'ci';
+
+/** A row's height before it is measured: one line of text with its padding and border. */
+const ROW_HEIGHT = 29;
+
+const repoKey = (repo: OverviewRepository) => repo.path;
 
 const SORTS: Record<SortKey, (r: OverviewRepository) => string> = {
 	name: (r) => r.name,
@@ -123,26 +129,30 @@ export function OverviewPage({ filter }: { filter: string }) {
 							{rows.length} of {repositories.length}
 						</span>
 					</div>
-					<table>
-						<thead>
-							<tr>
-								{header('name', 'Repository')}
-								{header('branch', 'Branch')}
-								<th>↑↓</th>
-								{header('changes', 'Changes')}
-								{header('ci', 'CI')}
-								<th>Last runs</th>
-								<th>
-									<span class="visually-hidden">Actions</span>
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{rows.map((repo) => (
-								<RepositoryRow key={repo.path} repo={repo} />
-							))}
-						</tbody>
-					</table>
+					<WindowedTable
+						items={rows}
+						keyOf={repoKey}
+						estimate={ROW_HEIGHT}
+						columns={7}
+						testId="repo-window"
+						table={{ 'aria-label': 'Repositories' }}
+						head={
+							<thead>
+								<tr aria-rowindex={1}>
+									{header('name', 'Repository')}
+									{header('branch', 'Branch')}
+									<th>↑↓</th>
+									{header('changes', 'Changes')}
+									{header('ci', 'CI')}
+									<th>Last runs</th>
+									<th>
+										<span class="visually-hidden">Actions</span>
+									</th>
+								</tr>
+							</thead>
+						}
+						render={(repo, index, tabStop) => <RepositoryRow key={repo.path} repo={repo} index={index} tabStop={tabStop} />}
+					/>
 				</>
 			)}
 		</section>
