@@ -114,8 +114,11 @@ export class Workbench {
 		}
 	}
 
-	/** Runs a command by its palette title (F1, type, Enter) and waits for the palette to close. */
-	async command(title: string): Promise<void> {
+	/**
+	 * Runs a command by its palette title (F1, type, Enter) and waits for the palette to close.
+	 * Returns when Enter was pressed (epoch ms), where a person's wait for the command begins.
+	 */
+	async command(title: string): Promise<number> {
 		const widget = this.page.locator('.quick-input-widget');
 		await this.page.keyboard.press('F1');
 		const input = widget.locator('input').first();
@@ -123,8 +126,10 @@ export class Workbench {
 		await input.fill(`>${title}`);
 		const entry = widget.locator('.monaco-list-row', { hasText: title }).first();
 		await entry.waitFor({ state: 'visible', timeout: WAIT_MS });
+		const at = performance.timeOrigin + performance.now();
 		await this.page.keyboard.press('Enter');
 		await input.waitFor({ state: 'hidden', timeout: WAIT_MS });
+		return at;
 	}
 
 	/** Opens a view container from the activity bar by its title. */
@@ -194,8 +199,11 @@ export class Workbench {
 		return text.split('|').slice(1, -1).map((cell) => cell.trim());
 	}
 
-	/** Waits until some frame (webviews are iframes in iframes) has `selector`; returns it. */
-	async frameWith(selector: string, timeoutMs = WAIT_MS): Promise<Frame> {
+	/**
+	 * Waits until some frame (webviews are iframes in iframes) has `selector`; returns it. Looks
+	 * every `pollMs`: a bench timing the wait looks more often.
+	 */
+	async frameWith(selector: string, timeoutMs = WAIT_MS, pollMs = 250): Promise<Frame> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			for (const frame of this.page.frames()) {
@@ -207,9 +215,25 @@ export class Workbench {
 					// The frame navigated or went away while we looked.
 				}
 			}
-			await this.page.waitForTimeout(250);
+			await this.page.waitForTimeout(pollMs);
 		}
 		throw new Error(`no frame showed ${selector} within ${timeoutMs / 1000} s`);
+	}
+
+	/** Waits until no frame has `selector` (a closed webview's frames go a moment after its tab). */
+	async noFrameWith(selector: string, timeoutMs = WAIT_MS): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			let found = false;
+			for (const frame of this.page.frames()) {
+				found ||= await frame.locator(selector).count().then((n) => n > 0, () => false);
+			}
+			if (!found) {
+				return;
+			}
+			await this.page.waitForTimeout(100);
+		}
+		throw new Error(`a frame still showed ${selector} after ${timeoutMs / 1000} s`);
 	}
 
 	/** A reader of the first log file under the server's logs folder whose path matches. */

@@ -9,6 +9,7 @@ import { rowRenders } from './components/RepositoryRow';
 import { BridgeClient } from './bridge/bridgeClient';
 import { bridgeExchange } from './bridge/bridgeExchange';
 import type { Shell } from './pageContext';
+import { saveState, savedState } from './savedState';
 import { onHostMessage, vscode } from './vscodeApi';
 
 const bridge = new BridgeClient({ post: (m) => vscode.postMessage(m), listen: onHostMessage });
@@ -28,12 +29,12 @@ const root = document.getElementById('root');
 
 /** The page asked for by the command that opened the panel, else the one saved before a reload. */
 function initialLocation(): Location {
-	const saved = vscode.getState() as { page?: unknown; filter?: unknown } | undefined;
+	const saved = savedState();
 	const asked = root?.dataset.page;
 	if (isDashboardPage(asked)) {
 		return { page: asked, filter: root?.dataset.filter ?? '' };
 	}
-	return { page: isDashboardPage(saved?.page) ? saved.page : 'overview', filter: typeof saved?.filter === 'string' ? saved.filter : '' };
+	return { page: isDashboardPage(saved.page) ? saved.page : 'overview', filter: typeof saved.filter === 'string' ? saved.filter : '' };
 }
 
 let location = initialLocation();
@@ -42,7 +43,7 @@ const shell: Shell = {
 	navigate(page, filter = '') {
 		location = { page, filter };
 		// VS Code hands this state to the panel serializer after a window reload.
-		vscode.setState(location);
+		saveState(location);
 		draw();
 	},
 	action: (action) => bridge.action(action),
@@ -61,5 +62,5 @@ function draw(): void {
 	}
 }
 
-vscode.setState(location);
+saveState(location);
 draw();

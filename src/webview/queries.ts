@@ -42,6 +42,34 @@ export const RepositoryChangedSubscription = graphql(`
 	}
 `);
 
+/**
+ * Any repository's state changed, with what its Overview row draws of git's side: the row shows
+ * it at once, before the re-read the event also starts (which brings the counts and health).
+ */
+export const OverviewRepositoryChangedSubscription = graphql(`
+	subscription DashboardOverviewRepositoryChanged {
+		repositoryChanged {
+			path
+			name
+			kind
+			initialized
+			branch
+			detached
+			headSha
+			ahead
+			behind
+			isDirty
+			loading
+			error
+			changes { path conflicted }
+			submoduleChanges { path }
+		}
+	}
+`);
+
+/** What {@link OverviewRepositoryChangedSubscription} brings of one repository. */
+export type RepositoryPatch = ResultOf<typeof OverviewRepositoryChangedSubscription>['repositoryChanged'];
+
 /** A workflow run appeared or changed: the CI column re-reads. */
 export const WorkflowRunUpdatedSubscription = graphql(`
 	subscription DashboardWorkflowRunUpdated {

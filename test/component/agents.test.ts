@@ -227,4 +227,32 @@ describe('the Agents page over the real Claude CLI', function () {
 			await view.close();
 		}
 	});
+
+	it('the transcripts open before a reload of the page are open after it, and the closed ones closed', async () => {
+		const view = await openDashboard(browser, gateway, 'agents');
+		try {
+			const { page } = view;
+			const runs = page.locator('[data-testid="agent-run"]');
+			await runs.nth(1).waitFor({ timeout: WAIT });
+			const [a, b] = await runs.evaluateAll((els) => els.slice(0, 2).map((el) => (el as HTMLElement).dataset.runId!));
+			const toggle = (id: string) => page.locator(`[data-testid="agent-run"][data-run-id="${id}"] [data-testid="agent-run-toggle"]`);
+			const open = async (id: string) => (await toggle(id).getAttribute('aria-expanded')) === 'true';
+			const reload = async () => {
+				await page.reload();
+				await toggle(b!).waitFor({ timeout: WAIT });
+			};
+			assert.deepEqual([await open(a!), await open(b!)], [false, false], 'nothing open on a first load');
+			await toggle(a!).click();
+			await page.locator(`[data-testid="agent-run"][data-run-id="${a}"] [data-testid="agent-transcript"]`).waitFor({ timeout: WAIT });
+			await reload();
+			assert.deepEqual([await open(a!), await open(b!)], [true, false]);
+			await page.locator(`[data-testid="agent-run"][data-run-id="${a}"] [data-testid="agent-transcript"]`).waitFor({ timeout: WAIT });
+			await toggle(a!).click();
+			await toggle(b!).click();
+			await reload();
+			assert.deepEqual([await open(a!), await open(b!)], [false, true]);
+		} finally {
+			await view.close();
+		}
+	});
 });

@@ -35,12 +35,12 @@ export async function openDashboard(browser: BrowserContext, gateway: GraphExecu
 	}, (action) => actions.push(action));
 	await page.exposeFunction('__metaGothicToHost', (raw: unknown) => toHost?.(raw));
 	// A string, not a function: the test runner's transform would add helpers the page lacks.
+	// The state outlives a reload of the tab (session storage), as VS Code keeps a webview's.
 	await page.addInitScript(`{
-		let state;
 		window.acquireVsCodeApi = () => ({
 			postMessage: (m) => window.__metaGothicToHost(m),
-			getState: () => state,
-			setState: (s) => { state = s; },
+			getState: () => JSON.parse(sessionStorage.getItem('vscodeState') ?? 'null') ?? undefined,
+			setState: (s) => sessionStorage.setItem('vscodeState', JSON.stringify(s)),
 		});
 	}`);
 	await page.route('http://dashboard.test/**', (route) => {

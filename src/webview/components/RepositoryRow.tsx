@@ -2,6 +2,7 @@ import { memo } from 'preact/compat';
 import { useShell } from '../pageContext';
 import type { OverviewRepository } from '../queries';
 import { CiStrip, outcome } from './CiStrip';
+import { windowItemProps } from './Windowed';
 
 function branchLabel(repo: OverviewRepository): string {
 	if (!repo.initialized) {
@@ -48,14 +49,21 @@ function stateIcon(repo: OverviewRepository): { icon: string; label: string } {
 /** Counts the rows drawn; the count-renders test reads it through the page. */
 export const rowRenders = { count: 0 };
 
-function RepositoryRowView({ repo }: { repo: OverviewRepository }) {
+/** A row: its repository, where it is in the sorted and filtered table, whether Tab reaches it. */
+interface RowProps {
+	repo: OverviewRepository;
+	index: number;
+	tabStop: boolean;
+}
+
+function RepositoryRowView({ repo, index, tabStop }: RowProps) {
 	rowRenders.count++;
 	const shell = useShell();
 	const state = repo.error ? 'error' : repo.loading ? 'reading' : repo.isDirty ? 'dirty' : 'clean';
 	const icon = stateIcon(repo);
 	const ci = repo.github?.latestRun;
 	return (
-		<tr data-testid="repo-row" data-path={repo.path} class={`repo ${state}`}>
+		<tr data-testid="repo-row" data-path={repo.path} class={`repo ${state}`} aria-rowindex={index + 2} {...windowItemProps(index, tabStop)}>
 			<td class="name" title={repo.path}>
 				<span class={`codicon codicon-${icon.icon} state-${state}`} aria-hidden="true" /> {repo.name}
 				{repo.kind === 'SUBMODULE' ? null : <span class="muted"> {repo.kind.toLowerCase()}</span>}
@@ -94,6 +102,7 @@ function drawnData(repo: OverviewRepository): string {
 /**
  * One repository of the overview table. Memoised on the row's data, not its object: every
  * re-read brings new objects, and only a repository whose state changed should draw again —
- * also when the overview stops asking for GitHub's fields (a signed-out first read flips that).
+ * also when the overview stops asking for GitHub's fields (a signed-out first read flips that) —
+ * or whose place in the table, or in the tab order, moved.
  */
-export const RepositoryRow = memo(RepositoryRowView, (a, b) => a.repo === b.repo || drawnData(a.repo) === drawnData(b.repo));
+export const RepositoryRow = memo(RepositoryRowView, (a, b) => a.index === b.index && a.tabStop === b.tabStop && (a.repo === b.repo || drawnData(a.repo) === drawnData(b.repo)));

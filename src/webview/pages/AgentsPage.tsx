@@ -6,6 +6,7 @@ import { StartRunForm } from '../agents/StartRunForm';
 import { useAgentRuns } from '../agents/useAgentRuns';
 import { PageErrors } from '../components/PageErrors';
 import { useNow } from '../pipelines/useNow';
+import { saveState, savedState } from '../savedState';
 import { splitErrors } from './unavailable';
 
 type Filter = '' | 'running' | 'failed';
@@ -20,6 +21,15 @@ function asFilter(filter: string): Filter {
 	return filter === 'running' || filter === 'failed' ? filter : '';
 }
 
+/** At most this many open transcripts are remembered across a reload: the latest opened. */
+const KEPT_OPEN = 100;
+
+/** The runs whose transcripts were open before the page reloaded. */
+function openedBefore(): ReadonlySet<string> {
+	const saved = savedState().expandedRuns;
+	return new Set(Array.isArray(saved) ? saved.filter((id): id is string => typeof id === 'string') : []);
+}
+
 function matches(run: AgentRunRow, filter: Filter): boolean {
 	return filter === 'running' ? isLive(run) : filter === 'failed' ? run.status === 'FAILED' : true;
 }
@@ -27,13 +37,16 @@ function matches(run: AgentRunRow, filter: Filter): boolean {
 /**
  * The Agents page: a prompt box that starts a run in each chosen repository, then the runs newest
  * first, live, each with its cost, turns and duration, Cancel, Retry and Continue, and opened, its
- * transcript as it streams. A run started here opens by itself.
+ * transcript as it streams. A run started here opens by itself; the open ones stay open across a
+ * reload of the page.
  */
 export function AgentsPage({ filter }: { filter: string }) {
 	const { data, error, runs, put } = useAgentRuns();
 	const [state, setState] = useState<Filter>(asFilter(filter));
 	useEffect(() => setState(asFilter(filter)), [filter]);
-	const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+	const [expanded, setExpanded] = useState<ReadonlySet<string>>(openedBefore);
+	// Kept as the location is, so the transcripts open before a reload are open after it.
+	useEffect(() => saveState({ expandedRuns: [...expanded].slice(-KEPT_OPEN) }), [expanded]);
 	const events = useMemo<RunRowEvents>(
 		() => ({
 			toggle: (id) => setExpanded((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id]))),

@@ -1,14 +1,20 @@
 import { VscodeButton, VscodeCheckbox, VscodeTextarea } from '../elements';
 import { useMutation, useQuery, useSubscription } from '@urql/preact';
 import { memo } from 'preact/compat';
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { useShell } from '../pageContext';
 import { RepositoryChangedSubscription } from '../queries';
 import { ChangesQuery, CommitAllMutation, CommitHierarchyMutation, GenerateMessagesMutation, PushMutation, StageFilesMutation, UnstageFilesMutation, type ChangesRepository } from './pageQueries';
 import { PageErrors } from '../components/PageErrors';
+import { windowItemProps, WindowedFeed } from '../components/Windowed';
 import { splitErrors } from './unavailable';
 
 type FileRow = ChangesRepository['changes'][number];
+
+/** A repository's part before it is measured: its header, one file and the message box. */
+const CHANGES_HEIGHT = 150;
+
+const repoKey = (repo: ChangesRepository) => repo.path;
 
 /** The host takes at most this many arguments with a command; past it Ship starts with every changed repository picked. */
 const MAX_COMMAND_ARGS = 8;
@@ -49,12 +55,38 @@ const FileLine = memo(function FileLine({ repository, file }: { repository: stri
 	);
 });
 
-function RepositoryChanges(props: { repo: ChangesRepository; heads: ReadonlyMap<string, string | null>; selected: boolean; message: string; busy: string | undefined; result: RowResult | undefined; onSelect(on: boolean): void; onMessage(text: string): void }) {
+/** One repository's part of the page; the callbacks are the page's, stable, and take its path. */
+interface RepositoryChangesProps {
+	repo: ChangesRepository;
+	heads: ReadonlyMap<string, string | null>;
+	selected: boolean;
+	message: string;
+	busy: string | undefined;
+	result: RowResult | undefined;
+	index: number;
+	count: number;
+	tabStop: boolean;
+	onSelect(path: string, on: boolean): void;
+	onMessage(path: string, text: string): void;
+}
+
+/** What a repository's part draws of the heads: those of its own submodules. */
+function pointerHeads(props: RepositoryChangesProps): string {
+	return props.repo.submoduleChanges.map((s) => props.heads.get(`${props.repo.path}/${s.path}`) ?? '?').join(' ');
+}
+
+/** Drawn again only when what it shows changed: a re-read brings new objects for every repository. */
+function sameChanges(a: RepositoryChangesProps, b: RepositoryChangesProps): boolean {
+	const keys = ['selected', 'message', 'busy', 'result', 'index', 'count', 'tabStop', 'onSelect', 'onMessage'] as const;
+	return keys.every((k) => a[k] === b[k]) && (a.repo === b.repo || JSON.stringify(a.repo) === JSON.stringify(b.repo)) && pointerHeads(a) === pointerHeads(b);
+}
+
+const RepositoryChanges = memo(function RepositoryChanges(props: RepositoryChangesProps) {
 	const { repo } = props;
 	return (
-		<article class="change-repo" data-testid="change-repo" data-path={repo.path}>
+		<article class="change-repo" data-testid="change-repo" data-path={repo.path} aria-posinset={props.index + 1} aria-setsize={props.count} aria-label={repo.name} {...windowItemProps(props.index, props.tabStop)}>
 			<header>
-				<VscodeCheckbox checked={props.selected} aria-label={`Select ${repo.name}`} data-testid="change-select" onChange={(e) => props.onSelect((e.target as HTMLInputElement).checked)} />
+				<VscodeCheckbox checked={props.selected} aria-label={`Select ${repo.name}`} data-testid="change-select" onChange={(e) => props.onSelect(repo.path, (e.target as HTMLInputElement).checked)} />
 				<strong>{repo.name}</strong> <span class="muted">{repo.branch ?? ''}</span>
 				{props.busy && <span class="muted"> · {props.busy}…</span>}
 				{props.result && (
@@ -73,10 +105,10 @@ function RepositoryChanges(props: { repo: ChangesRepository; heads: ReadonlyMap<
 					<FileLine key={f.path} repository={repo.path} file={f} />
 				))}
 			</ul>
-			<VscodeTextarea rows={3} placeholder="Commit message" aria-label={`Commit message for ${repo.name}`} value={props.message} data-testid="change-message" onInput={(e) => props.onMessage((e.target as HTMLTextAreaElement).value)} />
+			<VscodeTextarea rows={3} placeholder="Commit message" aria-label={`Commit message for ${repo.name}`} value={props.message} data-testid="change-message" onInput={(e) => props.onMessage(repo.path, (e.target as HTMLTextAreaElement).value)} />
 		</article>
 	);
-}
+}, sameChanges);
 
 /**
  * The Changes page: every dirty repository with its files, an editable message per repository,
@@ -136,6 +168,8 @@ export function ChangesPage() {
 		mark(chosen, undefined);
 		record(answer.data?.push ?? [], 'pushed');
 	};
+	const onSelect = useCallback((path: string, on: boolean) => setSelected((s) => (on ? new Set([...s, path]) : new Set([...s].filter((p) => p !== path)))), []);
+	const onMessage = useCallback((path: string, text: string) => setMessages((m) => ({ ...m, [path]: text })), []);
 	const none = chosen.length === 0;
 	return (
 		<section data-testid="changes">
@@ -169,19 +203,29 @@ export function ChangesPage() {
 				</ul>
 			)}
 			{data && dirty.length === 0 && <p class="muted">No repository has uncommitted changes.</p>}
-			{dirty.map((repo) => (
-				<RepositoryChanges
-					key={repo.path}
-					repo={repo}
-					heads={heads}
-					selected={selected.has(repo.path)}
-					message={messages[repo.path] ?? ''}
-					busy={busy[repo.path]}
-					result={results[repo.path]}
-					onSelect={(on) => setSelected((s) => (on ? new Set([...s, repo.path]) : new Set([...s].filter((p) => p !== repo.path))))}
-					onMessage={(text) => setMessages((m) => ({ ...m, [repo.path]: text }))}
-				/>
-			))}
+			<WindowedFeed
+				items={dirty}
+				keyOf={repoKey}
+				estimate={CHANGES_HEIGHT}
+				label="Repositories with changes"
+				testId="changes-window"
+				render={(repo, index, tabStop) => (
+					<RepositoryChanges
+						key={repo.path}
+						repo={repo}
+						heads={heads}
+						selected={selected.has(repo.path)}
+						message={messages[repo.path] ?? ''}
+						busy={busy[repo.path]}
+						result={results[repo.path]}
+						index={index}
+						count={dirty.length}
+						tabStop={tabStop}
+						onSelect={onSelect}
+						onMessage={onMessage}
+					/>
+				)}
+			/>
 		</section>
 	);
 }

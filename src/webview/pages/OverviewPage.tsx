@@ -1,14 +1,22 @@
 import { VscodeTextfield } from '../elements';
 import { useQuery, useSubscription } from '@urql/preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { DashboardPage } from '../../protocol/messages';
 import { changesLabel, ciLabel, RepositoryRow } from '../components/RepositoryRow';
 import { useShell } from '../pageContext';
-import { OverviewQuery, RepositoryChangedSubscription, WorkflowRunUpdatedSubscription, type OverviewRepository } from '../queries';
+import { OverviewQuery, WorkflowRunUpdatedSubscription, type OverviewRepository } from '../queries';
 import { PageErrors } from '../components/PageErrors';
+import { WindowedTable } from '../components/Windowed';
 import { splitErrors } from './unavailable';
+import { useRepositoryPatches } from './useRepositoryPatches';
 
 type SortKey = 'name' | 'branch' | 'changes' | 'ci';
+
+/** A row's height before it is measured: one line of text with its padding and border. */
+const ROW_HEIGHT = 29;
+
+const repoKey = (repo: OverviewRepository) => repo.path;
+const NONE: readonly OverviewRepository[] = [];
 
 const SORTS: Record<SortKey, (r: OverviewRepository) => string> = {
 	name: (r) => r.name,
@@ -36,7 +44,6 @@ export function OverviewPage({ filter }: { filter: string }) {
 	const [withGitHub, setWithGitHub] = useState(true);
 	const variables = useMemo(() => ({ withGitHub }), [withGitHub]);
 	const [{ data, error, fetching }, reexecute] = useQuery({ query: OverviewQuery, variables });
-	const [changed] = useSubscription({ query: RepositoryChangedSubscription });
 	// Not paused while GitHub is unavailable: the first run seen after signing in brings its fields back.
 	const [runUpdated] = useSubscription({ query: WorkflowRunUpdatedSubscription });
 	const [text, setText] = useState(filter);
@@ -44,11 +51,12 @@ export function OverviewPage({ filter }: { filter: string }) {
 	const [sort, setSort] = useState<{ key: SortKey; up: boolean }>({ key: 'name', up: true });
 	useEffect(() => setText(filter), [filter]);
 
+	const reread = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
 	useEffect(() => {
-		if (changed.data || runUpdated.data) {
-			reexecute({ requestPolicy: 'network-only' });
+		if (runUpdated.data) {
+			reread();
 		}
-	}, [changed.data, runUpdated.data, reexecute]);
+	}, [runUpdated.data, reread]);
 
 	// GitHub came or went (sign-in, a rate limit): ask for its fields again, or stop asking.
 	const githubAvailable = data?.githubStatus.available;
@@ -58,7 +66,7 @@ export function OverviewPage({ filter }: { filter: string }) {
 		}
 	}, [githubAvailable, withGitHub]);
 
-	const repositories = data?.repositories ?? [];
+	const repositories = useRepositoryPatches(data?.repositories ?? NONE, reread);
 	const { notices: refused, fatal } = splitErrors(error);
 	const groupPaths = useMemo(() => (group ? new Set(data?.repositoryGroups.find((g) => g.name === group)?.repositories.map((r) => r.path)) : undefined), [group, data]);
 	const rows = useMemo(() => {
@@ -123,26 +131,30 @@ export function OverviewPage({ filter }: { filter: string }) {
 							{rows.length} of {repositories.length}
 						</span>
 					</div>
-					<table>
-						<thead>
-							<tr>
-								{header('name', 'Repository')}
-								{header('branch', 'Branch')}
-								<th>↑↓</th>
-								{header('changes', 'Changes')}
-								{header('ci', 'CI')}
-								<th>Last runs</th>
-								<th>
-									<span class="visually-hidden">Actions</span>
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{rows.map((repo) => (
-								<RepositoryRow key={repo.path} repo={repo} />
-							))}
-						</tbody>
-					</table>
+					<WindowedTable
+						items={rows}
+						keyOf={repoKey}
+						estimate={ROW_HEIGHT}
+						columns={7}
+						testId="repo-window"
+						table={{ 'aria-label': 'Repositories' }}
+						head={
+							<thead>
+								<tr aria-rowindex={1}>
+									{header('name', 'Repository')}
+									{header('branch', 'Branch')}
+									<th>↑↓</th>
+									{header('changes', 'Changes')}
+									{header('ci', 'CI')}
+									<th>Last runs</th>
+									<th>
+										<span class="visually-hidden">Actions</span>
+									</th>
+								</tr>
+							</thead>
+						}
+						render={(repo, index, tabStop) => <RepositoryRow key={repo.path} repo={repo} index={index} tabStop={tabStop} />}
+					/>
 				</>
 			)}
 		</section>

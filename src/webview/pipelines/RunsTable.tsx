@@ -1,5 +1,6 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { outcome } from '../components/CiStrip';
+import { windowItemProps, WindowedTable } from '../components/Windowed';
 import { groupByPush, type TimelineItem } from './pushGroups';
 import { StateIcon } from './StateIcon';
 
@@ -18,11 +19,20 @@ const GROUP_STATE = {
 	neutral: { status: 'COMPLETED', conclusion: 'NEUTRAL' },
 } as const;
 
+/** One line of the table: a run (on its own or in a push), or the header of a push's runs. */
+type Line = { readonly key: string; readonly row: RunRow; readonly inPush: boolean } | { readonly key: string; readonly push: Extract<TimelineItem<RunRow>, { kind: 'push' }> };
+
+const lineKey = (line: Line) => line.key;
+const isRun = (line: Line) => 'row' in line;
+
+/** A line's height before it is measured. */
+const ROW_HEIGHT = 29;
+
 /** The line above the runs of one push across repositories: how many, and what CI made of them. */
-function PushHeader({ item }: { item: Extract<TimelineItem<RunRow>, { kind: 'push' }> }) {
+function PushHeader({ item, index }: { item: Extract<TimelineItem<RunRow>, { kind: 'push' }>; index: number }) {
 	const at = new Date(item.rows[item.rows.length - 1].run.createdAt);
 	return (
-		<tr class="push-group" data-testid="push-group" data-state={item.state}>
+		<tr class="push-group" data-testid="push-group" data-state={item.state} aria-rowindex={index + 2} {...windowItemProps(index, false)}>
 			<th scope="rowgroup" colSpan={5}>
 				<StateIcon state={GROUP_STATE[item.state]} /> Push to {item.repositories} repositories <span class="muted">· {item.outcome} · {Number.isNaN(at.getTime()) ? '' : at.toLocaleTimeString()}</span>
 			</th>
@@ -35,42 +45,31 @@ function PushHeader({ item }: { item: Extract<TimelineItem<RunRow>, { kind: 'pus
  * the arrow keys, Home and End move the focus. One row is in the tab order (the selected one, else
  * the first), so Tab moves past the list rather than through every run. Runs one push started in
  * several repositories are listed together under a line of their own (see {@link groupByPush});
- * the keys move through runs only.
+ * the keys move through runs only. Long timelines are windowed ({@link WindowedTable}).
  */
 export function RunsTable({ rows, selected, onSelect }: { rows: readonly RunRow[]; selected: string | undefined; onSelect: (key: string) => void }) {
-	const body = useRef<HTMLTableSectionElement>(null);
-	const [focused, setFocused] = useState<string>();
-	const tabStop = rows.some((r) => r.key === focused) ? focused : rows.some((r) => r.key === selected) ? selected : rows[0]?.key;
 	const items = useMemo(() => groupByPush(rows), [rows]);
+	// One line per push header and per run, as the window counts them.
+	const lines = useMemo<Line[]>(() => items.flatMap((item) => (item.kind === 'run' ? [{ key: item.row.key, row: item.row, inPush: false }] : [{ key: item.key, push: item }, ...item.rows.map((row) => ({ key: row.key, row, inPush: true }))])), [items]);
+	const chosen = lines.findIndex((line) => 'row' in line && line.row.key === selected);
 	const onKeyDown = (event: KeyboardEvent) => {
-		const elements = [...(body.current?.querySelectorAll<HTMLTableRowElement>('tr[data-key]') ?? [])];
-		const at = elements.findIndex((el) => el === (event.target as Element).closest('tr'));
-		if (at < 0) {
-			return;
-		}
-		const target = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: elements.length - 1 }[event.key];
-		if (target !== undefined) {
+		const key = (event.target as HTMLElement).dataset?.key;
+		if (key && (event.key === 'Enter' || event.key === ' ')) {
 			event.preventDefault();
-			elements[Math.max(0, Math.min(elements.length - 1, target))]?.focus();
-		} else if (event.key === 'Enter' || event.key === ' ') {
-			event.preventDefault();
-			const key = elements[at]?.dataset.key;
-			if (key) {
-				onSelect(key);
-			}
+			onSelect(key);
 		}
 	};
-	const runRow = ({ key, repository, run }: RunRow, inPush: boolean) => (
+	const runRow = ({ key, repository, run }: RunRow, inPush: boolean, index: number, tabStop: boolean) => (
 		<tr
 			key={key}
+			aria-rowindex={index + 2}
+			{...windowItemProps(index, tabStop)}
 			data-key={key}
 			data-testid="run-row"
 			data-status={run.status}
 			data-conclusion={run.conclusion ?? ''}
 			class={`run${inPush ? ' in-push' : ''}${key === selected ? ' selected' : ''}`}
 			aria-selected={key === selected}
-			tabIndex={key === tabStop ? 0 : -1}
-			onFocus={() => setFocused(key)}
 			onClick={() => onSelect(key)}
 		>
 			<td>
@@ -85,19 +84,28 @@ export function RunsTable({ rows, selected, onSelect }: { rows: readonly RunRow[
 		</tr>
 	);
 	return (
-		<table role="grid" aria-label="Runs" class="runs">
-			<thead>
-				<tr>
-					<th>Run</th>
-					<th>Repository</th>
-					<th>Branch</th>
-					<th>Event</th>
-					<th>Outcome</th>
-				</tr>
-			</thead>
-			<tbody ref={body} onKeyDown={onKeyDown}>
-				{items.map((item) => (item.kind === 'run' ? runRow(item.row, false) : [<PushHeader key={item.key} item={item} />, ...item.rows.map((row) => runRow(row, true))]))}
-			</tbody>
-		</table>
+		<WindowedTable
+			items={lines}
+			keyOf={lineKey}
+			estimate={ROW_HEIGHT}
+			columns={5}
+			focusable={isRun}
+			preferred={chosen < 0 ? undefined : chosen}
+			testId="runs-window"
+			table={{ role: 'grid', 'aria-label': 'Runs', class: 'runs' }}
+			head={
+				<thead>
+					<tr aria-rowindex={1}>
+						<th>Run</th>
+						<th>Repository</th>
+						<th>Branch</th>
+						<th>Event</th>
+						<th>Outcome</th>
+					</tr>
+				</thead>
+			}
+			onBodyKeyDown={onKeyDown}
+			render={(line, index, tabStop) => ('row' in line ? runRow(line.row, line.inPush, index, tabStop) : <PushHeader key={line.key} item={line.push} index={index} />)}
+		/>
 	);
 }
