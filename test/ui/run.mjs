@@ -26,8 +26,10 @@ import { startStandIns } from '../support/standInsProcess.mjs';
 import { screenshotsDir, session, WAIT_MS } from './session.mjs';
 
 // Run in this order: the dashboard suite starts from the container the workbench suite opened;
-// the packages suite opens a workspace of its own (and comes back), so it goes last.
-const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'statusBar.test.mjs', 'workflows.test.mjs', 'flows.test.mjs', 'repositories.test.mjs', 'agentRuns.test.mjs', 'walkthrough.test.mjs', 'trust.test.mjs', 'packages.test.mjs'];
+// the packages suite opens a workspace of its own (and comes back), so it goes last. The flows
+// suite pushes a fix after the repositories suite's Push All: pushed within a minute before it,
+// its run would count as part of that push on the Pipelines page.
+const SUITES = ['workbench.test.mjs', 'dashboard.test.mjs', 'statusBar.test.mjs', 'workflows.test.mjs', 'repositories.test.mjs', 'flows.test.mjs', 'agentRuns.test.mjs', 'walkthrough.test.mjs', 'trust.test.mjs', 'packages.test.mjs'];
 
 // Generous: the suites wait for states, and a loaded 2-core machine makes every state slower to come.
 const timeoutMs = Number(process.env.META_GOTHIC_TIMEOUT_S ?? 1500) * 1000;
