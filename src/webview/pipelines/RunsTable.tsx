@@ -8,7 +8,7 @@ export interface RunRow {
 	/** Unique across repositories: `path#runId`. */
 	readonly key: string;
 	readonly repository: { readonly path: string; readonly name: string };
-	readonly run: { readonly id: string; readonly runNumber: number; readonly workflowName: string; readonly status: string; readonly conclusion?: string | null; readonly branch?: string | null; readonly event: string; readonly createdAt: string };
+	readonly run: { readonly id: string; readonly runNumber: number; readonly workflowName: string; readonly status: string; readonly conclusion?: string | null; readonly branch?: string | null; readonly event: string; readonly createdAt: string; readonly actor?: { readonly login: string } | null };
 }
 
 const GROUP_STATE = {
@@ -24,7 +24,7 @@ function PushHeader({ item }: { item: Extract<TimelineItem<RunRow>, { kind: 'pus
 	return (
 		<tr class="push-group" data-testid="push-group" data-state={item.state}>
 			<th scope="rowgroup" colSpan={5}>
-				<StateIcon state={GROUP_STATE[item.state]} /> Push to {item.repositories} repositories <span class="muted">· {item.outcome} · {Number.isNaN(at.getTime()) ? '' : at.toLocaleTimeString()}</span>
+				<StateIcon state={GROUP_STATE[item.state]} /> Push to {item.repositories} repositories{item.actor ? ` by ${item.actor}` : ''} <span class="muted">· {item.outcome} · {Number.isNaN(at.getTime()) ? '' : at.toLocaleTimeString()}</span>
 			</th>
 		</tr>
 	);
@@ -67,6 +67,7 @@ export function RunsTable({ rows, selected, onSelect }: { rows: readonly RunRow[
 			data-testid="run-row"
 			data-status={run.status}
 			data-conclusion={run.conclusion ?? ''}
+			data-actor={run.actor?.login ?? ''}
 			class={`run${inPush ? ' in-push' : ''}${key === selected ? ' selected' : ''}`}
 			aria-selected={key === selected}
 			tabIndex={key === tabStop ? 0 : -1}
