@@ -60,6 +60,8 @@ export interface LatestWorkflowRun {
 	/** From the run's check suite: a WorkflowRun has no status of its own in GraphQL. */
 	readonly status: WorkflowRunStatus;
 	readonly conclusion: WorkflowRunConclusion | null;
+	/** The check suite's creator: who pushed, or who dispatched; null where GitHub did not say. */
+	readonly actor: { readonly login: string; readonly avatarUrl: string | null } | null;
 }
 
 /** The runs on one open pull request's head commit. */
@@ -100,6 +102,7 @@ interface SuiteNode {
 	app?: { slug?: string } | null;
 	status?: string;
 	conclusion?: string | null;
+	creator?: { login?: string; avatarUrl?: string | null } | null;
 	workflowRun?: {
 		databaseId?: number | null;
 		runNumber?: number;
@@ -152,6 +155,7 @@ function latestRuns(nodes: ReadonlyArray<SuiteNode | null>, perEvent: boolean): 
 			workflowName: run.workflow?.name ?? '',
 			status: (suite.status ?? 'queued').toLowerCase() as WorkflowRunStatus,
 			conclusion: suite.conclusion ? (suite.conclusion.toLowerCase() as WorkflowRunConclusion) : null,
+			actor: suite.creator?.login ? { login: suite.creator.login, avatarUrl: suite.creator.avatarUrl || null } : null,
 		};
 		const workflow = candidate.workflowId !== undefined ? `id:${candidate.workflowId}` : `name:${candidate.workflowName}`;
 		const key = perEvent ? `${workflow} ${candidate.event}` : workflow;

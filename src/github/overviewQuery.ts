@@ -65,6 +65,7 @@ const COMMIT_FRAGMENT = (suites: number) => `fragment MetaGothicCommitSuites on 
         app { slug }
         status
         conclusion
+        creator { login avatarUrl }
         workflowRun {
           databaseId
           runNumber

@@ -5,7 +5,7 @@
  */
 import { GitHubError, type GitHubErrorKind } from './errors';
 import type { GitHubOctokit } from './octokit';
-import { type RepoRef, fetchJobs, fetchRun, fetchRuns } from './restReads';
+import { type CachedRun, type ListRunsOptions, type RepoRef, fetchJobs, fetchRun, fetchRuns } from './restReads';
 import type { RunStore } from './runStore';
 
 /** A repository to poll, with the local paths that map to it. */
@@ -13,26 +13,27 @@ export interface PollTarget extends RepoRef {
 	readonly paths: readonly string[];
 }
 
-/** A dispatch whose run GitHub did not name: found by listing the workflow's runs until it shows. */
-export interface PendingDispatch {
+/** Something a write or a push made whose runs are looked for until they show or it expires. */
+export interface Expected {
 	readonly repo: RepoRef;
+	/** Stop looking after this (a push expires in a repository whose workflows do not run on push). */
+	readonly until: number;
+}
+
+/** A dispatch whose run GitHub did not name: found by listing the workflow's runs until it shows. */
+export interface PendingDispatch extends Expected {
 	readonly workflowId: string;
 	readonly ref: string;
 	/** Runs created before this are not the dispatch's. */
 	readonly since: number;
-	/** Stop looking after this. */
-	readonly until: number;
 }
 
 /**
  * A push just made through the graph: GitHub starts its runs within seconds, on that commit, and
  * they are looked for by commit until they show, rather than at the next overview.
  */
-export interface PendingPush {
-	readonly repo: RepoRef;
+export interface PendingPush extends Expected {
 	readonly headSha: string;
-	/** Stop looking after this (a repository whose workflows do not run on push). */
-	readonly until: number;
 }
 
 /** What the reads need from the poller. */
@@ -87,40 +88,54 @@ export async function readChanges(ctx: PollReadsContext, targets: readonly PollT
 		tasks.push(async () => store.setList(target.slug, null, WATCHED_LIST_SIZE, await fetchRuns(octokit, target, { perPage: WATCHED_LIST_SIZE, signal }), ctx.now()));
 	}
 	const now = ctx.now();
-	const forget = (dispatch: PendingDispatch) => ctx.pending.splice(ctx.pending.indexOf(dispatch), 1);
-	for (const dispatch of [...ctx.pending]) {
-		if (dispatch.until < now || !bySlug.has(dispatch.repo.slug)) {
-			forget(dispatch);
-			continue;
-		}
-		tasks.push(async () => {
-			const runs = await fetchRuns(octokit, dispatch.repo, { workflowId: dispatch.workflowId, branch: dispatch.ref, event: 'workflow_dispatch', perPage: 5, signal });
-			runs.forEach((run) => store.upsertRun(run));
-			if (runs.some((run) => Date.parse(run.createdAt) >= dispatch.since)) {
-				forget(dispatch);
-			}
-		});
-	}
-	const forgetPush = (push: PendingPush) => ctx.pushes.splice(ctx.pushes.indexOf(push), 1);
-	for (const push of [...ctx.pushes]) {
-		if (push.until < now || !bySlug.has(push.repo.slug)) {
-			forgetPush(push);
-			continue;
-		}
-		tasks.push(async () => {
-			const runs = await fetchRuns(octokit, push.repo, { headSha: push.headSha, event: 'push', perPage: 10, signal });
-			runs.forEach((run) => store.upsertRun(run));
-			if (runs.length > 0) {
-				forgetPush(push);
-			}
-		});
-	}
+	tasks.push(
+		...lookFor(ctx, ctx.pending, now, bySlug, {
+			query: (dispatch) => ({ workflowId: dispatch.workflowId, branch: dispatch.ref, event: 'workflow_dispatch', perPage: 5 }),
+			found: (dispatch, runs) => runs.some((run) => Date.parse(run.createdAt) >= dispatch.since),
+		}),
+		...lookFor(ctx, ctx.pushes, now, bySlug, {
+			query: (push) => ({ headSha: push.headSha, event: 'push', perPage: 10 }),
+			found: (_push, runs) => runs.length > 0,
+		}),
+	);
 	await allLimited(tasks, ctx.concurrency);
 	// Jobs last, so they are read against the runs' newest state.
 	const jobs = store.staleJobs(new Set(bySlug.keys())).map((run) => async () => {
 		store.setJobs(run.id, await fetchJobs(octokit, bySlug.get(run.slug) as PollTarget, run.id, signal), run.updatedAt);
 	});
 	await allLimited(jobs, ctx.concurrency);
+}
+
+/** How to look for the runs of one kind of {@link Expected}. */
+interface Search<E extends Expected> {
+	/** The run list that shows them (without the signal). */
+	readonly query: (expected: E) => Omit<ListRunsOptions, 'signal'>;
+	/** Whether the list has them, so looking can stop. */
+	readonly found: (expected: E, runs: readonly CachedRun[]) => boolean;
+}
+
+/**
+ * The reads that look for what `list` expects: each lists the runs that should show, keeps every
+ * run it sees, and removes the entry from `list` once they showed. Entries that expired, or whose
+ * repository is no longer polled, are removed without a read.
+ */
+function lookFor<E extends Expected>(ctx: PollReadsContext, list: E[], now: number, bySlug: ReadonlyMap<string, PollTarget>, search: Search<E>): Array<() => Promise<void>> {
+	const forget = (expected: E) => list.splice(list.indexOf(expected), 1);
+	const tasks: Array<() => Promise<void>> = [];
+	for (const expected of [...list]) {
+		if (expected.until < now || !bySlug.has(expected.repo.slug)) {
+			forget(expected);
+			continue;
+		}
+		tasks.push(async () => {
+			const runs = await fetchRuns(ctx.octokit, expected.repo, { ...search.query(expected), signal: ctx.signal });
+			runs.forEach((run) => ctx.store.upsertRun(run));
+			if (search.found(expected, runs)) {
+				forget(expected);
+			}
+		});
+	}
+	return tasks;
 }
 
 /** Failures that concern one repository or run (deleted, no access): the rest of the cycle goes on. */

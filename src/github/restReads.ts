@@ -3,7 +3,7 @@
  * payloads into the graph's records (GitHub's vocabulary, upper-cased). Every GET goes through
  * the ETag cache, so repeating one whose answer did not change costs no rate-limit point.
  */
-import type { WorkflowInputRecord, WorkflowJobRecord, WorkflowRunConclusion, WorkflowRunRecord, WorkflowRunStatus, WorkflowState } from '../schema/contracts/workflows';
+import type { GitHubActorRecord, WorkflowInputRecord, WorkflowJobRecord, WorkflowRunConclusion, WorkflowRunRecord, WorkflowRunStatus, WorkflowState } from '../schema/contracts/workflows';
 import { toGitHubError } from './errors';
 import type { GitHubOctokit } from './octokit';
 import type { LatestWorkflowRun } from './overviewQuery';
@@ -65,6 +65,19 @@ export interface RestRun {
 	created_at: string;
 	updated_at: string;
 	workflow_id: number;
+	actor?: RestUser | null;
+	triggering_actor?: RestUser | null;
+}
+
+/** The fields of a REST user the graph shows. */
+export interface RestUser {
+	login: string;
+	avatar_url?: string | null;
+}
+
+/** A REST user as the graph's actor; null when GitHub sent none (a run some integrations start). */
+export function actorFromRest(user: RestUser | null | undefined): GitHubActorRecord | null {
+	return user ? { login: user.login, avatarUrl: user.avatar_url || null } : null;
 }
 
 /** A REST workflow run as a cached run. */
@@ -83,6 +96,8 @@ export function runFromRest(slug: string, run: RestRun): CachedRun {
 		url: run.html_url,
 		createdAt: run.created_at,
 		updatedAt: run.updated_at,
+		actor: actorFromRest(run.actor),
+		triggeringActor: actorFromRest(run.triggering_actor),
 	};
 }
 
@@ -102,6 +117,9 @@ export function runFromOverview(slug: string, run: LatestWorkflowRun, branch: st
 		url: run.url,
 		createdAt: run.createdAt,
 		updatedAt: run.updatedAt,
+		// The check suite's creator; GraphQL does not say who started the latest attempt.
+		actor: run.actor ?? null,
+		triggeringActor: null,
 	};
 }
 
@@ -183,6 +201,16 @@ export async function fetchJobs(octokit: GitHubOctokit, repo: RepoRef, runId: st
 		}));
 	} catch (err) {
 		throw toGitHubError(err, { action: `Reading the jobs of run ${runId}` });
+	}
+}
+
+/** The account the token belongs to (`GET /user`). */
+export async function fetchViewer(octokit: GitHubOctokit, signal?: AbortSignal): Promise<GitHubActorRecord> {
+	try {
+		const response = await octokit.rest.users.getAuthenticated({ request: { signal } });
+		return actorFromRest(response.data) as GitHubActorRecord;
+	} catch (err) {
+		throw toGitHubError(err, { action: 'Reading the signed-in GitHub account' });
 	}
 }
 

@@ -100,7 +100,7 @@ export class RunStore {
 				return false;
 			}
 		}
-		const merged: CachedRun = known ? { ...run, workflowName: run.workflowName || known.workflowName, workflowId: run.workflowId ?? known.workflowId, branch: run.branch ?? known.branch, headSha: run.headSha ?? known.headSha } : run;
+		const merged: CachedRun = known ? { ...run, workflowName: run.workflowName || known.workflowName, workflowId: run.workflowId ?? known.workflowId, branch: run.branch ?? known.branch, headSha: run.headSha ?? known.headSha, actor: run.actor ?? known.actor, triggeringActor: run.triggeringActor ?? known.triggeringActor } : run;
 		entry.runs.set(run.id, merged);
 		this.runIndex.set(run.id, merged);
 		if (!known) {

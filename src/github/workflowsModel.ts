@@ -9,6 +9,7 @@ import { Disposable, type IDisposable, toDisposable } from '../common/lifecycle'
 import type {
 	DispatchRequest,
 	DispatchResultRecord,
+	GitHubActorRecord,
 	GitHubRepositoryInfo,
 	WorkflowInputRecord,
 	WorkflowJobRecord,
@@ -24,7 +25,7 @@ import { GitHubConnection } from './githubConnection';
 import type { GitHubClient } from './octokit';
 import type { GitHubPoller, PollerOptions } from './poller';
 import { type LocalRepositories, type MappedRepository, RepoMapping } from './repoMapping';
-import { type CachedRun, fetchJobs, fetchRun, fetchRuns, fetchWorkflows, inputRecord } from './restReads';
+import { type CachedRun, fetchJobs, fetchRun, fetchRuns, fetchViewer, fetchWorkflows, inputRecord } from './restReads';
 import { RunStore } from './runStore';
 import { atGitHubEdge } from './sourceErrors';
 import { cancelRun, dispatchWorkflow, findWorkflow, rerunRun } from './workflowActions';
@@ -74,6 +75,8 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 	private readonly host: string;
 	private readonly connection: GitHubConnection;
 	private readonly inFlight = new Map<string, Promise<unknown>>();
+	/** Per client, so another credential (a reconnect) reads its own account. */
+	private readonly viewers = new WeakMap<GitHubClient, Promise<GitHubActorRecord>>();
 	private lastStatus = '';
 
 	constructor(private readonly options: GitHubWorkflowsModelOptions) {
@@ -290,6 +293,21 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 		}
 	}
 
+	async viewer(): Promise<GitHubActorRecord | null> {
+		const client = await this.connection.connect();
+		if (!client) {
+			return null;
+		}
+		let read = this.viewers.get(client);
+		if (!read) {
+			read = atGitHubEdge(() => this.connection.use((c) => fetchViewer(c.octokit), this.whyNot));
+			this.viewers.set(client, read);
+			// A failure is not kept: the next query asks again.
+			read.catch(() => this.viewers.delete(client));
+		}
+		return read;
+	}
+
 	async dispatch(repositoryPath: string, request: DispatchRequest): Promise<DispatchResultRecord> {
 		return this.operation('dispatch', repositoryPath, async (client, mapped) => {
 			const workflows = await this.workflows(repositoryPath);
@@ -371,18 +389,6 @@ export class GitHubWorkflowsModel extends Disposable implements WorkflowsSource 
 
 /** A cached run as the graph's record for one local repository. */
 function toRecord(run: CachedRun, repositoryPath: string): WorkflowRunRecord {
-	return {
-		id: run.id,
-		runNumber: run.runNumber,
-		workflowName: run.workflowName,
-		status: run.status,
-		conclusion: run.conclusion,
-		event: run.event,
-		branch: run.branch,
-		headSha: run.headSha,
-		url: run.url,
-		createdAt: run.createdAt,
-		updatedAt: run.updatedAt,
-		repositoryPath,
-	};
+	const { slug: _slug, workflowId: _workflowId, ...record } = run;
+	return { ...record, repositoryPath };
 }

@@ -2,7 +2,7 @@ import { Emitter } from '../common/event';
 import type { AgentFleetRecord, AgentRunRecord, AgentRunsSource, AgentUsageRecord, ClaudeStatusRecord } from './contracts/agentRuns';
 import type { PackagesSource, PackagesStatusRecord } from './contracts/packages';
 import { SourceError, type ClaudeErrorCode, type GitHubErrorCode, type PackagesErrorCode } from './contracts/sourceError';
-import type { WorkflowsSource, WorkflowsStatusRecord } from './contracts/workflows';
+import type { GitHubActorRecord, WorkflowsSource, WorkflowsStatusRecord } from './contracts/workflows';
 
 function never<T>() {
 	// Nothing ever fires; one shared emitter keeps listeners from piling up per subscriber.
@@ -61,6 +61,9 @@ export class UnavailableWorkflows implements WorkflowsSource {
 	}
 	expectPush(): void {
 		// Nothing to look for without GitHub.
+	}
+	async viewer(): Promise<GitHubActorRecord | null> {
+		return null;
 	}
 	status(): WorkflowsStatusRecord {
 		return { available: false, code: this.code, reason: this.unavailableReason, retryAt: null, stale: null, lastPolledAt: null, paused: false, pollIntervalSeconds: null, rateLimits: [] };

@@ -179,4 +179,37 @@ describe('the Pipelines page over the GitHub stand-in', function () {
 			after.dispose();
 		}
 	});
+
+	it('two people pushing in the same minute make two groups, and Mine keeps only the signed-in account\'s runs', async () => {
+		// The token is octocat's; hubot pushes two other repositories at the same instant.
+		for (const [name, mark, pusher] of [['ui', 'c', 'hubot'], ['crypto', 'd', 'hubot'], ['core', 'e', 'octocat'], ['meta', 'f', 'octocat']]) {
+			const repo = gh.state.findRepo('acme', name);
+			assert.ok(repo, `acme/${name} is served`);
+			gh.state.push(repo, 'main', mark.repeat(40), pusher);
+		}
+		const after = await connect();
+		const view = await openDashboard(browser, after, 'pipelines');
+		try {
+			const theirs = view.page.locator('[data-testid="push-group"]', { hasText: 'Push to 2 repositories by hubot' });
+			const ours = view.page.locator('[data-testid="push-group"]', { hasText: 'Push to 2 repositories by octocat' });
+			await theirs.waitFor({ timeout: WAIT });
+			await ours.first().waitFor({ timeout: WAIT });
+			assert.ok((await view.page.locator('[data-testid="run-row"][data-actor="hubot"]').count()) >= 2);
+
+			const mine = view.page.locator('[data-testid="filter-mine"]');
+			await view.page.locator('[data-testid="filter-mine"]:not([disabled])').click({ timeout: WAIT });
+			assert.equal(await mine.getAttribute('aria-pressed'), 'true');
+			await theirs.waitFor({ state: 'detached', timeout: WAIT });
+			const actors = await view.page.locator('[data-testid="run-row"]').evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute('data-actor')))]);
+			assert.deepEqual(actors, ['octocat'], 'only the signed-in account\'s runs are left');
+			await ours.first().waitFor({ timeout: WAIT });
+
+			await mine.click();
+			await theirs.waitFor({ timeout: WAIT });
+			assert.equal(await mine.getAttribute('aria-pressed'), 'false');
+		} finally {
+			await view.close();
+			after.dispose();
+		}
+	});
 });

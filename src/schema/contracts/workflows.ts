@@ -37,6 +37,13 @@ export interface GitHubRepositoryInfo {
 	error?: string | null;
 }
 
+/** A GitHub account as a run or the credential names it. */
+export interface GitHubActorRecord {
+	login: string;
+	/** Null where GitHub did not say (an answer that carries only the login). */
+	avatarUrl: string | null;
+}
+
 /** One workflow run as cached by the poller. */
 export interface WorkflowRunRecord {
 	id: string;
@@ -50,6 +57,10 @@ export interface WorkflowRunRecord {
 	url: string;
 	createdAt: string;
 	updatedAt: string;
+	/** Who started the run: the pusher of a push, the caller of a dispatch; null where GitHub did not say. */
+	actor: GitHubActorRecord | null;
+	/** Who started the latest attempt (a re-run can be someone else's); null where GitHub did not say. */
+	triggeringActor: GitHubActorRecord | null;
 	/** Local path of the repository the run belongs to. */
 	repositoryPath: string;
 }
@@ -191,6 +202,8 @@ export interface WorkflowsSource {
 	 * not at the next full read. Does nothing where the repository has no GitHub remote.
 	 */
 	expectPush(repositoryPath: string, headSha: string): void;
+	/** The account the credential belongs to (`GET /user`, read once per connection); null without one. */
+	viewer(): Promise<GitHubActorRecord | null>;
 	/** Availability, freshness and rate limits; never fails. */
 	status(): WorkflowsStatusRecord;
 	/** Fires when a run appears or changes status or conclusion. */

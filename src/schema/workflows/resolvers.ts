@@ -61,6 +61,8 @@ export function createWorkflowsResolvers(source: WorkflowsSource, groups: Reposi
 				return narrowToGroup(groups, source.recentRuns(Number.MAX_SAFE_INTEGER), args.group, (run) => run.repositoryPath).slice(0, first);
 			},
 			githubStatus: () => source.status(),
+			// Null rather than an error while GitHub cannot be used: githubStatus says why.
+			githubViewer: () => (source.unavailableReason ? null : source.viewer()),
 			workflowJobLog: (_: unknown, args: { repository: string; jobId: string }) => {
 				assertAvailable(source);
 				return source.jobLog(args.repository, args.jobId);

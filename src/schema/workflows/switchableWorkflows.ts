@@ -1,7 +1,7 @@
 import { Emitter, type Event } from '../../common/event';
 import { Disposable, type IDisposable } from '../../common/lifecycle';
 import type {
-	DispatchRequest, DispatchResultRecord, GitHubRepositoryInfo, WorkflowInputRecord, WorkflowJobRecord, WorkflowRecord, WorkflowRunRecord,
+	DispatchRequest, DispatchResultRecord, GitHubActorRecord, GitHubRepositoryInfo, WorkflowInputRecord, WorkflowJobRecord, WorkflowRecord, WorkflowRunRecord,
 	WorkflowsSource, WorkflowsStatusRecord,
 } from '../contracts/workflows';
 
@@ -115,6 +115,10 @@ export class SwitchableWorkflows extends Disposable implements WorkflowsSource {
 
 	expectPush(repositoryPath: string, headSha: string): void {
 		this._current.expectPush(repositoryPath, headSha);
+	}
+
+	viewer(): Promise<GitHubActorRecord | null> {
+		return this._current.viewer();
 	}
 
 	status(): WorkflowsStatusRecord {

@@ -90,6 +90,13 @@ export const workflowsTypeDefs = /* GraphQL */ `
 		steps: [WorkflowStep!]!
 	}
 
+	"""A GitHub account, as a run or the signed-in credential names it."""
+	type GitHubActor {
+		login: String!
+		"The account's picture; null where GitHub did not say."
+		avatarUrl: String
+	}
+
 	"""A GitHub Actions workflow run."""
 	type WorkflowRun {
 		id: ID!
@@ -103,6 +110,10 @@ export const workflowsTypeDefs = /* GraphQL */ `
 		url: String!
 		createdAt: String!
 		updatedAt: String!
+		"Who started the run: the pusher of a push, the caller of a dispatch; null where GitHub did not say."
+		actor: GitHubActor
+		"Who started the latest attempt (a re-run can be someone else's); null where GitHub did not say."
+		triggeringActor: GitHubActor
 		repository: Repository!
 		"Jobs of the latest attempt, with their steps."
 		jobs: [WorkflowJob!]!
@@ -198,6 +209,8 @@ export const workflowsTypeDefs = /* GraphQL */ `
 		workflowRuns(first: Int = 20, group: String): [WorkflowRun!]
 		"Whether GitHub can be used; never an error, so a view can show why not."
 		githubStatus: GitHubStatus!
+		"The account GitHub knows the credential as (the runs that are mine); null while GitHub cannot be used."
+		githubViewer: GitHubActor
 		"The log of one job as text; code GONE once GitHub no longer keeps it."
 		workflowJobLog(repository: String!, jobId: ID!): String!
 		_workflowRepositoriesByPath(paths: [String!]!): [Repository]!

@@ -6,11 +6,10 @@ import { PipelinesQuery } from './pageQueries';
 import { PageErrors } from '../components/PageErrors';
 import { RunDetail } from '../pipelines/RunDetail';
 import { type RunRow, RunsTable } from '../pipelines/RunsTable';
+import { filterRuns, initialFilter, type RunState } from '../pipelines/runFilters';
 import { splitErrors } from './unavailable';
 
-type Filter = '' | 'failing' | 'running';
-
-const FILTERS: ReadonlyArray<{ value: Filter; label: string }> = [
+const FILTERS: ReadonlyArray<{ value: RunState; label: string }> = [
 	{ value: '', label: 'All' },
 	{ value: 'failing', label: 'Failing' },
 	{ value: 'running', label: 'Running' },
@@ -18,7 +17,8 @@ const FILTERS: ReadonlyArray<{ value: Filter; label: string }> = [
 
 /**
  * The Pipelines page, the control center of every repository's runs: the runs newest first,
- * filtered by outcome, branch, repository or event; the selected run beside them with its jobs,
+ * filtered by outcome, by whether the signed-in account started them, by branch, repository or
+ * event; the selected run beside them with its jobs,
  * their steps and durations, a failed step's log, and re-run, re-run failed jobs and cancel.
  * Both re-read whenever GitHub reports a run changed; the selection stays.
  */
@@ -33,23 +33,22 @@ export function PipelinesPage({ filter }: { filter: string }) {
 			setVersion((v) => v + 1);
 		}
 	}, [updated.data, reexecute]);
-	const [state, setState] = useState<Filter>(filter === 'failing' || filter === 'running' ? filter : '');
-	const [text, setText] = useState(filter === 'failing' || filter === 'running' ? '' : filter);
+	const [state, setState] = useState<RunState>(() => initialFilter(filter).state);
+	const [text, setText] = useState(() => initialFilter(filter).text);
+	const [mineOn, setMineOn] = useState(() => initialFilter(filter).mine);
 	const [selected, setSelected] = useState<string>();
 	useEffect(() => {
-		if (filter === 'failing' || filter === 'running') {setState(filter);}
-		else if (filter) {setText(filter);}
+		const asked = initialFilter(filter);
+		if (asked.state) {setState(asked.state);}
+		else if (asked.mine) {setMineOn(true);}
+		else if (asked.text) {setText(asked.text);}
 	}, [filter]);
+	const me = data?.githubViewer?.login ?? null;
 	const all = useMemo<RunRow[]>(
 		() => (data?.repositories ?? []).flatMap((repo) => (repo.github?.runs ?? []).map((run) => ({ key: `${repo.path}#${run.id}`, repository: repo, run }))).sort((a, b) => b.run.createdAt.localeCompare(a.run.createdAt)),
 		[data],
 	);
-	const rows = useMemo(() => {
-		const needle = text.trim().toLowerCase();
-		return all
-			.filter(({ run }) => (state === 'failing' ? run.status === 'COMPLETED' && run.conclusion === 'FAILURE' : state === 'running' ? run.status !== 'COMPLETED' : true))
-			.filter(({ repository, run }) => !needle || `${repository.name} ${run.branch ?? ''} ${run.event} ${run.workflowName}`.toLowerCase().includes(needle));
-	}, [all, state, text]);
+	const rows = useMemo(() => filterRuns(all, { state, text, mine: mineOn ? me : null }), [all, state, text, mineOn, me]);
 	// Kept by key, not by row: a re-read or a filter that hides the run leaves it selected.
 	const chosen = all.find((row) => row.key === selected);
 	const { notices, fatal } = splitErrors(error);
@@ -62,6 +61,10 @@ export function PipelinesPage({ filter }: { filter: string }) {
 						{f.label}
 					</button>
 				))}
+				{/* Until GitHub names the signed-in account there is no telling which runs are mine. */}
+				<button class={`chip ${mineOn && me ? 'on' : ''}`} aria-pressed={mineOn && me !== null} disabled={me === null} title={me ? `Runs ${me} started or re-ran` : 'Sign in to GitHub to see your runs'} data-testid="filter-mine" onClick={() => setMineOn((on) => !on)}>
+					Mine
+				</button>
 				<VscodeTextfield placeholder="Repository, branch, event or workflow" aria-label="Filter runs by text" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
 				{/* Fix with Claude for a failed run is a host command; its button goes next to Re-run failed and posts the command id. */}
 			</div>

@@ -56,14 +56,15 @@ export const GenerateMessagesMutation = graphql(`
 	}
 `);
 
-/** The Pipelines page: each repository's recent runs. */
+/** The Pipelines page: each repository's recent runs, with who started them, and who is signed in. */
 export const PipelinesQuery = graphql(`
 	query DashboardPipelines {
 		githubStatus { available reason }
+		githubViewer { login }
 		repositories {
 			path
 			name
-			github { runs(first: 10) { id runNumber workflowName status conclusion branch event createdAt url } }
+			github { runs(first: 10) { id runNumber workflowName status conclusion branch event createdAt url actor { login } triggeringActor { login } } }
 		}
 	}
 `);

@@ -9,7 +9,7 @@ export interface RunRow {
 	/** Unique across repositories: `path#runId`. */
 	readonly key: string;
 	readonly repository: { readonly path: string; readonly name: string };
-	readonly run: { readonly id: string; readonly runNumber: number; readonly workflowName: string; readonly status: string; readonly conclusion?: string | null; readonly branch?: string | null; readonly event: string; readonly createdAt: string };
+	readonly run: { readonly id: string; readonly runNumber: number; readonly workflowName: string; readonly status: string; readonly conclusion?: string | null; readonly branch?: string | null; readonly event: string; readonly createdAt: string; readonly actor?: { readonly login: string } | null };
 }
 
 const GROUP_STATE = {
@@ -34,7 +34,7 @@ function PushHeader({ item, index }: { item: Extract<TimelineItem<RunRow>, { kin
 	return (
 		<tr class="push-group" data-testid="push-group" data-state={item.state} aria-rowindex={index + 2} {...windowItemProps(index, false)}>
 			<th scope="rowgroup" colSpan={5}>
-				<StateIcon state={GROUP_STATE[item.state]} /> Push to {item.repositories} repositories <span class="muted">· {item.outcome} · {Number.isNaN(at.getTime()) ? '' : at.toLocaleTimeString()}</span>
+				<StateIcon state={GROUP_STATE[item.state]} /> Push to {item.repositories} repositories{item.actor ? ` by ${item.actor}` : ''} <span class="muted">· {item.outcome} · {Number.isNaN(at.getTime()) ? '' : at.toLocaleTimeString()}</span>
 			</th>
 		</tr>
 	);
@@ -68,6 +68,7 @@ export function RunsTable({ rows, selected, onSelect }: { rows: readonly RunRow[
 			data-testid="run-row"
 			data-status={run.status}
 			data-conclusion={run.conclusion ?? ''}
+			data-actor={run.actor?.login ?? ''}
 			class={`run${inPush ? ' in-push' : ''}${key === selected ? ' selected' : ''}`}
 			aria-selected={key === selected}
 			onClick={() => onSelect(key)}

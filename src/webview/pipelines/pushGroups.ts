@@ -1,8 +1,9 @@
 /**
  * The CI timeline's grouping: runs that one push of several repositories started (Ship Everything,
  * Push All, or a person pushing a family of repositories at once) are listed together under one
- * line, so a push across the meta-repository reads as one event with one outcome. Pure, so the
- * rules are unit-tested in plain Node.
+ * line, so a push across the meta-repository reads as one event with one outcome. One push is one
+ * person's: two people pushing in the same minute make two groups. Pure, so the rules are
+ * unit-tested in plain Node.
  */
 
 /** Pushes this close together (from the newest run of the group) count as one. */
@@ -12,7 +13,14 @@ export const PUSH_WINDOW_MS = 60_000;
 export interface GroupableRow {
 	readonly key: string;
 	readonly repository: { readonly path: string };
-	readonly run: { readonly event: string; readonly createdAt: string; readonly status: string; readonly conclusion?: string | null };
+	readonly run: {
+		readonly event: string;
+		readonly createdAt: string;
+		readonly status: string;
+		readonly conclusion?: string | null;
+		/** The pusher; null or absent where GitHub did not say. */
+		readonly actor?: { readonly login: string } | null;
+	};
 }
 
 /** One item of the timeline: a run on its own, or the runs of one push across repositories. */
@@ -23,6 +31,8 @@ export type TimelineItem<R extends GroupableRow> =
 			/** Stable while the group grows: the key of its oldest run. */
 			readonly key: string;
 			readonly rows: readonly R[];
+			/** Who pushed; null where GitHub did not say. */
+			readonly actor: string | null;
 			/** How many repositories the push reached. */
 			readonly repositories: number;
 			/** "2 passed, 1 failed, 1 running". */
@@ -43,42 +53,47 @@ function outcomeOf(rows: readonly GroupableRow[]): { outcome: string; state: 'ru
 	return { outcome: parts.join(', '), state };
 }
 
+/** The pusher's login, or null where GitHub did not say. */
+const pusherOf = (row: GroupableRow) => row.run.actor?.login ?? null;
+
 /**
- * Groups `rows` (newest first, as the timeline lists them): consecutive push runs created within
- * {@link PUSH_WINDOW_MS} of the group's newest run, in at least two repositories, become one
- * push item; everything else stays a run of its own, in order. Runs that are not pushes
- * (dispatches, pull requests, schedules) in between do not split a push.
+ * Groups `rows` (newest first, as the timeline lists them): push runs by the same pusher created
+ * within {@link PUSH_WINDOW_MS} of the group's newest run, in at least two repositories, become one
+ * push item where the newest of them is listed; everything else stays a run of its own, in order.
+ * Runs that are not pushes (dispatches, pull requests, schedules) and other people's pushes in
+ * between do not split a push; another person's may form a group of their own. Runs whose pusher
+ * is unknown group only with each other, as they did before GitHub named pushers.
  */
 export function groupByPush<R extends GroupableRow>(rows: readonly R[]): TimelineItem<R>[] {
 	const items: TimelineItem<R>[] = [];
-	let i = 0;
-	while (i < rows.length) {
-		const first = rows[i];
-		if (first.run.event !== 'push') {
-			items.push({ kind: 'run', row: first });
-			i++;
+	const grouped = new Set<number>();
+	for (let i = 0; i < rows.length; i++) {
+		if (grouped.has(i)) {
 			continue;
 		}
-		const newest = Date.parse(first.run.createdAt);
-		const members: R[] = [first];
-		const between: R[] = [];
-		let j = i + 1;
-		for (; j < rows.length; j++) {
-			const next = rows[j];
-			if (newest - Date.parse(next.run.createdAt) > PUSH_WINDOW_MS) {
-				break;
-			}
-			(next.run.event === 'push' ? members : between).push(next);
-		}
-		const repositories = new Set(members.map((r) => r.repository.path)).size;
+		const first = rows[i];
+		const members = first.run.event === 'push' ? pushOf(rows, i, grouped) : [i];
+		const repositories = new Set(members.map((m) => rows[m].repository.path)).size;
 		if (repositories < 2) {
 			items.push({ kind: 'run', row: first });
-			i++;
 			continue;
 		}
-		items.push({ kind: 'push', key: `push:${members[members.length - 1].key}`, rows: members, repositories, ...outcomeOf(members) });
-		items.push(...between.map((row) => ({ kind: 'run' as const, row })));
-		i = j;
+		members.forEach((m) => grouped.add(m));
+		const pushRows = members.map((m) => rows[m]);
+		items.push({ kind: 'push', key: `push:${pushRows[pushRows.length - 1].key}`, rows: pushRows, actor: pusherOf(first), repositories, ...outcomeOf(pushRows) });
 	}
 	return items;
+}
+
+/** Indexes of the push runs, from `start` on, that the pusher of `rows[start]` made with it. */
+function pushOf(rows: readonly GroupableRow[], start: number, grouped: ReadonlySet<number>): number[] {
+	const newest = Date.parse(rows[start].run.createdAt);
+	const pusher = pusherOf(rows[start]);
+	const members = [start];
+	for (let j = start + 1; j < rows.length && newest - Date.parse(rows[j].run.createdAt) <= PUSH_WINDOW_MS; j++) {
+		if (!grouped.has(j) && rows[j].run.event === 'push' && pusherOf(rows[j]) === pusher) {
+			members.push(j);
+		}
+	}
+	return members;
 }

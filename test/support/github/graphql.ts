@@ -80,6 +80,11 @@ function appNode(app: { slug: string; name: string; databaseId: number }, urls: 
 	return { __typename: 'App', id: id('03:App', app.databaseId), databaseId: app.databaseId, slug: app.slug, name: app.name, url: `${urls.html}/apps/${app.slug}`, createdAt: '2018-07-30T09:30:17Z', updatedAt: '2024-01-01T00:00:00Z', logoBackgroundColor: '000000', logoUrl: `${urls.html}/apps/${app.slug}/logo.png` };
 }
 
+/** A `User` as GraphQL answers it. */
+function userNode(env: GraphQLEnvironment, login: string) {
+	return { __typename: 'User', id: id('04:User', login), login, url: `${env.urls.html}/${login}`, avatarUrl: `${env.urls.html}/avatars/${login}` };
+}
+
 function runSuiteNode(env: GraphQLEnvironment, run: RunRecord) {
 	const view = env.state.view(run);
 	const repo = run.repo;
@@ -97,6 +102,7 @@ function runSuiteNode(env: GraphQLEnvironment, run: RunRecord) {
 		url: `${env.urls.html}${suitePath}`,
 		branch: () => refNode(env, repo, run.branch),
 		repository: () => repositoryNode(env, repo),
+		creator: userNode(env, run.actor),
 	};
 	const runPath = `/${repo.fullName}/actions/runs/${run.id}`;
 	suite.workflowRun = {
@@ -313,7 +319,7 @@ export function executeGraphQL(env: GraphQLEnvironment, request: unknown): Graph
 			return repositoryNode(env, repo);
 		},
 		rateLimit: () => ({ cost: cost.cost, limit: bucket.limit, remaining: Math.max(0, bucket.limit - bucket.used), used: bucket.used, resetAt: iso(bucket.reset * 1000), nodeCount: cost.nodeCount }),
-		viewer: () => ({ __typename: 'User', id: id('04:User', env.login), login: env.login, url: `${env.urls.html}/${env.login}` }),
+		viewer: () => userNode(env, env.login),
 	};
 	// A dry run is costed but not evaluated: only `rateLimit` itself resolves.
 	const executed = cost.dryRun ? onlyRateLimit(document) : document;

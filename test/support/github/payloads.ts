@@ -193,6 +193,7 @@ export function workflowRun(urls: Urls, state: GitHubState, run: RunRecord) {
 	const api = `${urls.api}/repos/${repo.fullName}/actions/runs/${run.id}`;
 	const attempt = run.attempts.length;
 	const actor = simpleUser(urls, run.actor);
+	const triggeringActor = run.triggeringActor === run.actor ? actor : simpleUser(urls, run.triggeringActor, 583232);
 	return {
 		id: run.id,
 		name: run.workflow.name,
@@ -220,7 +221,7 @@ export function workflowRun(urls: Urls, state: GitHubState, run: RunRecord) {
 		created_at: iso(run.createdAt),
 		updated_at: iso(view.updatedAt),
 		actor,
-		triggering_actor: actor,
+		triggering_actor: triggeringActor,
 		run_attempt: attempt,
 		referenced_workflows: [],
 		run_started_at: iso(view.startedAt),

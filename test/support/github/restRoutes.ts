@@ -164,7 +164,7 @@ export const ROUTES: readonly Route[] = [
 				return notFound();
 			}
 			const body = (ctx.body ?? {}) as { ref?: unknown; inputs?: unknown; return_run_details?: unknown };
-			const result = ctx.state.dispatch(repo, wf, body.ref, body.inputs);
+			const result = ctx.state.dispatch(repo, wf, body.ref, body.inputs, ctx.login);
 			if ('message' in result) {
 				return { status: result.status, body: payloads.errorBody(result.message, `${DOCS}/actions/workflows#create-a-workflow-dispatch-event`, result.status) };
 			}
@@ -238,7 +238,7 @@ export const ROUTES: readonly Route[] = [
 ];
 
 function rerun(ctx: RouteContext, run: RunRecord, failedOnly: boolean): RouteResult {
-	const refused = ctx.state.rerun(run, failedOnly);
+	const refused = ctx.state.rerun(run, failedOnly, ctx.login);
 	const doc = `${DOCS}/actions/workflow-runs#${failedOnly ? 're-run-failed-jobs-from-a-workflow-run' : 're-run-a-workflow'}`;
 	return refused ? { status: refused.status, body: payloads.errorBody(refused.message, doc, refused.status) } : { status: 201, body: {} };
 }

@@ -259,6 +259,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 	 * What a git remote's post-receive hook reports (see pushHook.ts): `{ repository: "owner/name",
 	 * updates: [{ ref, sha }] }`. Each branch moved starts that branch's push runs, as on GitHub.
 	 */
+	/** The pusher is the token's account: the stand-in has one user who pushes and calls. */
 	function receivePush(raw: string, res: ServerResponse): void {
 		const body = parseJson(raw) as { repository?: unknown; updates?: unknown } | undefined;
 		const [owner, name] = typeof body?.repository === 'string' ? body.repository.split('/') : [];
@@ -269,7 +270,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 			return;
 		}
 		const runs = (body.updates as Array<{ ref?: unknown; sha?: unknown }>).flatMap(({ ref, sha }) =>
-			typeof ref === 'string' && ref.startsWith('refs/heads/') && typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) && !/^0+$/.test(sha) ? state.push(repo, ref.slice('refs/heads/'.length), sha) : [],
+			typeof ref === 'string' && ref.startsWith('refs/heads/') && typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha) && !/^0+$/.test(sha) ? state.push(repo, ref.slice('refs/heads/'.length), sha, login) : [],
 		);
 		res.writeHead(200, { 'content-type': JSON_TYPE });
 		res.end(JSON.stringify({ runs: runs.map((r) => r.id) }));

@@ -45,7 +45,10 @@ export interface RunRecord extends RunHandle {
 	readonly repo: RepoRecord;
 	readonly workflow: WorkflowRecord;
 	readonly event: string;
+	/** Who started the run: the pusher, the dispatch's caller. */
 	readonly actor: string;
+	/** Who started the latest attempt: the actor, or whoever re-ran it. */
+	triggeringActor: string;
 	readonly displayTitle: string;
 	readonly createdAt: number;
 	readonly queuedMs: number;
@@ -199,14 +202,15 @@ export class GitHubState {
 
 	/**
 	 * A push of `sha` to `branch`, as GitHub receives it: the branch moves, and every active
-	 * workflow whose push trigger takes that branch gets a run on the commit. Returns the runs.
+	 * workflow whose push trigger takes that branch gets a run on the commit, whose actor is the
+	 * pusher. Returns the runs.
 	 */
-	push(repoHandle: RepoHandle, branch: string, sha: string): RunRecord[] {
+	push(repoHandle: RepoHandle, branch: string, sha: string, pusher = 'octocat'): RunRecord[] {
 		const repo = this.repoById(repoHandle.id);
 		repo.heads.set(branch, sha);
 		return repo.workflows
 			.filter((w) => w.state === 'active' && w.pushBranches !== undefined && (w.pushBranches === null || w.pushBranches.some((pattern) => branchMatches(pattern, branch))))
-			.map((workflow) => this.addRun(repo, { workflow, branch, event: 'push', headSha: sha }));
+			.map((workflow) => this.addRun(repo, { workflow, branch, event: 'push', headSha: sha, actor: pusher }));
 	}
 
 	/** Creates a run (attempt 1) at the current instant, or `ageMs` earlier. */
@@ -243,6 +247,7 @@ export class GitHubState {
 			workflow,
 			event: spec.event ?? 'push',
 			actor: spec.actor ?? 'octocat',
+			triggeringActor: spec.actor ?? 'octocat',
 			displayTitle: spec.displayTitle ?? `${workflow.name} #${workflow.nextRunNumber - 1}`,
 			createdAt,
 			queuedMs,
@@ -374,8 +379,8 @@ export class GitHubState {
 		return undefined;
 	}
 
-	/** Starts a new attempt of every job, or only of those that failed or were cancelled. */
-	rerun(run: RunRecord, failedOnly: boolean): Refusal | undefined {
+	/** Starts a new attempt, by `caller`, of every job or only of those that failed or were cancelled. */
+	rerun(run: RunRecord, failedOnly: boolean, caller = 'octocat'): Refusal | undefined {
 		const view = this.view(run);
 		if (view.status !== 'completed') {
 			return { status: 403, message: 'This workflow is already running' };
@@ -387,13 +392,14 @@ export class GitHubState {
 		const attempt = run.attempts.length + 1;
 		const createdAt = this.now();
 		run.attempts.push({ attempt, createdAt, queuedMs: run.queuedMs, cancelAt: undefined });
+		run.triggeringActor = caller;
 		this.addJobs(run, attempt, createdAt, redo.map((job) => job.record.script));
 		run.logsExpired = false;
 		return undefined;
 	}
 
-	/** Creates a `workflow_dispatch` run, or says why GitHub would refuse it (422). */
-	dispatch(repo: RepoRecord, workflow: WorkflowRecord, ref: unknown, inputs: unknown): RunRecord | Refusal {
+	/** Creates a `workflow_dispatch` run by `caller` (the token's account), or says why GitHub would refuse it (422). */
+	dispatch(repo: RepoRecord, workflow: WorkflowRecord, ref: unknown, inputs: unknown, caller = 'octocat'): RunRecord | Refusal {
 		if (typeof ref !== 'string' || ref === '') {
 			return { status: 422, message: 'Invalid request.\n\n"ref" wasn\'t supplied.' };
 		}
@@ -419,7 +425,7 @@ export class GitHubState {
 				resolved[name] = value;
 			}
 		}
-		return this.addRun(repo, { workflow, branch, event: 'workflow_dispatch' }, resolved);
+		return this.addRun(repo, { workflow, branch, event: 'workflow_dispatch', actor: caller }, resolved);
 	}
 
 	private addJobs(run: RunRecord, attempt: number, createdAt: number, scripts: readonly JobScript[]): void {

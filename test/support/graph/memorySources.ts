@@ -9,6 +9,7 @@ import type { ReposSource } from '../../../src/schema/contracts/repos';
 import {
 	type DispatchRequest,
 	type DispatchResultRecord,
+	type GitHubActorRecord,
 	type GitHubRepositoryInfo,
 	type WorkflowInputRecord,
 	type WorkflowJobRecord,
@@ -93,6 +94,8 @@ export function workflowRun(repositoryPath: string, overrides: Partial<WorkflowR
 		url: 'https://github.com/o/r/actions/runs/1',
 		createdAt: '2026-01-01T00:00:00Z',
 		updatedAt: '2026-01-01T00:01:00Z',
+		actor: { login: 'octocat', avatarUrl: null },
+		triggeringActor: { login: 'octocat', avatarUrl: null },
 		repositoryPath,
 		...overrides,
 	};
@@ -106,6 +109,8 @@ export class MemoryWorkflows implements WorkflowsSource {
 	/** The code reported while {@link unavailableReason} is set. */
 	unavailableCode: GitHubErrorCode = 'SIGNED_OUT';
 	batchCalls = 0;
+	/** The signed-in account `viewer()` answers with. */
+	viewerRecord: GitHubActorRecord | null = { login: 'octocat', avatarUrl: null };
 
 	constructor(
 		private readonly github: Map<string, GitHubRepositoryInfo>,
@@ -183,6 +188,10 @@ export class MemoryWorkflows implements WorkflowsSource {
 
 	expectPush(repositoryPath: string, headSha: string): void {
 		this.pushesExpected.push({ repositoryPath, headSha });
+	}
+
+	async viewer(): Promise<GitHubActorRecord | null> {
+		return this.viewerRecord;
 	}
 
 	status(): WorkflowsStatusRecord {

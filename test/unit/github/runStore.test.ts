@@ -16,6 +16,8 @@ const run = (id: string, overrides: Partial<CachedRun> = {}): CachedRun => ({
 	url: `https://github.com/acme/api/actions/runs/${id}`,
 	createdAt: `2026-01-01T00:0${id}:00Z`,
 	updatedAt: `2026-01-01T00:0${id}:00Z`,
+	actor: { login: 'octocat', avatarUrl: null },
+	triggeringActor: { login: 'octocat', avatarUrl: null },
 	...overrides,
 });
 

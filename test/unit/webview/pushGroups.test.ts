@@ -4,10 +4,12 @@ import { groupByPush, type GroupableRow } from '../../../src/webview/pipelines/p
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 
 function row(repo: string, secondsAgo: number, overrides: Partial<GroupableRow['run']> = {}): GroupableRow {
-	return { key: `${repo}#${secondsAgo}`, repository: { path: `/ws/${repo}` }, run: { event: 'push', createdAt: new Date(T0 - secondsAgo * 1000).toISOString(), status: 'COMPLETED', conclusion: 'SUCCESS', ...overrides } };
+	return { key: `${repo}#${secondsAgo}`, repository: { path: `/ws/${repo}` }, run: { event: 'push', createdAt: new Date(T0 - secondsAgo * 1000).toISOString(), status: 'COMPLETED', conclusion: 'SUCCESS', actor: { login: 'mona' }, ...overrides } };
 }
 
 const shape = (items: ReturnType<typeof groupByPush>) => items.map((i) => (i.kind === 'run' ? i.row.key : `[${i.rows.map((r) => r.key).join(' ')}] ${i.outcome} (${i.state})`));
+const pushers = (items: ReturnType<typeof groupByPush>) => items.map((i) => (i.kind === 'run' ? i.row.key : `${i.actor ?? '?'}: ${i.rows.map((r) => r.key).join(' ')}`));
+const by = (login: string | null) => ({ actor: login === null ? null : { login } });
 
 describe('the CI timeline: runs grouped by the push that started them', () => {
 	it('puts the push runs of several repositories within a minute under one line with one outcome', () => {
@@ -31,5 +33,25 @@ describe('the CI timeline: runs grouped by the push that started them', () => {
 		assert.equal(before[0].kind === 'push' && before[0].key, 'push:ui#10');
 		assert.equal(after[0].kind === 'push' && after[0].key, 'push:ui#10');
 		assert.equal(after[0].kind === 'push' && after[0].repositories, 3);
+	});
+
+	it('makes two groups of two people pushing in the same minute, each listed where its newest run is', () => {
+		const rows = [row('core', 0), row('ui', 5, by('hubot')), row('api', 10), row('web', 20, by('hubot')), row('docs', 30, by('hubot'))];
+		assert.deepEqual(pushers(groupByPush(rows)), ['mona: core#0 api#10', 'hubot: ui#5 web#20 docs#30']);
+	});
+
+	it('never lets another person\'s push make a group of a push to one repository', () => {
+		assert.deepEqual(shape(groupByPush([row('core', 0), row('ui', 5, by('hubot'))])), ['core#0', 'ui#5']);
+		assert.deepEqual(pushers(groupByPush([row('core', 0), row('ui', 5, by('hubot')), row('core', 8, by('hubot'))])), ['core#0', 'hubot: ui#5 core#8']);
+	});
+
+	it('keeps a person\'s push whole around someone else\'s single run, and an unknown pusher apart from a known one', () => {
+		const rows = [row('core', 0), row('web', 4, by('hubot')), row('ui', 8), row('api', 12, by(null)), row('docs', 14, by(null))];
+		assert.deepEqual(pushers(groupByPush(rows)), ['mona: core#0 ui#8', 'web#4', '?: api#12 docs#14']);
+	});
+
+	it('still takes a minute from the group\'s newest run, per person', () => {
+		const rows = [row('core', 0), row('ui', 50, by('hubot')), row('api', 61), row('web', 100, by('hubot'))];
+		assert.deepEqual(pushers(groupByPush(rows)), ['core#0', 'hubot: ui#50 web#100', 'api#61']);
 	});
 });
