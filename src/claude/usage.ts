@@ -58,3 +58,16 @@ export function usageRecord(runs: readonly AgentRun[], now: Date, dailyBudgetUsd
 		remainingTodayUsd: cap === null ? null : Math.max(0, Math.round((cap - today.costUsd) * 1e6) / 1e6),
 	};
 }
+
+/**
+ * The cap a run starts with: its own, lowered to what is left of the day's (`spentToday` is read
+ * only when there is a daily cap); 0 when nothing is left, `undefined` for no cap at all.
+ */
+export function budgetOf(run: AgentRun, dailyBudgetUsd: number | undefined, spentToday: () => number): number | undefined {
+	const own = run.options.maxBudgetUsd && run.options.maxBudgetUsd > 0 ? run.options.maxBudgetUsd : undefined;
+	if (!dailyBudgetUsd || dailyBudgetUsd <= 0) {
+		return own;
+	}
+	const left = Math.max(0, dailyBudgetUsd - spentToday());
+	return left <= 0 ? 0 : Math.min(own ?? left, left);
+}
