@@ -48,6 +48,17 @@ export interface SystemApiRetryEvent {
 	readonly error: string;
 }
 
+/**
+ * What the CLI is doing between messages (`requesting` the API, `compacting` the conversation);
+ * `null` once it is back to idle. Printed alongside partial messages; bookkeeping, not output.
+ */
+export interface SystemStatusEvent {
+	readonly type: 'system';
+	readonly subtype: 'status';
+	readonly sessionId: string;
+	readonly status: string | null;
+}
+
 /** One content block of an assistant message, complete. */
 export interface AssistantEvent {
 	readonly type: 'assistant';
@@ -75,8 +86,14 @@ export interface PartialEvent {
 	readonly parentToolUseId: string | null;
 	/** API event type, e.g. `content_block_delta`. */
 	readonly eventType: string;
+	/** Content block the event is about (`content_block_start`, `_delta`, `_stop`). */
+	readonly index?: number;
 	/** Text of a `text_delta`, so consumers need not dig into `event`. */
 	readonly textDelta?: string;
+	/** JSON fragment of a tool input's `input_json_delta`. */
+	readonly jsonDelta?: string;
+	/** Text of a `thinking_delta`. */
+	readonly thinkingDelta?: string;
 	readonly event: Readonly<Record<string, unknown>>;
 }
 
@@ -115,6 +132,7 @@ export interface RawEvent {
 export type StreamEvent =
 	| SystemInitEvent
 	| SystemApiRetryEvent
+	| SystemStatusEvent
 	| AssistantEvent
 	| UserEvent
 	| PartialEvent
@@ -207,6 +225,23 @@ function userBlock(b: unknown): UserBlock {
 	return { type: 'other', originalType: isObject(b) ? str(b.type, 'unknown') : typeof b, value: b };
 }
 
+/** The text of a content block delta, in the field of its kind; none for other deltas (`signature_delta`). */
+function deltaFields(delta: unknown): Pick<PartialEvent, 'textDelta' | 'jsonDelta' | 'thinkingDelta'> {
+	if (!isObject(delta)) {
+		return {};
+	}
+	if (delta.type === 'text_delta' && typeof delta.text === 'string') {
+		return { textDelta: delta.text };
+	}
+	if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') {
+		return { jsonDelta: delta.partial_json };
+	}
+	if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') {
+		return { thinkingDelta: delta.thinking };
+	}
+	return {};
+}
+
 /**
  * The event one JSON object of a line stands for; `line` is the line itself, kept verbatim in a
  * `raw` event when the object is not a known event.
@@ -235,6 +270,9 @@ export function toStreamEvent(o: Readonly<Record<string, unknown>>, line: string
 					errorStatus: typeof o.error_status === 'number' ? o.error_status : null,
 					error: str(o.error),
 				};
+			}
+			if (o.subtype === 'status') {
+				return { type: 'system', subtype: 'status', sessionId, status: typeof o.status === 'string' ? o.status : null };
 			}
 			return raw('unknown-type');
 		case 'assistant': {
@@ -270,9 +308,15 @@ export function toStreamEvent(o: Readonly<Record<string, unknown>>, line: string
 			if (!isObject(e) || typeof e.type !== 'string') {
 				return raw('invalid-shape');
 			}
-			const delta = e.delta;
-			const partial: PartialEvent = { type: 'stream_event', sessionId, parentToolUseId: parentId(o.parent_tool_use_id), eventType: e.type, event: e };
-			return isObject(delta) && delta.type === 'text_delta' && typeof delta.text === 'string' ? { ...partial, textDelta: delta.text } : partial;
+			const partial: PartialEvent = {
+				type: 'stream_event',
+				sessionId,
+				parentToolUseId: parentId(o.parent_tool_use_id),
+				eventType: e.type,
+				...(typeof e.index === 'number' && Number.isInteger(e.index) ? { index: e.index } : {}),
+				event: e,
+			};
+			return { ...partial, ...deltaFields(e.delta) };
 		}
 		case 'result': {
 			if (typeof o.subtype !== 'string') {

@@ -67,6 +67,9 @@ function toolSubject(input: unknown): string {
 function eventMarkdown(event: StreamEvent): string[] {
 	switch (event.type) {
 		case 'system':
+			if (event.subtype === 'status') {
+				return [];
+			}
 			return event.subtype === 'init'
 				? [`_Session started with ${event.model || 'the default model'} in \`${event.cwd}\`._`]
 				: [`> ⚠ Retrying the API request (${event.attempt}/${event.maxRetries}${event.errorStatus ? `, HTTP ${event.errorStatus}` : ''}).`];
