@@ -1,8 +1,10 @@
 /**
  * One run while its CLI process lives: how the process is started, the numbering of its events in
- * the order the CLI printed them, and the assistant's text so far.
+ * the order the CLI printed them, the assistant's text so far, and the joining of its stream
+ * deltas (deltaCoalescer.ts) so that a fast stream reaches the faces a few times a second.
  */
 import { Disposable } from '../common/lifecycle';
+import { DeltaCoalescer } from './deltaCoalescer';
 import type { RunPermissionPrompt } from './permissionBridge';
 import { OutputAccumulator, workingDirectoryOf, type AgentRun, type RunEvent } from './runModel';
 import type { RunQueueOptions } from './runQueueOptions';
@@ -13,11 +15,13 @@ export type ProcessSettings = Pick<RunQueueOptions, 'claudePath' | 'env' | 'time
 
 /**
  * The CLI options of a queued run: its own, its permission prompt, its budget and, for a resumed
- * run, its session.
+ * run, its session. Text streams token by token (`--include-partial-messages`) unless the run's
+ * options turn it off.
  */
 export function spawnOptionsOf(run: AgentRun, settings: ProcessSettings, permissions: RunPermissionPrompt | undefined, maxBudgetUsd: number | undefined): ClaudeSpawnOptions {
 	return {
 		...run.options,
+		includePartialMessages: run.options.includePartialMessages ?? true,
 		...(permissions ? { permissionPrompt: { mcpConfigPath: permissions.mcpConfigPath, tool: permissions.tool } } : {}),
 		...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}),
 		...(run.origin === 'resume' && run.sessionId ? { resumeSessionId: run.sessionId } : {}),
@@ -30,14 +34,16 @@ export function spawnOptionsOf(run: AgentRun, settings: ProcessSettings, permiss
 }
 
 /**
- * A run's process and what it has printed. `onEvent` receives each event numbered by its line,
- * in order; {@link output} already holds that event's text when it is called.
+ * A run's process and what it has printed. `onEvent` receives each event numbered by its line
+ * (deltas of one block joined, numbered as the last of them) and in order; {@link output} already
+ * holds that event's text when it is called.
  */
 export class ActiveRun extends Disposable {
 	/** The CLI process; disposing the run does not stop it (the queue decides). */
 	readonly process: ClaudeProcess;
 	private readonly accumulator = new OutputAccumulator();
 	private seq = 0;
+	private readonly deltas: DeltaCoalescer;
 
 	constructor(
 		readonly runId: string,
@@ -48,16 +54,17 @@ export class ActiveRun extends Disposable {
 	) {
 		super();
 		this.process = new ClaudeProcess(prompt, options);
-		this._register(
-			this.process.onDidReceiveEvent((event) => {
-				const e: RunEvent = { runId, seq: this.seq++, at: now().getTime(), event };
-				onEvent(e, this.accumulator.apply(event));
-			}),
-		);
+		this.deltas = this._register(new DeltaCoalescer((e) => onEvent(e, this.accumulator.apply(e.event))));
+		this._register(this.process.onDidReceiveEvent((event) => this.deltas.push({ runId, seq: this.seq++, at: now().getTime(), event })));
 	}
 
 	/** The assistant's text so far (its tail). */
 	get output(): string {
 		return this.accumulator.value;
+	}
+
+	/** Hands on the deltas still held: call it once the process has printed its last line. */
+	flush(): void {
+		this.deltas.flush();
 	}
 }

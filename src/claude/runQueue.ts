@@ -304,6 +304,8 @@ export class RunQueue extends Disposable {
 		this.update(markRunning(queued, this.now()));
 		let final: AgentRun | undefined;
 		const exit = proc.exited
+			// The last deltas held back go first: a cancelled run keeps all the text it got.
+			.finally(() => active.flush())
 			.then(
 				(e: ClaudeExit) => (final = completeRun(this.current(queued), e, this.now(), o.timeoutMs)),
 				(err: Error) => (final = endRun(this.current(queued), 'FAILED', err.message, this.now())),
@@ -332,7 +334,8 @@ export class RunQueue extends Disposable {
 		}
 		const event = runEvent.event;
 		// Deltas are repeated by the complete `assistant` events; storing both would double the log.
-		if (event.type !== 'stream_event') {
+		// The CLI's status lines only say what it is doing meanwhile: they go with the live stream too.
+		if (event.type !== 'stream_event' && !(event.type === 'system' && event.subtype === 'status')) {
 			this.options.store?.appendEvent(runEvent);
 		}
 		let next = applyEvent(run, event);
