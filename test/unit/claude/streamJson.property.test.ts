@@ -77,11 +77,13 @@ describe('claude/streamJson properties', () => {
 			fc.property(fc.oneof(fc.constant('content_block_delta'), fc.string()), fc.oneof(fc.nat(), fc.jsonValue()), fc.oneof(deltaLike, fc.jsonValue()), (type, index, delta) => {
 				const event = parseStreamJsonLine(streamEventLine({ type, index, delta }));
 				assert.ok(event?.type === 'stream_event');
-				assert.equal(event.index, typeof index === 'number' && Number.isInteger(index) ? index : undefined);
+				// As the line carries it: JSON has no -0.
+				const sent: unknown = (JSON.parse(JSON.stringify({ index })) as { index?: unknown }).index;
+				assert.equal(event.index, typeof sent === 'number' && Number.isInteger(sent) ? sent : undefined);
 				const d = typeof delta === 'object' && delta !== null && !Array.isArray(delta) ? (delta as Record<string, unknown>) : {};
 				for (const [kind, [wire, field]] of Object.entries(kinds)) {
 					const expected = d.type === kind && typeof d[wire] === 'string' ? d[wire] : undefined;
-					assert.equal(event[field], expected, `${field} of a ${String(d.type)}`);
+					assert.equal(event[field], expected, `${field} of a ${JSON.stringify(d.type)}`);
 				}
 			}),
 			{ numRuns: RUNS },
