@@ -44,6 +44,15 @@ export function toRecord(run: AgentRun): AgentRunRecord {
 	};
 }
 
+/** The record of the run `fn` makes; a plain Error the queue refuses a request with becomes code `CONFLICT`. */
+export function recordOrConflict(fn: () => AgentRun): AgentRunRecord {
+	try {
+		return toRecord(fn());
+	} catch (err) {
+		throw new SourceError('CLAUDE', 'CONFLICT', err instanceof Error ? err.message : String(err));
+	}
+}
+
 /** An event as the graph streams it. */
 export function toEventRecord(e: RunEvent): AgentRunEventRecord {
 	return { runId: e.runId, seq: e.seq, type: e.event.type, text: describeEvent(e.event), json: JSON.stringify(e.event), at: e.at };

@@ -2,13 +2,11 @@
  * The agent runs of the graph: the {@link RunQueue} and its {@link RunStore} behind the
  * `AgentRunsSource` the schema reads, plus commit-message suggestions made with short runs.
  */
-import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Emitter, type Event } from '../common/event';
 import { Disposable, toDisposable } from '../common/lifecycle';
-import { SourceError, type ClaudeErrorCode, type UnavailableRecord } from '../schema/contracts/sourceError';
+import { SourceError } from '../schema/contracts/sourceError';
 import {
-	CANCELLED_MESSAGE,
 	type ClaudeStatusRecord,
 	type AgentRunEventRecord,
 	type AgentRunOptions as GraphRunOptions,
@@ -19,98 +17,29 @@ import {
 	type AgentMergeMode,
 	type AgentPromptInput,
 	type AgentUsageRecord,
-	type AgentWorktreeSource,
 	type CommitMessageSuggestionRecord,
 	type PromptTemplateRecord,
 	type StoredWorktreeRecord,
 	type WorktreeFileChangeRecord,
 } from '../schema/contracts/agentRuns';
-import { fleetRecord, fleetsOf, latestAttempts } from './fleets';
-import { loadTemplates, placeholderValues, renderTemplate } from './promptTemplates';
-import { localDay, sumUsage, usageOn } from './usage';
-import { toEventRecord, toRecord, toRunOptions } from './agentRunRecords';
+import { FleetRuns } from './fleetRuns';
+import { loadTemplates, promptOf } from './promptTemplates';
+import { usageRecord } from './usage';
+import { recordOrConflict, toEventRecord, toRecord, toRunOptions } from './agentRunRecords';
 import { ClaudeAvailability } from './claudeAvailability';
-import type { CommitMessageGit } from './commitMessageInput';
-import { isTerminal, type AgentRun, type AgentRunOptions, type RunIsolation, type RunWorktree } from './runModel';
+import { isTerminal, type AgentRun } from './runModel';
 import { RunQueue, type RunExtras } from './runQueue';
 import { RunStore } from './runStore';
-import { suggestCommitMessage } from './commitMessageRuns';
+import { suggestCommitMessages, throwIfAborted } from './commitMessageRuns';
 import { RunWorktreeReview } from './runWorktreeReview';
-import { PermissionBridge, type PermissionServerLaunch } from './permissionBridge';
+import { RunWorktrees } from './runWorktrees';
+import { PermissionBridge } from './permissionBridge';
 import { PermissionInbox } from './permissionInbox';
 import { permissionsSource } from './permissionsSource';
+import type { ClaudeAgentRunsOptions, ClaudeAgentRunsSettings } from './agentRunsSettings';
 
-/** Settings that may change while runs exist (see {@link ClaudeAgentRuns.configure}). */
-export interface ClaudeAgentRunsSettings {
-	/** The CLI; `claude` on `PATH` when absent. */
-	readonly claudePath?: string;
-	/** Complete environment of the CLI processes; `process.env` when absent. */
-	readonly env?: NodeJS.ProcessEnv;
-	/** Runs at once (3 when absent). */
-	readonly concurrency?: number;
-	/** A run still going after this long is stopped and FAILED. */
-	readonly timeoutMs?: number;
-	/** Options every run starts with (model, turn limit, permission mode, tools, cost cap). */
-	readonly defaults?: AgentRunOptions;
-	/** Where a run works unless it says otherwise (`IN_PLACE` when absent). */
-	readonly isolation?: RunIsolation;
-	/** What all runs together may cost per day; no cap when absent or 0. */
-	readonly dailyBudgetUsd?: number;
-	/** Prompt templates from the user's settings, by name. */
-	readonly prompts?: Readonly<Record<string, string>>;
-	/** Seconds a permission request waits before it is denied (300 when absent). */
-	readonly permissionTimeoutSeconds?: number;
-	/** False: runs are refused unallowed tools at once, as the CLI does alone; true when absent. */
-	readonly permissionPrompts?: boolean;
-}
-
-/** Options of {@link ClaudeAgentRuns}. */
-export interface ClaudeAgentRunsOptions extends ClaudeAgentRunsSettings {
-	/** Folder of the history (`runs.json`) and the per-run event logs; created on first write. */
-	readonly storageDir: string;
-	/** Git, for reading the changes a commit message describes (share the model's `Git` pool). */
-	readonly git: CommitMessageGit;
-	/** False in an untrusted workspace: history stays readable, but no process is ever started. */
-	readonly trusted?: boolean;
-	/** Which paths runs may start in; every folder when absent. */
-	readonly isRepository?: (absolutePath: string) => boolean;
-	/** Time between SIGTERM and SIGKILL when a run is stopped. */
-	readonly killGraceMs?: number;
-	/** Runs kept in the history (200 when absent). */
-	readonly maxRuns?: number;
-	/** Worktrees for `WORKTREE` runs; without, such runs are refused. */
-	readonly worktrees?: AgentWorktreeSource;
-	/** The workspace folders whose `.vscode/meta-gothic/prompts/` hold templates. */
-	readonly templateRoots?: () => readonly string[];
-	/**
-	 * How to start the permission prompt server (dist/permissionPrompt.js). With it, a tool a run
-	 * was not allowed waits in {@link ClaudeAgentRuns.permissions} for an answer; without it the
-	 * CLI refuses such tools on its own.
-	 */
-	readonly permissionServer?: PermissionServerLaunch;
-}
-
+export type { ClaudeAgentRunsOptions, ClaudeAgentRunsSettings } from './agentRunsSettings';
 export { UNTRUSTED_REASON } from './claudeAvailability';
-
-/**
- * A commit message is one answer: one turn, and no tool that needs a permission (the user's
- * default tools and permission mode are for agent work, not for this).
- */
-
-function throwIfCancelled(signal: AbortSignal | undefined): void {
-	if (signal?.aborted) {
-		throw new SourceError('CLAUDE', 'CANCELLED', CANCELLED_MESSAGE);
-	}
-}
-
-/** The queue refuses some requests with a plain Error; give them codes the graph can report. */
-function conflict(fn: () => AgentRun): AgentRunRecord {
-	try {
-		return toRecord(fn());
-	} catch (err) {
-		throw new SourceError('CLAUDE', 'CONFLICT', err instanceof Error ? err.message : String(err));
-	}
-}
 
 /**
  * Agent runs over the real Claude CLI. History is read in the background at construction
@@ -144,6 +73,10 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	private stopped: Promise<void> | undefined;
 	/** What happens to a WORKTREE run's worktree once it ends. */
 	private readonly review: RunWorktreeReview;
+	/** Where runs work: in place or in worktrees of their own. */
+	private readonly worktrees: RunWorktrees;
+	/** Runs started together on several repositories. */
+	private readonly fleetRuns: FleetRuns;
 	/** Tool calls runs wait to be allowed; only with a permission server. */
 	readonly permissionInbox: PermissionInbox | undefined;
 	private readonly permissionBridge: PermissionBridge | undefined;
@@ -167,6 +100,16 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 			(history) => this.open(history.runs, history.problems),
 			(err: unknown) => this.open([], [`history unreadable: ${err instanceof Error ? err.message : String(err)}`]),
 		);
+		this.worktrees = new RunWorktrees(options.worktrees);
+		this.fleetRuns = new FleetRuns({
+			runs: () => this.runs,
+			queue: () => this.requireQueue(),
+			runnableQueue: () => this.runnableQueue(),
+			repository: (p) => this.repository(p),
+			promptFor: (repo, input) => this.promptFor(repo, input),
+			start: (queue, repo, prompt, options, extras) => this.startOne(queue, repo, prompt, options, extras),
+			retry: (queue, run) => this.worktrees.retry(queue, run),
+		});
 		this.review = new RunWorktreeReview(options.worktrees, () => this.queue, () => this.requireQueue());
 		if (options.permissionServer) {
 			this.permissionInbox = this._register(new PermissionInbox({ timeoutSeconds: options.permissionTimeoutSeconds }));
@@ -209,10 +152,6 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 	/** Why runs cannot start (untrusted workspace, no CLI), or null when they can. */
 	get unavailableReason(): string | null {
 		return this.cli.unavailableReason;
-	}
-
-	private unavailable(): UnavailableRecord<ClaudeErrorCode> | null {
-		return this.cli.unavailable();
 	}
 
 	/** Availability with its code and the CLI found (see {@link ClaudeAvailability.status}). */
@@ -297,45 +236,14 @@ export class ClaudeAgentRuns extends Disposable implements AgentRunsSource {
 		return toRecord(await this.startOne(queue, repo, prompt, options, {}));
 	}
 
-	/** Queues one run; a `WORKTREE` run gets its worktree (branch `agent/<first 8 of its id>`) first. */
-	private async startOne(queue: RunQueue, repo: string, prompt: string, options: GraphRunOptions | undefined, extras: RunExtras): Promise<AgentRun> {
-		const runOptions = toRunOptions(options);
-		const isolation: RunIsolation = options?.isolation ?? this.settings.isolation ?? 'IN_PLACE';
-		if (isolation === 'IN_PLACE') {
-			return queue.start(repo, prompt, runOptions, { ...extras, isolation });
-		}
-		const id = randomUUID();
-		const worktree = await this.createWorktree(repo, id);
-		return queue.start(repo, prompt, runOptions, { ...extras, id, isolation, worktree });
-	}
-
-	private async createWorktree(repo: string, id: string): Promise<RunWorktree> {
-		const source = this.options.worktrees;
-		if (!source) {
-			throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'Worktree isolation is not available here: start the run in place.');
-		}
-		const made = await source.create(repo, `agent/${id.slice(0, 8)}`);
-		return { path: made.path, branch: made.branch, baseCommit: made.baseCommit, state: 'ACTIVE' };
+	/** Queues one run where its options (or the isolation setting) say. */
+	private startOne(queue: RunQueue, repo: string, prompt: string, options: GraphRunOptions | undefined, extras: RunExtras): Promise<AgentRun> {
+		return this.worktrees.start(queue, repo, prompt, toRunOptions(options), options?.isolation ?? this.settings.isolation ?? 'IN_PLACE', extras);
 	}
 
 	/** The prompt for `repo`: the given text, or the named template filled in for it. */
 	private async promptFor(repo: string, input: AgentPromptInput): Promise<string> {
-		if (!input.template) {
-			const prompt = input.prompt ?? '';
-			if (!prompt.trim()) {
-				throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'The prompt is empty');
-			}
-			return prompt;
-		}
-		const template = (await this.promptTemplates()).find((t) => t.name === input.template);
-		if (!template) {
-			throw new SourceError('CLAUDE', 'TEMPLATE_NOT_FOUND', `No prompt template named "${input.template}"`);
-		}
-		const given = Object.fromEntries((input.variables ?? []).map((v) => [v.name, v.value]));
-		const body = input.prompt?.trim() ? `${template.body}
-
-${input.prompt}` : template.body;
-		return renderTemplate(body, await placeholderValues(this.options.git, repo, body, given));
+		return promptOf(input, () => this.promptTemplates(), this.options.git, repo);
 	}
 
 	/** Built-in, workspace and settings templates, one per name. */
@@ -350,99 +258,28 @@ ${input.prompt}` : template.body;
 		return toRecord(await this.startOne(queue, repo, await this.promptFor(repo, input), options, {}));
 	}
 
-	async startFleet(repositoryPaths: readonly string[], input: AgentPromptInput, options?: GraphRunOptions): Promise<AgentFleetRecord> {
-		const queue = await this.runnableQueue();
-		const repos = [...new Set(repositoryPaths.map((p) => this.repository(p)))];
-		if (repos.length === 0) {
-			throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'A fleet needs at least one repository');
-		}
-		if (!input.template && !input.prompt?.trim()) {
-			throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'The prompt is empty');
-		}
-		const fleetId = randomUUID();
-		for (const repo of repos) {
-			let prompt = input.prompt ?? input.template ?? '';
-			try {
-				prompt = await this.promptFor(repo, input);
-				await this.startOne(queue, repo, prompt, options, { fleetId });
-			} catch (err) {
-				if (repos.length === 1) {
-					throw err;
-				}
-				// One repository that cannot start (its worktree, its template) must not stop the others: it shows as failed.
-				queue.recordFailure(repo, prompt, toRunOptions(options), { fleetId }, err instanceof Error ? err.message : String(err));
-			}
-		}
-		return this.requireFleet(fleetId);
-	}
-
-	private fleetRuns(id: string): AgentRun[] {
-		return this.runs.filter((r) => r.fleetId === id);
-	}
-
-	private requireFleet(id: string): AgentFleetRecord {
-		const runs = this.fleetRuns(id);
-		if (runs.length === 0) {
-			throw new SourceError('CLAUDE', 'NOT_FOUND', `No agent fleet ${id}`);
-		}
-		return fleetRecord(id, runs);
+	startFleet(repositoryPaths: readonly string[], input: AgentPromptInput, options?: GraphRunOptions): Promise<AgentFleetRecord> {
+		return this.fleetRuns.start(repositoryPaths, input, options);
 	}
 
 	fleets(first: number): readonly AgentFleetRecord[] {
-		return fleetsOf(this.runs).slice(0, first);
+		return this.fleetRuns.list(first);
 	}
 
 	fleet(id: string): AgentFleetRecord | undefined {
-		const runs = this.fleetRuns(id);
-		return runs.length ? fleetRecord(id, runs) : undefined;
+		return this.fleetRuns.get(id);
 	}
 
-	async cancelFleet(id: string): Promise<AgentFleetRecord> {
-		const queue = await this.requireQueue();
-		// Runs going in another process are left to it: waiting for them could take as long as they run.
-		const runs = this.requireFleet(id) && this.fleetRuns(id).filter((r) => !isTerminal(r.status) && !queue.isForeign(r.id));
-		// Waiting runs first, so none of them takes a slot freed by a cancelled one.
-		for (const r of [...runs].sort((a, b) => (a.status === 'QUEUED' ? -1 : 0) - (b.status === 'QUEUED' ? -1 : 0))) {
-			queue.cancel(r.id);
-		}
-		await Promise.all(runs.map((r) => queue.whenFinished(r.id)));
-		return this.requireFleet(id);
+	cancelFleet(id: string): Promise<AgentFleetRecord> {
+		return this.fleetRuns.cancel(id);
 	}
 
-	async retryFleet(id: string): Promise<AgentFleetRecord> {
-		const queue = await this.runnableQueue();
-		this.requireFleet(id);
-		for (const run of latestAttempts(this.fleetRuns(id)).filter((r) => r.status === 'FAILED')) {
-			await this.retryRun(queue, run);
-		}
-		return this.requireFleet(id);
-	}
-
-	/** A retry of a `WORKTREE` run works in a fresh worktree: the old one keeps what the failed attempt left. */
-	private async retryRun(queue: RunQueue, run: AgentRun): Promise<AgentRun> {
-		if (run.isolation !== 'WORKTREE') {
-			return queue.retry(run.id);
-		}
-		const newId = randomUUID();
-		return queue.retry(run.id, { id: newId, worktree: await this.createWorktree(run.repositoryPath, newId) });
+	retryFleet(id: string): Promise<AgentFleetRecord> {
+		return this.fleetRuns.retry(id);
 	}
 
 	usage(): AgentUsageRecord {
-		const now = new Date();
-		const runs = this.runs;
-		const today = usageOn(runs, now);
-		const day = localDay(now);
-		const byRepo = new Map<string, AgentRun[]>();
-		for (const r of runs.filter((run) => localDay(run.startedAt ?? run.createdAt) === day)) {
-			byRepo.set(r.repositoryPath, [...(byRepo.get(r.repositoryPath) ?? []), r]);
-		}
-		const cap = this.settings.dailyBudgetUsd && this.settings.dailyBudgetUsd > 0 ? this.settings.dailyBudgetUsd : null;
-		return {
-			today,
-			repositories: [...byRepo.entries()].map(([repositoryPath, list]) => ({ repositoryPath, ...sumUsage(day, list) })).sort((a, b) => b.costUsd - a.costUsd),
-			dailyBudgetUsd: cap,
-			remainingTodayUsd: cap === null ? null : Math.max(0, Math.round((cap - today.costUsd) * 1e6) / 1e6),
-		};
+		return usageRecord(this.runs, new Date(), this.settings.dailyBudgetUsd);
 	}
 
 	worktreeChanges(runId: string): Promise<readonly WorktreeFileChangeRecord[]> {
@@ -490,14 +327,14 @@ ${input.prompt}` : template.body;
 		const queue = await this.runnableQueue();
 		const run = queue.get(id);
 		if (run?.isolation === 'WORKTREE' && isTerminal(run.status)) {
-			return toRecord(await this.retryRun(queue, run));
+			return toRecord(await this.worktrees.retry(queue, run));
 		}
-		return conflict(() => queue.retry(id));
+		return recordOrConflict(() => queue.retry(id));
 	}
 
 	async resume(id: string, prompt: string): Promise<AgentRunRecord> {
 		const queue = await this.runnableQueue();
-		return conflict(() => queue.resume(id, prompt));
+		return recordOrConflict(() => queue.resume(id, prompt));
 	}
 
 	/**
@@ -507,22 +344,12 @@ ${input.prompt}` : template.body;
 	 * their processes are gone this rejects with code `CANCELLED`.
 	 */
 	async generateCommitMessages(repositoryPaths: readonly string[], signal?: AbortSignal): Promise<readonly CommitMessageSuggestionRecord[]> {
-		throwIfCancelled(signal);
+		throwIfAborted(signal);
 		const queue = await this.runnableQueue();
 		const repos = repositoryPaths.map((p) => this.repository(p));
-		const byRepo = new Map<string, Promise<CommitMessageSuggestionRecord>>();
-		const rows = await Promise.all(
-			repos.map((repo) => {
-				let suggestion = byRepo.get(repo);
-				if (!suggestion) {
-					suggestion = suggestCommitMessage(queue, repo, signal, { git: this.options.git, templates: () => this.promptTemplates() });
-					byRepo.set(repo, suggestion);
-				}
-				return suggestion;
-			}),
-		);
+		const rows = await suggestCommitMessages(queue, repos, signal, { git: this.options.git, templates: () => this.promptTemplates() });
 		// Rows that finished before the abort are dropped too: the caller asked to stop, not for a part.
-		throwIfCancelled(signal);
+		throwIfAborted(signal);
 		return rows;
 	}
 
@@ -553,7 +380,7 @@ ${input.prompt}` : template.body;
 
 	private async runnableQueue(): Promise<RunQueue> {
 		const queue = await this.requireQueue();
-		const unavailable = this.unavailable();
+		const unavailable = this.cli.unavailable();
 		if (unavailable) {
 			throw new SourceError('CLAUDE', unavailable.code, unavailable.reason);
 		}

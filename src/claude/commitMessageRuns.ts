@@ -3,7 +3,8 @@
  * all) changes, with the built-in prompt or the user's `commit-message` template.
  */
 import * as path from 'node:path';
-import type { CommitMessageSuggestionRecord, PromptTemplateRecord } from '../schema/contracts/agentRuns';
+import { CANCELLED_MESSAGE, type CommitMessageSuggestionRecord, type PromptTemplateRecord } from '../schema/contracts/agentRuns';
+import { SourceError } from '../schema/contracts/sourceError';
 import { buildCommitMessagePrompt, cleanCommitMessage, DEFAULT_MAX_DIFF_CHARS, splitDiff, summariseFile } from './commitMessage';
 import { readCommitMessageInput, type CommitMessageGit, type CommitMessageInput } from './commitMessageInput';
 import { COMMIT_MESSAGE_TEMPLATE, placeholderValues, renderTemplate } from './promptTemplates';
@@ -56,6 +57,28 @@ export async function suggestCommitMessage(queue: RunQueue, repo: string, signal
 	} catch (err) {
 		return row({ runId, paths, error: err instanceof Error ? err.message : String(err) });
 	}
+}
+
+/** Throws code `CANCELLED` once `signal` has aborted: a caller that asked to stop gets no part of the rows. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+	if (signal?.aborted) {
+		throw new SourceError('CLAUDE', 'CANCELLED', CANCELLED_MESSAGE);
+	}
+}
+
+/** One suggestion per repository of `repos`, in their order; a repository named twice gets one run. */
+export function suggestCommitMessages(queue: RunQueue, repos: readonly string[], signal: AbortSignal | undefined, context: CommitMessageContext): Promise<CommitMessageSuggestionRecord[]> {
+	const byRepo = new Map<string, Promise<CommitMessageSuggestionRecord>>();
+	return Promise.all(
+		repos.map((repo) => {
+			let suggestion = byRepo.get(repo);
+			if (!suggestion) {
+				suggestion = suggestCommitMessage(queue, repo, signal, context);
+				byRepo.set(repo, suggestion);
+			}
+			return suggestion;
+		}),
+	);
 }
 
 /**

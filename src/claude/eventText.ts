@@ -25,10 +25,13 @@ function toolSummary(name: string, input: unknown): string {
 	return `${name}: ${preview(JSON.stringify(input) ?? '')}`;
 }
 
-/** Text of an event, or `null` for events with nothing to read (stream bookkeeping). */
+/** Text of an event, or `null` for events with nothing to read (stream bookkeeping, the CLI's status). */
 export function describeEvent(event: StreamEvent): string | null {
 	switch (event.type) {
 		case 'system':
+			if (event.subtype === 'status') {
+				return null;
+			}
 			return event.subtype === 'init'
 				? `Session ${event.sessionId} started (${event.model || 'default model'}) in ${event.cwd}`
 				: `Retrying the API request (${event.attempt}/${event.maxRetries}${event.errorStatus ? `, HTTP ${event.errorStatus}` : ''})`;

@@ -6,7 +6,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { PromptTemplateRecord } from '../schema/contracts/agentRuns';
+import type { AgentPromptInput, PromptTemplateRecord } from '../schema/contracts/agentRuns';
+import { SourceError } from '../schema/contracts/sourceError';
 import type { CommitMessageGit } from './commitMessageInput';
 
 /** The placeholders a template may use. */
@@ -186,4 +187,28 @@ export async function placeholderValues(
 		}
 	}
 	return values;
+}
+
+/**
+ * The prompt a run in `repo` starts with: the given text, or the named template of `templates`
+ * (read only when one is named) filled in for the repository (the given text appended). Codes: `BAD_USER_INPUT` for an empty
+ * prompt, `TEMPLATE_NOT_FOUND`.
+ */
+export async function promptOf(input: AgentPromptInput, templates: () => Promise<readonly PromptTemplateRecord[]>, git: CommitMessageGit, repo: string): Promise<string> {
+	if (!input.template) {
+		const prompt = input.prompt ?? '';
+		if (!prompt.trim()) {
+			throw new SourceError('CLAUDE', 'BAD_USER_INPUT', 'The prompt is empty');
+		}
+		return prompt;
+	}
+	const template = (await templates()).find((t) => t.name === input.template);
+	if (!template) {
+		throw new SourceError('CLAUDE', 'TEMPLATE_NOT_FOUND', `No prompt template named "${input.template}"`);
+	}
+	const given = Object.fromEntries((input.variables ?? []).map((v) => [v.name, v.value]));
+	const body = input.prompt?.trim() ? `${template.body}
+
+${input.prompt}` : template.body;
+	return renderTemplate(body, await placeholderValues(git, repo, body, given));
 }

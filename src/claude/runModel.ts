@@ -157,12 +157,15 @@ export function recoverInterrupted(run: AgentRun, now: Date, isOwnerAlive: (owne
 
 /**
  * Collects the assistant's text from both complete `assistant` events and partial deltas, without
- * counting a block twice when both arrive. The complete block is authoritative.
+ * counting a block twice when both arrive. The complete block is authoritative: it replaces the
+ * text its deltas drew. A draft no complete block confirmed when a new message or block starts
+ * was a stream cut off and sent again; it is dropped so the repeat does not show twice. A draft
+ * still open when the run ends (cancelled) stays.
  */
 export class OutputAccumulator {
 	private text: string;
-	/** Characters at the end of `text` that came from deltas of the block still streaming. */
-	private draft = 0;
+	/** Where the text of the block still streaming begins (its separator included), if one is. */
+	private draftFrom: number | undefined;
 	private clipped = false;
 
 	constructor(initial = '') {
@@ -177,19 +180,19 @@ export class OutputAccumulator {
 	/** Applies one event; returns whether the text changed. */
 	apply(event: StreamEvent): boolean {
 		if (event.type === 'stream_event') {
-			if (event.eventType === 'content_block_start') {
-				this.draft = 0;
+			if (event.eventType === 'message_start' || event.eventType === 'content_block_start') {
+				return this.dropDraft();
 			}
-			if (event.textDelta) {
-				if (this.draft === 0) {
-					this.separate();
-				}
-				this.text += event.textDelta;
-				this.draft += event.textDelta.length;
-				this.trim();
-				return true;
+			if (!event.textDelta) {
+				return false;
 			}
-			return false;
+			if (this.draftFrom === undefined) {
+				this.draftFrom = this.text.length;
+				this.separate();
+			}
+			this.text += event.textDelta;
+			this.trim();
+			return true;
 		}
 		if (event.type !== 'assistant' || event.synthetic) {
 			return false;
@@ -199,17 +202,23 @@ export class OutputAccumulator {
 			if (block.type !== 'text' || !block.text) {
 				continue;
 			}
-			if (this.draft > 0) {
-				this.text = this.text.slice(0, this.text.length - this.draft);
-				this.draft = 0;
-			} else {
-				this.separate();
-			}
+			this.dropDraft();
+			this.separate();
 			this.text += block.text;
 			this.trim();
 			changed = true;
 		}
 		return changed;
+	}
+
+	private dropDraft(): boolean {
+		if (this.draftFrom === undefined) {
+			return false;
+		}
+		const before = this.text;
+		this.text = this.text.slice(0, this.draftFrom);
+		this.draftFrom = undefined;
+		return this.text !== before;
 	}
 
 	private separate(): void {
@@ -224,7 +233,9 @@ export class OutputAccumulator {
 			const drop = this.text.length - MAX_OUTPUT_CHARS;
 			this.text = this.text.slice(drop);
 			this.clipped = true;
-			this.draft = Math.min(this.draft, this.text.length);
+			if (this.draftFrom !== undefined) {
+				this.draftFrom = Math.max(0, this.draftFrom - drop);
+			}
 		}
 	}
 }

@@ -7,70 +7,19 @@ import { randomUUID } from 'node:crypto';
 import { Emitter, type Event } from '../common/event';
 import { Disposable } from '../common/lifecycle';
 import {
-	applyEvent, completeRun, createRun, endRun, formatUsd, isTerminal, markRunning, OutputAccumulator, recoverInterrupted, workingDirectoryOf,
-	type AgentRun, type AgentRunOptions, type NewRun, type RunEvent, type RunIsolation, type RunWorktree,
+	applyEvent, completeRun, createRun, endRun, formatUsd, isTerminal, markRunning, recoverInterrupted,
+	type AgentRun, type AgentRunOptions, type NewRun, type RunEvent, type RunWorktree,
 } from './runModel';
+import { ActiveRun, spawnOptionsOf } from './activeRun';
 import { ForeignRuns } from './foreignRuns';
 import { trackOwner } from './hostExit';
 import { claimRuns, isOwnerAlive, type RunOwner } from './runOwner';
-import { usageOn } from './usage';
-import type { RunPermissionPrompt } from './permissionBridge';
-import { ClaudeProcess, type ClaudeExit } from './runner';
+import { budgetOf, usageOn } from './usage';
+import type { ClaudeExit } from './runner';
+import { DEFAULT_CONCURRENCY, type RunExtras, type RunQueueOptions } from './runQueueOptions';
 import type { RunStore } from './runStore';
-import type { StreamEvent } from './streamJson';
 
-/** Default number of runs at once. */
-export const DEFAULT_CONCURRENCY = 3;
-
-/** Settings of a {@link RunQueue}. */
-export interface RunQueueOptions {
-	/** Runs at once; {@link DEFAULT_CONCURRENCY} when absent. */
-	readonly concurrency?: number;
-	/** Path of the CLI; `claude` on `PATH` when absent. */
-	readonly claudePath?: string;
-	/** Environment of the CLI processes; `process.env` when absent. */
-	readonly env?: NodeJS.ProcessEnv;
-	/** A run still going after this long is stopped and FAILED. */
-	readonly timeoutMs?: number;
-	/** Time between SIGTERM and SIGKILL when stopping. */
-	readonly killGraceMs?: number;
-	/** Options every run starts with; a run's own options override them. */
-	readonly defaults?: AgentRunOptions;
-	/**
-	 * What all runs together may cost per calendar day (local time). A run starts only while some
-	 * is left, with `--max-budget-usd` at most what is left; none when absent or 0.
-	 */
-	readonly dailyBudgetUsd?: number;
-	/** Where history and events are kept; nothing is persisted when absent. */
-	readonly store?: RunStore;
-	/** Finished runs kept in memory (the store keeps its own bound); 200 when absent. */
-	readonly maxRuns?: number;
-	/** History to start from (see {@link RunQueue.open}). */
-	readonly initialRuns?: readonly AgentRun[];
-	/** Clock, replaceable in tests. */
-	readonly now?: () => Date;
-	/** Whether the owner of a run is still there; {@link isOwnerAlive} when absent (replaceable in tests). */
-	readonly isOwnerAlive?: (owner: RunOwner | undefined) => boolean;
-	/**
-	 * Where runs ask for tools they were not allowed (see permissionBridge.ts); without it the CLI
-	 * refuses such tools on its own, as it does in print mode.
-	 */
-	readonly permissions?: { openRun(runId: string, repositoryPath: string): RunPermissionPrompt | undefined };
-}
-
-/** What else a new run may carry: a chosen id, its isolation and worktree, its fleet. */
-export interface RunExtras {
-	readonly id?: string;
-	readonly isolation?: RunIsolation;
-	readonly worktree?: RunWorktree;
-	readonly fleetId?: string;
-}
-
-interface Active {
-	readonly process: ClaudeProcess;
-	readonly output: OutputAccumulator;
-	seq: number;
-}
+export { DEFAULT_CONCURRENCY, type RunExtras, type RunQueueOptions } from './runQueueOptions';
 
 /** Runs Claude on repositories, keeps their records and history. */
 export class RunQueue extends Disposable {
@@ -84,7 +33,7 @@ export class RunQueue extends Disposable {
 
 	private readonly runsById = new Map<string, AgentRun>();
 	private readonly waiting: string[] = [];
-	private readonly active = new Map<string, Active>();
+	private readonly active = new Map<string, ActiveRun>();
 	private readonly finished = new Map<string, { promise: Promise<AgentRun>; resolve: (run: AgentRun) => void }>();
 	private readonly exits = new Set<Promise<unknown>>();
 	private limit: number;
@@ -343,35 +292,27 @@ export class RunQueue extends Disposable {
 	/** The one path a run takes from QUEUED to a final status. */
 	private execute(queued: AgentRun): void {
 		const o = this.options;
-		const maxBudgetUsd = this.budgetOf(queued);
+		const maxBudgetUsd = budgetOf(queued, o.dailyBudgetUsd, () => this.spentToday());
 		if (maxBudgetUsd === 0) {
 			this.settle(endRun(queued, 'BUDGET_EXCEEDED', `Not started: today's budget of $${formatUsd(o.dailyBudgetUsd ?? 0)} is spent.`, this.now()));
 			return;
 		}
 		const permissions = o.permissions?.openRun(queued.id, queued.repositoryPath);
-		const proc = new ClaudeProcess(queued.prompt, {
-			...queued.options,
-			...(permissions ? { permissionPrompt: { mcpConfigPath: permissions.mcpConfigPath, tool: permissions.tool } } : {}),
-			...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}),
-			...(queued.origin === 'resume' && queued.sessionId ? { resumeSessionId: queued.sessionId } : {}),
-			cwd: workingDirectoryOf(queued),
-			...(o.claudePath ? { claudePath: o.claudePath } : {}),
-			...(o.env ? { env: o.env } : {}),
-			...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-			...(o.killGraceMs !== undefined ? { killGraceMs: o.killGraceMs } : {}),
-		});
-		const active: Active = { process: proc, output: new OutputAccumulator(), seq: 0 };
+		const active = new ActiveRun(queued.id, queued.prompt, spawnOptionsOf(queued, o, permissions, maxBudgetUsd), this.now, (event, changed) => this.onEvent(active, event, changed));
+		const proc = active.process;
 		this.active.set(queued.id, active);
 		this.update(markRunning(queued, this.now()));
-		proc.onDidReceiveEvent((event) => this.onEvent(queued.id, active, event));
 		let final: AgentRun | undefined;
 		const exit = proc.exited
+			// The last deltas held back go first: a cancelled run keeps all the text it got.
+			.finally(() => active.flush())
 			.then(
 				(e: ClaudeExit) => (final = completeRun(this.current(queued), e, this.now(), o.timeoutMs)),
 				(err: Error) => (final = endRun(this.current(queued), 'FAILED', err.message, this.now())),
 			)
 			.finally(() => {
 				this.active.delete(queued.id);
+				active.dispose();
 				proc.dispose();
 				// Denies whatever the run still waited for, so no request outlives its run.
 				permissions?.dispose();
@@ -382,34 +323,24 @@ export class RunQueue extends Disposable {
 		this.exits.add(exit);
 	}
 
-	/** The run's own cap, lowered to what is left of the day's; 0 when nothing is left, undefined for no cap. */
-	private budgetOf(run: AgentRun): number | undefined {
-		const own = run.options.maxBudgetUsd && run.options.maxBudgetUsd > 0 ? run.options.maxBudgetUsd : undefined;
-		const daily = this.options.dailyBudgetUsd;
-		if (!daily || daily <= 0) {
-			return own;
-		}
-		const left = Math.max(0, daily - this.spentToday());
-		return left <= 0 ? 0 : Math.min(own ?? left, left);
-	}
-
 	private current(run: AgentRun): AgentRun {
 		return this.runsById.get(run.id) ?? run;
 	}
 
-	private onEvent(runId: string, active: Active, event: StreamEvent): void {
-		const run = this.runsById.get(runId);
+	private onEvent(active: ActiveRun, runEvent: RunEvent, outputChanged: boolean): void {
+		const run = this.runsById.get(active.runId);
 		if (!run) {
 			return;
 		}
-		const runEvent: RunEvent = { runId, seq: active.seq++, at: this.now().getTime(), event };
+		const event = runEvent.event;
 		// Deltas are repeated by the complete `assistant` events; storing both would double the log.
-		if (event.type !== 'stream_event') {
+		// The CLI's status lines only say what it is doing meanwhile: they go with the live stream too.
+		if (event.type !== 'stream_event' && !(event.type === 'system' && event.subtype === 'status')) {
 			this.options.store?.appendEvent(runEvent);
 		}
 		let next = applyEvent(run, event);
-		if (active.output.apply(event)) {
-			next = { ...next, output: active.output.value };
+		if (outputChanged) {
+			next = { ...next, output: active.output };
 		}
 		if (next !== run) {
 			// Persist the session id as soon as it is known, so a run cut off by a crash can be resumed.

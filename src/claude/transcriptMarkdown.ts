@@ -17,6 +17,8 @@ export interface TranscriptRun {
 	readonly result?: string | null;
 	readonly error?: string | null;
 	readonly createdAt?: string | null;
+	/** The assistant's text so far; for a running run, it holds the message still being written. */
+	readonly output?: string | null;
 }
 
 /** Characters of one tool input or result shown; tool output can be whole files. */
@@ -67,6 +69,9 @@ function toolSubject(input: unknown): string {
 function eventMarkdown(event: StreamEvent): string[] {
 	switch (event.type) {
 		case 'system':
+			if (event.subtype === 'status') {
+				return [];
+			}
 			return event.subtype === 'init'
 				? [`_Session started with ${event.model || 'the default model'} in \`${event.cwd}\`._`]
 				: [`> ⚠ Retrying the API request (${event.attempt}/${event.maxRetries}${event.errorStatus ? `, HTTP ${event.errorStatus}` : ''}).`];
@@ -118,7 +123,19 @@ function outcome(run: TranscriptRun): string {
 	return parts.join(' · ');
 }
 
-/** Renders the transcript of `run` from its stored events, oldest first. */
+/**
+ * The text of the message still being written: what the run's output holds past the complete
+ * messages of its events. None when the output does not begin with them (its head was cut).
+ */
+function draftOf(output: string | null | undefined, events: readonly StreamEvent[]): string {
+	const said = events.flatMap((e) => (e.type === 'assistant' && !e.synthetic ? e.content.flatMap((b) => (b.type === 'text' && b.text ? [b.text] : [])) : [])).join('\n\n');
+	if (!output || !output.startsWith(said)) {
+		return '';
+	}
+	return output.slice(said.length).replace(/^\n\n/, '');
+}
+
+/** Renders the transcript of `run` from its stored events, oldest first; a running run's message being written comes last. */
 export function renderTranscript(run: TranscriptRun, events: readonly StreamEvent[]): string {
 	const name = run.repositoryPath.split(/[\\/]/).filter(Boolean).pop() ?? run.repositoryPath;
 	const out = [`# Claude in ${name}`, '', outcome(run), ''];
@@ -127,6 +144,10 @@ export function renderTranscript(run: TranscriptRun, events: readonly StreamEven
 	}
 	out.push('## Prompt', '', quote(run.prompt), '', '## Transcript', '');
 	const body = events.flatMap(eventMarkdown);
+	const writing = run.status === 'RUNNING' ? draftOf(run.output, events) : '';
+	if (writing) {
+		body.push(writing, '_… writing_');
+	}
 	out.push(...(body.length ? body.flatMap((b) => [b, '']) : ['_Nothing yet._', '']));
 	if (run.error) {
 		out.push('## Error', '', fence(run.error), '');

@@ -130,6 +130,11 @@ describe('the Agents page over the real Claude CLI', function () {
 			const run = page.locator(`[data-testid="agent-run"][data-run-id="${id}"]`);
 			// The stalled reply is out: the CLI waits on it, and the run goes on until cancelled.
 			await standIn.waitForRequest((r) => r.kind === 'main');
+			// The words sent so far show while the message is still being written (it never completes).
+			const draft = run.locator('[data-testid="agent-transcript"] [data-testid="agent-text"].streaming');
+			await draft.waitFor({ timeout: WAIT });
+			assert.equal(await draft.innerText(), 'Work');
+			assert.equal(await run.getAttribute('data-status'), 'RUNNING');
 			assert.equal(await run.locator('[data-testid="agent-retry"]').count(), 0, 'no retry while it runs');
 			await run.locator('[data-testid="agent-cancel"]').click();
 			await page.locator(`[data-testid="agent-run"][data-run-id="${id}"][data-status="CANCELLED"]`).waitFor({ timeout: WAIT });

@@ -36,7 +36,7 @@ export type ViewAgentRun = NonNullable<ResultOf<typeof AgentRunsViewQuery>['agen
 export const AgentRunTranscriptQuery = graphql(`
 	query AgentRunTranscript($id: ID!) {
 		agentRun(id: $id) {
-			prompt status repositoryPath model sessionId costUsd durationMs numTurns result error createdAt
+			prompt status repositoryPath model sessionId costUsd durationMs numTurns result error createdAt output
 			events { json }
 		}
 	}

@@ -174,7 +174,8 @@ function applyEvent(d: Draft, event: TranscriptEvent): void {
 	const body = parse(event.json);
 	switch (event.type) {
 		case 'stream_event': {
-			if (body?.eventType === 'content_block_start') {
+			// A new message or block with a draft still open: the stream was cut and is being sent again.
+			if (body?.eventType === 'content_block_start' || body?.eventType === 'message_start') {
 				d.draft = '';
 			}
 			if (typeof body?.textDelta === 'string') {

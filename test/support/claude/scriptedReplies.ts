@@ -15,7 +15,7 @@ export type ScriptedBlock =
 export interface StreamOptions {
 	/** Milliseconds to wait before each delta, so a test can cancel mid-stream. */
 	readonly delayMs?: number;
-	/** Characters per `text_delta`/`thinking_delta`; whole block when absent. */
+	/** Characters per `text_delta`/`thinking_delta`; a word per delta when absent. */
 	readonly chunkSize?: number;
 	/** Destroy the socket after this many deltas have been written (a cut stream). */
 	readonly cutAfterDeltas?: number;
@@ -88,8 +88,16 @@ export function errorBody(errorType: string, message: string, requestId: string)
 	return { type: 'error', error: { type: errorType, message }, request_id: requestId };
 }
 
+/**
+ * The deltas of a block's text: `size` characters each, or, without a size, a word each with the
+ * space after it, as the real API streams a few tokens at a time.
+ */
 function chunks(text: string, size: number | undefined): string[] {
-	if (!size || size <= 0 || text.length <= size) {
+	if (!size || size <= 0) {
+		const words = text.match(/\s*\S+\s*/g);
+		return words && words.join('') === text ? words : [text];
+	}
+	if (text.length <= size) {
 		return [text];
 	}
 	const out: string[] = [];

@@ -51,6 +51,19 @@ describe('claude/messagesStandIn', () => {
 		assert.equal(typeof (events[13].data.usage as Record<string, unknown>).output_tokens, 'number');
 	});
 
+	it('streams a text in several deltas, a word each unless a chunk size is given', async () => {
+		const text = 'The answer comes\n\nin several words.';
+		standIn.enqueue(textReply(text), textReply(text, { chunkSize: 7 }));
+		const deltas = async () => parseSse(await (await post('/v1/messages', mainBody())).text())
+			.filter((e) => e.event === 'content_block_delta')
+			.map((e) => (e.data.delta as { text: string }).text);
+		const words = await deltas();
+		assert.deepEqual(words, ['The ', 'answer ', 'comes\n\n', 'in ', 'several ', 'words.']);
+		const sized = await deltas();
+		assert.deepEqual(sized.map((d) => d.length), [7, 7, 7, 7, 7]);
+		assert.equal(sized.join(''), text);
+	});
+
 	it('answers errors with the API error body and status', async () => {
 		standIn.enqueue(overloadedReply(), unauthorizedReply());
 		const r529 = await post('/v1/messages', mainBody());
@@ -101,7 +114,7 @@ describe('claude/messagesStandIn', () => {
 	it('falls back to a recognisable default reply when the queue is empty', async () => {
 		standIn.enqueue(toolUseReply('Read', { file_path: '/x' }));
 		await (await post('/v1/messages', mainBody())).text();
-		const text = parseSse(await (await post('/v1/messages', mainBody())).text()).find((e) => e.event === 'content_block_delta');
-		assert.match(JSON.stringify(text?.data), /no scripted reply/);
+		const deltas = parseSse(await (await post('/v1/messages', mainBody())).text()).filter((e) => e.event === 'content_block_delta');
+		assert.match(deltas.map((e) => (e.data.delta as { text: string }).text).join(''), /no scripted reply/);
 	});
 });

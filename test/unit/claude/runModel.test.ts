@@ -135,6 +135,26 @@ describe('claude/runModel', () => {
 			assert.equal(acc.value, 'First.\n\nSecond.');
 		});
 
+		it('drops a draft no complete block confirmed when the stream starts again, and keeps one still open at the end', () => {
+			const acc = new OutputAccumulator();
+			acc.apply(ev(assistantLine([block.text('First.')])));
+			acc.apply(start);
+			acc.apply(delta('Cut sho'));
+			assert.equal(acc.value, 'First.\n\nCut sho');
+			// The CLI sends the request again after a cut: a new message starts.
+			assert.ok(acc.apply(ev(streamEventLine({ type: 'message_start', message: { id: 'm2', content: [] } }))));
+			assert.equal(acc.value, 'First.', 'the unconfirmed words and their separator are gone');
+			acc.apply(start);
+			acc.apply(delta('Cut short, then '));
+			acc.apply(delta('whole.'));
+			acc.apply(ev(assistantLine([block.text('Cut short, then whole.')])));
+			assert.equal(acc.value, 'First.\n\nCut short, then whole.', 'the repeat shows once');
+			acc.apply(ev(streamEventLine({ type: 'content_block_stop', index: 0 })));
+			acc.apply(start);
+			acc.apply(delta('Stopped mid'));
+			assert.equal(acc.value, 'First.\n\nCut short, then whole.\n\nStopped mid', 'an open draft stays (a cancelled run keeps it)');
+		});
+
 		it('ignores synthetic error messages and non-text events', () => {
 			const acc = new OutputAccumulator();
 			assert.equal(acc.apply(ev(assistantLine([block.text('API Error')], { model: '<synthetic>' }))), false);

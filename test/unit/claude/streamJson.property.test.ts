@@ -65,6 +65,31 @@ describe('claude/streamJson properties', () => {
 		);
 	});
 
+	it(`gives a content block delta's text in the field of its kind and nowhere else, whatever the line holds (${RUNS} cases)`, () => {
+		const kinds = { text_delta: ['text', 'textDelta'], input_json_delta: ['partial_json', 'jsonDelta'], thinking_delta: ['thinking', 'thinkingDelta'] } as const;
+		const deltaLike = fc.record({
+			type: fc.oneof(fc.constantFrom('text_delta', 'input_json_delta', 'thinking_delta', 'signature_delta'), fc.jsonValue()),
+			text: fc.oneof(text, fc.jsonValue()),
+			partial_json: fc.oneof(text, fc.jsonValue()),
+			thinking: fc.oneof(text, fc.jsonValue()),
+		}, { requiredKeys: [] });
+		fc.assert(
+			fc.property(fc.oneof(fc.constant('content_block_delta'), fc.string()), fc.oneof(fc.nat(), fc.jsonValue()), fc.oneof(deltaLike, fc.jsonValue()), (type, index, delta) => {
+				const event = parseStreamJsonLine(streamEventLine({ type, index, delta }));
+				assert.ok(event?.type === 'stream_event');
+				// As the line carries it: JSON has no -0.
+				const sent: unknown = (JSON.parse(JSON.stringify({ index })) as { index?: unknown }).index;
+				assert.equal(event.index, typeof sent === 'number' && Number.isInteger(sent) ? sent : undefined);
+				const d = typeof delta === 'object' && delta !== null && !Array.isArray(delta) ? (delta as Record<string, unknown>) : {};
+				for (const [kind, [wire, field]] of Object.entries(kinds)) {
+					const expected = d.type === kind && typeof d[wire] === 'string' ? d[wire] : undefined;
+					assert.equal(event[field], expected, `${field} of a ${JSON.stringify(d.type)}`);
+				}
+			}),
+			{ numRuns: RUNS },
+		);
+	});
+
 	it(`keeps a line nested deeper than ${MAX_JSON_DEPTH} levels as raw`, () => {
 		const event = parseStreamJsonLine(`{"type":"user","message":{"content":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}}`);
 		assert.deepEqual(event?.type === 'raw' && event.reason, 'invalid-shape');

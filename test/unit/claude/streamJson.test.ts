@@ -29,7 +29,7 @@ describe('claude/streamJson', () => {
 		});
 
 		it('keeps unknown system subtypes as raw', () => {
-			const line = '{"type":"system","subtype":"status","status":"requesting","session_id":"s"}';
+			const line = '{"type":"system","subtype":"compact_boundary","compact_metadata":{"trigger":"auto"},"session_id":"s"}';
 			assert.deepEqual(parseStreamJsonLine(line), { type: 'raw', reason: 'unknown-type', line });
 		});
 
@@ -83,6 +83,27 @@ describe('claude/streamJson', () => {
 			const j = only(parseStreamJsonLine(streamEventLine({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"a"' } })), 'stream_event');
 			assert.equal(j.textDelta, undefined);
 			assert.deepEqual(j.event.delta, { type: 'input_json_delta', partial_json: '{"a"' });
+		});
+
+		it('maps the CLI\'s status lines, printed with partial messages, to a status event', () => {
+			const requesting = only(parseStreamJsonLine('{"type":"system","subtype":"status","status":"requesting","uuid":"u","session_id":"s-1"}'), 'system');
+			assert.deepEqual(requesting, { type: 'system', subtype: 'status', sessionId: 's-1', status: 'requesting' });
+			const idle = only(parseStreamJsonLine('{"type":"system","subtype":"status","status":null,"permissionMode":"default","session_id":"s-1"}'), 'system');
+			assert.deepEqual(idle, { type: 'system', subtype: 'status', sessionId: 's-1', status: null });
+		});
+
+		it('says which block a stream event is about and gives the text of tool input and thinking deltas', () => {
+			const delta = (index: unknown, d: Record<string, unknown>) => only(parseStreamJsonLine(streamEventLine({ type: 'content_block_delta', index, delta: d })), 'stream_event');
+			const j = delta(1, { type: 'input_json_delta', partial_json: '{"a"' });
+			assert.deepEqual([j.index, j.jsonDelta, j.textDelta, j.thinkingDelta], [1, '{"a"', undefined, undefined]);
+			const t = delta(0, { type: 'thinking_delta', thinking: 'hmm' });
+			assert.deepEqual([t.index, t.thinkingDelta, t.textDelta, t.jsonDelta], [0, 'hmm', undefined, undefined]);
+			const s = delta(0, { type: 'signature_delta', signature: 'c2ln' });
+			assert.deepEqual([s.textDelta, s.jsonDelta, s.thinkingDelta], [undefined, undefined, undefined], 'a signature is no text');
+			assert.equal(delta('2', { type: 'text_delta', text: 'x' }).index, undefined, 'an index that is not a whole number is left out');
+			assert.equal(delta(1.5, { type: 'text_delta', text: 'x' }).index, undefined);
+			const start = only(parseStreamJsonLine(streamEventLine({ type: 'content_block_start', index: 3, content_block: { type: 'text', text: '' } })), 'stream_event');
+			assert.deepEqual([start.eventType, start.index, start.textDelta], ['content_block_start', 3, undefined]);
 		});
 
 		it('maps result with cost, duration, turns and usage', () => {

@@ -43,6 +43,17 @@ describe('claude/transcriptMarkdown', () => {
 		assert.doesNotMatch(md, /## Result/);
 	});
 
+	it('shows the message a running run is still writing last, from its output, and nothing of it once it is complete', () => {
+		const events = parseStreamJson([initLine(), assistantLine([{ type: 'text', text: 'Looking.' }])].join('\n'));
+		const running = { ...run, status: 'RUNNING', result: null, output: 'Looking.\n\nThere is only a REA' };
+		const md = renderTranscript(running, events);
+		assert.match(md, /Looking\.\n\nThere is only a REA\n\n_… writing_\n/);
+		assert.equal(md.match(/Looking\./g)?.length, 1, 'the complete message once');
+		assert.doesNotMatch(renderTranscript({ ...running, output: 'Looking.' }, events), /writing/, 'nothing being written');
+		assert.doesNotMatch(renderTranscript({ ...running, status: 'CANCELLED' }, events), /writing/, 'only while it runs');
+		assert.doesNotMatch(renderTranscript({ ...running, output: '…only a REA' }, events), /writing/, 'not from an output whose head was cut');
+	});
+
 	it('fences content with a fence longer than any backtick run inside it', () => {
 		assert.equal(fence('a ``` b'), '````\na ``` b\n````');
 		assert.equal(fence('plain', 'json'), '```json\nplain\n```');

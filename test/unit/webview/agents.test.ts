@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { toEventRecord } from '../../../src/claude/agentRunRecords';
+import { joinDeltas } from '../../../src/claude/deltaCoalescer';
 import { parseStreamJsonLine } from '../../../src/claude/streamJson';
 import { MAX_RUNS, promptSummary, type RunFacts, runActions, runElapsedMs, runFactsText, runMark, runsReducer } from '../../../src/webview/agents/runFacts';
 import { addEvents, EMPTY_TRANSCRIPT, toolInputSummary, type TranscriptEvent } from '../../../src/webview/agents/transcript';
@@ -60,6 +61,20 @@ describe('the Agents page: a run\'s transcript', () => {
 		const done = addEvents(streaming, events([assistantLine([block.text('Hello')])], 3));
 		assert.equal(done.draft, '');
 		assert.deepEqual(done.items.map((i) => (i.kind === 'tool' ? '' : i.text)), ['Hello']);
+	});
+
+	it('draws the same draft from deltas the host joined, shows no status line, and drops a draft whose stream started again', () => {
+		const delta = (text: string) => streamEventLine({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
+		const [start, a, b, c] = events([streamEventLine({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }), delta('One '), delta('two '), delta('three')]);
+		const raw = (line: string, seq: number) => ({ runId: 'r1', seq, at: 0, event: parseStreamJsonLine(line)! });
+		const joined = toEventRecord(joinDeltas(joinDeltas(raw(delta('One '), 1), raw(delta('two '), 2)), raw(delta('three'), 3)));
+		assert.equal(addEvents(EMPTY_TRANSCRIPT, [start!, joined]).draft, addEvents(EMPTY_TRANSCRIPT, [start!, a!, b!, c!]).draft);
+		assert.equal(addEvents(EMPTY_TRANSCRIPT, [start!, joined]).draft, 'One two three');
+		const status = events(['{"type":"system","subtype":"status","status":"requesting","session_id":"s"}'], 4);
+		const withStatus = addEvents(addEvents(EMPTY_TRANSCRIPT, [start!, joined]), status);
+		assert.deepEqual([withStatus.items.length, withStatus.draft], [0, 'One two three'], 'the CLI\'s status is no entry');
+		const again = addEvents(withStatus, events([streamEventLine({ type: 'message_start', message: { id: 'm2', content: [] } })], 5));
+		assert.equal(again.draft, '', 'the words of a cut stream are not shown twice when it is sent again');
 	});
 
 	it('takes each event once when the stored transcript and the live stream overlap, in the order of the run', () => {
