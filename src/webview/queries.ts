@@ -1,6 +1,29 @@
 import { graphql, ResultOf } from '../graphql';
 
 /**
+ * What an Overview row draws of git's side of a repository: the overview asks for it, and each
+ * `repositoryChanged` event brings it again, so the event alone can redraw the row.
+ */
+const OverviewRepositoryGitFields = graphql(`
+	fragment OverviewRepositoryGitFields on Repository @_unmask {
+		path
+		name
+		kind
+		initialized
+		branch
+		detached
+		headSha
+		ahead
+		behind
+		isDirty
+		loading
+		error
+		changes { path conflicted }
+		submoduleChanges { path }
+	}
+`);
+
+/**
  * The overview page's data: every repository and the workspace's health. GitHub fields are asked
  * for only while GitHub is available (`githubStatus` says), so a signed-out dashboard does not
  * get one "not connected" error per repository.
@@ -13,27 +36,14 @@ export const OverviewQuery = graphql(`
 		agentRuns(first: 50) { id status }
 		repositoryGroups { name repositories { path } }
 		repositories {
-			path
-			name
-			kind
-			initialized
-			branch
-			detached
-			headSha
-			ahead
-			behind
-			isDirty
-			loading
-			error
-			changes { path conflicted }
-			submoduleChanges { path }
+			...OverviewRepositoryGitFields
 			github @include(if: $withGitHub) {
 				latestRun { status conclusion workflowName url }
 				runs(first: 10) { id runNumber status conclusion workflowName }
 			}
 		}
 	}
-`);
+`, [OverviewRepositoryGitFields]);
 
 /** Any repository's state changed: the overview re-reads. */
 export const RepositoryChangedSubscription = graphql(`
@@ -49,23 +59,10 @@ export const RepositoryChangedSubscription = graphql(`
 export const OverviewRepositoryChangedSubscription = graphql(`
 	subscription DashboardOverviewRepositoryChanged {
 		repositoryChanged {
-			path
-			name
-			kind
-			initialized
-			branch
-			detached
-			headSha
-			ahead
-			behind
-			isDirty
-			loading
-			error
-			changes { path conflicted }
-			submoduleChanges { path }
+			...OverviewRepositoryGitFields
 		}
 	}
-`);
+`, [OverviewRepositoryGitFields]);
 
 /** What {@link OverviewRepositoryChangedSubscription} brings of one repository. */
 export type RepositoryPatch = ResultOf<typeof OverviewRepositoryChangedSubscription>['repositoryChanged'];
