@@ -11,6 +11,11 @@ import { FixCiQuery, WorkflowFixUpdatedSubscription } from './fixQueries';
 
 const FIX = 'Fix with Claude';
 const OPEN = 'Open on GitHub';
+/**
+ * A push that has started no run by then never will (its workflows do not run on the fix's
+ * branch): following stops, so no subscription is held for the rest of the session.
+ */
+const NO_RUN_AFTER_MS = 10 * 60_000;
 
 /**
  * Follows the runs an accepted fix's push triggered and says, once they have all finished,
@@ -26,6 +31,7 @@ export class FixCompletionNotifier implements vscode.Disposable {
 	/** Follows the fix `id` (just pushed) until its CI has finished; following it again restarts. */
 	follow(id: string): void {
 		this.following.get(id)?.();
+		let sawRuns = false;
 		const stop = followGraph(this.gateway, {
 			subscription: { query: WorkflowFixUpdatedSubscription, variables: { id } },
 			what: 'Fix with Claude: following CI failed',
@@ -39,18 +45,26 @@ export class FixCompletionNotifier implements vscode.Disposable {
 					// The graph forgot it (a newer graph after a reload): nothing left to follow.
 					return true;
 				}
+				sawRuns ||= fix.followUpRuns.length > 0;
 				const notice = fixCiNotice(fix);
 				if (notice.kind === 'wait') {
 					return false;
 				}
-				this.following.delete(id);
+				// Settled: end this follow (its subscription and its timer) before saying so.
+				this.following.get(id)?.();
 				if (readWorkflowsSettings().notifyOnCompletion) {
 					void this.notify(notice.text, notice.failed, notice.nextRound, notice.url);
 				}
 				return true;
 			},
 		});
+		const giveUp = setTimeout(() => {
+			if (!sawRuns) {
+				this.following.get(id)?.();
+			}
+		}, NO_RUN_AFTER_MS);
 		this.following.set(id, () => {
+			clearTimeout(giveUp);
 			this.following.delete(id);
 			stop();
 		});
