@@ -130,12 +130,13 @@ describe('Agent runs', () => {
 			const text = await row()
 				.innerText()
 				.catch(() => '');
-			for (const line of ['Let me look at the repository first', 'I read the README']) if (text.includes(line)) seen.add(line);
+			// Streamed: the row may show a message while it is still being written, so its start counts.
+			for (const line of ['Let me look', 'I read the']) if (text.includes(line)) seen.add(line);
 			return seen.size > 0 && (await row().locator('.codicon-pass').count()) > 0;
 		});
 		await screenshot('agent-run-finished');
 		console.log(`      run finished ${Date.now() - started} ms after it was started; live lines seen: ${[...seen].join(' | ')}`);
-		assert.ok(seen.has('Let me look at the repository first'), 'the view showed Claude\'s first message while the run was going');
+		assert.ok(seen.has('Let me look'), 'the view showed Claude\'s first message while the run was going');
 		assert.match(await row().innerText(), /Summarise this repository/, 'the finished run shows its prompt');
 	});
 
