@@ -253,6 +253,15 @@ suite('Repository commands', function () {
 
 	test('Reveal selects the repository in the view; Open Terminal opens one in it; Reveal in Explorer ends without an error', async () => {
 		await vscode.commands.executeCommand('metaGothic.repos.clearFilter');
+		// The row must be in the group it will stay in: a row that moves group (a pull just landed,
+		// say) is a new row to VS Code's tree, which drops the old one's selection.
+		const dirty = git(work, 'status', '--porcelain') !== '';
+		const [behind, ahead] = git(work, 'rev-list', '--count', '--left-right', '@{upstream}...HEAD').split(/\s+/).map(Number);
+		await eventually(
+			'cmd-sync\'s row as git has it',
+			async () => ((await rowOf(work)).node as { repo: GraphRepository }).repo,
+			(r) => !r.loading && r.isDirty === dirty && r.ahead === ahead && r.behind === behind,
+		);
 		await vscode.commands.executeCommand('metaGothic.repo.reveal', { path: work });
 		await eventually(
 			'cmd-sync selected',
