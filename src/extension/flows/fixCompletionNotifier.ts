@@ -6,16 +6,11 @@ import { openExternal } from '../openExternal';
 import { readGraph } from '../readGraph';
 import { readWorkflowsSettings } from '../workflows/workflowsSettings';
 import { fixCiNotice } from './fixCiNotice';
-import { followGraph } from './followGraph';
+import { followGraph, NO_RUN_AFTER_MS } from './followGraph';
 import { FixCiQuery, WorkflowFixUpdatedSubscription } from './fixQueries';
 
 const FIX = 'Fix with Claude';
 const OPEN = 'Open on GitHub';
-/**
- * A push that has started no run by then never will (its workflows do not run on the fix's
- * branch): following stops, so no subscription is held for the rest of the session.
- */
-const NO_RUN_AFTER_MS = 10 * 60_000;
 
 /**
  * Follows the runs an accepted fix's push triggered and says, once they have all finished,

@@ -1,6 +1,12 @@
 import type { Gateway, SubscriptionResult } from '../../schema/gateway';
 import { log } from '../log';
 
+/**
+ * A push that has started no run by then never will (no workflow runs on that branch, or on a
+ * push at all): following it stops, so no subscription is held for the rest of the session.
+ */
+export const NO_RUN_AFTER_MS = 10 * 60_000;
+
 /** What {@link followGraph} follows: a subscription, and the check that reads what it announced. */
 export interface FollowSpec {
 	/** The subscription whose events say "read again" (its payload is not used). */

@@ -4,6 +4,9 @@
  */
 import { type ShipRowFacts, summarizeShip, summarizeShipRow } from './shipSummary';
 
+/** Why CI is not followed for a pushed repository whose push started no run in time. */
+export const NO_RUN_STARTED = 'no run started';
+
 /** What {@link shipCiNotice} decides. */
 export type ShipCiNotice =
 	/** CI still runs (or has not started) on a pushed commit. */

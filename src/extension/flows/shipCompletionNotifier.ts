@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import type { Gateway } from '../../schema/gateway';
 import { FIX_WITH_CLAUDE } from '../commands/fixWithClaudeCommand';
 import { showMessage } from '../errors/notify';
+import { log } from '../log';
 import { readGraph } from '../readGraph';
 import { readWorkflowsSettings } from '../workflows/workflowsSettings';
-import { followGraph } from './followGraph';
+import { followGraph, NO_RUN_AFTER_MS } from './followGraph';
 import type { LastShip } from './lastShip';
 import { ShipQuery, ShipUpdatedSubscription, unfollowedCi } from './shipQueries';
-import { shipCiNotice } from './shipCiNotice';
+import { NO_RUN_STARTED, shipCiNotice } from './shipCiNotice';
 
 const FIX = 'Fix with Claude';
 const SHOW = 'Show Runs';
@@ -18,7 +19,9 @@ const SHOW = 'Show Runs';
  * (the Workflows view, where the ship's rows are). Ship Everything has already said what it
  * committed and pushed; this says what CI made of it, minutes later, wherever the user is.
  * Follows the ship through `shipUpdated`; a newer ship replaces it. Setting
- * `metaGothic.github.notifyOnCompletion`, as for dispatched runs.
+ * `metaGothic.github.notifyOnCompletion`, as for dispatched runs. A repository whose push has
+ * started no run {@link NO_RUN_AFTER_MS} after the ship is counted as having no CI, so that one
+ * repository without a push workflow does not keep the others' outcome from being said.
  */
 export class ShipCompletionNotifier implements vscode.Disposable {
 	private stopFollowing: (() => void) | undefined;
@@ -37,28 +40,43 @@ export class ShipCompletionNotifier implements vscode.Disposable {
 		if (id === undefined) {
 			return;
 		}
-		this.stopFollowing = followGraph(this.gateway, {
-			subscription: { query: ShipUpdatedSubscription, variables: { id } },
-			what: 'Ship: following CI failed',
-			check: async (stopped) => {
-				const { data } = await readGraph(this.gateway, ShipQuery, { id });
-				if (stopped()) {
-					return true;
-				}
-				if (!data?.ship) {
-					// The graph forgot it (a newer graph after a reload): nothing left to follow.
-					return true;
-				}
-				const notice = shipCiNotice(data.ship.rows, unfollowedCi(data));
-				if (notice.kind === 'wait') {
-					return false;
-				}
-				if (notice.kind === 'notify' && readWorkflowsSettings().notifyOnCompletion) {
-					void this.notify(notice.text, notice.failed, notice.failedRun);
-				}
+		let waitedLong = false;
+		let stopped = false;
+		// `giveUp` and `stopSubscription` are set below, before anything can call `stop`.
+		const stop = () => {
+			stopped = true;
+			clearTimeout(giveUp);
+			stopSubscription();
+		};
+		/** Reads the ship; says its outcome once, and stops, when it has one. */
+		const settle = async (): Promise<boolean> => {
+			const { data } = await readGraph(this.gateway, ShipQuery, { id });
+			if (stopped) {
 				return true;
-			},
-		});
+			}
+			if (!data?.ship) {
+				// The graph forgot it (a newer graph after a reload): nothing left to follow.
+				stop();
+				return true;
+			}
+			const unfollowed = unfollowedCi(data);
+			const notice = shipCiNotice(data.ship.rows, (row) => unfollowed(row) ?? (waitedLong && row.ci === 'WAITING' ? NO_RUN_STARTED : undefined));
+			if (notice.kind === 'wait') {
+				return false;
+			}
+			// Stopped before saying it: an event and the give-up timer reading at once say it once.
+			stop();
+			if (notice.kind === 'notify' && readWorkflowsSettings().notifyOnCompletion) {
+				void this.notify(notice.text, notice.failed, notice.failedRun);
+			}
+			return true;
+		};
+		const stopSubscription = followGraph(this.gateway, { subscription: { query: ShipUpdatedSubscription, variables: { id } }, what: 'Ship: following CI failed', check: settle });
+		const giveUp = setTimeout(() => {
+			waitedLong = true;
+			settle().catch((err: unknown) => log.warn(`Ship: following CI failed: ${err instanceof Error ? err.message : String(err)}`));
+		}, NO_RUN_AFTER_MS);
+		this.stopFollowing = stop;
 	}
 
 	private async notify(text: string, failed: boolean, failedRun: { repositoryPath: string; runId: string } | undefined): Promise<void> {

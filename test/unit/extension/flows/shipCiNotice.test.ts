@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { shipCiNotice } from '../../../../src/extension/flows/shipCiNotice';
+import { NO_RUN_STARTED, shipCiNotice } from '../../../../src/extension/flows/shipCiNotice';
 import type { ShipRowFacts } from '../../../../src/extension/flows/shipSummary';
 
 type Row = ShipRowFacts & { repository: { name: string; path: string } };
@@ -37,5 +37,16 @@ describe('the notice at the end of a ship\'s CI', () => {
 	it('stays silent when no CI was followed to an end: the ship\'s own message said it all', () => {
 		assert.deepEqual(shipCiNotice([row('app')], () => 'no GitHub remote'), { kind: 'silent' });
 		assert.deepEqual(shipCiNotice([row('app', { push: { status: 'SKIPPED', error: null }, ci: 'NOT_PUSHED' })]), { kind: 'silent' });
+	});
+
+	it('says the outcome of the others once a repository\'s push has started no run for long: it has no CI on push', () => {
+		const gaveUp = (r: Row) => (r.ci === 'WAITING' ? NO_RUN_STARTED : undefined);
+		assert.deepEqual(shipCiNotice([row('app', failed('7')), row('docs')], gaveUp), {
+			kind: 'notify',
+			text: 'Ship CI finished: 2 pushed · CI: 1 failed.',
+			failed: true,
+			failedRun: { repositoryPath: '/ws/app', runId: '7' },
+		});
+		assert.deepEqual(shipCiNotice([row('docs')], gaveUp), { kind: 'silent' }, 'with no run anywhere there is nothing to add');
 	});
 });
