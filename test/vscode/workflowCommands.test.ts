@@ -97,6 +97,57 @@ suite('Workflow commands', function () {
 		assert.match(run.url, new RegExp(`/acme/${name}/actions/runs/${run.id}$`));
 	});
 
+	test('Filter Recent Runs narrows the timeline to failing runs, mine, or one branch, and Clear Run Filter shows every run again', async () => {
+		interface TimelineRun { runNumber: number; workflowName: string; status: string; conclusion: string | null; branch: string | null; repository: { path: string }; actor: { login: string } | null; triggeringActor: { login: string } | null }
+		await vscode.commands.executeCommand('metaGothic.repos.clearFilter');
+		const answer = async (answers: string[]) => {
+			await vscode.commands.executeCommand('metaGothic.test.promptsAsked', true);
+			await vscode.commands.executeCommand('metaGothic.test.answerPrompts', answers);
+		};
+		/** Waits until Recent runs lists exactly the newest 20 runs `keep` lets through, as the graph has them at that moment. */
+		const shows = async (what: string, keep: (run: TimelineRun, viewer: string) => boolean) => {
+			const read = async () => {
+				const data = await graphql<{ githubViewer: { login: string } | null; workflowRuns: TimelineRun[] }>(
+					'{ githubViewer { login } workflowRuns(first: 100) { runNumber workflowName status conclusion branch repository { path } actor { login } triggeringActor { login } } }',
+				);
+				const expected = data.workflowRuns.filter((r) => keep(r, data.githubViewer?.login ?? '')).slice(0, 20).map((r) => `${path.basename(r.repository.path)} · ${r.workflowName} #${r.runNumber}`);
+				const node = (await view()).find((r) => r.label === 'Recent runs');
+				return { expected, node, shown: (node?.children ?? []).map((r) => r.label) };
+			};
+			return eventually(what, read, ({ expected, shown }) => JSON.stringify(expected) === JSON.stringify(shown));
+		};
+
+		await answer(['Failing']);
+		await vscode.commands.executeCommand('metaGothic.workflows.filterRuns');
+		const failing = await shows('only failed runs', (r) => r.status === 'COMPLETED' && r.conclusion === 'FAILURE');
+		assert.ok(failing.expected.length > 0, 'the stand-in has a failed run');
+		assert.match(failing.node?.description ?? '', /^failing\b/);
+		assert.equal(failing.node?.contextValue, 'recentRuns filtered', 'its Clear action shows');
+
+		// Failing again turns it off; Mine keeps the runs the signed-in account started or re-ran.
+		await answer(['Failing']);
+		await vscode.commands.executeCommand('metaGothic.workflows.filterRuns');
+		await answer(['Mine']);
+		await vscode.commands.executeCommand('metaGothic.workflows.filterRuns');
+		const mine = await shows('my runs only', (r, me) => r.actor?.login === me || r.triggeringActor?.login === me);
+		assert.ok(mine.expected.length > 0, 'the pushes of the set-up are mine');
+
+		await answer(['Mine']);
+		await vscode.commands.executeCommand('metaGothic.workflows.filterRuns');
+		await answer(['Branch…', 'main']);
+		await vscode.commands.executeCommand('metaGothic.workflows.filterRuns');
+		const asked = await vscode.commands.executeCommand<Array<{ title: string; offered: string[] }>>('metaGothic.test.promptsAsked');
+		assert.ok(asked.at(-1)?.offered.includes('main'), JSON.stringify(asked));
+		const main = await shows('main\'s runs only', (r) => r.branch === 'main');
+		assert.match(main.node?.description ?? '', /^on main\b/);
+
+		await vscode.commands.executeCommand('metaGothic.workflows.clearRunFilter');
+		const all = await shows('every run again', () => true);
+		assert.equal(all.node?.contextValue, 'recentRuns');
+		assert.ok(all.shown.length > failing.shown.length, 'more than the failed runs');
+		assert.deepEqual((await notifications()).filter((n) => n.severity === 'error'), []);
+	});
+
 	test('Forget the GitHub Token signs out a token entered in VS Code; the environment\'s token is named when it stays', async () => {
 		const token = requiredEnv('META_GOTHIC_GITHUB_TOKEN');
 		// The runner's token, from the environment, cannot be forgotten: the view says where it comes from.

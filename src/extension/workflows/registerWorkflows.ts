@@ -15,6 +15,8 @@ import { followRunUpdates } from './followRunUpdates';
 import type { GitHubCredentials } from './githubCredentials';
 import { JOB_LOG_SCHEME, JobLogProvider } from './jobLogProvider';
 import { RunCompletionNotifier } from './runCompletionNotifier';
+import { RunTimelineFilter } from './runTimelineFilter';
+import { registerRunFilterCommands } from '../commands/runFilterCommands';
 import { readWorkflowsSettings } from './workflowsSettings';
 
 /** The GitHub side: the model the graph reads and the credentials it signs in with. */
@@ -49,12 +51,14 @@ export interface WorkflowsOptions {
 export function registerWorkflows(context: vscode.ExtensionContext, gateway: Pick<Gateway, 'execute' | 'subscribe'>, options: WorkflowsOptions): vscode.Disposable[] {
 	const { source, filter, ship } = options;
 	let parts: WorkflowsParts | undefined;
+	const runFilter = new RunTimelineFilter(context.workspaceState);
 	const provider = new WorkflowsProvider(gateway, {
 		onDidChangeStatus: source.onDidChangeStatus,
 		signedIn: () => parts?.credentials.signedIn,
 		watch: (repositoryPath) => parts?.model.watch(repositoryPath) ?? { dispose: () => undefined },
 		filter,
 		ship,
+		runFilter,
 	});
 	const logs = new JobLogProvider(gateway);
 	const view = vscode.window.createTreeView('metaGothic.workflows', { treeDataProvider: provider, showCollapseAll: true });
@@ -67,6 +71,8 @@ export function registerWorkflows(context: vscode.ExtensionContext, gateway: Pic
 	const github: vscode.Disposable[] = [];
 	const disposables: vscode.Disposable[] = [
 		provider,
+		runFilter,
+		...registerRunFilterCommands(gateway, runFilter, filter),
 		logs,
 		view,
 		...(filter ? [showFilterIn(view, filter)] : []),

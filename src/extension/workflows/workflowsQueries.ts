@@ -5,6 +5,7 @@ import { graphql, type ResultOf } from '../../graphql';
 export const RunFields = graphql(`
 	fragment RunFields on WorkflowRun {
 		id runNumber workflowName status conclusion event branch headSha url createdAt updatedAt
+		actor { login } triggeringActor { login }
 		repository { path }
 	}
 `);
@@ -20,6 +21,7 @@ export const WorkflowsRootQuery = graphql(
 	`
 		query WorkflowsRoot($first: Int!, $group: String) {
 			githubStatus { available code reason retryAt stale paused }
+			githubViewer { login }
 			workflowRuns(first: $first, group: $group) { ...RunFields }
 			repositories(group: $group) {
 				path name branch
@@ -126,6 +128,13 @@ export const RerunWorkflowRunMutation = graphql(
 export const WorkflowRunUpdatedSubscription = graphql(`
 	subscription WorkflowRunUpdates {
 		workflowRunUpdated { id status conclusion }
+	}
+`);
+
+/** The branches of the newest runs, newest first, for Filter Recent Runs' branch pick. */
+export const RunBranchesQuery = graphql(`
+	query RunBranches($group: String) {
+		workflowRuns(first: 100, group: $group) { branch }
 	}
 `);
 

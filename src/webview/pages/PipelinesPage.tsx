@@ -6,7 +6,7 @@ import { PipelinesQuery } from './pageQueries';
 import { PageErrors } from '../components/PageErrors';
 import { RunDetail } from '../pipelines/RunDetail';
 import { type RunRow, RunsTable } from '../pipelines/RunsTable';
-import { filterRuns, initialFilter, type RunState } from '../pipelines/runFilters';
+import { filterRuns, initialFilter, type RunState } from '../../common/runFilters';
 import { splitErrors } from './unavailable';
 
 const FILTERS: ReadonlyArray<{ value: RunState; label: string }> = [

@@ -4,13 +4,15 @@ import { setContext } from '../../contextKeys';
 import type { Event } from '../../../common/event';
 import type { IDisposable } from '../../../common/lifecycle';
 import { ThrottledDelayer, Ticker } from '../../../common/throttle';
+import { filterRuns } from '../../../common/runFilters';
 import type { Gateway } from '../../../schema/gateway';
 import { readFragment } from '../../../graphql';
 import { fixesFor, iconFor } from '../../errors/fixes';
 import { readGraph } from '../../readGraph';
 import type { RepositoryFilterView } from '../../repositoryFilter';
 import { ShipQuery, unfollowedCi } from '../../flows/shipQueries';
-import { RunFields, WorkflowRunJobsQuery, WorkflowsRepositoryQuery, WorkflowsRootQuery } from '../../workflows/workflowsQueries';
+import type { RunTimelineFilter } from '../../workflows/runTimelineFilter';
+import { RunFields, type ViewRun, WorkflowRunJobsQuery, WorkflowsRepositoryQuery, WorkflowsRootQuery } from '../../workflows/workflowsQueries';
 import { GitHubRepositoryNode } from './githubRepositoryNode';
 import { RecentRunsNode } from './recentRunsNode';
 import { ShipNode } from './shipNode';
@@ -36,9 +38,13 @@ export interface WorkflowsProviderOptions {
 	readonly filter?: RepositoryFilterView;
 	/** The ship shown above the runs (Ship Everything's summary), if any. */
 	readonly ship?: { readonly id: string | undefined; readonly onDidChange: Event<void> };
+	/** What Recent runs shows of the timeline (Filter Recent Runs); every run without it. */
+	readonly runFilter?: Pick<RunTimelineFilter, 'value' | 'active' | 'describe' | 'onDidChange'>;
 }
 
 const RECENT_RUNS = 20;
+/** Runs a filtered Recent runs picks from: the graph's most, so a rare kind still fills it. */
+const FILTERED_FROM = 100;
 const RUNS_PER_REPOSITORY = 30;
 /** Least time between two redraws: many runs can change in one poll. */
 const THROTTLE_MS = 300;
@@ -81,6 +87,10 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 		this.disposables.push(new vscode.Disposable(() => status.dispose()));
 		if (options.filter) {
 			this.disposables.push(options.filter.onDidChange(() => this.refresh()));
+		}
+		if (options.runFilter) {
+			const runFilter = options.runFilter.onDidChange(() => this.refresh());
+			this.disposables.push(new vscode.Disposable(() => runFilter.dispose()));
 		}
 		if (options.ship) {
 			const ship = options.ship.onDidChange(() => this.refresh());
@@ -140,7 +150,7 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 	/** The row of a run under "Recent runs", reading the top of the tree again first; undefined when it is not among them. */
 	async recentRunNode(runId: string): Promise<WorkflowRunNode | undefined> {
 		await this.root();
-		return this.recent?.children.find((n) => n.run.id === runId);
+		return this.recent?.children.find((n): n is WorkflowRunNode => n instanceof WorkflowRunNode && n.run.id === runId);
 	}
 
 	async getChildren(node?: WorkflowsTreeNode): Promise<WorkflowsTreeNode[]> {
@@ -185,7 +195,8 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 
 	private async readRoot(): Promise<WorkflowsTreeNode[]> {
 		const group = this.options.filter?.group;
-		const result = await readGraph(this.gateway, WorkflowsRootQuery, { first: RECENT_RUNS, group: group ?? null });
+		const runFilter = this.options.runFilter?.active ? this.options.runFilter : undefined;
+		const result = await readGraph(this.gateway, WorkflowsRootQuery, { first: runFilter ? FILTERED_FROM : RECENT_RUNS, group: group ?? null });
 		const status = result.data?.githubStatus;
 		if (!status) {
 			// An invalid group fails the whole query: say why, not "the graph did not answer".
@@ -217,9 +228,16 @@ export class WorkflowsProvider implements vscode.TreeDataProvider<WorkflowsTreeN
 		const runs = (result.data?.workflowRuns ?? []).map((r) => readFragment(RunFields, r));
 		return [
 			...head,
-			new RecentRunsNode(runs, now),
+			runFilter ? new RecentRunsNode(this.filtered(runs, runFilter.value, result.data?.githubViewer?.login), now, runFilter.describe()) : new RecentRunsNode(runs, now),
 			...repositories.map((repo) => new GitHubRepositoryNode(repo, repo.github?.latestRun ? readFragment(RunFields, repo.github.latestRun) : null)),
 		];
+	}
+
+	/** The newest runs the timeline's filters let through. */
+	private filtered(runs: readonly ViewRun[], filter: RunTimelineFilter['value'], viewer: string | undefined): ViewRun[] {
+		// Until GitHub names the signed-in account no run is known to be mine: Mine then shows none.
+		const rows = runs.map((run) => ({ repository: { name: path.basename(run.repository.path) }, run }));
+		return filterRuns(rows, { state: filter.state, text: '', mine: filter.mine ? (viewer ?? '') : null, branch: filter.branch }).slice(0, RECENT_RUNS).map((r) => r.run);
 	}
 
 	private async workflowsOf(node: GitHubRepositoryNode): Promise<WorkflowsTreeNode[]> {

@@ -1,7 +1,8 @@
 /**
- * The Pipelines page's filters: by outcome (failing, running), by who started the run (mine), and
- * by text over repository, branch, event and workflow. Pure, so the rules are unit-tested in plain
- * Node and the table stays a table.
+ * The CI timeline's filters, the Pipelines page's and the Workflows view's Recent runs: by outcome
+ * (failing, running), by who started the run (mine), by branch, and by text over repository,
+ * branch, event and workflow. Pure, so the rules are unit-tested in plain Node and both faces
+ * filter alike.
  */
 
 /** The outcome chips: all runs, failed ones, unfinished ones. */
@@ -27,6 +28,8 @@ export interface RunFilter {
 	readonly text: string;
 	/** The signed-in login while Mine is on; null shows everyone's runs. */
 	readonly mine: string | null;
+	/** Only runs of this branch (exactly); null or absent for every branch. */
+	readonly branch?: string | null;
 }
 
 /** The page's filters from the filter a link opened it with: `failing`, `running`, `mine`, or text. */
@@ -46,7 +49,8 @@ export function isMine(run: FilterableRow['run'], login: string): boolean {
 	return run.actor?.login.toLowerCase() === me || run.triggeringActor?.login.toLowerCase() === me;
 }
 
-function matchesState(run: FilterableRow['run'], state: RunState): boolean {
+/** Whether a run's outcome is what the chip asks for: failed, not finished, or anything. */
+export function matchesState(run: FilterableRow['run'], state: RunState): boolean {
 	if (state === 'failing') {
 		return run.status === 'COMPLETED' && run.conclusion === 'FAILURE';
 	}
@@ -56,11 +60,12 @@ function matchesState(run: FilterableRow['run'], state: RunState): boolean {
 /** The rows every filter lets through, in their order. */
 export function filterRuns<R extends FilterableRow>(rows: readonly R[], filter: RunFilter): R[] {
 	const needle = filter.text.trim().toLowerCase();
-	const { mine } = filter;
+	const { mine, branch } = filter;
 	return rows.filter(
 		({ repository, run }) =>
 			matchesState(run, filter.state) &&
 			(mine === null || isMine(run, mine)) &&
+			(branch == null || run.branch === branch) &&
 			(!needle || `${repository.name} ${run.branch ?? ''} ${run.event} ${run.workflowName}`.toLowerCase().includes(needle)),
 	);
 }

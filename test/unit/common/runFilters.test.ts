@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { type FilterableRow, filterRuns, initialFilter } from '../../../src/webview/pipelines/runFilters';
+import { type FilterableRow, filterRuns, initialFilter } from '../../../src/common/runFilters';
 
 type Row = FilterableRow & { readonly key: string };
 
@@ -9,7 +9,7 @@ function row(key: string, run: Partial<FilterableRow['run']> = {}): Row {
 
 const keys = (rows: readonly Row[]) => rows.map((r) => r.key);
 
-describe('the Pipelines page: filters', () => {
+describe('the CI timeline\'s filters', () => {
 	const rows = [
 		row('core#1'),
 		row('ui#2', { actor: { login: 'hubot' }, triggeringActor: { login: 'hubot' }, conclusion: 'FAILURE' }),
@@ -37,5 +37,12 @@ describe('the Pipelines page: filters', () => {
 		assert.deepEqual(initialFilter('mine'), { state: '', text: '', mine: true });
 		assert.deepEqual(initialFilter('feature/login'), { state: '', text: 'feature/login', mine: false });
 		assert.deepEqual(initialFilter(''), { state: '', text: '', mine: false });
+	});
+
+	it('a branch keeps that branch\'s runs only, exactly, with the other filters', () => {
+		const more = [...rows, row('core#5', { branch: 'main-next' }), row('ui#6', { branch: 'fix/ci-2', conclusion: 'FAILURE' })];
+		assert.deepEqual(keys(filterRuns(more, { state: '', text: '', mine: null, branch: 'main' })), ['core#1', 'ui#2', 'api#3', 'web#4'], 'not main-next');
+		assert.deepEqual(keys(filterRuns(more, { state: 'failing', text: '', mine: null, branch: 'fix/ci-2' })), ['ui#6']);
+		assert.deepEqual(keys(filterRuns(more, { state: '', text: '', mine: null, branch: null })), keys(more));
 	});
 });
