@@ -2,7 +2,7 @@ import { memo } from 'preact/compat';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { PageErrors } from '../components/PageErrors';
 import { runMark } from './runFacts';
-import type { ToolResult, TranscriptItem } from './transcript';
+import { type DraftKind, partialToolInputSummary, type ToolResult, type TranscriptItem } from './transcript';
 import { useTranscript } from './useTranscript';
 
 /** Items drawn at first; earlier ones come on request, so a long run opens at once. */
@@ -90,6 +90,34 @@ const Entry = memo(function Entry({ item, live }: { item: TranscriptItem; live: 
 	}
 });
 
+/** The block still streaming in, drawn as its kind: text as it comes, thinking, or the tool call being written. */
+function DraftEntry({ draft, drafting }: { draft: string; drafting: DraftKind }) {
+	switch (drafting.kind) {
+		case 'text':
+			return (
+				<li class="assistant-text streaming" data-testid="agent-text">
+					{draft}
+				</li>
+			);
+		case 'thinking':
+			return (
+				<li class="thinking streaming" data-testid="agent-thinking-draft">
+					<span class="muted">
+						<span class="codicon codicon-lightbulb" aria-hidden="true" /> Thinking…
+					</span>
+					<p class="muted">{draft}</p>
+				</li>
+			);
+		case 'tool':
+			return (
+				<li class="tool-call streaming" data-testid="agent-tool-draft" data-tool={drafting.name}>
+					<span class="codicon codicon-tools" aria-hidden="true" /> <strong>{drafting.name}</strong> <span class="muted tool-summary">{partialToolInputSummary(draft)}</span>{' '}
+					<span class="codicon codicon-loading codicon-modifier-spin state running" role="img" aria-label="being written" title="being written" />
+				</li>
+			);
+	}
+}
+
 /**
  * A run's transcript, live while it runs: the prompt, then what Claude said, each tool call
  * folded and what went wrong. Stays scrolled to the end while the reader is there.
@@ -99,7 +127,7 @@ export function TranscriptView({ runId, prompt, status, live, label }: { runId: 
 	const [showAll, setShowAll] = useState(false);
 	const box = useRef<HTMLDivElement>(null);
 	const atEnd = useRef(true);
-	const { items, draft } = transcript;
+	const { items, draft, drafting } = transcript;
 	const hidden = showAll ? 0 : Math.max(0, items.length - SHOWN_ITEMS);
 	// A run stopped before the CLI reported its end (cancelled, interrupted) says how it ended.
 	const last = items.at(-1)?.kind;
@@ -138,11 +166,7 @@ export function TranscriptView({ runId, prompt, status, live, label }: { runId: 
 					{items.slice(hidden).map((item) => (
 						<Entry key={item.key} item={item} live={live} />
 					))}
-					{draft && (
-						<li class="assistant-text streaming" data-testid="agent-text">
-							{draft}
-						</li>
-					)}
+					{draft && <DraftEntry draft={draft} drafting={drafting} />}
 					{ending && (
 						<li class="muted" data-testid="agent-ended">
 							<span class={`codicon codicon-${ending.icon}`} aria-hidden="true" /> {ending.word[0]!.toUpperCase() + ending.word.slice(1)}

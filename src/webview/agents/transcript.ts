@@ -32,11 +32,16 @@ export type TranscriptItem =
 	| { readonly kind: 'note'; readonly key: string; readonly text: string }
 	| { readonly kind: 'finished'; readonly key: string; readonly text: string };
 
-/** A transcript: its items in order, and the text still streaming in as deltas. */
+/** What the block being streamed is: Claude's text, its thinking, or a tool call's input (with the tool's name). */
+export type DraftKind = { readonly kind: 'text' } | { readonly kind: 'thinking' } | { readonly kind: 'tool'; readonly name: string };
+
+/** A transcript: its items in order, and the block still streaming in as deltas. */
 export interface Transcript {
 	readonly items: readonly TranscriptItem[];
-	/** Text of the block being streamed, until its complete event replaces it. */
+	/** What of the block being streamed has arrived (text, thinking or tool input JSON), until its complete event replaces it. */
 	readonly draft: string;
+	/** What the streamed block is. */
+	readonly drafting: DraftKind;
 	/** Every event taken, by position. */
 	readonly events: readonly TranscriptEvent[];
 	readonly seen: ReadonlySet<number>;
@@ -47,7 +52,10 @@ export interface Transcript {
 }
 
 /** The transcript of a run no event has arrived for. */
-export const EMPTY_TRANSCRIPT: Transcript = { items: [], draft: '', events: [], seen: new Set(), tools: new Map(), orphans: new Map() };
+export const EMPTY_TRANSCRIPT: Transcript = { items: [], draft: '', drafting: { kind: 'text' }, events: [], seen: new Set(), tools: new Map(), orphans: new Map() };
+
+const TEXT: DraftKind = { kind: 'text' };
+const THINKING: DraftKind = { kind: 'thinking' };
 
 /** Characters of a tool input summary: one line, so the folded call reads as one. */
 const SUMMARY_CHARS = 120;
@@ -63,10 +71,13 @@ function oneLine(text: string): string {
 	return flat.length > SUMMARY_CHARS ? `${flat.slice(0, SUMMARY_CHARS - 1)}…` : flat;
 }
 
+/** The input fields a tool is known by, in the order they are looked for. */
+const KNOWN_BY = ['command', 'file_path', 'path', 'pattern', 'url', 'query', 'description', 'prompt'];
+
 /** The argument a tool is known by (the command, the file, the pattern…), else its input as JSON, on one line. */
 export function toolInputSummary(input: unknown): string {
 	if (isObject(input)) {
-		for (const key of ['command', 'file_path', 'path', 'pattern', 'url', 'query', 'description', 'prompt']) {
+		for (const key of KNOWN_BY) {
 			const value = input[key];
 			if (typeof value === 'string' && value.trim()) {
 				return oneLine(value);
@@ -74,6 +85,25 @@ export function toolInputSummary(input: unknown): string {
 		}
 	}
 	return oneLine(JSON.stringify(input) ?? '');
+}
+
+/**
+ * The summary of a tool input still streaming in as JSON fragments (`{"command": "npm te`): the
+ * argument it is known by as far as it has come, else the fragments on one line.
+ */
+export function partialToolInputSummary(json: string): string {
+	try {
+		return toolInputSummary(JSON.parse(json));
+	} catch {
+		// Not whole yet: read the known argument's string up to where it has come.
+	}
+	for (const key of KNOWN_BY) {
+		const found = new RegExp(`"${key}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)`).exec(json);
+		if (found?.[1]) {
+			return oneLine(found[1].replace(/\\(["\\/])/g, '$1').replace(/\\n/g, ' ').replace(/\\t/g, ' '));
+		}
+	}
+	return oneLine(json);
 }
 
 function parse(json: string): Json | undefined {
@@ -93,6 +123,7 @@ function money(usd: unknown): string {
 interface Draft {
 	items: TranscriptItem[];
 	draft: string;
+	drafting: DraftKind;
 	tools: Map<string, number>;
 	orphans: Map<string, ToolResult>;
 }
@@ -119,6 +150,7 @@ function applyAssistant(d: Draft, seq: number, event: Json): void {
 			d.draft = '';
 			push(d, { kind: 'text', key, text: block.text });
 		} else if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking) {
+			d.draft = '';
 			push(d, { kind: 'thinking', key, text: block.thinking });
 		} else if (block.type === 'tool_use') {
 			const id = typeof block.id === 'string' ? block.id : key;
@@ -170,6 +202,27 @@ function applyResult(d: Draft, seq: number, event: Json): void {
 	}
 }
 
+/** What a `content_block_start` opens: text, thinking, or a tool call (by its name). */
+function blockKind(event: unknown): DraftKind {
+	const block = isObject(event) && isObject(event.content_block) ? event.content_block : undefined;
+	if (block?.type === 'thinking') {
+		return THINKING;
+	}
+	if (block?.type === 'tool_use') {
+		return { kind: 'tool', name: typeof block.name === 'string' ? block.name : 'tool' };
+	}
+	return TEXT;
+}
+
+/** Adds a delta to the draft; a delta of another kind than the draft's starts a new one. */
+function addToDraft(d: Draft, kind: DraftKind, delta: string): void {
+	if (d.drafting.kind !== kind.kind) {
+		d.draft = '';
+		d.drafting = kind;
+	}
+	d.draft += delta;
+}
+
 function applyEvent(d: Draft, event: TranscriptEvent): void {
 	const body = parse(event.json);
 	switch (event.type) {
@@ -177,9 +230,14 @@ function applyEvent(d: Draft, event: TranscriptEvent): void {
 			// A new message or block with a draft still open: the stream was cut and is being sent again.
 			if (body?.eventType === 'content_block_start' || body?.eventType === 'message_start') {
 				d.draft = '';
+				d.drafting = body.eventType === 'content_block_start' ? blockKind(body.event) : TEXT;
 			}
 			if (typeof body?.textDelta === 'string') {
-				d.draft += body.textDelta;
+				addToDraft(d, TEXT, body.textDelta);
+			} else if (typeof body?.thinkingDelta === 'string') {
+				addToDraft(d, THINKING, body.thinkingDelta);
+			} else if (typeof body?.jsonDelta === 'string') {
+				addToDraft(d, d.drafting.kind === 'tool' ? d.drafting : { kind: 'tool', name: 'tool' }, body.jsonDelta);
 			}
 			return;
 		}
@@ -205,11 +263,11 @@ function applyEvent(d: Draft, event: TranscriptEvent): void {
 }
 
 function build(base: Transcript, events: readonly TranscriptEvent[], seen: ReadonlySet<number>, from: Transcript): Transcript {
-	const d: Draft = { items: from.items.slice(), draft: from.draft, tools: new Map(from.tools), orphans: new Map(from.orphans) };
+	const d: Draft = { items: from.items.slice(), draft: from.draft, drafting: from.drafting, tools: new Map(from.tools), orphans: new Map(from.orphans) };
 	for (const event of events) {
 		applyEvent(d, event);
 	}
-	return { ...base, items: d.items, draft: d.draft, tools: d.tools, orphans: d.orphans, seen };
+	return { ...base, items: d.items, draft: d.draft, drafting: d.drafting, tools: d.tools, orphans: d.orphans, seen };
 }
 
 /**

@@ -3,7 +3,7 @@ import { toEventRecord } from '../../../src/claude/agentRunRecords';
 import { joinDeltas } from '../../../src/claude/deltaCoalescer';
 import { parseStreamJsonLine } from '../../../src/claude/streamJson';
 import { MAX_RUNS, promptSummary, type RunFacts, runActions, runElapsedMs, runFactsText, runMark, runsReducer } from '../../../src/webview/agents/runFacts';
-import { addEvents, EMPTY_TRANSCRIPT, toolInputSummary, type TranscriptEvent } from '../../../src/webview/agents/transcript';
+import { addEvents, EMPTY_TRANSCRIPT, partialToolInputSummary, toolInputSummary, type TranscriptEvent } from '../../../src/webview/agents/transcript';
 import { assistantLine, block, initLine, resultLine, streamEventLine, userLine } from '../../support/claude/streamJsonBuilders';
 
 /**
@@ -75,6 +75,24 @@ describe('the Agents page: a run\'s transcript', () => {
 		assert.deepEqual([withStatus.items.length, withStatus.draft], [0, 'One two three'], 'the CLI\'s status is no entry');
 		const again = addEvents(withStatus, events([streamEventLine({ type: 'message_start', message: { id: 'm2', content: [] } })], 5));
 		assert.equal(again.draft, '', 'the words of a cut stream are not shown twice when it is sent again');
+	});
+
+	it('streams thinking and a tool call\'s input as drafts of their kind, which the complete blocks replace', () => {
+		const delta = (index: number, d: Record<string, unknown>) => streamEventLine({ type: 'content_block_delta', index, delta: d });
+		const thinking = addEvents(EMPTY_TRANSCRIPT, events([streamEventLine({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } }), delta(0, { type: 'thinking_delta', thinking: 'The test ' }), delta(0, { type: 'thinking_delta', thinking: 'fails on CI.' })]));
+		assert.deepEqual([thinking.drafting, thinking.draft], [{ kind: 'thinking' }, 'The test fails on CI.']);
+
+		const toolStart = streamEventLine({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_b', name: 'Bash', input: {} } });
+		const tool = addEvents(thinking, events([assistantLine([{ type: 'thinking', thinking: 'The test fails on CI.', signature: 's' }]), toolStart, delta(1, { type: 'input_json_delta', partial_json: '{"command": "npm te' })], 3));
+		assert.deepEqual(tool.items.map((i) => i.kind), ['thinking'], 'the whole thinking replaced its draft');
+		assert.deepEqual([tool.drafting, partialToolInputSummary(tool.draft)], [{ kind: 'tool', name: 'Bash' }, 'npm te']);
+
+		const done = addEvents(tool, events([delta(1, { type: 'input_json_delta', partial_json: 'st\\"x\\""}' }), assistantLine([block.toolUse('Bash', { command: 'npm test"x"' }, 'toolu_b')])], 6));
+		assert.equal(done.draft, '');
+		assert.deepEqual(done.items.map((i) => (i.kind === 'tool' ? [i.kind, i.name, i.summary] : [i.kind])), [['thinking'], ['tool', 'Bash', 'npm test"x"']]);
+		assert.equal(partialToolInputSummary('{"command": "npm test\\"x\\""}'), 'npm test"x"', 'whole JSON reads as the complete input does');
+		assert.equal(partialToolInputSummary('{"file_path": "/repo/a\\'), '/repo/a', 'a cut escape is left out');
+		assert.equal(partialToolInputSummary('{"todos": [1,'), '{"todos": [1,', 'no known argument: the fragments as they are');
 	});
 
 	it('takes each event once when the stored transcript and the live stream overlap, in the order of the run', () => {
