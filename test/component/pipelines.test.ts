@@ -3,16 +3,17 @@
 // stand-in, seeded as the demo is: selecting a run shows its jobs and steps, and its buttons
 // write to GitHub.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { createGateway } from '../../src/api';
 import type { MetaGothicGraph as Gateway } from '../../src/api';
 import { UnavailableAgentRuns } from '../../src/schema/unavailableSources';
-import { createMetaRepo } from '../support/createMetaRepo';
+import { createMetaRepo, type MetaRepo } from '../support/createMetaRepo';
 import { type GitHubStandIn, startGitHubStandIn } from '../support/github';
 import { seedDemoGitHub } from '../support/github/demoWorld';
+import { installPushHook } from '../support/github/pushHook';
 import { openDashboard } from './dashboardPage';
 
 const WAIT = 30_000;
@@ -25,10 +26,11 @@ describe('the Pipelines page over the GitHub stand-in', function () {
 	let gh: GitHubStandIn;
 	let gateway: Gateway;
 	let connect: () => Promise<Gateway>;
+	let meta: MetaRepo;
 
 	before(async () => {
 		dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'mg-pipelines-')));
-		const meta = createMetaRepo(path.join(dir, 'meta'), { githubUpstreams: true });
+		meta = createMetaRepo(path.join(dir, 'meta'), { githubUpstreams: true });
 		gh = await startGitHubStandIn({ token: TOKEN });
 		// The pull request build of `ui` runs until it is cancelled; `core`'s last run failed.
 		seedDemoGitHub(gh, { holdPullRequestBuild: true });
@@ -210,6 +212,31 @@ describe('the Pipelines page over the GitHub stand-in', function () {
 		} finally {
 			await view.close();
 			after.dispose();
+		}
+	});
+
+	it('the runs one ship started are listed under a line of their own, "Ship to 2 repositories"', async () => {
+		// The remotes tell the stand-in of pushes, as GitHub learns of them.
+		for (const name of ['core', 'crypto'] as const) {
+			installPushHook(meta.remotes[name], { url: gh.url, repository: `acme/${name}` });
+			writeFileSync(path.join(meta.submodules[name], 'SHIPPED.md'), `shipped ${name}\n`);
+		}
+		await gateway.git.scan();
+		const shipped = await gateway.execute({
+			query: 'mutation($c: [ShipCommitInput!]!) { shipRepositories(commits: $c) { id rows { repository { name } push { status } pushedSha } } }',
+			variables: { c: [{ repository: meta.submodules.core, message: 'Ship core' }, { repository: meta.submodules.crypto, message: 'Ship crypto' }] },
+		});
+		assert.equal(shipped.errors, undefined, JSON.stringify(shipped.errors));
+		const view = await openDashboard(browser, gateway, 'pipelines');
+		try {
+			const ship = view.page.locator('[data-testid="push-group"]', { hasText: 'Ship to 2 repositories' });
+			await ship.waitFor({ timeout: WAIT });
+			assert.notEqual(await ship.getAttribute('data-ship'), '', 'the line knows the ship');
+			const lines = await view.page.locator('table.runs tbody tr').evaluateAll((trs) => trs.map((tr) => (tr.getAttribute('data-testid') === 'push-group' ? `group:${tr.textContent ?? ''}` : `${tr.classList.contains('in-push') ? 'in-push' : 'run'}:${tr.children[1]?.textContent ?? ''}`)));
+			const at = lines.findIndex((l) => l.startsWith('group:') && l.includes('Ship to 2 repositories'));
+			assert.deepEqual(lines.slice(at + 1, at + 3).sort(), ['in-push:libs/core', 'in-push:vendor/crypto'], JSON.stringify(lines));
+		} finally {
+			await view.close();
 		}
 	});
 });

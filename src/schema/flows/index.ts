@@ -56,6 +56,7 @@ export function createFlowsSubschema(state: FlowsState): SubschemaConfig {
 			workflowFix: (_: unknown, args: { id: string }) => fixes.get(args.id) ?? null,
 			workflowFixes: () => fixes.list(),
 			ship: (_: unknown, args: { id: string }) => ships.get(args.id) ?? null,
+			ships: () => ships.list(),
 			_flowRepositoriesByPath: (_: unknown, args: { paths: string[] }) => args.paths.map((path) => ({ path })),
 		},
 		Mutation: {

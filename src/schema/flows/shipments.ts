@@ -89,6 +89,11 @@ export class Shipments extends Disposable {
 		return this.ships.get(id);
 	}
 
+	/** Every ship of this graph, newest first. */
+	list(): ShipRecord[] {
+		return [...this.ships.values()].reverse();
+	}
+
 	/** The runs the row's push triggered, newest first. */
 	runsOf(row: ShipRowRecord): WorkflowRunRecord[] {
 		if (!row.pushedSha || this.workflows.unavailableReason) {

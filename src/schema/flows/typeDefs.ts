@@ -158,6 +158,8 @@ export const flowsTypeDefs = /* GraphQL */ `
 		"Fixes of this session, newest first."
 		workflowFixes: [WorkflowFix!]!
 		ship(id: ID!): Ship
+		"Ships of this session, newest first: which commit each pushed where, so a timeline can group the runs one ship started."
+		ships: [Ship!]!
 		_flowRepositoriesByPath(paths: [String!]!): [Repository]!
 	}
 

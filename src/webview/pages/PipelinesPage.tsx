@@ -5,6 +5,7 @@ import { WorkflowRunUpdatedSubscription } from '../queries';
 import { PipelinesQuery } from './pageQueries';
 import { PageErrors } from '../components/PageErrors';
 import { RunDetail } from '../pipelines/RunDetail';
+import { shipsByPush } from '../pipelines/pushGroups';
 import { type RunRow, RunsTable } from '../pipelines/RunsTable';
 import { filterRuns, initialFilter, type RunState } from '../../common/runFilters';
 import { splitErrors } from './unavailable';
@@ -49,6 +50,7 @@ export function PipelinesPage({ filter }: { filter: string }) {
 		[data],
 	);
 	const rows = useMemo(() => filterRuns(all, { state, text, mine: mineOn ? me : null }), [all, state, text, mineOn, me]);
+	const shipOf = useMemo(() => shipsByPush<RunRow>(data?.ships ?? []), [data?.ships]);
 	// Kept by key, not by row: a re-read or a filter that hides the run leaves it selected.
 	const chosen = all.find((row) => row.key === selected);
 	const { notices, fatal } = splitErrors(error);
@@ -70,7 +72,7 @@ export function PipelinesPage({ filter }: { filter: string }) {
 			</div>
 			<div class={`pipelines-layout ${chosen ? 'with-detail' : ''}`}>
 				<div class="runs-list">
-					<RunsTable rows={rows} selected={selected} onSelect={setSelected} />
+					<RunsTable rows={rows} selected={selected} onSelect={setSelected} shipOf={shipOf} />
 					{data && rows.length === 0 && <p class="muted">No runs to show.</p>}
 				</div>
 				{chosen ? <RunDetail repository={chosen.repository.path} runId={chosen.run.id} version={version} /> : rows.length > 0 && <p class="muted run-hint">Select a run to see its jobs and steps.</p>}

@@ -56,7 +56,10 @@ export const GenerateMessagesMutation = graphql(`
 	}
 `);
 
-/** The Pipelines page: each repository's recent runs, with who started them, and who is signed in. */
+/**
+ * The Pipelines page: each repository's recent runs, with who started them, who is signed in, and
+ * what this session's ships pushed (their runs are listed together).
+ */
 export const PipelinesQuery = graphql(`
 	query DashboardPipelines {
 		githubStatus { available reason }
@@ -64,8 +67,9 @@ export const PipelinesQuery = graphql(`
 		repositories {
 			path
 			name
-			github { runs(first: 10) { id runNumber workflowName status conclusion branch event createdAt url actor { login } triggeringActor { login } } }
+			github { runs(first: 10) { id runNumber workflowName status conclusion branch event headSha createdAt url actor { login } triggeringActor { login } } }
 		}
+		ships { id rows { repository { path } pushedSha } }
 	}
 `);
 

@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import { outcome } from '../components/CiStrip';
 import { windowItemProps, WindowedTable } from '../components/Windowed';
-import { groupByPush, type TimelineItem } from './pushGroups';
+import { groupByPush, type ShipOf, type TimelineItem } from './pushGroups';
 import { StateIcon } from './StateIcon';
 
 /** One row of the runs table. */
@@ -9,7 +9,7 @@ export interface RunRow {
 	/** Unique across repositories: `path#runId`. */
 	readonly key: string;
 	readonly repository: { readonly path: string; readonly name: string };
-	readonly run: { readonly id: string; readonly runNumber: number; readonly workflowName: string; readonly status: string; readonly conclusion?: string | null; readonly branch?: string | null; readonly event: string; readonly createdAt: string; readonly actor?: { readonly login: string } | null };
+	readonly run: { readonly id: string; readonly runNumber: number; readonly workflowName: string; readonly status: string; readonly conclusion?: string | null; readonly branch?: string | null; readonly event: string; readonly headSha?: string | null; readonly createdAt: string; readonly actor?: { readonly login: string } | null };
 }
 
 const GROUP_STATE = {
@@ -32,9 +32,9 @@ const ROW_HEIGHT = 29;
 function PushHeader({ item, index }: { item: Extract<TimelineItem<RunRow>, { kind: 'push' }>; index: number }) {
 	const at = new Date(item.rows[item.rows.length - 1].run.createdAt);
 	return (
-		<tr class="push-group" data-testid="push-group" data-state={item.state} aria-rowindex={index + 2} {...windowItemProps(index, false)}>
+		<tr class="push-group" data-testid="push-group" data-state={item.state} data-ship={item.ship ?? ''} aria-rowindex={index + 2} {...windowItemProps(index, false)}>
 			<th scope="rowgroup" colSpan={5}>
-				<StateIcon state={GROUP_STATE[item.state]} /> Push to {item.repositories} repositories{item.actor ? ` by ${item.actor}` : ''} <span class="muted">· {item.outcome} · {Number.isNaN(at.getTime()) ? '' : at.toLocaleTimeString()}</span>
+				<StateIcon state={GROUP_STATE[item.state]} /> {item.ship === undefined ? 'Push' : 'Ship'} to {item.repositories} repositories{item.actor ? ` by ${item.actor}` : ''} <span class="muted">· {item.outcome} · {Number.isNaN(at.getTime()) ? '' : at.toLocaleTimeString()}</span>
 			</th>
 		</tr>
 	);
@@ -47,8 +47,8 @@ function PushHeader({ item, index }: { item: Extract<TimelineItem<RunRow>, { kin
  * several repositories are listed together under a line of their own (see {@link groupByPush});
  * the keys move through runs only. Long timelines are windowed ({@link WindowedTable}).
  */
-export function RunsTable({ rows, selected, onSelect }: { rows: readonly RunRow[]; selected: string | undefined; onSelect: (key: string) => void }) {
-	const items = useMemo(() => groupByPush(rows), [rows]);
+export function RunsTable({ rows, selected, onSelect, shipOf }: { rows: readonly RunRow[]; selected: string | undefined; onSelect: (key: string) => void; shipOf?: ShipOf<RunRow> }) {
+	const items = useMemo(() => groupByPush(rows, shipOf), [rows, shipOf]);
 	// One line per push header and per run, as the window counts them.
 	const lines = useMemo<Line[]>(() => items.flatMap((item) => (item.kind === 'run' ? [{ key: item.row.key, row: item.row, inPush: false }] : [{ key: item.key, push: item }, ...item.rows.map((row) => ({ key: row.key, row, inPush: true }))])), [items]);
 	const chosen = lines.findIndex((line) => 'row' in line && line.row.key === selected);

@@ -230,6 +230,13 @@ describe('flows through the graph: Fix with Claude and Ship everything (real git
 		assert.equal(rows.get('lib')?.repository.isDirty, false);
 		// GitHub is asked for the runs of the push that went through, now, and of no other.
 		assert.deepEqual(await pushesSeen(1), [{ repositoryPath: repo.path, headSha: rows.get('app')?.pushedSha }]);
+		// The session's ships say what each pushed, for a timeline to group the runs by.
+		const listed = await graph.execute({ query: '{ ships { rows { repository { name } pushedSha } } }' });
+		const ships = (listed.data as { ships: Array<{ rows: Array<{ repository: { name: string }; pushedSha: string | null }> }> }).ships;
+		assert.deepEqual(
+			ships.map((ship) => ship.rows.map((r) => [r.repository.name, r.pushedSha]).sort()),
+			[[['app', rows.get('app')?.pushedSha], ['lib', null]]],
+		);
 	});
 
 	it('a push through the graph, or from a terminal, has its runs looked for; a commit does not', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { groupByPush, type GroupableRow } from '../../../src/webview/pipelines/pushGroups';
+import { groupByPush, type GroupableRow, shipsByPush } from '../../../src/webview/pipelines/pushGroups';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 
@@ -53,5 +53,23 @@ describe('the CI timeline: runs grouped by the push that started them', () => {
 	it('still takes a minute from the group\'s newest run, per person', () => {
 		const rows = [row('core', 0), row('ui', 50, by('hubot')), row('api', 61), row('web', 100, by('hubot'))];
 		assert.deepEqual(pushers(groupByPush(rows)), ['core#0', 'hubot: ui#50 web#100', 'api#61']);
+	});
+
+	it('lists the runs of one ship under one line however long its pushes took, and keeps a push of the same minute out of it', () => {
+		type ShaRow = GroupableRow & { run: GroupableRow['run'] & { headSha: string } };
+		const at = (repo: string, secondsAgo: number, headSha: string, overrides: Partial<GroupableRow['run']> = {}): ShaRow => {
+			const r = row(repo, secondsAgo, overrides);
+			return { ...r, run: { ...r.run, headSha } };
+		};
+		// The ship pushed core, ui and api over three minutes; mona pushed docs by hand meanwhile.
+		const rows = [at('core', 0, 'c1'), at('docs', 10, 'd1'), at('ui', 100, 'u1', { status: 'IN_PROGRESS', conclusion: null }), at('api', 200, 'a1'), at('api', 900, 'a0')];
+		const shipOf = shipsByPush<ShaRow>([
+			{ id: '2', rows: [{ repository: { path: '/ws/core' }, pushedSha: 'c1' }, { repository: { path: '/ws/ui' }, pushedSha: 'u1' }, { repository: { path: '/ws/api' }, pushedSha: 'a1' }, { repository: { path: '/ws/web' }, pushedSha: null }] },
+			{ id: '1', rows: [{ repository: { path: '/ws/api' }, pushedSha: 'older' }] },
+		]);
+		const items = groupByPush(rows, shipOf);
+		assert.deepEqual(shape(items), ['[core#0 ui#100 api#200] 2 passed, 1 running (running)', 'docs#10', 'api#900']);
+		assert.equal(items[0].kind === 'push' && items[0].ship, '2', 'the line knows it was a ship');
+		assert.deepEqual(shape(groupByPush(rows)), ['[core#0 docs#10] 2 passed (success)', 'ui#100', 'api#200', 'api#900'], 'without the ships only the minute and the pusher tell');
 	});
 });
