@@ -88,12 +88,14 @@ const lazyLibraries = {
  * leaves out what the graph never uses (the CommonJS build brings all of graphql, ~500 KB more
  * minified code to parse at each load). Importers ask for `graphql` itself, so one copy serves
  * them all and instanceof checks hold; a deep import would bring a second copy, so it fails.
+ * gql.tada's runtime parses documents with graphql.web, a small twin of graphql: on the host,
+ * which bundles graphql anyway, graphql serves it too (the webview keeps graphql.web).
  */
 const graphqlEsm = {
 	name: 'graphql-esm',
 	setup(build) {
 		const esm = createRequire(import.meta.url).resolve('graphql/index.mjs');
-		build.onResolve({ filter: /^graphql$/ }, () => ({ path: esm }));
+		build.onResolve({ filter: /^(graphql|@0no-co\/graphql\.web)$/ }, () => ({ path: esm }));
 		build.onResolve({ filter: /^graphql\// }, (args) => ({ errors: [{ text: `import 'graphql', not '${args.path}': a deep import loads a second copy of graphql (from ${args.importer})` }] }));
 	},
 };
