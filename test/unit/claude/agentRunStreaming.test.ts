@@ -5,12 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { createGateway, type MetaGothicGraph } from '../../../src/api';
+import type { MetaGothicGraph } from '../../../src/api';
 import type { SubscriptionResult } from '../../../src/schema/gateway';
-import { claudeBinary, createCliSandbox, type CliSandbox } from '../../support/claude/cliFixture';
-import { MessagesStandIn, textReply, toolUseReply } from '../../support/claude/messagesStandIn';
+import { textReply, toolUseReply } from '../../support/claude/messagesStandIn';
 import { liveCommandLines, waitUntil } from '../../support/claude/processes';
-import { createGitSandbox, type GitSandbox, TestRepo } from '../../support/repoBuilder';
+import { useRealClaude } from '../../support/claude/realClaudeSuite';
+import { TestRepo } from '../../support/repoBuilder';
 
 interface RunUpdate {
 	readonly id: string;
@@ -39,29 +39,14 @@ async function follow<T>(sub: SubscriptionResult, field: string, into: T[], unti
 
 describe('claude agent runs stream their text token by token, with the real CLI', function () {
 	this.timeout(30_000);
-	let standIn: MessagesStandIn;
-	let cli: CliSandbox;
-	let gitSandbox: GitSandbox;
+	const claude = useRealClaude('mg-streaming-');
 	let repo: string;
 	let graph: MetaGothicGraph | undefined;
 
-	before(async () => (standIn = await MessagesStandIn.start()));
-	after(() => standIn.close());
 	beforeEach(async () => {
-		standIn.reset();
-		cli = createCliSandbox(standIn.baseUrl);
-		gitSandbox = createGitSandbox('mg-streaming-');
-		const root = path.join(gitSandbox.dir, 'meta');
-		repo = path.join(root, 'alpha');
-		TestRepo.init(gitSandbox, repo).commit('Add alpha', { 'README.md': '# alpha\n' });
-		graph = await createGateway({ roots: [root], gitEnv: gitSandbox.env, githubToken: null, claudePath: claudeBinary, claudeEnv: cli.env, storageDir: path.join(gitSandbox.dir, 'storage') });
-	});
-	afterEach(async () => {
-		await graph?.agentRuns?.shutdown();
-		graph?.dispose();
-		graph = undefined;
-		cli.dispose();
-		gitSandbox.dispose();
+		repo = path.join(claude.root, 'alpha');
+		TestRepo.init(claude.sandbox, repo).commit('Add alpha', { 'README.md': '# alpha\n' });
+		graph = await claude.open();
 	});
 
 	async function start(g: MetaGothicGraph, prompt: string, options: Record<string, unknown>): Promise<string> {
@@ -81,7 +66,7 @@ describe('claude agent runs stream their text token by token, with the real CLI'
 
 	it('shows the text of a message still being written: the run is RUNNING with part of it, and no complete message yet', async () => {
 		// Three words are sent, then the stream holds until the CLI goes away: the message never completes.
-		standIn.enqueue(textReply('Reading the files one by one, slowly.', { stallAfterDeltas: 3 }));
+		claude.standIn.enqueue(textReply('Reading the files one by one, slowly.', { stallAfterDeltas: 3 }));
 		const g = graph!;
 		const updates = await subscribe(g, 'subscription { agentRunUpdated { id status output } }');
 		const id = await start(g, 'read the files STREAM-PARTIAL-MARKER', { maxTurns: 1 });
@@ -114,7 +99,7 @@ describe('claude agent runs stream their text token by token, with the real CLI'
 	it('grows the text delta by delta, then the complete messages stand for it: nothing lost or repeated, tool calls in between', async () => {
 		const first = 'Looking around the repository before I answer you.';
 		const second = 'There is only a README here, with a title and nothing else.';
-		standIn.enqueue(toolUseReply('Bash', { command: 'ls', description: 'List files' }, first), textReply(second));
+		claude.standIn.enqueue(toolUseReply('Bash', { command: 'ls', description: 'List files' }, first), textReply(second));
 		const g = graph!;
 		const updates = await subscribe(g, 'subscription { agentRunUpdated { id status output } }');
 		const id = await start(g, 'what is here?', { maxTurns: 3, allowedTools: ['Bash'] });

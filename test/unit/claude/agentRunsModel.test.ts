@@ -3,18 +3,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ExecutionResult } from 'graphql';
-import { createGateway, type MetaGothicGraph } from '../../../src/api';
+import type { MetaGothicGraph } from '../../../src/api';
 import { ClaudeAgentRuns } from '../../../src/claude/agentRunsModel';
 import type { CommitMessageGit } from '../../../src/claude/commitMessageInput';
 import { createRun, endRun } from '../../../src/claude/runModel';
 import { RunStore } from '../../../src/claude/runStore';
 import { Gateway, type SubscriptionResult } from '../../../src/schema/gateway';
 import { UnavailableWorkflows } from '../../../src/schema/unavailableSources';
-import { claudeBinary, createCliSandbox, type CliSandbox } from '../../support/claude/cliFixture';
+import { claudeBinary, type CliSandbox } from '../../support/claude/cliFixture';
 import { MessagesStandIn, slowReply, textReply, toolUseReply, type MessagesRequestBody } from '../../support/claude/messagesStandIn';
 import { liveCommandLines, liveProcesses, userTexts, waitUntil } from '../../support/claude/processes';
+import { useRealClaude } from '../../support/claude/realClaudeSuite';
 import { MemoryAgentRuns, MemoryRepos, repoState } from '../../support/graph/memorySources';
-import { createGitSandbox, type GitSandbox, TestRepo } from '../../support/repoBuilder';
+import { type GitSandbox, TestRepo } from '../../support/repoBuilder';
 
 interface Run {
 	id: string;
@@ -58,37 +59,21 @@ function promptOf(body: MessagesRequestBody): string {
 
 describe('claude/ClaudeAgentRuns through the graph, with the real CLI', function () {
 	this.timeout(30_000);
+	const claude = useRealClaude('mg-agent-runs-');
 	let standIn: MessagesStandIn;
 	let cli: CliSandbox;
 	let gitSandbox: GitSandbox;
 	let root: string;
 	let storageDir: string;
-	let graph: MetaGothicGraph | undefined;
 
-	before(async () => (standIn = await MessagesStandIn.start()));
-	after(() => standIn.close());
 	beforeEach(() => {
-		standIn.reset();
-		cli = createCliSandbox(standIn.baseUrl);
-		gitSandbox = createGitSandbox('mg-agent-runs-');
-		root = path.join(gitSandbox.dir, 'meta');
-		storageDir = path.join(gitSandbox.dir, 'storage');
+		({ standIn, cli, sandbox: gitSandbox, root, storageDir } = claude);
 		for (const name of ['alpha', 'beta', 'gamma', 'delta']) {
 			TestRepo.init(gitSandbox, path.join(root, name)).commit(`Add ${name}`, { 'README.md': `# ${name}\n` });
 		}
 	});
-	afterEach(async () => {
-		await graph?.agentRuns?.shutdown();
-		graph?.dispose();
-		graph = undefined;
-		cli.dispose();
-		gitSandbox.dispose();
-	});
 
-	async function open(claudePath = claudeBinary): Promise<MetaGothicGraph> {
-		graph = await createGateway({ roots: [root], gitEnv: gitSandbox.env, githubToken: null, claudePath, claudeEnv: cli.env, storageDir });
-		return graph;
-	}
+	const open = (claudePath = claudeBinary): Promise<MetaGothicGraph> => claude.open({ claudePath });
 
 	async function startRun(g: MetaGothicGraph, repo: string, prompt: string, options: Record<string, unknown> = {}): Promise<Run> {
 		return data<{ startAgentRun: Run }>(await g.execute({ query: START, variables: { repository: path.join(root, repo), prompt, options } })).startAgentRun;

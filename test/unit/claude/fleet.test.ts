@@ -2,12 +2,13 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ExecutionResult } from 'graphql';
-import { createGateway, type MetaGothicGraph } from '../../../src/api';
+import type { MetaGothicGraph } from '../../../src/api';
 import type { ClaudeAgentRunsSettings } from '../../../src/claude/agentRunsModel';
-import { claudeBinary, createCliSandbox, type CliSandbox } from '../../support/claude/cliFixture';
-import { MessagesStandIn, textReply, toolUseReply, unauthorizedReply, type MessagesRequestBody } from '../../support/claude/messagesStandIn';
+import type { CliSandbox } from '../../support/claude/cliFixture';
+import { type MessagesStandIn, textReply, toolUseReply, unauthorizedReply, type MessagesRequestBody } from '../../support/claude/messagesStandIn';
 import { liveCommandLines, userTexts } from '../../support/claude/processes';
-import { createGitSandbox, type GitSandbox, TestRepo } from '../../support/repoBuilder';
+import { useRealClaude } from '../../support/claude/realClaudeSuite';
+import { type GitSandbox, TestRepo } from '../../support/repoBuilder';
 import { treeFingerprint } from '../../support/treeFingerprint';
 
 interface Run {
@@ -53,39 +54,24 @@ function repoOf(body: MessagesRequestBody): string {
 
 describe('claude: agent fleet (worktrees, budgets, fleets, templates) with the real CLI', function () {
 	this.timeout(60_000);
+	const claude = useRealClaude('mg-fleet-');
 	let standIn: MessagesStandIn;
 	let cli: CliSandbox;
 	let gitSandbox: GitSandbox;
 	let root: string;
 	let storageDir: string;
-	let graph: MetaGothicGraph | undefined;
 	const repos: Record<string, TestRepo> = {};
 
-	before(async () => (standIn = await MessagesStandIn.start()));
-	after(() => standIn.close());
 	beforeEach(() => {
-		standIn.reset();
+		({ standIn, cli, sandbox: gitSandbox, root, storageDir } = claude);
 		standIn.respondWith(undefined);
-		cli = createCliSandbox(standIn.baseUrl);
-		gitSandbox = createGitSandbox('mg-fleet-');
-		root = path.join(gitSandbox.dir, 'meta');
-		storageDir = path.join(gitSandbox.dir, 'storage');
 		for (const name of ['alpha', 'beta', 'gamma']) {
 			repos[name] = TestRepo.init(gitSandbox, path.join(root, name)).commit(`Add ${name}`, { 'README.md': `# ${name}\n` });
 		}
 	});
-	afterEach(async () => {
-		await graph?.agentRuns?.shutdown();
-		graph?.dispose();
-		graph = undefined;
-		cli.dispose();
-		gitSandbox.dispose();
-	});
 
-	async function open(claudeSettings: ClaudeAgentRunsSettings = {}): Promise<MetaGothicGraph> {
-		graph = await createGateway({ roots: [root], gitEnv: gitSandbox.env, githubToken: null, claudePath: claudeBinary, claudeEnv: { ...cli.env, ...gitSandbox.env }, storageDir, claudeSettings });
-		return graph;
-	}
+	// The CLI's tools run git too: in the sandbox's git configuration, as the graph's git does.
+	const open = (claudeSettings: ClaudeAgentRunsSettings = {}): Promise<MetaGothicGraph> => claude.open({ claudeEnv: { ...cli.env, ...gitSandbox.env }, claudeSettings });
 
 	async function start(g: MetaGothicGraph, repo: string, variables: Record<string, unknown>): Promise<Run> {
 		return data<{ startAgentRun: Run }>(await g.execute({ query: START, variables: { repository: path.join(root, repo), ...variables } })).startAgentRun;

@@ -5,17 +5,19 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { defaultAgentRunsDir } from '../../../src/claude/storageDir';
-import { claudeBinary, createCliSandbox, type CliSandbox } from '../../support/claude/cliFixture';
+import { claudeBinary, type CliSandbox } from '../../support/claude/cliFixture';
 import { startChildHost, storedStatus } from '../../support/claude/childRun';
-import { MessagesStandIn, stalledReply, textReply, toolUseReply, unauthorizedReply } from '../../support/claude/messagesStandIn';
+import { type MessagesStandIn, stalledReply, textReply, toolUseReply, unauthorizedReply } from '../../support/claude/messagesStandIn';
 import { liveCommandLines, userTexts, waitUntil } from '../../support/claude/processes';
-import { createGitSandbox, type GitSandbox, TestRepo } from '../../support/repoBuilder';
+import { useRealClaude } from '../../support/claude/realClaudeSuite';
+import { type GitSandbox, TestRepo } from '../../support/repoBuilder';
 
 const exec = promisify(execFile);
 const projectRoot = path.resolve(__dirname, '../../..');
 
 describe('meta-gothic agent (CLI) with the real claude CLI', function () {
 	this.timeout(90_000);
+	const claude = useRealClaude('mg-agent-cli-');
 	let standIn: MessagesStandIn;
 	let cli: CliSandbox;
 	let sandbox: GitSandbox;
@@ -23,21 +25,12 @@ describe('meta-gothic agent (CLI) with the real claude CLI', function () {
 	let alpha: TestRepo;
 	let beta: TestRepo;
 
-	before(async () => (standIn = await MessagesStandIn.start()));
-	after(() => standIn.close());
 	beforeEach(() => {
-		standIn.reset();
+		({ standIn, cli, sandbox, root } = claude);
 		standIn.respondWith(undefined);
-		cli = createCliSandbox(standIn.baseUrl);
-		sandbox = createGitSandbox('mg-agent-cli-');
-		root = path.join(sandbox.dir, 'meta');
 		alpha = TestRepo.init(sandbox, path.join(root, 'alpha')).commit('Add alpha', { 'README.md': '# alpha\n' });
 		beta = TestRepo.init(sandbox, path.join(root, 'beta')).commit('Add beta', { 'README.md': '# beta\n' });
 		mkdirSync(path.join(sandbox.dir, 'cache'));
-	});
-	afterEach(() => {
-		cli.dispose();
-		sandbox.dispose();
 	});
 
 	/** The environment of an agent command: the sandboxed claude CLI, git config and history. */
