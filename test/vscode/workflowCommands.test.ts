@@ -52,6 +52,14 @@ suite('Workflow commands', function () {
 		await vscode.commands.executeCommand('metaGothic.test.notifications', true);
 	});
 
+	/** What a test left to undo, run after it whether it passed or not. */
+	const teardowns: Array<() => Thenable<unknown>> = [];
+	teardown(async () => {
+		for (const undo of teardowns.splice(0)) {
+			await undo();
+		}
+	});
+
 	suiteTeardown(async () => {
 		await vscode.commands.executeCommand('metaGothic.test.captureExternalLinks', false);
 	});
@@ -117,6 +125,8 @@ suite('Workflow commands', function () {
 			return eventually(what, read, ({ expected, shown }) => JSON.stringify(expected) === JSON.stringify(shown));
 		};
 
+		// Cleared whatever happens: the filter is kept per workspace, and the next suites read Recent runs.
+		teardowns.push(() => vscode.commands.executeCommand('metaGothic.workflows.clearRunFilter'));
 		await answer(['Failing']);
 		await vscode.commands.executeCommand('metaGothic.workflows.filterRuns');
 		const failing = await shows('only failed runs', (r) => r.status === 'COMPLETED' && r.conclusion === 'FAILURE');
