@@ -26,8 +26,9 @@ async function quickInput(page) {
 /** Takes "Write a prompt…" in the pick of saved prompts, then types `prompt`. */
 async function writePrompt(prompt) {
 	const page = session.page;
-	await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Write a prompt…' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-	await page.keyboard.press('Enter');
+	// Clicked, not Enter: the pick opens while the last one closes, and a key pressed then can reach
+	// the editor (the dashboard's webview) instead of the pick.
+	await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Write a prompt…' }).first().click({ timeout: WAIT_MS });
 	await page.locator('.quick-input-widget', { hasText: 'What should Claude do?' }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 	await page.locator('.quick-input-widget input').first().fill(prompt);
 	await page.keyboard.press('Enter');
@@ -70,6 +71,8 @@ describe('Agent runs', () => {
 		await runCommand('Meta GOTHIC: Generate Commit Messages with Claude');
 		// The pick list: every dirty repository, all picked.
 		await until(`${repoName} is offered`, async () => (await page.locator('.quick-input-widget .monaco-list-row', { hasText: repoName }).count()) > 0);
+		// Into the pick first: it opens as the palette closes, and a key pressed then can reach the editor.
+		await page.locator('.quick-input-widget input').first().focus();
 		await page.keyboard.press('Enter');
 
 		// Claude's message for each repository arrives in an input box to edit; ours gets edited,
