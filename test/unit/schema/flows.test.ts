@@ -33,7 +33,9 @@ class EditingAgentRuns extends MemoryAgentRuns {
 		this.options.push(options);
 		const run = agentRun(repositoryPath, { id: `run-${this.records.length + 1}`, prompt, status: 'RUNNING' });
 		this.records.push(run);
-		writeFileSync(path.join(repositoryPath, 'src.txt'), `fixed ${this.records.length}\n`);
+		// Each round's edit differs in length too, so git's stat check sees it whatever the clock:
+		// two rewrites of one size within the same second may differ in content alone.
+		writeFileSync(path.join(repositoryPath, 'src.txt'), `fixed${'!'.repeat(this.records.length)}\n`);
 		writeFileSync(path.join(repositoryPath, 'added-by-agent.txt'), 'new\n');
 		if (!this.hold) {
 			setImmediate(() => this.finish(run.id, 'SUCCEEDED'));
@@ -167,7 +169,9 @@ describe('flows through the graph: Fix with Claude and Ship everything (real git
 		({ fix: current } = await fix('22'));
 		assert.equal(current?.round, 2, 'the run its own push triggered counts on');
 		await untilStatus(current!.id, 'REVIEW');
-		const second = ((await graph.execute({ query: `mutation($id: ID!) { acceptWorkflowFix(id: $id, message: "Fix again") { commitSha } }`, variables: { id: current!.id } })).data as { acceptWorkflowFix: Fix }).acceptWorkflowFix;
+		const secondResult = await graph.execute({ query: `mutation($id: ID!) { acceptWorkflowFix(id: $id, message: "Fix again") { commitSha } }`, variables: { id: current!.id } });
+		assert.equal(secondResult.errors, undefined, JSON.stringify(secondResult.errors));
+		const second = (secondResult.data as { acceptWorkflowFix: Fix }).acceptWorkflowFix;
 
 		failedRun('23', second.commitSha as string);
 		const refused = await fix('23');
