@@ -262,10 +262,17 @@ suite('Repository commands', function () {
 			async () => ((await rowOf(work)).node as { repo: GraphRepository }).repo,
 			(r) => !r.loading && r.isDirty === dirty && r.ahead === ahead && r.behind === behind,
 		);
-		await vscode.commands.executeCommand('metaGothic.repo.reveal', { path: work });
+		// Revealed again while nothing is selected: a reload of the tree that lands just after the
+		// reveal (a file event of the pull) can leave VS Code's tree without the selection it made.
 		await eventually(
 			'cmd-sync selected',
-			() => vscode.commands.executeCommand<{ selection: string[] }>('metaGothic.test.repositoriesView'),
+			async () => {
+				const view = await vscode.commands.executeCommand<{ selection: string[] }>('metaGothic.test.repositoriesView');
+				if (view.selection.length === 0) {
+					await vscode.commands.executeCommand('metaGothic.repo.reveal', { path: work });
+				}
+				return view;
+			},
 			(view) => view.selection.length === 1 && view.selection[0] === work,
 		);
 
