@@ -176,7 +176,8 @@ export function activate(context: vscode.ExtensionContext): MetaGothicApi {
 			const heapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
 			log.info(`Read ${git.repositories.length} repositories in ${Date.now() - scanStarted} ms (event-loop delay p99 ${delay.p99Ms} ms, max ${delay.maxMs} ms; heap ${heapMb} MB)`);
 		});
-		watcher ??= new RepositoryWatcher(git);
+		watcher ??= new RepositoryWatcher(git, () => void scan().catch((err: unknown) => log.error(`Reading repositories failed: ${err instanceof Error ? err.message : String(err)}`)));
+		await watcher.track(git.repositories);
 		await stamps.changed(git.repositories.map((r) => r.path));
 		decorations.refreshAll();
 		await showGitStatus(gateway, repositoriesView, readGitSettings());

@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activate } from './extensionUnderTest';
+import { eventually as until } from './eventually';
+import { activate, graphqlData } from './extensionUnderTest';
+import { FixtureRepos, git } from './fixtureRepos';
 import { ExpectedWorkspace, expectedWorkspace } from './preconditions';
 
 interface RepositoryState {
@@ -72,5 +74,32 @@ suite('Repositories', () => {
 		}
 		// Later suites expect the generated state again.
 		assert.equal((await eventually(() => read(name), (r) => !r.isDirty, 15_000)).isDirty, false, 'clean after the delete');
+	});
+
+	test('a repository cloned into the workspace from a terminal appears without a refresh, and its edits and commits reach the graph', async function () {
+		// A clone, a scan it starts, and git processes on a loaded machine.
+		this.timeout(180_000);
+		const api = await activate();
+		const graphql = graphqlData(() => api);
+		await vscode.commands.executeCommand('metaGothic.refresh');
+		const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+		const fixtures = new FixtureRepos(root, 'appeared');
+		type Row = { isDirty: boolean; ahead: number; loading: boolean } | null;
+		const read = async (p: string) => (await graphql<{ repository: Row }>('query($p: String!) { repository(path: $p) { isDirty ahead loading } }', { p })).repository;
+		try {
+			// As a terminal would: nothing tells the extension, and the folders are made in one burst.
+			const clone = fixtures.clone(fixtures.bareRemote('late-clone'), 'late-clone');
+			await until('the clone in the graph', () => read(clone), (r) => r !== null && !r.loading && !r.isDirty);
+
+			writeFileSync(path.join(clone, 'README.md'), '# late-clone\n\nEdited in a terminal.\n');
+			await until('the edit marks it dirty', () => read(clone), (r) => r?.isDirty === true);
+			git(clone, 'commit', '-q', '-am', 'Edit the README');
+			await until('the commit leaves it clean and one ahead', () => read(clone), (r) => r?.isDirty === false && r.ahead === 1);
+
+			rmSync(clone, { recursive: true, force: true });
+			await until('the deleted clone gone from the graph', () => read(clone), (r) => r === null);
+		} finally {
+			await fixtures.dispose();
+		}
 	});
 });
