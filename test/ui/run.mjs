@@ -113,7 +113,7 @@ async function main() {
 		page.on('console', (message) => appendFileSync(pageLog, `[${message.type()}] ${message.text()}\n`));
 		page.on('pageerror', (error) => appendFileSync(pageLog, `[page error] ${error.message}\n`));
 		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: WAIT_MS });
-		Object.assign(session, { page, url: server.url, workspace, submodules, dirty, upstreams, github: standIns.address.github, runDir });
+		Object.assign(session, { page, url: server.url, workspace, submodules, dirty, upstreams, github: standIns.address.github, claude: standIns.address.claude, runDir });
 
 		let failures = await runSuites();
 		// The suites' windows keep their logs under the run folder (the walkthrough's too, while it lives).

@@ -15,9 +15,28 @@ export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots');
 /**
  * Filled in by test/ui/run.mjs before the suites load.
  * `shots` collects every screenshot taken, with the test that took it (`currentTest`), for the gallery.
- * @type {{ page: import('playwright-core').Page, url: string, workspace: string, submodules: string[], dirty: string, github: { url: string, token: string }, runDir: string, currentTest?: string, shots: { file: string, name: string, test?: string }[] }}
+ * @type {{ page: import('playwright-core').Page, url: string, workspace: string, submodules: string[], dirty: string, github: { url: string, token: string }, claude: { baseUrl: string }, runDir: string, currentTest?: string, shots: { file: string, name: string, test?: string }[] }}
  */
 export const session = { shots: [] };
+
+/**
+ * Appended to a prompt, holds its run before Claude's second turn until {@link openClaudeGate}
+ * opens `gate` (heldUntilMarker of test/support/claude/demoReplies.ts): a test looks at the
+ * first turn while the run is still going, without racing the second.
+ * @param {string} gate
+ */
+export function heldUntil(gate) {
+	return ` [held until ${gate}]`;
+}
+
+/**
+ * Lets the runs held until `gate` go on (the Messages API stand-in's control route).
+ * @param {string} gate
+ */
+export async function openClaudeGate(gate) {
+	const res = await fetch(new URL(`/_stand-in/gates/${encodeURIComponent(gate)}`, session.claude.baseUrl), { method: 'POST' });
+	if (!res.ok) throw new Error(`the Messages API stand-in did not open ${gate}: ${res.status}`);
+}
 
 /**
  * Saves a screenshot of the whole window as test-results/screenshots/<name>.png.

@@ -5,7 +5,8 @@
  * {@link PERMISSION_MARKER_PROMPT} asks for Bash (a tool runs are not allowed, so it goes to the
  * permission inbox); a {@link KEEP_WORKING_PROMPT} runs until it is cancelled; any other
  * prompt reads the repository's README with the Read tool, then streams a short answer slowly
- * enough to watch it arrive.
+ * enough to watch it arrive. A prompt that ends in {@link heldUntilMarker} holds that answer
+ * until a test opens the gate it names, so the test sees the first turn without racing the second.
  */
 import * as path from 'node:path';
 import type { MessagesRequestBody } from './messagesStandIn';
@@ -69,6 +70,19 @@ export const WRITTEN_CONTENT = 'Written by the agent.\n';
  */
 export const KEEP_WORKING_PROMPT = 'Keep working until cancelled';
 
+/**
+ * Appended to a prompt: its run's second turn waits until the stand-in's gate `gate` opens
+ * (a POST to `/_stand-in/gates/<gate>`).
+ */
+export function heldUntilMarker(gate: string): string {
+	return ` [held until ${gate}]`;
+}
+
+/** The gate a prompt's {@link heldUntilMarker} names. */
+function heldUntil(prompt: string): string | undefined {
+	return /\[held until ([\w-]+)\]/.exec(prompt)?.[1];
+}
+
 /** The stand-in's responder for the demo (see the module comment). */
 export function demoResponder(body: MessagesRequestBody): ScriptedReply {
 	const prompt = userText(body);
@@ -110,5 +124,5 @@ export function demoResponder(body: MessagesRequestBody): ScriptedReply {
 		'',
 		'This answer comes from the local Messages API stand-in used by the demo, streamed a few characters at a time so you can watch it arrive in the Agent Runs view.',
 	].join('\n');
-	return textReply(answer, { delayMs: 60, chunkSize: 12 });
+	return textReply(answer, { delayMs: 60, chunkSize: 12, heldUntil: heldUntil(prompt) });
 }

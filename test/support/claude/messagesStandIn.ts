@@ -93,6 +93,8 @@ export class MessagesStandIn {
 	private readonly defaultReply: ScriptedReply;
 	private readonly isSide: (body: MessagesRequestBody) => boolean;
 	private responder: ((body: MessagesRequestBody) => ScriptedReply | undefined) | undefined;
+	/** Gates by name: opened ones resolved, closed ones with the replies that wait on them. */
+	private readonly gates = new Map<string, { opened: boolean; open: () => void; promise: Promise<void> }>();
 
 	private constructor(options: StandInOptions) {
 		this.defaultReply = options.defaultReply ?? textReply('(stand-in: no scripted reply)');
@@ -157,11 +159,30 @@ export class MessagesStandIn {
 		return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
 	}
 
+	/** Lets every reply held until `name` (see `heldUntil`) go on, and the ones that come later. */
+	openGate(name: string): void {
+		const gate = this.gate(name);
+		gate.opened = true;
+		gate.open();
+	}
+
+	private gate(name: string): { opened: boolean; open: () => void; promise: Promise<void> } {
+		let gate = this.gates.get(name);
+		if (!gate) {
+			let open = (): void => undefined;
+			const promise = new Promise<void>((resolve) => (open = resolve));
+			gate = { opened: false, open, promise };
+			this.gates.set(name, gate);
+		}
+		return gate;
+	}
+
 	/** Forgets recorded requests and pending replies between tests. */
 	reset(): void {
 		this.requests.length = 0;
 		this.queue.length = 0;
 		this.responder = undefined;
+		this.gates.clear();
 	}
 
 	/** Stops listening and destroys open connections. */
@@ -206,6 +227,10 @@ export class MessagesStandIn {
 			} else if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
 				this.record(req, body, 'countTokens');
 				this.json(res, 200, { input_tokens: Math.max(1, Math.ceil(raw.length / 4)) });
+			} else if (req.method === 'POST' && path.startsWith('/_stand-in/gates/')) {
+				// The stand-in's own control route, for a test in another process (the UI tier).
+				this.openGate(decodeURIComponent(path.slice('/_stand-in/gates/'.length)));
+				this.json(res, 200, { opened: true });
 			} else if (req.method === 'HEAD' || (req.method === 'GET' && path === '/')) {
 				// The CLI probes the base URL for reachability before its first request.
 				this.record(req, body, 'probe');
@@ -230,6 +255,14 @@ export class MessagesStandIn {
 		const n = this.counter;
 		const ids = { messageId: `msg_standin_${n}`, model: body.model ?? 'claude-stand-in', nextToolId: () => `toolu_standin_${n}_${++this.counter}` };
 		const events = messageEvents(reply, ids);
+		if (reply.heldUntil !== undefined) {
+			// Held before the status line, as a slow model is; a client that leaves ends the wait.
+			const left = new Promise<void>((resolve) => res.once('close', resolve));
+			await Promise.race([this.gate(reply.heldUntil).promise, left]);
+			if (res.destroyed || res.socket?.destroyed) {
+				return;
+			}
+		}
 		if (body.stream !== true) {
 			if (reply.cutAfterDeltas !== undefined) {
 				res.socket?.destroy();

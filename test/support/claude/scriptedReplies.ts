@@ -24,6 +24,11 @@ export interface StreamOptions {
 	 * a run that stays RUNNING for as long as a test needs, without depending on time.
 	 */
 	readonly stallAfterDeltas?: number;
+	/**
+	 * Send nothing until the stand-in's gate of this name opens (`openGate`, or a POST to
+	 * `/_stand-in/gates/<name>`): a test holds a run between two turns while it looks at the first.
+	 */
+	readonly heldUntil?: string;
 	readonly inputTokens?: number;
 	readonly outputTokens?: number;
 }
