@@ -6,7 +6,7 @@ import { openExternal } from '../openExternal';
 import { readGraph } from '../readGraph';
 import { readWorkflowsSettings } from '../workflows/workflowsSettings';
 import { fixCiNotice } from './fixCiNotice';
-import { followGraph, NO_RUN_AFTER_MS } from './followGraph';
+import { followGraph } from './followGraph';
 import { FixCiQuery, WorkflowFixUpdatedSubscription } from './fixQueries';
 
 const FIX = 'Fix with Claude';
@@ -30,6 +30,8 @@ export class FixCompletionNotifier implements vscode.Disposable {
 		const stop = followGraph(this.gateway, {
 			subscription: { query: WorkflowFixUpdatedSubscription, variables: { id } },
 			what: 'Fix with Claude: following CI failed',
+			// A push that started no run by then never will: stop holding the subscription.
+			giveUp: { check: async () => !sawRuns },
 			check: async (stopped) => {
 				const { data } = await readGraph(this.gateway, FixCiQuery, { id });
 				if (stopped()) {
@@ -53,13 +55,7 @@ export class FixCompletionNotifier implements vscode.Disposable {
 				return true;
 			},
 		});
-		const giveUp = setTimeout(() => {
-			if (!sawRuns) {
-				this.following.get(id)?.();
-			}
-		}, NO_RUN_AFTER_MS);
 		this.following.set(id, () => {
-			clearTimeout(giveUp);
 			this.following.delete(id);
 			stop();
 		});

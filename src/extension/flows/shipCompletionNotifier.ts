@@ -2,10 +2,9 @@ import * as vscode from 'vscode';
 import type { Gateway } from '../../schema/gateway';
 import { FIX_WITH_CLAUDE } from '../commands/fixWithClaudeCommand';
 import { showMessage } from '../errors/notify';
-import { log } from '../log';
 import { readGraph } from '../readGraph';
 import { readWorkflowsSettings } from '../workflows/workflowsSettings';
-import { followGraph, NO_RUN_AFTER_MS } from './followGraph';
+import { followGraph } from './followGraph';
 import type { LastShip } from './lastShip';
 import { ShipQuery, ShipUpdatedSubscription, unfollowedCi } from './shipQueries';
 import { NO_RUN_STARTED, shipCiNotice } from './shipCiNotice';
@@ -20,7 +19,7 @@ const SHOW = 'Show Runs';
  * committed and pushed; this says what CI made of it, minutes later, wherever the user is.
  * Follows the ship through `shipUpdated`; a newer ship replaces it. Setting
  * `metaGothic.github.notifyOnCompletion`, as for dispatched runs. A repository whose push has
- * started no run {@link NO_RUN_AFTER_MS} after the ship is counted as having no CI, so that one
+ * started no run `NO_RUN_AFTER_MS` (followGraph.ts) after the ship is counted as having no CI, so that one
  * repository without a push workflow does not keep the others' outcome from being said.
  */
 export class ShipCompletionNotifier implements vscode.Disposable {
@@ -42,10 +41,9 @@ export class ShipCompletionNotifier implements vscode.Disposable {
 		}
 		let waitedLong = false;
 		let stopped = false;
-		// `giveUp` and `stopSubscription` are set below, before anything can call `stop`.
+		// `stopSubscription` is set below, before anything can call `stop`.
 		const stop = () => {
 			stopped = true;
-			clearTimeout(giveUp);
 			stopSubscription();
 		};
 		/** Reads the ship; says its outcome once, and stops, when it has one. */
@@ -71,11 +69,18 @@ export class ShipCompletionNotifier implements vscode.Disposable {
 			}
 			return true;
 		};
-		const stopSubscription = followGraph(this.gateway, { subscription: { query: ShipUpdatedSubscription, variables: { id } }, what: 'Ship: following CI failed', check: settle });
-		const giveUp = setTimeout(() => {
-			waitedLong = true;
-			settle().catch((err: unknown) => log.warn(`Ship: following CI failed: ${err instanceof Error ? err.message : String(err)}`));
-		}, NO_RUN_AFTER_MS);
+		const stopSubscription = followGraph(this.gateway, {
+			subscription: { query: ShipUpdatedSubscription, variables: { id } },
+			what: 'Ship: following CI failed',
+			check: settle,
+			// Then a repository still waiting for its first run has none to wait for.
+			giveUp: {
+				check: () => {
+					waitedLong = true;
+					return settle();
+				},
+			},
+		});
 		this.stopFollowing = stop;
 	}
 
