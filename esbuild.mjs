@@ -111,6 +111,8 @@ const builds = [
 			api: 'src/api.ts',
 			// Started by the Claude CLI of each run, not by the extension (src/claude/permissionBridge.ts).
 			permissionPrompt: 'src/claude/permissionPromptServer.ts',
+			// The worker thread that stamps repositories for re-scans (src/git/unchangedStamp.ts).
+			stampWorker: 'src/git/unchangedStampWorker.ts',
 			...Object.fromEntries(Object.keys(LAZY_LIBRARIES).map((name) => [name, `lazy-library:${name}`])),
 		},
 		outdir: 'dist',

@@ -66,6 +66,8 @@ export async function readStatusRows(roots: readonly string[] | undefined, group
 		syncDiscovery: true,
 		// Small and short-lived: forking it is cheap, so the fork helper is never worth starting.
 		spawnMode: 'direct',
+		// One scan: nothing to compare a stamp with, so none is taken.
+		skipUnchanged: false,
 	});
 	try {
 		await git.scan();

@@ -10,10 +10,13 @@ import { DEFAULT_EXCLUDE, DEFAULT_MAX_DEPTH, DiscoveredRepository, discoverRepos
 import { GitError } from './errors';
 import { hasDotGit } from './gitDir';
 import { Git } from './git';
+import { ProcessPool } from './pool';
 import { OperationMode, RepositoryQueue } from './queue';
 import { blankState, dirtySubmoduleChange, readRepositoryState } from './statusReader';
 import type { FileChange, RepositoryState } from '../schema/contracts/repos';
 import type { GitModelOptions } from './types';
+import { UnchangedStamps } from './unchangedStamp';
+import { isStamp, NoStamp } from './unchangedStampWalk';
 
 interface RepositoryRecord {
 	info: DiscoveredRepository;
@@ -24,6 +27,14 @@ interface RepositoryRecord {
 	/** Sequence number of the newest read started / applied, so a slow old read never wins. */
 	started: number;
 	applied: number;
+	/**
+	 * The stamp taken before the read that produced `read` (see `unchangedStamp.ts`); a re-scan
+	 * that finds the same stamp keeps `read` instead of running git. Unset after a read that had
+	 * none (a single refresh, an error) or whose stamp could not be taken.
+	 */
+	stamp?: string;
+	/** Set once the working tree turned out too large to stamp: not tried again. */
+	tooLargeToStamp?: boolean;
 }
 
 /** See the module comment. Dispose to kill every git process it still runs. */
@@ -59,6 +70,10 @@ export class GitModel extends Disposable {
 	private nextScan: Promise<void> | undefined;
 	private scanned = false;
 	private readonly batches: BatchStatusReader;
+	private readonly stamps = this._register(new UnchangedStamps());
+	/** The shared configuration's stamp at the last scan; a change in it re-reads every repository. */
+	private environmentStamp: string | null = null;
+	private unchangedInLastScan = 0;
 
 	private options: GitModelOptions;
 
@@ -78,6 +93,11 @@ export class GitModel extends Disposable {
 	get repositories(): readonly RepositoryState[] {
 		this.cachedList ??= [...this.records.values()].map((r) => r.state);
 		return this.cachedList;
+	}
+
+	/** Repositories the last scan kept without running git, their stamps unchanged. */
+	get unchangedCount(): number {
+		return this.unchangedInLastScan;
 	}
 
 	/** Total git processes spawned by this model. */
@@ -224,7 +244,7 @@ export class GitModel extends Disposable {
 			showFound();
 		}
 		const announced = new Set(this.records.keys());
-		reads.push(...this.readInBatches(waiting, signal));
+		reads.push(...(await this.readChanged(waiting, signal)));
 		// allSettled: a cancelled scan settles only once every read it started has ended.
 		const results = await Promise.allSettled(reads);
 		const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -264,15 +284,58 @@ export class GitModel extends Disposable {
 		const sequence = ++record.started;
 		const info = record.info;
 		const state = await this.run(info.path, 'read', () => readRepositoryState(this.git, info, signal, this.options.readTimeoutMs), signal);
-		this.apply(record, sequence, state);
+		this.apply(record, sequence, state, undefined);
 	}
 
-	/** Reads `records` with about one batch process per pool slot. */
-	private readInBatches(records: RepositoryRecord[], signal?: AbortSignal): Promise<void>[] {
+	/**
+	 * Reads `records` (all batchable) except those whose stamp has not moved since their last read,
+	 * which keep their state (see `unchangedStamp.ts`). The stamps are taken before any read starts.
+	 */
+	private async readChanged(records: RepositoryRecord[], signal?: AbortSignal): Promise<Promise<void>[]> {
+		this.unchangedInLastScan = 0;
+		if (this.options.skipUnchanged === false) {
+			return this.readInBatches(records, signal, false);
+		}
+		const environment = await this.stamps.environment({ ...process.env, ...this.options.env });
+		const sameEnvironment = environment !== null && environment === this.environmentStamp;
+		this.environmentStamp = environment;
+		const stamped = new Map<RepositoryRecord, string>();
+		// Only a repository read with a stamp can be kept; the others are stamped lane by lane below.
+		const candidates = sameEnvironment ? records.filter((r) => r.stamp !== undefined && !r.tooLargeToStamp) : [];
+		const stamps = await this.stamps.stamp(candidates.map((r) => r.info));
+		const kept = new Set<RepositoryRecord>();
+		candidates.forEach((record, i) => {
+			const stamp = stamps[i];
+			if (stamp === 'LARGE') {
+				record.tooLargeToStamp = true;
+			}
+			if (isStamp(stamp) && stamp === record.stamp && record.read.error === null && record.read.updatedAt > 0) {
+				// Nothing git reads has been written since the last read: that read still holds.
+				record.read = { ...record.read, updatedAt: Date.now() };
+				kept.add(record);
+				return;
+			}
+			if (isStamp(stamp)) {
+				stamped.set(record, stamp);
+			}
+		});
+		this.unchangedInLastScan = kept.size;
+		// In their order, so siblings still share a batch (see planBatches).
+		return this.readInBatches(records.filter((r) => !kept.has(r)), signal, environment !== null, stamped);
+	}
+
+	/**
+	 * Reads `records` with about one batch process per pool slot. With `stamp`, each batch first
+	 * takes the stamps its repositories lack (`stamps` holds those already taken).
+	 */
+	private readInBatches(records: RepositoryRecord[], signal: AbortSignal | undefined, stamp: boolean, stamps = new Map<RepositoryRecord, string>()): Promise<void>[] {
 		const batchable = records.filter((r) => canBatch(r.info));
 		const alone = records.filter((r) => !canBatch(r.info)).map((r) => this.readRecord(r, signal));
+		// Stamping a batch and reading it run in one lane, a lane per git slot: the next batch is
+		// stamped while git reads this one, and the first batch does not wait for every stamp.
+		const lanes = new ProcessPool(this.git.concurrency, () => cancelledError(this.options.roots[0] ?? ''));
 		const batches = planBatches(batchable, this.git.concurrency, (r) => r.info.path).flatMap((batch) =>
-			batch.length < MIN_BATCH_REPOS ? batch.map((r) => this.readRecord(r, signal)) : this.readBatch(batch, signal),
+			batch.length < MIN_BATCH_REPOS ? batch.map((r) => this.readRecord(r, signal)) : this.readBatch(batch, signal, stamp ? { lanes, stamps } : undefined),
 		);
 		return [...alone, ...batches];
 	}
@@ -282,7 +345,7 @@ export class GitModel extends Disposable {
 	 * queue, so a write queued during the batch waits for it, as it would for a single read. A
 	 * repository with a write running or waiting is read on its own, after that write.
 	 */
-	private readBatch(records: RepositoryRecord[], signal?: AbortSignal): Promise<void>[] {
+	private readBatch(records: RepositoryRecord[], signal: AbortSignal | undefined, stamping?: { lanes: ProcessPool; stamps: Map<RepositoryRecord, string> }): Promise<void>[] {
 		const startsNow = (r: RepositoryRecord) => this.queues.get(r.info.path)?.readsStartNow ?? true;
 		const ready = records.filter(startsNow);
 		const afterWrites = records.filter((r) => !startsNow(r)).map((r) => this.readRecord(r, signal));
@@ -293,10 +356,19 @@ export class GitModel extends Disposable {
 			const slot = this.run(record.info.path, 'read', () => done, signal).catch(() => undefined);
 			return { record, info: record.info, sequence: ++record.started, release, slot };
 		});
+		const read = async () => {
+			const stamps: (string | undefined)[] = [];
+			if (stamping) {
+				const missing = held.filter((h) => !stamping.stamps.has(h.record) && !h.record.tooLargeToStamp);
+				const taken = new Map((await this.stamps.stamp(missing.map((h) => h.info))).map((stamp, i) => [missing[i], stampOrUndefined(missing[i].record, stamp)]));
+				stamps.push(...held.map((h) => stamping.stamps.get(h.record) ?? taken.get(h)));
+			}
+			const states = await this.batches.read(held.map((h) => h.info), signal);
+			held.forEach((h, i) => this.apply(h.record, h.sequence, states[i], stamps[i]));
+		};
 		const batch = (async () => {
 			try {
-				const states = await this.batches.read(held.map((h) => h.info), signal);
-				held.forEach((h, i) => this.apply(h.record, h.sequence, states[i]));
+				await (stamping ? stamping.lanes.run(read) : read());
 			} finally {
 				for (const h of held) {
 					h.release();
@@ -307,11 +379,12 @@ export class GitModel extends Disposable {
 		return [batch, ...afterWrites];
 	}
 
-	/** Keeps `state` unless a read started later has already been applied. */
-	private apply(record: RepositoryRecord, sequence: number, state: RepositoryState): void {
+	/** Keeps `state` (and the stamp taken before its read) unless a read started later has already been applied. */
+	private apply(record: RepositoryRecord, sequence: number, state: RepositoryState, stamp: string | undefined): void {
 		if (sequence > record.applied) {
 			record.applied = sequence;
 			record.read = state;
+			record.stamp = state.error === null ? stamp : undefined;
 		}
 	}
 
@@ -345,6 +418,14 @@ export class GitModel extends Disposable {
 		}
 		return derived.length === 0 ? own : [...own, ...derived].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 	}
+}
+
+/** A stamp for `record`, remembering a working tree too large to stamp. */
+function stampOrUndefined(record: RepositoryRecord, stamp: string | NoStamp): string | undefined {
+	if (stamp === 'LARGE') {
+		record.tooLargeToStamp = true;
+	}
+	return isStamp(stamp) ? stamp : undefined;
 }
 
 /** Least time between two of the first scan's discovery events. */

@@ -26,4 +26,10 @@ export interface GitModelOptions {
 	 * repository must cost only its own row.
 	 */
 	readTimeoutMs?: number;
+	/**
+	 * Keep, on a re-scan, the state of each repository in which nothing git reads has been written
+	 * since its last read, instead of running git (see `unchangedStamp.ts`). Default true; a
+	 * one-shot process that scans once (the CLI) turns it off, as the stamps would only cost it.
+	 */
+	skipUnchanged?: boolean;
 }

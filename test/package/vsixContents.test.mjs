@@ -74,4 +74,8 @@ describe('meta-gothic.vsix', () => {
 	it('bundles the permission prompt server the Claude CLI of each run starts', () => {
 		assert.ok(entries.includes('extension/dist/permissionPrompt.js'), 'extension/dist/permissionPrompt.js');
 	});
+
+	it('bundles the worker that stamps repositories for re-scans', () => {
+		assert.ok(entries.includes('extension/dist/stampWorker.js'), 'extension/dist/stampWorker.js');
+	});
 });
