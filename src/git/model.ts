@@ -7,7 +7,6 @@ import { Disposable } from '../common/lifecycle';
 import { Emitter, Event } from '../common/event';
 import { BatchStatusReader, canBatch, MIN_BATCH_REPOS, planBatches } from './batchStatus';
 import { DEFAULT_EXCLUDE, DEFAULT_MAX_DEPTH, DiscoveredRepository, discoverRepositories, normalizeRepoPath } from './discovery';
-import { GitError } from './errors';
 import { hasDotGit } from './gitDir';
 import { Git } from './git';
 import { ProcessPool } from './pool';
@@ -15,27 +14,9 @@ import { OperationMode, RepositoryQueue } from './queue';
 import { blankState, dirtySubmoduleChange, readRepositoryState } from './statusReader';
 import type { FileChange, RepositoryState } from '../schema/contracts/repos';
 import type { GitModelOptions } from './types';
+import { cancelledError, indexSubmodules, RepositoryRecord, sameRepositorySet, sameState, stampOrUndefined } from './modelRecords';
 import { UnchangedStamps } from './unchangedStamp';
-import { isStamp, NoStamp } from './unchangedStampWalk';
-
-interface RepositoryRecord {
-	info: DiscoveredRepository;
-	/** The state as last read (its `submoduleChanges` are only what git itself reported). */
-	read: RepositoryState;
-	/** What listeners see: `read` plus the dirtiness of initialised submodules. */
-	state: RepositoryState;
-	/** Sequence number of the newest read started / applied, so a slow old read never wins. */
-	started: number;
-	applied: number;
-	/**
-	 * The stamp taken before the read that produced `read` (see `unchangedStamp.ts`); a re-scan
-	 * that finds the same stamp keeps `read` instead of running git. Unset after a read that had
-	 * none (a single refresh, an error) or whose stamp could not be taken.
-	 */
-	stamp?: string;
-	/** Set once the working tree turned out too large to stamp: not tried again. */
-	tooLargeToStamp?: boolean;
-}
+import { isStamp } from './unchangedStampWalk';
 
 /** See the module comment. Dispose to kill every git process it still runs. */
 export class GitModel extends Disposable {
@@ -216,14 +197,18 @@ export class GitModel extends Disposable {
 			}
 		};
 		let discovered: DiscoveredRepository[];
+		const walk = { roots: this.options.roots, maxDepth: this.options.maxDepth ?? DEFAULT_MAX_DEPTH, exclude: this.options.exclude ?? DEFAULT_EXCLUDE };
 		try {
-			discovered = await discoverRepositories(this.options.roots, {
-				maxDepth: this.options.maxDepth ?? DEFAULT_MAX_DEPTH,
-				exclude: this.options.exclude ?? DEFAULT_EXCLUDE,
-				signal,
-				onFound,
-				sync: this.options.syncDiscovery,
-			});
+			// A re-scan walks in the stamps' worker, with synchronous reads that cost this thread
+			// nothing; the first scan walks here, to show each repository as it is found.
+			const inWorker = !showEarly && !this.options.syncDiscovery && this.options.skipUnchanged !== false ? await this.stamps.discover(walk) : undefined;
+			signal?.throwIfAborted();
+			if (inWorker) {
+				inWorker.forEach(onFound);
+				discovered = inWorker;
+			} else {
+				discovered = await discoverRepositories(walk.roots, { ...walk, signal, onFound, sync: this.options.syncDiscovery });
+			}
 		} catch (err) {
 			await Promise.allSettled(reads);
 			throw signal?.aborted ? cancelledError(this.options.roots[0] ?? '') : err;
@@ -420,42 +405,5 @@ export class GitModel extends Disposable {
 	}
 }
 
-/** A stamp for `record`, remembering a working tree too large to stamp. */
-function stampOrUndefined(record: RepositoryRecord, stamp: string | NoStamp): string | undefined {
-	if (stamp === 'LARGE') {
-		record.tooLargeToStamp = true;
-	}
-	return isStamp(stamp) ? stamp : undefined;
-}
-
 /** Least time between two of the first scan's discovery events. */
 const DISCOVERY_EVENT_MS = 100;
-
-function cancelledError(cwd: string): GitError {
-	return new GitError({ code: 'Cancelled', args: [], cwd, exitCode: null, message: 'The operation was cancelled' });
-}
-
-function indexSubmodules(records: Map<string, RepositoryRecord>): Map<string, RepositoryRecord[]> {
-	const index = new Map<string, RepositoryRecord[]>();
-	for (const record of records.values()) {
-		const parent = record.info.parentPath;
-		if (record.info.kind === 'SUBMODULE' && parent) {
-			index.set(parent, [...(index.get(parent) ?? []), record]);
-		}
-	}
-	return index;
-}
-
-function sameState(a: RepositoryState, b: RepositoryState): boolean {
-	return JSON.stringify({ ...a, updatedAt: 0 }) === JSON.stringify({ ...b, updatedAt: 0 });
-}
-
-function sameRepositorySet(a: Map<string, RepositoryRecord>, b: Map<string, RepositoryRecord>): boolean {
-	if (a.size !== b.size) {
-		return false;
-	}
-	const identity = (r: RepositoryRecord) => JSON.stringify([r.info.path, r.info.name, r.info.kind, r.info.parentPath, r.info.initialized]);
-	const left = [...a.values()].map(identity);
-	const right = [...b.values()].map(identity);
-	return left.every((value, i) => value === right[i]);
-}

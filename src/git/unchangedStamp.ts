@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { Disposable } from '../common/lifecycle';
 import type { DiscoveredRepository } from './discovery';
 import type { NoStamp } from './unchangedStampWalk';
-import type { StampReply, StampRequest } from './unchangedStampWorker';
+import type { StampReply, StampRequest, WalkRequest } from './unchangedStampWorker';
 
 /** How long one request may take before its repositories count as unprovable. */
 const STAMP_TIMEOUT_MS = 10_000;
@@ -18,7 +18,10 @@ const STAMP_TIMEOUT_MS = 10_000;
 /** Repositories per request: small enough that the first batch's stamps come back soon. */
 const TARGETS_PER_REQUEST = 25;
 
-type Pending = { resolve(stamps: (string | null)[]): void; timer: NodeJS.Timeout };
+/** How long a re-scan's walk in the worker may take before the host walks instead. */
+const WALK_TIMEOUT_MS = 30_000;
+
+type Pending = { resolve(reply: StampReply | undefined): void; timer: NodeJS.Timeout };
 
 /**
  * The worker: its own bundle beside this one, or, run from the sources (tests, benchmarks), the
@@ -64,9 +67,23 @@ export class UnchangedStamps extends Disposable {
 		return (await this.request({ id: 0, env }))[0] ?? null;
 	}
 
-	private request(request: StampRequest): Promise<(string | null)[]> {
+	/**
+	 * The repositories below `walk.roots`, found in the worker with synchronous reads; `undefined`
+	 * when the worker could not (the caller then walks itself). Never rejects.
+	 */
+	async discover(walk: WalkRequest): Promise<DiscoveredRepository[] | undefined> {
+		const reply = await this.send({ id: 0, walk }, WALK_TIMEOUT_MS);
+		return reply && 'found' in reply && reply.found ? reply.found : undefined;
+	}
+
+	private async request(request: StampRequest): Promise<(string | null)[]> {
+		const reply = await this.send(request, STAMP_TIMEOUT_MS);
+		return reply && 'stamps' in reply ? reply.stamps : [];
+	}
+
+	private send(request: StampRequest, timeoutMs: number): Promise<StampReply | undefined> {
 		if (this.isDisposed) {
-			return Promise.resolve([]);
+			return Promise.resolve(undefined);
 		}
 		const worker = this.start();
 		const id = this.nextId++;
@@ -74,7 +91,7 @@ export class UnchangedStamps extends Disposable {
 			const timer = setTimeout(() => {
 				// Stuck in a file-system call: a new worker serves what comes next.
 				this.restart();
-			}, STAMP_TIMEOUT_MS);
+			}, timeoutMs);
 			this.pending.set(id, { resolve, timer });
 			worker.postMessage({ ...request, id });
 		});
@@ -92,7 +109,7 @@ export class UnchangedStamps extends Disposable {
 			if (pending) {
 				this.pending.delete(reply.id);
 				clearTimeout(pending.timer);
-				pending.resolve(reply.stamps);
+				pending.resolve(reply);
 			}
 		});
 		worker.on('error', () => this.restart());
@@ -113,7 +130,7 @@ export class UnchangedStamps extends Disposable {
 		for (const [id, pending] of this.pending) {
 			this.pending.delete(id);
 			clearTimeout(pending.timer);
-			pending.resolve([]);
+			pending.resolve(undefined);
 		}
 	}
 
