@@ -100,6 +100,7 @@ export class GitModel extends Disposable {
 		if (!this.currentScan) {
 			this.currentScan = this.doScan(signal).finally(() => {
 				this.currentScan = undefined;
+				this.stamps.release();
 			});
 			return this.currentScan;
 		}

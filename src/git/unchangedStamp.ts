@@ -122,6 +122,17 @@ export class UnchangedStamps extends Disposable {
 		return worker;
 	}
 
+	/**
+	 * Ends the worker once nothing is pending; the next request starts another. Called after each
+	 * scan: a worker costs some 30 ms to start, while its heap and allocator arenas, kept between
+	 * re-scans minutes apart, would hold tens of MB of the extension host.
+	 */
+	release(): void {
+		if (this.pending.size === 0) {
+			this.restart();
+		}
+	}
+
 	/** Ends the worker; everything pending gets no stamp. */
 	private restart(): void {
 		const worker = this.worker;
