@@ -3,6 +3,7 @@
  * push, pull, fetch, and reading a file at a revision. Every write runs on the repository's write
  * queue (see `GitModel.run`), is announced by start/end events, and refreshes the repository after.
  */
+import * as path from 'node:path';
 import { Disposable } from '../common/lifecycle';
 import type { CommitSpec, RepositoryOperationKind } from '../schema/contracts/repos';
 import { Emitter, Event } from '../common/event';
@@ -116,12 +117,24 @@ export class GitOperations extends Disposable {
 
 	/**
 	 * Commits several repositories, each on its own queue. With `continueOnError` they run in
-	 * parallel (bounded by the process pool) and every one is attempted; without, they run in order
-	 * and the rest are skipped after the first failure.
+	 * parallel (bounded by the process pool) and every one is attempted, except that a repository
+	 * commits after the ones of the batch inside it (its submodules, nested repositories): then
+	 * what it records of them is their new commit, every time, instead of whatever the race left.
+	 * Without `continueOnError` they run in order and the rest are skipped after the first failure.
 	 */
 	async commitAll(commits: readonly CommitSpec[], options: BatchCommitOptions = {}): Promise<GitCommitOutcome[]> {
 		if (options.continueOnError) {
-			return Promise.all(commits.map((spec) => this.commitOne(spec, options.signal)));
+			const started = new Map<CommitSpec, Promise<GitCommitOutcome>>();
+			const start = (spec: CommitSpec): Promise<GitCommitOutcome> => {
+				let outcome = started.get(spec);
+				if (!outcome) {
+					const inside = commits.filter((other) => isInside(other.path, spec.path));
+					outcome = Promise.all(inside.map(start)).then(() => this.commitOne(spec, options.signal));
+					started.set(spec, outcome);
+				}
+				return outcome;
+			};
+			return Promise.all(commits.map(start));
 		}
 		const outcomes: GitCommitOutcome[] = [];
 		let stopped = false;
@@ -292,4 +305,10 @@ export class GitOperations extends Disposable {
 			this._onDidRunOperation.fire({ path: repoPath, operation, phase: 'end', error });
 		}
 	}
+}
+
+/** True when `inner` is a folder strictly inside `outer`. */
+function isInside(inner: string, outer: string): boolean {
+	const relative = path.relative(outer, inner);
+	return relative !== '' && relative.split(path.sep)[0] !== '..' && !path.isAbsolute(relative);
 }

@@ -70,6 +70,9 @@ describe('Repositories', () => {
 			assert.equal(execFileSync('git', ['log', '-1', '--format=%s'], { cwd: repo, encoding: 'utf8' }).trim(), 'Update every service');
 			await until(`${name} shows no change in the view`, async () => !/●/.test(await repoRow(page, name).innerText().catch(() => '●')));
 		}
+		// The parent, picked too, commits after its submodules, so it records their new commits.
+		assert.equal(execFileSync('git', ['diff', '--name-only', 'HEAD', '--', clean, session.dirty], { cwd: session.workspace, encoding: 'utf8' }).trim(), '', 'the parent records both new commits');
+		assert.equal(execFileSync('git', ['log', '-1', '--format=%s'], { cwd: session.workspace, encoding: 'utf8' }).trim(), 'Update every service');
 	});
 
 	it('pushes the repositories a commit put ahead with "Meta GOTHIC: Push All", and asks before publishing a branch', async () => {

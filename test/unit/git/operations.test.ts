@@ -237,6 +237,25 @@ describe('git/GitOperations', function () {
 		assert.equal(top.output('status', '--porcelain'), '');
 	});
 
+	it('commit all commits a parent after its submodules of the batch, so it records their new commits', async () => {
+		const subSrc = TestRepo.init(sandbox, path.join(sandbox.dir, `src-sub-${n}`)).commit('sub', { 's.txt': 's' });
+		const parent = TestRepo.init(sandbox, path.join(root, 'parent')).commit('parent', { 'p.txt': 'p' });
+		parent.addSubmodule(subSrc.path, 'sub');
+		const sub = TestRepo.open(sandbox, path.join(parent.path, 'sub'));
+		sub.git('checkout', '-q', '-b', 'work').write({ 's.txt': 'changed sub' });
+		// The parent's only change is its submodule's: what the parent commits depends on the order.
+		await model.scan();
+		const order: string[] = [];
+		ops.onDidRunOperation((e) => e.phase === 'start' && e.operation === 'commit' && order.push(path.relative(root, e.path)));
+
+		// The parent first in the list, as a pick lists it.
+		const outcomes = await ops.commitAll([parent, sub].map((r) => ({ path: r.path, message: 'Change everything' })), { continueOnError: true });
+		assert.deepEqual(order, ['parent/sub', 'parent']);
+		assert.deepEqual(outcomes.map((o) => [path.relative(root, o.path), o.status]), [['parent', 'committed'], ['parent/sub', 'committed']]);
+		assert.equal(parent.output('rev-parse', 'HEAD:sub'), sub.head(), 'the parent records the submodule\'s new commit');
+		assert.equal(parent.output('status', '--porcelain'), '');
+	});
+
 	it('pushes, refuses without upstream unless asked, and reports a non-fast-forward rejection', async () => {
 		const r = repo();
 		const bare = r.publish(path.join(sandbox.dir, `remote-${n}.git`));
