@@ -55,6 +55,16 @@ export async function packagedExtension(run: (command: string, args: string[]) =
 	return vsix;
 }
 
+/**
+ * Packages bench/codeServer/blankPanel (the floor under Open Dashboard: a panel that loads one
+ * script and draws one row) into `outDir` and returns the vsix.
+ */
+export function blankPanelVsix(outDir: string, run: (command: string, args: string[], cwd: string) => void): string {
+	const vsix = path.join(outDir, 'blank-panel.vsix');
+	run(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', vsix], path.join(root, 'bench', 'codeServer', 'blankPanel'));
+	return vsix;
+}
+
 /** What {@link Workbench.open} needs. */
 export interface WorkbenchOptions {
 	vsix: string;
@@ -67,6 +77,8 @@ export interface WorkbenchOptions {
 	env: Record<string, string>;
 	/** Further user settings. */
 	settings?: Record<string, unknown>;
+	/** Further extensions to install (vsix files), such as {@link blankPanelVsix}'s. */
+	extraVsix?: readonly string[];
 }
 
 /** A running code-server with the workbench open in Chromium. Always {@link close} it. */
@@ -84,7 +96,9 @@ export class Workbench {
 		const cs = await loadHelpers<CodeServerHelpers>('test/support/codeServer.mjs');
 		const { launchBrowser } = await loadHelpers<BrowserHelpers>('test/support/browser.mjs');
 		const extensionsDir = path.join(options.runDir, 'extensions');
-		cs.installVsix(options.vsix, extensionsDir);
+		for (const vsix of [options.vsix, ...(options.extraVsix ?? [])]) {
+			cs.installVsix(vsix, extensionsDir);
+		}
 		const userDataDir = path.join(options.runDir, 'user-data');
 		cs.writeUserSettings(userDataDir);
 		// Running Extensions would open as a modal editor that covers the activity bar.
