@@ -54,6 +54,7 @@ export class RepositoryWatcher implements vscode.Disposable {
 	private readonly notRepositories = new Set<string>();
 	/** Own watchers of repositories that appeared after the first scan, by path. */
 	private readonly appeared = new Map<string, vscode.Disposable>();
+	private disposed = false;
 
 	constructor(
 		private readonly model: WatchedModel,
@@ -100,6 +101,10 @@ export class RepositoryWatcher implements vscode.Disposable {
 			}
 			const folders = [repo.path];
 			const gitDir = await gitDirOf(repo.path);
+			if (this.disposed || this.appeared.has(repo.path)) {
+				// Disposed meanwhile, or taken in by a track() that ran during the read.
+				continue;
+			}
 			if (gitDir) {
 				folders.push(gitDir);
 			}
@@ -197,6 +202,7 @@ export class RepositoryWatcher implements vscode.Disposable {
 	}
 
 	dispose(): void {
+		this.disposed = true;
 		for (const burst of this.bursts.values()) {
 			burst.end.dispose();
 		}
