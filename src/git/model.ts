@@ -16,7 +16,6 @@ import type { FileChange, RepositoryState } from '../schema/contracts/repos';
 import type { GitModelOptions } from './types';
 import { cancelledError, indexSubmodules, RepositoryRecord, sameRepositorySet, sameState, stampOrUndefined } from './modelRecords';
 import { UnchangedStamps } from './unchangedStamp';
-import { isStamp } from './unchangedStampWalk';
 
 /** See the module comment. Dispose to kill every git process it still runs. */
 export class GitModel extends Disposable {
@@ -291,17 +290,12 @@ export class GitModel extends Disposable {
 		const stamps = await this.stamps.stamp(candidates.map((r) => r.info));
 		const kept = new Set<RepositoryRecord>();
 		candidates.forEach((record, i) => {
-			const stamp = stamps[i];
-			if (stamp === 'LARGE') {
-				record.tooLargeToStamp = true;
-			}
-			if (isStamp(stamp) && stamp === record.stamp && record.read.error === null && record.read.updatedAt > 0) {
+			const stamp = stampOrUndefined(record, stamps[i]);
+			if (stamp !== undefined && stamp === record.stamp && record.read.error === null && record.read.updatedAt > 0) {
 				// Nothing git reads has been written since the last read: that read still holds.
 				record.read = { ...record.read, updatedAt: Date.now() };
 				kept.add(record);
-				return;
-			}
-			if (isStamp(stamp)) {
+			} else if (stamp !== undefined) {
 				stamped.set(record, stamp);
 			}
 		});
